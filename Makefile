@@ -1,0 +1,49 @@
+# CitySafe: `make demo` runs the platform with demo data; `make test` runs the whole suite
+# on SQLite and on PostgreSQL (installing PostgreSQL and Chromium with apt when missing).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+PG_URL ?= postgres://citysafe:citysafe@127.0.0.1:5432/citysafe
+
+.PHONY: install demo run test test-sqlite test-postgres services messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+var/secret_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+demo: install var/secret_key
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py migrate --no-input -v0
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_demo --if-empty
+	SECRET_KEY_FILE=var/secret_key DEBUG=1 CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform
+
+services:
+	bash scripts/ensure_services.sh
+
+test: install services
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: install
+	cd citysafe && ../$(PY) ../manage.py compilemessages
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var/test.sqlite3

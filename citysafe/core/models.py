@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from citysafe.core.audit_models import AuditChainHead, AuditRecord  # noqa: F401  (registered models)
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableModel(TimestampedModel):
+    """Deleting archives: the row stays, visible to admins and in the audit trail."""
+
+    archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, db_index=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("归档人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Stored under a random name: the original name is kept in the row, never trusted as a path.
+    return f"attachments/{timezone.now():%Y/%m}/{instance.sha256[:2]}/{instance.storage_name}"
+
+
+class Attachment(TimestampedModel):
+    """An uploaded file, stored through Django's storage API (local disk or S3-compatible)."""
+
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
+    storage_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class WorkflowEvent(models.Model):
+    """One row per workflow transition: who, when, from, to, note, attachments."""
+
+    workflow = models.CharField(_("流程"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=100)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    transition = models.CharField(_("操作"), max_length=64)
+    from_state = models.CharField(_("原状态"), max_length=32)
+    to_state = models.CharField(_("新状态"), max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    note = models.TextField(_("说明"), blank=True)
+    attachments = models.ManyToManyField(Attachment, verbose_name=_("附件"), blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("流程记录")
+        verbose_name_plural = _("流程记录")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.object_type}:{self.object_id} {self.from_state}→{self.to_state}"

@@ -1,0 +1,208 @@
+"""Data scope: the one place that decides which records a user may see and change.
+
+Rules (REQUIREMENTS.md "Users"):
+- admin (县安委办) and leader (领导): the whole county (leader read-only);
+- department: the industries mapped to it (管行业必须管安全), across the county,
+  plus records of its own organisation;
+- township: its township (属地管理) plus records of its own organisation;
+- grid worker: its grids;
+- enterprise officer: its own enterprise.
+
+A model says where its keys are with `scope = ScopeFields(...)`; a model without one
+is readable by every signed-in user (directories such as organisations, industries).
+`narrow` builds the queryset filter; `contains` answers the same question for one
+object in memory (used before saving, so nobody can move a record out of their scope).
+Both live here, side by side, so they cannot drift apart.
+"""
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from citysafe.accounts.models import Role
+
+NOTHING = Q(pk__in=[])
+
+
+class Action:
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    ARCHIVE = "archive"
+    PURGE = "purge"
+
+
+# Which roles may take which action on which kind of record (403 otherwise).
+# Scope then limits *which* records (404 outside it).
+WRITE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
+    "registry.Area": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN}},
+    "registry.Industry": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN}},
+    "accounts.Organisation": {
+        Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN},
+    },
+    "registry.Person": {
+        Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
+        Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
+        Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
+    },
+    "registry.Enterprise": {
+        Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
+        Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
+        Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
+    },
+    "registry.Place": {
+        Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
+        Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
+        Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
+    },
+}
+
+
+def may(user, model: type[Model] | str, action: str) -> bool:
+    """Role-level permission, before scope. Purge (hard delete) is for admins only."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if action == Action.VIEW:
+        return True
+    if action == Action.PURGE:
+        return user.role == Role.ADMIN
+    label = model if isinstance(model, str) else model._meta.label
+    return user.role in WRITE_PERMISSIONS.get(label, {}).get(action, set())
+
+
+def require(user, model: type[Model] | str, action: str) -> None:
+    if not may(user, model, action):
+        raise PermissionDenied(f"{action} not allowed for role")
+
+
+def _grid_ids(user) -> list[int]:
+    cached = getattr(user, "_scope_grid_ids", None)
+    if cached is None:
+        cached = list(user.grids.values_list("id", flat=True))
+        user._scope_grid_ids = cached
+    return cached
+
+
+def _industry_ids(user) -> list[int]:
+    cached = getattr(user, "_scope_industry_ids", None)
+    if cached is None:
+        org = user.organisation
+        cached = list(org.industries.values_list("id", flat=True)) if org else []
+        user._scope_industry_ids = cached
+    return cached
+
+
+def _township_id(user) -> int | None:
+    org = user.organisation
+    return org.area_id if org is not None else None
+
+
+def _area_q(user) -> Q:
+    """Areas: everyone in government sees the county's map; enterprises their own areas."""
+    if user.role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT):
+        return Q()
+    if user.role == Role.TOWNSHIP:
+        township = _township_id(user)
+        return Q(township_id=township) if township else NOTHING
+    if user.role == Role.GRID:
+        return Q(id__in=_grid_ids(user))
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        ent = user.enterprise
+        return Q(id__in=[i for i in (ent.township_id, ent.village_id, ent.grid_id) if i])
+    return NOTHING
+
+
+def scope_q(user, model: type[Model]) -> Q:
+    """The filter that narrows `model` to what `user` may see (archived rows excluded
+    for everyone but admins, who must ask for them)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    fields = getattr(model, "scope", None)
+    if model._meta.label == "registry.Area":
+        return _area_q(user)
+    if fields is None or user.role in (Role.ADMIN, Role.LEADER):
+        return Q()
+    parts: list[Q] = []
+    if user.role == Role.DEPARTMENT:
+        if fields.industry:
+            parts.append(Q(**{f"{fields.industry}__in": _industry_ids(user)}))
+        if fields.organisation and user.organisation_id:
+            parts.append(Q(**{fields.organisation: user.organisation_id}))
+    elif user.role == Role.TOWNSHIP:
+        township = _township_id(user)
+        if fields.township and township:
+            parts.append(Q(**{fields.township: township}))
+        if fields.organisation and user.organisation_id:
+            parts.append(Q(**{fields.organisation: user.organisation_id}))
+    elif user.role == Role.GRID:
+        if fields.grid:
+            parts.append(Q(**{f"{fields.grid}__in": _grid_ids(user)}))
+    elif user.role == Role.ENTERPRISE:
+        if fields.enterprise and user.enterprise_id:
+            parts.append(Q(**{fields.enterprise: user.enterprise_id}))
+    return reduce(or_, parts) if parts else NOTHING
+
+
+def narrow(user, queryset: QuerySet, include_archived: bool = False) -> QuerySet:
+    queryset = queryset.filter(scope_q(user, queryset.model))
+    archivable = any(f.name == "archived_at" for f in queryset.model._meta.concrete_fields)
+    if archivable and not (include_archived and getattr(user, "role", None) == Role.ADMIN):
+        queryset = queryset.filter(archived_at__isnull=True)
+    return queryset
+
+
+def _value(obj, path: str):
+    """Follow an ORM path such as 'enterprise__industry' to an id on an in-memory object."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    if last == "id":
+        return obj.pk
+    return getattr(obj, f"{last}_id", None) if hasattr(obj, f"{last}_id") else getattr(obj, last, None)
+
+
+def contains(user, obj: Model) -> bool:
+    """Would `obj`, as it is in memory now, be inside `user`'s scope? Mirrors `scope_q`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    model = type(obj)
+    if model._meta.label == "registry.Area":
+        if user.role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT):
+            return True
+        if user.role == Role.TOWNSHIP:
+            return bool(_township_id(user)) and obj.township_id == _township_id(user)
+        if user.role == Role.GRID:
+            return obj.pk in _grid_ids(user)
+        if user.role == Role.ENTERPRISE and user.enterprise_id:
+            ent = user.enterprise
+            return obj.pk in (ent.township_id, ent.village_id, ent.grid_id)
+        return False
+    fields = getattr(model, "scope", None)
+    if fields is None or user.role in (Role.ADMIN, Role.LEADER):
+        return True
+    if user.role == Role.DEPARTMENT:
+        return (fields.industry is not None and _value(obj, fields.industry) in _industry_ids(user)) or (
+            fields.organisation is not None and user.organisation_id is not None
+            and _value(obj, fields.organisation) == user.organisation_id
+        )
+    if user.role == Role.TOWNSHIP:
+        township = _township_id(user)
+        return (fields.township is not None and township is not None and _value(obj, fields.township) == township) or (
+            fields.organisation is not None and user.organisation_id is not None
+            and _value(obj, fields.organisation) == user.organisation_id
+        )
+    if user.role == Role.GRID:
+        return fields.grid is not None and _value(obj, fields.grid) in _grid_ids(user)
+    if user.role == Role.ENTERPRISE:
+        return fields.enterprise is not None and user.enterprise_id is not None and (
+            _value(obj, fields.enterprise) == user.enterprise_id
+        )
+    return False
+
+
+def get_in_scope(user, queryset: QuerySet, pk, include_archived: bool = False):
+    """Fetch one record inside the user's scope; outside it, it does not exist (404)."""
+    return narrow(user, queryset, include_archived=include_archived).get(pk=pk)

@@ -1,0 +1,50 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from citysafe.core import scope
+from citysafe.registry.models import Area, Enterprise, Person, Place
+
+
+def test_township_officer_sees_only_its_township(world):
+    visible = scope.narrow(world.township_officer, Enterprise.objects.all())
+    assert visible.exists()
+    assert set(visible.values_list("township_id", flat=True)) == {world.township_a.pk}
+
+
+def test_grid_worker_sees_only_its_grids(world):
+    visible = scope.narrow(world.grid_worker, Place.objects.all())
+    assert set(visible.values_list("grid_id", flat=True)) <= {world.grid.pk}
+
+
+def test_department_sees_its_industries_across_the_county(world):
+    industries = set(world.department.organisation.industries.values_list("pk", flat=True))
+    visible = scope.narrow(world.department, Enterprise.objects.all())
+    assert set(visible.values_list("industry_id", flat=True)) <= industries
+    assert visible.values("township_id").distinct().count() > 1
+
+
+def test_enterprise_officer_sees_only_its_enterprise(world):
+    visible = scope.narrow(world.enterprise_officer, Enterprise.objects.all())
+    assert list(visible.values_list("pk", flat=True)) == [world.enterprise.pk]
+
+
+def test_leader_reads_all_but_cannot_write(world):
+    assert scope.narrow(world.leader, Enterprise.objects.all()).count() == Enterprise.objects.count()
+    with pytest.raises(PermissionDenied):
+        scope.require(world.leader, Enterprise, scope.Action.CHANGE)
+
+
+@pytest.mark.parametrize("model", [Area, Enterprise, Person, Place])
+def test_contains_agrees_with_the_queryset_filter(world, model):
+    for user in world.role_users().values():
+        visible = set(scope.narrow(user, model.objects.all()).values_list("pk", flat=True))
+        for obj in model.objects.all()[:200]:
+            assert scope.contains(user, obj) == (obj.pk in visible), (user.username, model.__name__, obj.pk)
+
+
+def test_archived_records_are_hidden_except_for_admins_who_ask(world):
+    ent = world.enterprise_in_a
+    Enterprise.objects.filter(pk=ent.pk).update(archived_at="2026-01-01T00:00:00Z")
+    assert not scope.narrow(world.township_officer, Enterprise.objects.filter(pk=ent.pk)).exists()
+    assert not scope.narrow(world.admin, Enterprise.objects.filter(pk=ent.pk)).exists()
+    assert scope.narrow(world.admin, Enterprise.objects.filter(pk=ent.pk), include_archived=True).exists()

@@ -1,0 +1,241 @@
+"""Deterministic demo-county generator, inside the real county outline.
+
+Everything it makes is marked `is_synthetic` and the UI footer says so. Rows are written
+in bulk (not through the per-record services) because a county's seed data is tens of
+thousands of rows; the load itself is audited as one `demo_load` record.
+"""
+import json
+import random
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from shapely.geometry import LineString, mapping, shape
+
+from citysafe.accounts.models import Organisation, Role, User
+from citysafe.core.audit import record_change
+from citysafe.registry.demo import catalogue as cat
+from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
+from kernels.codes import id_check_digit, uscc_check_character, USCC_ALPHABET
+from kernels.partition import partition, random_points_inside
+
+
+@dataclass
+class DemoSize:
+    townships: int = 24
+    villages_per_township: int = 7
+    grids_per_village: int = 6
+    enterprises: int = 5000
+    places: int = 20000
+
+    @classmethod
+    def small(cls):
+        return cls(townships=4, villages_per_township=2, grids_per_village=2, enterprises=120, places=300)
+
+    def scaled(self, factor: int):
+        return DemoSize(self.townships, self.villages_per_township, self.grids_per_village,
+                        self.enterprises * factor, self.places * factor)
+
+
+def load_outline():
+    with open(settings.COUNTY_OUTLINE_PATH, encoding="utf-8") as handle:
+        data = json.load(handle)
+    # The published outline has one self-intersecting vertex; buffer(0) repairs it
+    # without changing its area.
+    return shape(data["features"][0]["geometry"]).buffer(0)
+
+
+def _bounds(geom):
+    return dict(zip(("min_lon", "min_lat", "max_lon", "max_lat"), geom.bounds))
+
+
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(cat.SURNAMES) + "".join(rng.choice(cat.GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _phone(rng: random.Random) -> str:
+    return "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9))
+
+
+def _id_number(rng: random.Random) -> str:
+    first = f"{cat.COUNTY_CODE}{rng.randint(1950, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+    return first + id_check_digit(first)
+
+
+def _uscc(index: int) -> str:
+    body = "".join(USCC_ALPHABET[(index // 31 ** k) % 31] for k in range(8))[::-1]
+    first17 = "91" + cat.COUNTY_CODE + "M" + body
+    return first17 + uscc_check_character(first17)
+
+
+@transaction.atomic
+def build_county(size: DemoSize | None = None, seed: int = 622926, password: str = "Demo-2026!",
+                 verbose=print) -> dict:
+    size = size or DemoSize()
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    outline = load_outline()
+    counts: dict[str, int] = {}
+
+    county = Area.objects.create(code=cat.COUNTY_CODE, name=cat.COUNTY_NAME, level=Area.Level.COUNTY,
+                                 geometry=mapping(outline), is_synthetic=False, **_bounds(outline))
+    townships, villages, grids = [], [], []
+    for t_index, t_geom in enumerate(partition(outline, size.townships, nrng)):
+        township = Area.objects.create(
+            code=f"{cat.COUNTY_CODE}{100 + t_index:03d}", name=cat.TOWNSHIP_NAMES[t_index % len(cat.TOWNSHIP_NAMES)],
+            level=Area.Level.TOWNSHIP, parent=county, geometry=mapping(t_geom), is_synthetic=True,
+            population=rng.randint(8000, 40000), **_bounds(t_geom))
+        township.township = township
+        township.save(update_fields=["township"])
+        townships.append((township, t_geom))
+        for v_index, v_geom in enumerate(partition(t_geom, size.villages_per_township, nrng)):
+            suffix = "社区" if v_index == 0 else "村"
+            village = Area(code=f"{township.code}{200 + v_index:03d}", name=f"{township.name[:2]}{v_index + 1}{suffix}",
+                           level=Area.Level.VILLAGE, parent=township, township=township, geometry=mapping(v_geom),
+                           is_synthetic=True, population=rng.randint(800, 4000), **_bounds(v_geom))
+            villages.append((village, v_geom))
+    Area.objects.bulk_create([v for v, _ in villages], batch_size=500)
+    for village, v_geom in villages:
+        for g_index, g_geom in enumerate(partition(v_geom, size.grids_per_village, nrng)):
+            grids.append((Area(code=f"{village.code}{g_index + 1:02d}", name=f"{village.name}第{g_index + 1}网格",
+                               level=Area.Level.GRID, parent=village, township_id=village.township_id,
+                               geometry=mapping(g_geom), is_synthetic=True, **_bounds(g_geom)), g_geom))
+    Area.objects.bulk_create([g for g, _ in grids], batch_size=500)
+    counts.update(townships=len(townships), villages=len(villages), grids=len(grids))
+
+    departments = {}
+    office = Organisation.objects.create(kind=Organisation.Kind.OFFICE, code="aw", name="县安全生产委员会办公室",
+                                         area=county)
+    for code, name in cat.DEPARTMENTS:
+        departments[code] = Organisation.objects.create(kind=Organisation.Kind.DEPARTMENT, code=code, name=name,
+                                                        area=county)
+    industries = {}
+    for code, name, dept in cat.INDUSTRIES:
+        industries[code] = Industry.objects.create(code=code, name=name)
+        departments[dept].industries.add(industries[code])
+    township_orgs = {}
+    for township, _ in townships:
+        township_orgs[township.pk] = Organisation.objects.create(
+            kind=Organisation.Kind.TOWNSHIP, code=f"xz{township.code}", name=f"{township.name}人民政府", area=township)
+
+    # Accounts: one per role per area. One password hash shared by all demo accounts
+    # (hashing thousands of times with Argon2 would take minutes).
+    hashed = make_password(password)
+    users = [
+        User(username="admin", role=Role.ADMIN, organisation=office, last_name="安委办", first_name="管理员",
+             is_staff=True, is_superuser=True, password=hashed),
+        User(username="leader", role=Role.LEADER, organisation=office, last_name="县领导", password=hashed),
+    ]
+    for code, org in departments.items():
+        users.append(User(username=f"dept_{code}", role=Role.DEPARTMENT, organisation=org, last_name=org.name,
+                          password=hashed))
+    for index, (township, _) in enumerate(townships):
+        users.append(User(username=f"township_{index + 1:02d}", role=Role.TOWNSHIP,
+                          organisation=township_orgs[township.pk], last_name=township.name, password=hashed))
+    User.objects.bulk_create(users)
+    grid_users = [User(username=f"grid_{g.code}", role=Role.GRID, organisation=township_orgs[g.township_id],
+                       last_name=g.name, password=hashed) for g, _ in grids]
+    User.objects.bulk_create(grid_users, batch_size=500)
+    through = User.grids.through
+    saved_grid_users = dict(User.objects.filter(role=Role.GRID).values_list("username", "id"))
+    through.objects.bulk_create([through(user_id=saved_grid_users[f"grid_{g.code}"], area_id=g.pk) for g, _ in grids],
+                                batch_size=1000)
+
+    # Enterprises, placed inside random grids.
+    grid_cells = [(g, geom) for g, geom in grids]
+    weights = [k[1] for k in cat.ENTERPRISE_KINDS]
+    enterprises = []
+    dept_of_industry = {code: departments[dept] for code, _, dept in cat.INDUSTRIES}
+    for index in range(size.enterprises):
+        ind_code, _, stem = rng.choices(cat.ENTERPRISE_KINDS, weights)[0]
+        grid, geom = grid_cells[rng.randrange(len(grid_cells))]
+        x, y = random_points_inside(geom, 1, nrng)[0]
+        enterprises.append(Enterprise(
+            name=f"东乡县{grid.name[:2]}{rng.choice(cat.GIVEN)}{rng.choice(cat.GIVEN)}{stem}",
+            uscc=_uscc(index + 1), industry=industries[ind_code],
+            scale=rng.choices(["large", "medium", "small", "micro"], [1, 4, 25, 70])[0],
+            address=f"{grid.name[:4]}{rng.randint(1, 300)}号", lon=float(x), lat=float(y),
+            township_id=grid.township_id, village_id=grid.parent_id, grid=grid,
+            supervising_department=dept_of_industry[ind_code], legal_representative=_person_name(rng),
+            standardisation_grade=rng.choices(["level1", "level2", "level3", "none"], [1, 5, 30, 64])[0],
+            is_synthetic=True))
+    Enterprise.objects.bulk_create(enterprises, batch_size=1000)
+    counts["enterprises"] = len(enterprises)
+
+    persons = []
+    for ent in enterprises:
+        persons.append(Person(name=_person_name(rng), phone=_phone(rng), id_number=_id_number(rng), title="安全管理负责人",
+                              enterprise=ent, township_id=ent.township_id, grid_id=ent.grid_id, is_synthetic=True))
+    for org in list(departments.values()) + list(township_orgs.values()):
+        for title in ("主要负责人", "分管负责人"):
+            persons.append(Person(name=_person_name(rng), phone=_phone(rng), title=title, organisation=org,
+                                  township_id=org.area_id if org.kind == Organisation.Kind.TOWNSHIP else None,
+                                  is_synthetic=True))
+    unique_ids = set()
+    for person in persons:
+        while person.id_number and person.id_number in unique_ids:
+            person.id_number = _id_number(rng)
+        unique_ids.add(person.id_number)
+    Person.objects.bulk_create(persons, batch_size=1000)
+    counts["persons"] = len(persons)
+    for ent, person in zip(enterprises, persons):
+        ent.safety_officer = person
+    Enterprise.objects.bulk_update(enterprises, ["safety_officer"], batch_size=1000)
+    for org in list(departments.values()) + list(township_orgs.values()):
+        mine = [p for p in persons if p.organisation_id == org.pk]
+        org.first_responsible, org.direct_responsible = mine[0], mine[1]
+        org.save(update_fields=["first_responsible", "direct_responsible"])
+    enterprise_users = [User(username=f"ent_{ent.uscc}", role=Role.ENTERPRISE, enterprise=ent, last_name=ent.name[:30],
+                             password=hashed) for ent in enterprises[: min(len(enterprises), 50)]]
+    User.objects.bulk_create(enterprise_users)
+
+    counts["places"] = _build_places(size.places, rng, nrng, grid_cells, industries, dept_of_industry, enterprises)
+    record_change(actor=None, action="demo_load", object_type="registry.Area", object_id=str(county.pk),
+                  object_repr=county.name, after=counts, note="synthetic demo county")
+    return counts
+
+
+def _build_places(n, rng, nrng, grid_cells, industries, dept_of_industry, enterprises) -> int:
+    weights = [k[2] for k in cat.PLACE_KINDS]
+    by_industry: dict[int, list[Enterprise]] = {}
+    for ent in enterprises:
+        by_industry.setdefault(ent.industry_id, []).append(ent)
+    batch = []
+    for index in range(n):
+        ptype, ind_code, _, kind, stem = rng.choices(cat.PLACE_KINDS, weights)[0]
+        grid, geom = grid_cells[rng.randrange(len(grid_cells))]
+        x, y = random_points_inside(geom, 1, nrng)[0]
+        if kind == "point":
+            g = {"type": "Point", "coordinates": [float(x), float(y)]}
+        else:
+            d = 0.0004 if kind == "polygon" else 0.004
+            if kind == "line":
+                line = LineString([(x, y), (x + rng.uniform(-d, d), y + rng.uniform(-d, d)),
+                                   (x + rng.uniform(-d, d), y + rng.uniform(-d, d))])
+                clipped = line.intersection(geom)
+                line = clipped if clipped.geom_type == "LineString" and clipped.length > 0 else LineString(
+                    [(x, y), (x + 1e-5, y + 1e-5)])
+                g = mapping(line)
+            else:
+                cell = shape({"type": "Polygon", "coordinates": [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]})
+                cell = cell.intersection(geom)
+                g = mapping(cell if cell.geom_type == "Polygon" else cell.envelope)
+        industry = industries[ind_code]
+        owner = None
+        candidates = by_industry.get(industry.pk)
+        if candidates and ptype in {"gas_station", "hazchem_site", "construction_site", "hotel", "nine_small"}:
+            owner = rng.choice(candidates)
+        rep = shape(g).representative_point()
+        batch.append(Place(
+            name=f"{grid.name[:2]}{stem}{index + 1}", place_type=ptype, geometry=g, lon=rep.x, lat=rep.y,
+            capacity=rng.randint(20, 2000) if kind != "line" else None,
+            people_present=rng.randint(0, 500) if kind != "line" else None,
+            owner_enterprise=owner, industry=industry, township_id=grid.township_id, village_id=grid.parent_id,
+            grid=grid, supervising_department=dept_of_industry[ind_code], is_synthetic=True))
+        if len(batch) >= 2000:
+            Place.objects.bulk_create(batch)
+            batch = []
+    Place.objects.bulk_create(batch)
+    return n

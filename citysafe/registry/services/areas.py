@@ -1,0 +1,102 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from citysafe.core import scope
+from citysafe.core.audit import snapshot
+from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.validation import check_geometry
+from citysafe.registry.models import Area, Industry
+from citysafe.registry.services.fields import apply_fields, require_fields
+from kernels.geometry import POLYGON_TYPES
+
+AREA_FIELDS = {"code", "name", "level", "parent_id", "population", "is_synthetic"}
+PARENT_LEVEL = {
+    Area.Level.COUNTY: None,
+    Area.Level.TOWNSHIP: {Area.Level.COUNTY},
+    Area.Level.VILLAGE: {Area.Level.TOWNSHIP},
+    Area.Level.GRID: {Area.Level.VILLAGE, Area.Level.TOWNSHIP},
+}
+
+
+def _validate(instance: Area, data: dict, errors: ErrorCollector) -> None:
+    apply_fields(instance, {k: v for k, v in data.items() if k != "geometry"}, AREA_FIELDS, errors)
+    if errors.errors:
+        return
+    if Area.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
+        errors.add("code", _("区划代码已存在"), "unique")
+    allowed_parents = PARENT_LEVEL[instance.level]
+    if allowed_parents is None:
+        if instance.parent_id:
+            errors.add("parent_id", _("县级区域不能有上级区域"), "parent_level")
+        instance.township_id = None
+    else:
+        if not instance.parent_id or instance.parent.level not in allowed_parents:
+            errors.add("parent_id", _("上级区域层级不正确"), "parent_level")
+            return
+        instance.township_id = instance.pk if instance.level == Area.Level.TOWNSHIP else instance.parent.township_id
+    if "geometry" in data and data["geometry"] is not None:
+        # The county outline itself is the boundary everything else is checked against.
+        geom = errors.run(check_geometry, data["geometry"], allowed=POLYGON_TYPES,
+                          inside_county=instance.level != Area.Level.COUNTY)
+        if geom is not None:
+            instance.geometry = data["geometry"]
+            instance.min_lon, instance.min_lat, instance.max_lon, instance.max_lat = geom.bounds
+
+
+def _fix_township_self(instance: Area) -> None:
+    # A township is its own township; its id is known only after the first save.
+    if instance.level == Area.Level.TOWNSHIP and instance.township_id != instance.pk:
+        Area.objects.filter(pk=instance.pk).update(township_id=instance.pk)
+        instance.township_id = instance.pk
+
+
+@transaction.atomic
+def create_area(actor, data: dict) -> Area:
+    scope.require(actor, Area, scope.Action.CREATE)
+    errors = ErrorCollector()
+    require_fields(data, ["code", "name", "level"], errors)
+    instance = Area()
+    if not errors.errors:
+        _validate(instance, data, errors)
+    errors.raise_if_any()
+    instance.save()
+    _fix_township_self(instance)
+    return save_record(actor, instance, action="create", before=None)
+
+
+@transaction.atomic
+def update_area(actor, pk, data: dict) -> Area:
+    instance = load_for_write(actor, Area, pk, scope.Action.CHANGE)
+    before = snapshot(instance)
+    errors = ErrorCollector()
+    if "level" in data and data["level"] != instance.level:
+        errors.add("level", _("区域层级创建后不能修改"), "immutable")
+    _validate(instance, data, errors)
+    errors.raise_if_any()
+    _fix_township_self(instance)
+    return save_record(actor, instance, action="update", before=before)
+
+
+@transaction.atomic
+def create_industry(actor, data: dict) -> Industry:
+    scope.require(actor, Industry, scope.Action.CREATE)
+    errors = ErrorCollector()
+    require_fields(data, ["code", "name"], errors)
+    instance = Industry()
+    apply_fields(instance, data, {"code", "name", "description"}, errors)
+    if instance.code and Industry.objects.filter(code=instance.code).exists():
+        errors.add("code", _("行业代码已存在"), "unique")
+    errors.raise_if_any()
+    return save_record(actor, instance, action="create", before=None)
+
+
+@transaction.atomic
+def update_industry(actor, pk, data: dict) -> Industry:
+    instance = load_for_write(actor, Industry, pk, scope.Action.CHANGE)
+    before = snapshot(instance)
+    errors = ErrorCollector()
+    apply_fields(instance, data, {"code", "name", "description"}, errors)
+    if Industry.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
+        errors.add("code", _("行业代码已存在"), "unique")
+    errors.raise_if_any()
+    return save_record(actor, instance, action="update", before=before)

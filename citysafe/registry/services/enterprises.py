@@ -1,0 +1,77 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from citysafe.core import scope
+from citysafe.core.audit import snapshot
+from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.validation import check_location, check_uscc
+from citysafe.registry.models import Enterprise
+from citysafe.registry.services.fields import apply_fields, require_fields
+from citysafe.registry.services.placement import place_in_areas
+
+ENTERPRISE_FIELDS = {
+    "name", "uscc", "industry_id", "scale", "address", "lon", "lat", "township_id", "grid_id",
+    "supervising_department_id", "legal_representative", "safety_officer_id", "standardisation_grade",
+    "is_synthetic",
+}
+# An enterprise officer keeps its own contact data current, not its classification.
+ENTERPRISE_SELF_FIELDS = {"address", "legal_representative", "safety_officer_id", "lon", "lat"}
+REQUIRED = ["name", "uscc", "industry_id", "lon", "lat"]
+
+
+def _validate(actor, instance: Enterprise, data: dict, errors: ErrorCollector) -> None:
+    if "uscc" in data:
+        data = {**data, "uscc": errors.run(check_uscc, data["uscc"]) or data["uscc"]}
+    apply_fields(instance, data, ENTERPRISE_FIELDS, errors)
+    if "uscc" in data and not errors.errors.get("uscc"):
+        clash = Enterprise.objects.filter(uscc=instance.uscc).exclude(pk=instance.pk).exists()
+        if clash:
+            errors.add("uscc", _("统一社会信用代码已被其他企业使用"), "unique")
+    point = None
+    if "lon" in data or "lat" in data or instance.pk is None:
+        point = errors.run(check_location, instance.lon, instance.lat)
+    if "grid_id" in data or "township_id" in data or point is not None:
+        if point is not None and "grid_id" not in data and "township_id" not in data:
+            instance.grid_id = None
+            instance.township_id = None
+        place_in_areas(instance, errors, point)
+    if instance.industry_id and not instance.supervising_department_id:
+        instance.supervising_department = instance.industry.supervisors.filter(
+            kind="department", archived_at__isnull=True).order_by("id").first()
+    if instance.safety_officer_id and instance.pk and instance.safety_officer.enterprise_id not in (None, instance.pk):
+        errors.add("safety_officer_id", _("安全管理负责人须为本企业人员"), "enterprise_mismatch")
+
+
+@transaction.atomic
+def create_enterprise(actor, data: dict) -> Enterprise:
+    scope.require(actor, Enterprise, scope.Action.CREATE)
+    errors = ErrorCollector()
+    require_fields(data, REQUIRED, errors)
+    instance = Enterprise(lon=data.get("lon") or 0, lat=data.get("lat") or 0)
+    if not errors.errors:
+        _validate(actor, instance, data, errors)
+    errors.raise_if_any()
+    return save_record(actor, instance, action="create", before=None)
+
+
+@transaction.atomic
+def update_enterprise(actor, pk, data: dict) -> Enterprise:
+    instance = load_for_write(actor, Enterprise, pk, scope.Action.CHANGE)
+    before = snapshot(instance)
+    errors = ErrorCollector()
+    if actor.role == "enterprise":
+        for name in sorted(set(data) - ENTERPRISE_SELF_FIELDS):
+            errors.add(name, _("企业用户不能修改该字段"), "field_not_allowed")
+        errors.raise_if_any()
+    _validate(actor, instance, data, errors)
+    errors.raise_if_any()
+    return save_record(actor, instance, action="update", before=before)
+
+
+def transition_enterprise(actor, pk, transition: str, *, expected_version: int | None = None, note: str = ""):
+    """Operating status (relocation / closure tracking, C6) through the workflow engine."""
+    from citysafe.registry.workflows import ENTERPRISE_STATUS
+
+    return ENTERPRISE_STATUS.apply(
+        actor, Enterprise, pk, transition, expected_version=expected_version, note=note,
+    )

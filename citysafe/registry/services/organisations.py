@@ -1,0 +1,55 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from citysafe.accounts.models import Organisation
+from citysafe.core import scope
+from citysafe.core.audit import snapshot
+from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.registry.models import Area, Industry
+from citysafe.registry.services.fields import apply_fields, require_fields
+
+ORGANISATION_FIELDS = {"kind", "code", "name", "area_id", "first_responsible_id", "direct_responsible_id", "phone"}
+
+
+def _validate(instance: Organisation, data: dict, errors: ErrorCollector):
+    apply_fields(instance, {k: v for k, v in data.items() if k != "industry_ids"}, ORGANISATION_FIELDS, errors)
+    if errors.errors:
+        return None
+    if Organisation.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
+        errors.add("code", _("组织编码已存在"), "unique")
+    if instance.kind == Organisation.Kind.TOWNSHIP and (not instance.area_id or instance.area.level != Area.Level.TOWNSHIP):
+        errors.add("area_id", _("乡镇组织必须关联一个乡镇区域"), "level")
+    industries = None
+    if "industry_ids" in data:
+        ids = [int(i) for i in data["industry_ids"] or []]
+        found = set(Industry.objects.filter(pk__in=ids, archived_at__isnull=True).values_list("pk", flat=True))
+        if missing := [i for i in ids if i not in found]:
+            errors.add("industry_ids", _("行业不存在：%(ids)s") % {"ids": missing}, "not_found")
+        if ids and instance.kind != Organisation.Kind.DEPARTMENT:
+            errors.add("industry_ids", _("只有县直部门可以监管行业"), "kind")
+        industries = ids
+    return industries
+
+
+@transaction.atomic
+def create_organisation(actor, data: dict) -> Organisation:
+    scope.require(actor, Organisation, scope.Action.CREATE)
+    errors = ErrorCollector()
+    require_fields(data, ["kind", "code", "name"], errors)
+    instance = Organisation()
+    industries = _validate(instance, data, errors) if not errors.errors else None
+    errors.raise_if_any()
+    return save_record(actor, instance, action="create", before=None,
+                       m2m={"industries": industries} if industries is not None else None)
+
+
+@transaction.atomic
+def update_organisation(actor, pk, data: dict) -> Organisation:
+    """Also edits the industry → department map (管行业必须管安全)."""
+    instance = load_for_write(actor, Organisation, pk, scope.Action.CHANGE)
+    before = snapshot(instance)
+    errors = ErrorCollector()
+    industries = _validate(instance, data, errors)
+    errors.raise_if_any()
+    return save_record(actor, instance, action="update", before=before,
+                       m2m={"industries": industries} if industries is not None else None)

@@ -1,0 +1,73 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from citysafe.core import scope
+from citysafe.core.audit import snapshot
+from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.validation import check_geometry
+from citysafe.registry.models import Person, Place
+from citysafe.registry.services.fields import apply_fields, require_fields
+from citysafe.registry.services.placement import place_in_areas
+
+PLACE_FIELDS = {
+    "name", "place_type", "address", "capacity", "people_present", "owner_enterprise_id", "industry_id",
+    "township_id", "grid_id", "supervising_department_id", "is_synthetic",
+}
+REQUIRED = ["name", "place_type", "geometry"]
+
+
+def _validate(actor, instance: Place, data: dict, errors: ErrorCollector) -> list | None:
+    fields = {k: v for k, v in data.items() if k not in {"geometry", "responsible_person_ids"}}
+    apply_fields(instance, fields, PLACE_FIELDS, errors)
+    point = None
+    if "geometry" in data:
+        geom = errors.run(check_geometry, data["geometry"])
+        if geom is not None:
+            instance.geometry = data["geometry"]
+            rep = geom.representative_point()
+            instance.lon, instance.lat = rep.x, rep.y
+            point = rep
+    if "grid_id" in data or "township_id" in data or point is not None:
+        if point is not None and "grid_id" not in data and "township_id" not in data:
+            instance.grid_id = None
+            instance.township_id = None
+        place_in_areas(instance, errors, point)
+    if instance.owner_enterprise_id and not instance.industry_id:
+        instance.industry_id = instance.owner_enterprise.industry_id
+    if instance.industry_id and not instance.supervising_department_id:
+        instance.supervising_department = instance.industry.supervisors.filter(
+            kind="department", archived_at__isnull=True).order_by("id").first()
+    persons = None
+    if "responsible_person_ids" in data:
+        ids = [int(i) for i in data["responsible_person_ids"] or []]
+        visible = set(scope.narrow(actor, Person.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+        missing = [i for i in ids if i not in visible]
+        if missing:
+            errors.add("responsible_person_ids", _("责任人不存在：%(ids)s") % {"ids": missing}, "not_found")
+        persons = ids
+    return persons
+
+
+@transaction.atomic
+def create_place(actor, data: dict) -> Place:
+    scope.require(actor, Place, scope.Action.CREATE)
+    errors = ErrorCollector()
+    require_fields(data, REQUIRED, errors)
+    instance = Place(lon=0, lat=0)
+    persons = None
+    if not errors.errors:
+        persons = _validate(actor, instance, data, errors)
+    errors.raise_if_any()
+    return save_record(actor, instance, action="create", before=None,
+                       m2m={"responsible_persons": persons} if persons is not None else None)
+
+
+@transaction.atomic
+def update_place(actor, pk, data: dict) -> Place:
+    instance = load_for_write(actor, Place, pk, scope.Action.CHANGE)
+    before = snapshot(instance)
+    errors = ErrorCollector()
+    persons = _validate(actor, instance, data, errors)
+    errors.raise_if_any()
+    return save_record(actor, instance, action="update", before=before,
+                       m2m={"responsible_persons": persons} if persons is not None else None)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from citysafe.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("citysafe.accounts.urls")),
+    path("registry/", include("citysafe.registry.urls")),
+    path("notifications/", include("citysafe.notifications.urls")),
+]

@@ -1,0 +1,61 @@
+"""Shared fixtures: a small synthetic county loaded once per test session.
+
+`world` gives named users for every role and records inside / outside their scopes.
+Transactional tests (live server, browser, worker processes) get the same county through
+`transactional_world`, rebuilt after each flush.
+"""
+import pytest
+
+from citysafe.registry.demo.county import DemoSize, build_county
+
+DEMO_PASSWORD = "Demo-2026!"
+
+
+class World:
+    """Handles on the small demo county by role."""
+
+    def __init__(self):
+        from citysafe.accounts.models import Role, User
+        from citysafe.registry.models import Area, Enterprise
+
+        users = User.objects.select_related("organisation", "enterprise")
+        self.admin = users.get(username="admin")
+        self.leader = users.get(username="leader")
+        self.township_a = Area.objects.filter(level="township").order_by("code")[0]
+        self.township_b = Area.objects.filter(level="township").order_by("code")[1]
+        self.township_officer = users.get(role=Role.TOWNSHIP, organisation__area=self.township_a)
+        self.other_township_officer = users.get(role=Role.TOWNSHIP, organisation__area=self.township_b)
+        self.department = users.get(username="dept_yjj")  # 应急管理局: hazchem, gas stations, manufacturing
+        self.other_department = users.get(username="dept_jyj")  # 教育局
+        self.grid_worker = users.filter(role=Role.GRID, grids__township=self.township_a).order_by("username")[0]
+        self.grid = self.grid_worker.grids.get()
+        self.enterprise_officer = users.filter(role=Role.ENTERPRISE).order_by("username")[0]
+        self.enterprise = self.enterprise_officer.enterprise
+        self.enterprise_in_a = Enterprise.objects.filter(township=self.township_a).order_by("id").first()
+        self.enterprise_in_b = Enterprise.objects.filter(township=self.township_b).order_by("id").first()
+
+    def role_users(self):
+        return {
+            "admin": self.admin, "leader": self.leader, "department": self.department,
+            "township": self.township_officer, "grid": self.grid_worker, "enterprise": self.enterprise_officer,
+        }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_county(DemoSize.small(), password=DEMO_PASSWORD)
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def transactional_world(transactional_db):
+    from citysafe.registry.models import Area
+
+    if not Area.objects.exists():
+        build_county(DemoSize.small(), password=DEMO_PASSWORD)
+    return World()
