@@ -70,6 +70,20 @@ def _uscc(index: int) -> str:
     return first17 + uscc_check_character(first17)
 
 
+def _scatter(n: int, grid_cells, nrng) -> tuple[np.ndarray, np.ndarray]:
+    """Grid index and a point inside that grid for each of n rows, sampled per grid at once."""
+    idx = nrng.integers(0, len(grid_cells), size=n)
+    points = np.empty((n, 2))
+    order = np.argsort(idx, kind="stable")
+    counts = np.bincount(idx, minlength=len(grid_cells))
+    start = 0
+    for g, k in enumerate(counts):
+        if k:
+            points[order[start:start + k]] = random_points_inside(grid_cells[g][1], int(k), nrng)
+            start += k
+    return idx, points
+
+
 @transaction.atomic
 def build_county(size: DemoSize | None = None, seed: int = 622926, password: str = "Demo-2026!",
                  verbose=print) -> dict:
@@ -147,11 +161,12 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
     grid_cells = [(g, geom) for g, geom in grids]
     weights = [k[1] for k in cat.ENTERPRISE_KINDS]
     enterprises = []
+    ent_grid, ent_points = _scatter(size.enterprises, grid_cells, nrng)
     dept_of_industry = {code: departments[dept] for code, _, dept in cat.INDUSTRIES}
     for index in range(size.enterprises):
         ind_code, _, stem = rng.choices(cat.ENTERPRISE_KINDS, weights)[0]
-        grid, geom = grid_cells[rng.randrange(len(grid_cells))]
-        x, y = random_points_inside(geom, 1, nrng)[0]
+        grid, geom = grid_cells[ent_grid[index]]
+        x, y = ent_points[index]
         enterprises.append(Enterprise(
             name=f"东乡县{grid.name[:2]}{rng.choice(cat.GIVEN)}{rng.choice(cat.GIVEN)}{stem}",
             uscc=_uscc(index + 1), industry=industries[ind_code],
@@ -203,10 +218,11 @@ def _build_places(n, rng, nrng, grid_cells, industries, dept_of_industry, enterp
     for ent in enterprises:
         by_industry.setdefault(ent.industry_id, []).append(ent)
     batch = []
+    place_grid, place_points = _scatter(n, grid_cells, nrng)
     for index in range(n):
         ptype, ind_code, _, kind, stem = rng.choices(cat.PLACE_KINDS, weights)[0]
-        grid, geom = grid_cells[rng.randrange(len(grid_cells))]
-        x, y = random_points_inside(geom, 1, nrng)[0]
+        grid, geom = grid_cells[place_grid[index]]
+        x, y = place_points[index]
         if kind == "point":
             g = {"type": "Point", "coordinates": [float(x), float(y)]}
         else:
