@@ -47,3 +47,17 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3
+
+# Re-fetch vendored browser libraries that no Python package ships (see static/vendor/*/README.md).
+MARKERCLUSTER_VERSION := 1.5.3
+MARKERCLUSTER_DIR := static/vendor/leaflet.markercluster
+.PHONY: vendor
+vendor:
+	rm -rf var/vendor-build && mkdir -p var/vendor-build $(MARKERCLUSTER_DIR)
+	cd var/vendor-build && npm pack --silent leaflet.markercluster@$(MARKERCLUSTER_VERSION) \
+		&& tar xzf leaflet.markercluster-$(MARKERCLUSTER_VERSION).tgz
+	cp var/vendor-build/package/dist/leaflet.markercluster.js var/vendor-build/package/dist/leaflet.markercluster.js.map \
+		var/vendor-build/package/dist/MarkerCluster.css var/vendor-build/package/dist/MarkerCluster.Default.css \
+		$(MARKERCLUSTER_DIR)/
+	cp var/vendor-build/package/MIT-LICENCE.txt $(MARKERCLUSTER_DIR)/LICENSE
+	rm -rf var/vendor-build

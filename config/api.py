@@ -1,9 +1,131 @@
-"""The REST API under /api/v1: mounts every app's router."""
+"""The REST API under /api/v1: mounts every app's router and turns domain errors into
+status codes, so endpoints stay thin (parse, call one service or selector, return).
+
+Authentication: `Authorization: Bearer <token>` (service accounts) or the page session
+(with CSRF on unsafe methods). Errors: 401 not signed in, 403 role may not, 404 outside
+scope or absent, 409 stale version, 422 validation naming the field and the rule.
+"""
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from citysafe.accounts.api import me_router, tokens_router
+from citysafe.accounts.auth import api_token_auth, session_auth
+from citysafe.core.workflow import TransitionConflict, TransitionError
+from citysafe.registry.api import routers as registry_routers
+from citysafe.registry.selectors import BadQuery
 
 api = NinjaAPI(
     title="CitySafe API",
     version="1",
     description="城市安全风险管理平台 开放接口",
     urls_namespace="api-v1",
+    auth=[api_token_auth, session_auth],
 )
+
+for name, router in registry_routers.items():
+    api.add_router(f"/{name}", router)
+api.add_router("/tokens", tokens_router)
+api.add_router("/me", me_router)
+
+
+def _problem(request, status: int, loc: list, msg: str, code: str):
+    return api.create_response(request, {"detail": [{"loc": loc, "msg": msg, "type": code}]}, status=status)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_validation_error(request, exc: DjangoValidationError):
+    items = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            loc = ["body"] if field == "__all__" else ["body", field]
+            for error in errors:
+                message = error.message % error.params if error.params else error.message
+                items.append({"loc": loc, "msg": str(message), "type": error.code or "invalid"})
+    else:
+        items = [{"loc": ["body"], "msg": str(m), "type": "invalid"} for m in exc.messages]
+    return api.create_response(request, {"detail": items}, status=422)
+
+
+# pydantic's own messages are English; the rule names are stable, so say them in Chinese.
+PYDANTIC_MESSAGES = {
+    "missing": "此字段为必填项",
+    "int_parsing": "必须是整数",
+    "int_type": "必须是整数",
+    "float_parsing": "必须是数字",
+    "float_type": "必须是数字",
+    "finite_number": "必须是有限数字",
+    "bool_parsing": "必须是布尔值（true/false）",
+    "string_type": "必须是字符串",
+    "dict_type": "必须是JSON对象",
+    "list_type": "必须是数组",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "datetime_parsing": "日期时间格式不正确",
+    "datetime_type": "日期时间格式不正确",
+    "timezone_aware": "日期时间必须带时区",
+    "json_invalid": "请求体不是有效的JSON",
+    "model_attributes_type": "请求体必须是JSON对象",
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc: NinjaValidationError):
+    items = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # ninja nests body and query schemas under the parameter name ("payload", "query");
+        # clients know fields, not our Python parameter names.
+        if len(loc) >= 2 and loc[1] in {"payload", "query"}:
+            loc = [loc[0], *loc[2:]]
+        kind = error.get("type", "invalid")
+        if kind == "value_error":
+            message = str(error.get("ctx", {}).get("error") or error.get("msg", ""))
+        else:
+            message = _(PYDANTIC_MESSAGES[kind]) if kind in PYDANTIC_MESSAGES else _("取值无效：%(msg)s") % {
+                "msg": error.get("msg", "")}
+        items.append({"loc": loc, "msg": message, "type": kind})
+    return api.create_response(request, {"detail": items}, status=422)
+
+
+@api.exception_handler(BadQuery)
+def on_bad_query(request, exc: BadQuery):
+    return _problem(request, 422, ["query", exc.field], str(exc), "bad_query")
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_not_found(request, exc):
+    # Same answer whether the record is absent or outside the caller's scope.
+    return api.create_response(request, {"detail": _("记录不存在")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    message = str(exc) if str(exc) and not str(exc).isascii() else _("您的角色无权执行此操作")
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": _("未登录，或API令牌无效、已吊销或已过期")}, status=401)
+
+
+@api.exception_handler(TransitionError)
+def on_transition_error(request, exc):
+    return _problem(request, 422, ["body", "transition"], str(exc), "transition_not_allowed")
+
+
+@api.exception_handler(TransitionConflict)
+def on_transition_conflict(request, exc):
+    return _problem(request, 409, ["body", "expected_version"], str(exc), "conflict")
+
+
+@api.exception_handler(DataError)
+def on_data_error(request, exc):
+    # Last line of defence: the schemas bound every value, but a value the database still
+    # rejects must be the caller's 422, never a 500. The transaction has already rolled back.
+    return _problem(request, 422, ["body"], _("数据超出数据库允许的范围"), "data_error")

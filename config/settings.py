@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "citysafe.core.middleware.PageChannelMiddleware",
+    "citysafe.core.middleware.RequestLogMiddleware",
     # Must be last: it turns repeated failed logins into a lock-out.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,7 +110,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Model backend that refuses service accounts (API tokens only, never a page session).
+    "citysafe.accounts.auth.PageLoginBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -196,6 +198,15 @@ TASKS = {
         "QUEUES": ["default", "notifications"],
     }
 }
+# Notification outbox (citysafe/notifications): retries with exponential backoff, then DEAD.
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
+NOTIFICATION_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "30"))
+NOTIFICATION_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS", "3600"))
+NOTIFICATION_WEBHOOK_URL = os.environ.get("NOTIFICATION_WEBHOOK_URL", "")
+# Extra channels by name -> dotted path of a citysafe.notifications.channels.Channel subclass.
+NOTIFICATION_CHANNELS: dict[str, str] = {}
+# Only the crash test sets this: slows each delivery so a worker can be killed mid-way.
+NOTIFICATION_DELIVERY_DELAY_MS = int(os.environ.get("NOTIFICATION_DELIVERY_DELAY_MS", "0"))
 
 # Where the county outline comes from when no county area exists yet.
 COUNTY_OUTLINE_PATH = Path(

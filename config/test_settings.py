@@ -14,3 +14,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that worker and server subprocesses started by tests share it.
     _name = str(DATABASES["default"]["NAME"])  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": (_name[:-8] if _name.endswith(".sqlite3") else _name) + "_test.sqlite3"}  # noqa: F405
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)

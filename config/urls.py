@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("citysafe.accounts.urls")),
     path("registry/", include("citysafe.registry.urls")),
+    path("io/", include("citysafe.registry.io.urls")),
+    path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
 ]

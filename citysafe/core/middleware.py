@@ -16,3 +16,29 @@ class PageChannelMiddleware:
             return self.get_response(request)
         finally:
             _channel.reset(token)
+
+
+class RequestLogMiddleware:
+    """One structured (JSON) log line per request: who, what, status, how long."""
+
+    def __init__(self, get_response):
+        import logging
+
+        self.get_response = get_response
+        self.log = logging.getLogger("citysafe.request")
+
+    def __call__(self, request):
+        import time
+
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        self.log.info("request", extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+            "user": getattr(user, "username", None) if getattr(user, "is_authenticated", False) else None,
+            "role": getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None,
+        })
+        return response

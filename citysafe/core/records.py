@@ -17,7 +17,9 @@ class OutOfScope(PermissionDenied):
 def load_for_write(actor, model: type[Model], pk, action: str, include_archived: bool = False) -> Model:
     """Role check (403), then the record inside the actor's scope (404 outside), locked."""
     scope.require(actor, model, action)
-    queryset = scope.narrow(actor, model.objects.select_for_update(), include_archived=include_archived)
+    # of=("self",): scope filters may outer-join nullable relations (a person's enterprise),
+    # which PostgreSQL refuses to lock; only the record itself needs the lock.
+    queryset = scope.narrow(actor, model.objects.select_for_update(of=("self",)), include_archived=include_archived)
     return queryset.get(pk=pk)
 
 

@@ -67,10 +67,10 @@ class Workflow:
                 raise PermissionDenied(_("您的角色不能执行“%(label)s”") % {"label": transition.label or name})
             current = getattr(instance, self.state_field)
             if current not in transition.sources:
+                # The state's display name where the field has choices, else the raw value.
+                state_label = dict(instance._meta.get_field(self.state_field).flatchoices).get(current, current)
                 raise TransitionError(_("当前状态“%(state)s”不能执行“%(label)s”") % {
-                    "state": instance._meta.get_field(self.state_field).flatchoices
-                    and dict(instance._meta.get_field(self.state_field).flatchoices).get(current, current),
-                    "label": transition.label or name})
+                    "state": state_label, "label": transition.label or name})
             if transition.requires_note and not note.strip():
                 raise TransitionError(_("执行“%(label)s”必须填写说明") % {"label": transition.label or name})
             version = instance.version if expected_version is None else expected_version

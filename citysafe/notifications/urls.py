@@ -1,4 +1,9 @@
 from django.urls import path
 
+from citysafe.notifications import views
+
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+]

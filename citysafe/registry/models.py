@@ -241,3 +241,4 @@ class Place(ArchivableModel):
 
     def __str__(self):
         return self.name
+from citysafe.registry.io.models import *  # noqa

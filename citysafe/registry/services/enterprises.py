@@ -68,10 +68,11 @@ def update_enterprise(actor, pk, data: dict) -> Enterprise:
     return save_record(actor, instance, action="update", before=before)
 
 
-def transition_enterprise(actor, pk, transition: str, *, expected_version: int | None = None, note: str = ""):
+def transition_enterprise(actor, pk, transition: str, *, expected_version: int | None = None, note: str = "",
+                          attachments=()):
     """Operating status (relocation / closure tracking, C6) through the workflow engine."""
     from citysafe.registry.workflows import ENTERPRISE_STATUS
 
     return ENTERPRISE_STATUS.apply(
-        actor, Enterprise, pk, transition, expected_version=expected_version, note=note,
+        actor, Enterprise, pk, transition, expected_version=expected_version, note=note, attachments=attachments,
     )

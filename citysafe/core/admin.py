@@ -1,0 +1,132 @@
+"""Admin site setup and the base classes every CitySafe ModelAdmin uses.
+
+The admin is a configuration tool for the county safety office: only active staff with the
+admin role get in. Registry records saved here go through the same services as pages and
+the API (role, scope, validation, audit with channel "admin"); delete archives; purge is a
+separate, explicit action.
+"""
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from citysafe.accounts.models import Role
+from citysafe.core.audit_models import AuditRecord
+from citysafe.core.models import WorkflowEvent
+from citysafe.core.records import archive_record, purge_record
+
+admin.site.site_header = _("城市安全风险管理平台 · 系统配置")
+admin.site.site_title = _("CitySafe 系统配置")
+admin.site.index_title = _("配置管理")
+
+
+def _admin_only(request) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMIN
+
+
+# Staff flags alone are not enough: a staff user whose role is not admin must not reach
+# configuration, so the site-wide gate checks the role too.
+admin.site.has_permission = _admin_only
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the application (audit trail, events, deliveries)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return _admin_only(request)
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves through a registry service: `create_service(actor, data)` and
+    `update_service(actor, pk, data)`. `service_fields` maps form fields to the service's
+    dict keys; a service ValidationError is shown as a message and the change is not stored."""
+
+    create_service = None
+    update_service = None
+    service_fields: dict[str, str] = {}
+    actions = ["purge_selected"]
+
+    def get_deleted_objects(self, objs, request):
+        # Delete archives the row, so nothing cascades and nothing is protected from it.
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def service_data(self, form) -> dict:
+        data = {}
+        for form_name, key in self.service_fields.items():
+            if form_name not in form.cleaned_data:
+                continue
+            value = form.cleaned_data[form_name]
+            if hasattr(value, "all") and not hasattr(value, "pk"):  # queryset of a many-to-many
+                value = [obj.pk for obj in value]
+            elif hasattr(value, "pk"):
+                value = value.pk
+            data[key] = value
+        return data
+
+    def save_model(self, request, obj, form, change):
+        data = self.service_data(form)
+        saved = type(self).update_service(request.user, obj.pk, data) if change else \
+            type(self).create_service(request.user, data)
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Many-to-many values were passed to the service, which set and audited them.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        archive_record(request.user, type(obj), obj.pk, note=str(_("管理后台删除（归档）")))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    self.message_user(request, f"{field}：{error}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description=_("彻底删除"))
+    def purge_selected(self, request, queryset):
+        purged = 0
+        for obj in queryset:
+            try:
+                purge_record(request.user, type(obj), obj.pk, note=str(_("管理后台彻底删除")))
+                purged += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{obj}：{'；'.join(exc.messages)}", messages.ERROR)
+        if purged:
+            self.message_user(request, _("已彻底删除 %(n)s 条记录") % {"n": purged}, messages.SUCCESS)
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(ReadOnlyAdmin):
+    list_display = ("id", "at", "actor_label", "channel", "action", "object_type", "object_id", "object_repr")
+    list_filter = ("channel", "action", "object_type")
+    search_fields = ("actor_label", "object_repr", "object_id")
+    date_hierarchy = "at"
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "workflow", "object_type", "object_id", "transition", "from_state", "to_state", "actor")
+    list_filter = ("workflow", "transition")
+    search_fields = ("object_id", "note")

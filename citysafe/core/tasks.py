@@ -1,0 +1,17 @@
+"""Housekeeping jobs of the platform itself (django-tasks, database backend)."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+
+@task()
+def prune_task_results(min_age_days: int | None = None) -> dict:
+    """Delete finished (successful or failed) job rows older than the retention period.
+    Idempotent: a second run finds nothing older to delete."""
+    days = min_age_days if min_age_days is not None else getattr(settings, "TASK_RESULT_RETENTION_DAYS", 14)
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
+    return {"deleted": deleted}

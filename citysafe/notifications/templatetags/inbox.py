@@ -1,0 +1,13 @@
+from django import template
+
+from citysafe.notifications.selectors import unread_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_inbox_count(context) -> int:
+    """Unread inbox messages of the signed-in user, for the badge in the page header."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return unread_count(user) if user is not None else 0

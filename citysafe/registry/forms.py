@@ -1,0 +1,171 @@
+"""Page forms for registry records. Field names are the service's dict keys, so a
+service ValidationError maps straight back onto the field it names. The forms only parse
+input; every rule lives in the services (registry.services), which the views call."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from citysafe.accounts.models import Organisation
+from citysafe.core import scope
+from citysafe.registry.models import Area, Enterprise, Industry, PlaceType
+
+
+def _label(model, name: str):
+    return model._meta.get_field(name).verbose_name
+
+
+class RecordForm(forms.Form):
+    """Base: choice querysets narrowed to the user's scope; `allowed` drops fields the
+    user's role may not change; `to_service_data` turns cleaned values into service keys."""
+
+    def __init__(self, *args, user, allowed: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+                # Choices are what the user may see, plus the record's current value: a grid
+                # worker editing an enterprise keeps its township without seeing all townships.
+                current = self.initial.get(name)
+                narrowed = scope.narrow(user, field.queryset)
+                if current not in (None, ""):
+                    narrowed = narrowed | field.queryset.model.objects.filter(pk=getattr(current, "pk", current))
+                field.queryset = narrowed.distinct()
+        if allowed is not None:
+            for name in list(self.fields):
+                if name not in allowed:
+                    del self.fields[name]
+
+    @classmethod
+    def initial_from(cls, instance) -> dict:
+        """Form values for editing `instance`; many-to-many fields are filled by subclasses."""
+        return {name: getattr(instance, name) for name, field in cls.base_fields.items()
+                if not isinstance(field, forms.ModelMultipleChoiceField) and hasattr(instance, name)}
+
+    # Left empty, the service works these out (township from the location, department from
+    # the industry), so an empty value means "not given", never "clear it".
+    AUTO_FIELDS = {"township_id", "supervising_department_id"}
+
+    def to_service_data(self, creating: bool = False) -> dict:
+        data = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, "") and (creating or name in self.AUTO_FIELDS):
+                continue
+            if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
+                data[name] = [obj.pk for obj in value]
+            elif isinstance(self.fields[name], forms.ModelChoiceField):
+                data[name] = value.pk if value is not None else None
+            else:
+                data[name] = value
+        return data
+
+
+def _areas(level):
+    return forms.ModelChoiceField(queryset=Area.objects.filter(level=level, archived_at__isnull=True), required=False)
+
+
+class EnterpriseForm(RecordForm):
+    name = forms.CharField(label=_label(Enterprise, "name"), max_length=200)
+    uscc = forms.CharField(label=_label(Enterprise, "uscc"), max_length=18)
+    industry_id = forms.ModelChoiceField(label=_("行业"), queryset=Industry.objects.filter(archived_at__isnull=True))
+    scale = forms.ChoiceField(label=_label(Enterprise, "scale"), choices=Enterprise.Scale.choices)
+    address = forms.CharField(label=_label(Enterprise, "address"), max_length=255, required=False)
+    lon = forms.FloatField(label=_label(Enterprise, "lon"))
+    lat = forms.FloatField(label=_label(Enterprise, "lat"))
+    township_id = forms.ModelChoiceField(
+        label=_("所属乡镇"), required=False, help_text=_("可留空：按坐标自动确定"),
+        queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    grid_id = forms.ModelChoiceField(
+        label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
+    supervising_department_id = forms.ModelChoiceField(
+        label=_("行业主管部门"), required=False, help_text=_("可留空：按行业自动确定"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
+    legal_representative = forms.CharField(label=_label(Enterprise, "legal_representative"), max_length=50,
+                                           required=False)
+    standardisation_grade = forms.ChoiceField(label=_label(Enterprise, "standardisation_grade"),
+                                              choices=Enterprise.StandardisationGrade.choices)
+
+
+class PlaceForm(RecordForm):
+    name = forms.CharField(label=_("名称"), max_length=200)
+    place_type = forms.ChoiceField(label=_("类型"), choices=PlaceType.choices)
+    geometry = forms.JSONField(
+        label=_("几何（GeoJSON）"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("GeoJSON 几何对象；点位也可只填下方经纬度"))
+    lon = forms.FloatField(label=_("经度（点位）"), required=False)
+    lat = forms.FloatField(label=_("纬度（点位）"), required=False)
+    address = forms.CharField(label=_("地址"), max_length=255, required=False)
+    capacity = forms.IntegerField(label=_("设计容量（人）"), min_value=0, required=False)
+    people_present = forms.IntegerField(label=_("常驻/在场人数"), min_value=0, required=False)
+    owner_enterprise_id = forms.ModelChoiceField(
+        label=_("产权/使用单位"), required=False, queryset=Enterprise.objects.all())
+    industry_id = forms.ModelChoiceField(label=_("行业"), required=False,
+                                         queryset=Industry.objects.filter(archived_at__isnull=True))
+    township_id = forms.ModelChoiceField(
+        label=_("所属乡镇"), required=False, help_text=_("可留空：按位置自动确定"),
+        queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    grid_id = forms.ModelChoiceField(
+        label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
+    supervising_department_id = forms.ModelChoiceField(
+        label=_("行业主管部门"), required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
+
+    @classmethod
+    def initial_from(cls, instance) -> dict:
+        return {**super().initial_from(instance), "lon": None, "lat": None}
+
+    def to_service_data(self, creating: bool = False) -> dict:
+        data = super().to_service_data(creating)
+        lon, lat = data.pop("lon", None), data.pop("lat", None)
+        # The lon/lat helper is a shorthand for a point geometry.
+        if not data.get("geometry") and lon is not None and lat is not None:
+            data["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
+        if not data.get("geometry"):
+            data.pop("geometry", None)
+        return data
+
+
+class PersonForm(RecordForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("电话"), max_length=20)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    title = forms.CharField(label=_("职务"), max_length=100, required=False)
+    organisation_id = forms.ModelChoiceField(label=_("所在单位（政府）"), required=False,
+                                             queryset=Organisation.objects.filter(archived_at__isnull=True))
+    enterprise_id = forms.ModelChoiceField(label=_("所在企业"), required=False, queryset=Enterprise.objects.all())
+    township_id = forms.ModelChoiceField(
+        label=_("所属乡镇"), required=False,
+        queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    grid_id = forms.ModelChoiceField(
+        label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
+
+
+class AreaForm(RecordForm):
+    code = forms.CharField(label=_("区划代码"), max_length=32)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    level = forms.ChoiceField(label=_("层级"), choices=Area.Level.choices)
+    parent_id = forms.ModelChoiceField(label=_("上级区域"), required=False,
+                                       queryset=Area.objects.exclude(level=Area.Level.GRID))
+    population = forms.IntegerField(label=_("常住人口"), min_value=0, required=False)
+    geometry = forms.JSONField(label=_("边界（GeoJSON）"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def to_service_data(self, creating: bool = False) -> dict:
+        data = super().to_service_data(creating)
+        if not data.get("geometry"):
+            data.pop("geometry", None)
+        return data
+
+
+class OrganisationForm(RecordForm):
+    kind = forms.ChoiceField(label=_("类型"), choices=Organisation.Kind.choices)
+    code = forms.CharField(label=_("编码"), max_length=32)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    area_id = forms.ModelChoiceField(label=_("所辖区域"), required=False,
+                                     queryset=Area.objects.filter(level=Area.Level.TOWNSHIP))
+    industry_ids = forms.ModelMultipleChoiceField(
+        label=_("监管行业"), required=False, queryset=Industry.objects.filter(archived_at__isnull=True),
+        widget=forms.CheckboxSelectMultiple, help_text=_("管行业必须管安全：本部门负责监管的行业"))
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+
+    @classmethod
+    def initial_from(cls, instance) -> dict:
+        return {**super().initial_from(instance),
+                "industry_ids": list(instance.industries.values_list("pk", flat=True))}

@@ -1,0 +1,177 @@
+"""Importing administrative areas and grids from GeoJSON or a zipped Shapefile, all or nothing.
+
+Each feature carries properties code, name, level, parent_code (population optional); its
+outline is checked by the area service (valid polygon, inside the county). Parents are
+imported before children whatever the order in the file, and a re-import updates by code.
+"""
+import io
+import json
+import zipfile
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from citysafe.core.audit import audit_channel, record_change
+from citysafe.core.audit_models import AuditChannel
+from citysafe.registry import services
+from citysafe.registry.io.codes import CodeBook
+from citysafe.registry.io.excel_import import CellError, ImportResult, service_errors
+from citysafe.registry.io.gcj02 import geometry_gcj02_to_wgs84
+from citysafe.registry.io.kinds import labels, text
+from citysafe.registry.io.workbook import FileProblem, check_upload
+from citysafe.registry.models import Area
+
+LEVEL_ORDER = {Area.Level.COUNTY: 0, Area.Level.TOWNSHIP: 1, Area.Level.VILLAGE: 2, Area.Level.GRID: 3}
+FIELD_PROPERTY = {"code": "code", "name": "name", "level": "level", "parent_id": "parent_code",
+                  "population": "population", "geometry": "geometry"}
+
+
+def read_features(data: bytes, filename: str = "") -> list[dict]:
+    """Features from a GeoJSON FeatureCollection or a zipped Shapefile (.shp/.shx/.dbf)."""
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        return _shapefile_features(data)
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise FileProblem(_("不是有效的GeoJSON文件（或Shapefile压缩包）")) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection" \
+            or not isinstance(document.get("features"), list):
+        raise FileProblem(_("GeoJSON须为FeatureCollection"))
+    return document["features"]
+
+
+def _shapefile_features(data: bytes) -> list[dict]:
+    import shapefile  # pyshp
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name.rsplit(".", 1)[-1].lower(): name for name in archive.namelist() if "." in name}
+        if not {"shp", "dbf"} <= set(members):
+            raise FileProblem(_("压缩包中应包含同名的 .shp、.shx、.dbf 文件"))
+        parts = {ext: io.BytesIO(archive.read(members[ext])) for ext in ("shp", "shx", "dbf") if ext in members}
+        prj = archive.read(members["prj"]).decode("latin-1") if "prj" in members else ""
+        encoding = archive.read(members["cpg"]).decode("ascii").strip() if "cpg" in members else "utf-8"
+    if prj.strip().upper().startswith("PROJCS"):
+        raise FileProblem(_("Shapefile为投影坐标系：请先转换为经纬度（WGS84/CGCS2000）"))
+    try:
+        reader = shapefile.Reader(shp=parts["shp"], shx=parts.get("shx"), dbf=parts["dbf"], encoding=encoding)
+        return [{"type": "Feature", "geometry": item.shape.__geo_interface__, "properties": item.record.as_dict()}
+                for item in reader.iterShapeRecords()]
+    except (shapefile.ShapefileException, UnicodeDecodeError, LookupError) as exc:
+        raise FileProblem(_("无法读取Shapefile：%(error)s") % {"error": exc}) from None
+
+
+# dBase field names hold 10 characters, so Shapefiles arrive with "parent_cod" and the like.
+PROPERTY_ALIASES = {"parent_cod": "parent_code", "parent": "parent_code", "populatio": "population",
+                    "populati": "population"}
+
+
+def _properties(feature) -> dict:
+    raw = (feature or {}).get("properties") or {}
+    props = {}
+    for key, value in raw.items():
+        name = str(key).strip().lower()
+        props[PROPERTY_ALIASES.get(name, name)] = value
+    return props
+
+
+def _level(value) -> str:
+    raw = text(value)
+    return labels(Area.Level.choices).get(raw, raw)
+
+
+def import_areas(actor, data: bytes, *, gcj02: bool = False, filename: str = "", progress=None) -> ImportResult:
+    result = ImportResult(kind="areas")
+    try:
+        check_upload(data, "")
+        features = read_features(data, filename)
+    except FileProblem as problem:
+        result.file_error = str(problem)
+        return result
+    if not features:
+        result.file_error = _("文件中没有要素")
+        return result
+    numbered = list(enumerate(features, start=1))
+    numbered.sort(key=lambda item: LEVEL_ORDER.get(_level(_properties(item[1]).get("level")), 9))
+    book = CodeBook()
+    seen: dict[str, int] = {}
+    with audit_channel(AuditChannel.IMPORT), transaction.atomic():
+        for done, (number, feature) in enumerate(numbered, start=1):
+            _import_feature(actor, number, feature, book, seen, gcj02, result)
+            if progress is not None and done % 50 == 0:
+                progress(done, len(numbered), len(result.errors))
+        result.total = len(numbered)
+        if result.errors:
+            transaction.set_rollback(True)
+        else:
+            record_change(actor=actor, action="import", object_type="registry.Area", object_id="",
+                          object_repr=filename[:255] or "行政区域",
+                          after={"total": result.total, "created": result.created, "updated": result.updated},
+                          note=filename)
+    if progress is not None:
+        progress(len(numbered), len(numbered), len(result.errors))
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        result.report = errors_workbook(result.errors, _("要素序号"))
+    return result
+
+
+def _import_feature(actor, number, feature, book, seen, gcj02, result) -> None:
+    props = _properties(feature)
+    code = text(props.get("code"))
+    errors: list[tuple[str, str]] = []
+    data = {"code": code, "name": text(props.get("name")), "level": _level(props.get("level"))}
+    if props.get("population") not in (None, ""):
+        data["population"] = props.get("population")
+    parent_code = text(props.get("parent_code"))
+    if parent_code:
+        parent = book.area_id(parent_code)
+        if parent is None:
+            errors.append(("parent_code", _("上级区划代码“%(code)s”不存在") % {"code": parent_code}))
+        else:
+            data["parent_id"] = parent
+    geometry = (feature or {}).get("geometry")
+    if geometry is not None:
+        data["geometry"] = geometry_gcj02_to_wgs84(geometry) if gcj02 else geometry
+    if code in seen:
+        errors.append(("code", _("与第%(n)d个要素重复") % {"n": seen[code]}))
+    elif code:
+        seen[code] = number
+    pk = book.area_id(code) if code else None
+    instance = None
+    try:
+        if pk is None:
+            instance = services.create_area(actor, data)
+        else:
+            instance = services.update_area(actor, pk, data)
+    except (ValidationError, PermissionDenied, ObjectDoesNotExist) as exc:
+        reported = {name for name, _message in errors}
+        for name, message in service_errors(exc, _("行政区域")):
+            prop = FIELD_PROPERTY.get(name, name)
+            if prop not in reported:
+                errors.append((prop, message))
+    result.errors.extend(CellError(number, prop, message) for prop, message in errors)
+    if instance is not None and not errors:
+        book.remember_area(instance)
+        if pk is None:
+            result.created += 1
+        else:
+            result.updated += 1
+
+
+def errors_workbook(errors: list[CellError], row_label: str) -> bytes:
+    """For files that are not workbooks: one row per error (where, which field, what is wrong)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "错误说明"
+    sheet.append([row_label, "字段", "错误说明"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for error in errors:
+        sheet.append([error.row, error.header, error.message])
+    sheet.column_dimensions["C"].width = 60
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,174 @@
+"""Submitting and running background import/export jobs.
+
+`submit_import` / `submit_export` are the services: they store the job row and enqueue the
+task in one transaction (the database task backend INSERTs the queue row, so a job is never
+lost between "saved" and "queued"). `run_import` / `run_export` do the work in the worker.
+"""
+import os
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citysafe.core import scope
+from citysafe.core.audit import record_change
+from citysafe.registry.io import export
+from citysafe.registry.io.excel_import import import_workbook
+from citysafe.registry.io.geojson_import import import_areas
+from citysafe.registry.io.kinds import IMPORTABLE, get_kind
+from citysafe.registry.io.models import DataJob
+from citysafe.registry.io.workbook import FileProblem, check_upload
+
+IMPORT_KINDS = (*IMPORTABLE, "areas")
+EXPORT_FORMATS = ("xlsx", "geojson")
+
+
+@transaction.atomic
+def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJob:
+    """`upload`: a Django UploadedFile (or any File). Type and size are checked here."""
+    if resource not in IMPORT_KINDS:
+        raise ValueError(_("不支持导入该类型的数据"))
+    kind = get_kind(resource)
+    action = scope.Action.CREATE
+    if not scope.may(actor, kind.model, action) and not scope.may(actor, kind.model, scope.Action.CHANGE):
+        raise PermissionDenied(_("您的角色无权导入%(label)s") % {"label": kind.label})
+    name = os.path.basename(getattr(upload, "name", "") or "upload")
+    suffix = os.path.splitext(name)[1].lower()
+    allowed = (".geojson", ".json", ".zip") if resource == "areas" else (".xlsx",)
+    if suffix not in allowed:
+        raise FileProblem(_("文件类型不支持：请上传 %(types)s 文件") % {"types": " / ".join(allowed)})
+    data = upload.read()
+    check_upload(data, suffix if suffix in (".xlsx", ".zip") else "")
+    job = DataJob.objects.create(direction=DataJob.Direction.IMPORT, resource=resource, user=actor,
+                                 file_format=suffix.lstrip("."), options={"gcj02": bool(gcj02)}, source_name=name)
+    job.source.save(f"source{suffix}", ContentFile(data), save=True)
+    record_change(actor=actor, action="submit_import", instance=job, after={"resource": resource, "file": name})
+    _run_import_task().enqueue(job.pk)
+    return job
+
+
+@transaction.atomic
+def submit_export(actor, resource: str, file_format: str, *, search: str = "", filters: dict | None = None) -> DataJob:
+    get_kind(resource)
+    if file_format not in EXPORT_FORMATS:
+        raise ValueError(_("不支持的导出格式"))
+    # Fail now on a filter the list does not offer, not later in the worker.
+    export.count_rows(actor, resource, search=search, filters=filters)
+    job = DataJob.objects.create(direction=DataJob.Direction.EXPORT, resource=resource, user=actor,
+                                 file_format=file_format, options={"search": search, "filters": filters or {}})
+    record_change(actor=actor, action="submit_export", instance=job, after={"resource": resource, "format": file_format})
+    _run_export_task().enqueue(job.pk)
+    return job
+
+
+def _run_import_task():
+    from citysafe.registry.io.tasks import run_import_job
+
+    return run_import_job
+
+
+def _run_export_task():
+    from citysafe.registry.io.tasks import run_export_job
+
+    return run_export_job
+
+
+class ProgressWriter:
+    """Writes progress to the job row while the work runs.
+
+    An import is one long transaction, whose writes other connections cannot see; progress
+    therefore goes through a second connection where the database allows concurrent
+    writers (PostgreSQL). SQLite has a single writer, which the import holds, so there the
+    row is updated only outside the import transaction (reading phase, and at the end).
+    """
+
+    def __init__(self, job: DataJob, every_seconds: float = 1.0):
+        self.job = job
+        self.every = every_seconds
+        self.last = 0.0
+        self.side = None
+
+    def __call__(self, done: int, total: int | None = None, errors: int = 0) -> None:
+        now = timezone.now().timestamp()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        values = {"done_rows": done, "total_rows": max(total or 0, done), "error_count": errors}
+        if not connection.in_atomic_block:
+            DataJob.objects.filter(pk=self.job.pk).update(**values)
+            return
+        if connection.vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection("default")
+        with self.side.cursor() as cursor:
+            cursor.execute(f"UPDATE {DataJob._meta.db_table} SET done_rows=%s, total_rows=%s, error_count=%s "
+                           "WHERE id=%s", [values["done_rows"], values["total_rows"], errors, self.job.pk])
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
+
+
+def _finish(job: DataJob, **values) -> None:
+    values.setdefault("finished_at", timezone.now())
+    for name, value in values.items():
+        setattr(job, name, value)
+    job.save()
+
+
+def run_import(job_id: int) -> dict:
+    job = DataJob.objects.select_related("user").get(pk=job_id)
+    _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None)
+    progress = ProgressWriter(job)
+    try:
+        with job.source.open("rb") as handle:
+            data = handle.read()
+        gcj02 = bool(job.options.get("gcj02"))
+        if job.resource == "areas":
+            result = import_areas(job.user, data, gcj02=gcj02, filename=job.source_name, progress=progress)
+        else:
+            result = import_workbook(job.user, job.resource, data, gcj02=gcj02, filename=job.source_name,
+                                     progress=progress)
+    finally:
+        progress.close()
+    if result.report is not None:
+        job.result.save("错误报告.xlsx", ContentFile(result.report), save=False)
+    _finish(job, status=DataJob.Status.SUCCEEDED if result.ok else DataJob.Status.FAILED,
+            total_rows=result.total, done_rows=result.total, error_count=len(result.errors),
+            created=result.created, updated=result.updated, message=result.summary())
+    return {"ok": result.ok, "total": result.total, "errors": len(result.errors)}
+
+
+def run_export(job_id: int) -> dict:
+    job = DataJob.objects.select_related("user").get(pk=job_id)
+    options = {"search": job.options.get("search", ""), "filters": job.options.get("filters") or {}}
+    total = export.count_rows(job.user, job.resource, **options)
+    _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None, total_rows=total)
+    progress = ProgressWriter(job)
+    label = get_kind(job.resource).label
+    with tempfile.TemporaryFile() as handle:
+        if job.file_format == "xlsx":
+            rows = export.write_ledger(job.user, job.resource, handle, progress=lambda n: progress(n, total), **options)
+        else:
+            text = _TextSink(handle)
+            rows = export.write_geojson(job.user, job.resource, text, progress=lambda n: progress(n, total), **options)
+        handle.seek(0)
+        job.result.save(f"{label}台账.{job.file_format}", File(handle), save=False)
+    _finish(job, status=DataJob.Status.SUCCEEDED, done_rows=rows, total_rows=rows,
+            message=_("导出完成：共%(n)d条") % {"n": rows})
+    return {"rows": rows}
+
+
+class _TextSink:
+    """A text writer over a binary file (GeoJSON is UTF-8)."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def write(self, text: str) -> None:
+        self.handle.write(text.encode("utf-8"))

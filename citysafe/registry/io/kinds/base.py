@@ -1,0 +1,157 @@
+"""Shared pieces of the workbook kinds: columns, a parsed row, cell readers."""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from citysafe.registry.io.codes import CodeBook
+
+ROW_LEVEL = ""  # errors not tied to one column go to the error column only
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str                     # the service's field name (or a pseudo key for lookups)
+    rule: str                    # shown on the 说明 sheet
+    required: bool = False
+    choices: tuple = ()          # labels offered in a drop-down
+    table: str = ""              # code table offered in a drop-down: industry/township/grid/organisation/area
+    width: int = 16
+    text: bool = False           # codes: keep as text so Excel does not turn them into numbers
+    importable: bool = True      # export-only columns are accepted and ignored on import
+    exportable: bool = True
+
+
+def labels(choices) -> dict[str, str]:
+    return {str(label): value for value, label in choices}
+
+
+def text(value) -> str:
+    """A cell as text: numbers typed into code columns come back as their digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def codes_list(value) -> list[str]:
+    raw = text(value).replace("，", ",").replace("、", ",").replace(";", ",")
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+@dataclass
+class ParsedRow:
+    key: object = None
+    data: dict = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # header -> messages
+
+    def fail(self, header: str, message: str):
+        self.errors.setdefault(header, []).append(message)
+
+
+class Kind:
+    name = ""
+    label = ""
+    model = None
+    resource = ""
+    columns: list[Column] = []
+    key_headers: tuple[str, ...] = ()
+
+    # --- shared helpers --------------------------------------------------------------
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def header(self, key: str) -> str:
+        return self.column(key).header
+
+    @property
+    def import_columns(self):
+        return [c for c in self.columns if c.importable]
+
+    @property
+    def export_columns(self):
+        return [c for c in self.columns if c.exportable]
+
+    def error_headers(self, service_field: str, row: ParsedRow) -> list[str]:
+        """Which column(s) a service's error key stands for."""
+        for column in self.columns:
+            if column.key == service_field:
+                return [column.header]
+        return [ROW_LEVEL]
+
+    def _code(self, row: ParsedRow, cells: dict, key: str, lookup, data_key: str, what: str):
+        column = self.column(key)
+        value = text(cells.get(column.header))
+        if not value:
+            return
+        found = lookup(value)
+        if found is None:
+            row.fail(column.header, _("%(what)s“%(code)s”不存在") % {"what": what, "code": value})
+        else:
+            row.data[data_key] = found
+
+    def _choice(self, row: ParsedRow, cells: dict, key: str, choices_class, book: CodeBook):
+        column = self.column(key)
+        value = text(cells.get(column.header))
+        if not value:
+            return
+        mapping = book.values_by_label(choices_class)
+        if value in mapping:
+            row.data[key] = mapping[value]
+        elif value in mapping.values():
+            row.data[key] = value
+        else:
+            row.fail(column.header, _("取值无效，可选：%(choices)s") % {"choices": "、".join(mapping)})
+
+    def _text(self, row: ParsedRow, cells: dict, *keys):
+        for key in keys:
+            column = self.column(key)
+            if column.header in cells:
+                row.data[key] = text(cells.get(column.header))
+
+    def _number(self, row: ParsedRow, cells: dict, *keys, integer: bool = False):
+        for key in keys:
+            column = self.column(key)
+            value = cells.get(column.header)
+            if value in (None, ""):
+                continue
+            try:
+                row.data[key] = int(value) if integer else float(value)
+            except (TypeError, ValueError):
+                row.fail(column.header, _("必须是整数") if integer else _("必须是数字"))
+
+    def _check(self, row: ParsedRow, header: str, validator, value) -> None:
+        if not value:
+            return
+        try:
+            validator(value)
+        except ValidationError as exc:
+            for message in exc.messages:
+                row.fail(header, message)
+
+    # --- to implement per kind ----------------------------------------------------------
+    def parse(self, cells: dict, book: CodeBook, gcj02: bool) -> ParsedRow:
+        raise NotImplementedError
+
+    def existing(self, key, book: CodeBook):
+        raise NotImplementedError
+
+    def save(self, actor, pk, data: dict):
+        raise NotImplementedError
+
+    def remember(self, key, instance, book: CodeBook) -> None:
+        raise NotImplementedError
+
+    export_fields: tuple[str, ...] = ()
+
+    def export_row(self, record: dict, book: CodeBook) -> list:
+        raise NotImplementedError
+
+    def export_geometry(self, record: dict):
+        return None
+
+
+def _ref(mapping: dict, pk) -> str:
+    return mapping.get(pk, "") if pk else ""

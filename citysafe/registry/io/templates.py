@@ -1,0 +1,114 @@
+"""Import templates offered for download: the data sheet with Chinese headers, a 说明 sheet
+describing every column and its rule, and a 代码表 sheet whose lists feed the drop-downs
+(data validation) of coded columns. Code lists come from the database at download time, so
+the drop-downs hold this county's townships, grids, industries and organisations."""
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from citysafe.accounts.models import Organisation
+from citysafe.registry.io.kinds import get_kind
+from citysafe.registry.models import Area, Industry
+
+TEMPLATE_ROWS = 20000  # drop-downs and text format cover this many data rows
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+
+
+def code_tables() -> dict[str, list[tuple[str, str]]]:
+    active = {"archived_at__isnull": True}
+    return {
+        "industry": list(Industry.objects.filter(**active).order_by("code").values_list("code", "name")),
+        "township": list(Area.objects.filter(level=Area.Level.TOWNSHIP, **active).order_by("code")
+                         .values_list("code", "name")),
+        "grid": list(Area.objects.filter(level=Area.Level.GRID, **active).order_by("code").values_list("code", "name")),
+        "organisation": list(Organisation.objects.filter(**active).order_by("code").values_list("code", "name")),
+        "area": list(Area.objects.filter(**active).exclude(level=Area.Level.GRID).order_by("code")
+                     .values_list("code", "name")),
+    }
+
+
+TABLE_TITLES = {"industry": "行业代码", "township": "乡镇代码", "grid": "网格代码", "organisation": "组织编码",
+                "area": "区划代码"}
+
+
+def build_template(kind_name: str) -> bytes:
+    kind = get_kind(kind_name)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = kind.label
+    codes = workbook.create_sheet("代码表")
+    guide = workbook.create_sheet("说明")
+    columns = kind.import_columns
+
+    # 代码表: for each table used, a code column and a name column; choices get one column.
+    ranges: dict[str, str] = {}
+    position = 1
+    tables = code_tables()
+    for column in columns:
+        values = None
+        if column.table and column.table not in ranges:
+            values, name_values, key = [c for c, _n in tables[column.table]], [n for _c, n in tables[column.table]], \
+                column.table
+            title = TABLE_TITLES[column.table]
+        elif column.choices:
+            values, name_values, key, title = list(column.choices), None, column.header, column.header
+        if values is None:
+            continue
+        letter = get_column_letter(position)
+        codes.cell(row=1, column=position, value=title).font = Font(bold=True)
+        for row, value in enumerate(values, start=2):
+            codes.cell(row=row, column=position, value=value).number_format = "@"
+            if name_values is not None:
+                codes.cell(row=row, column=position + 1, value=name_values[row - 2])
+        if name_values is not None:
+            codes.cell(row=1, column=position + 1, value=_("名称")).font = Font(bold=True)
+        ranges[key] = f"{quote_sheetname(codes.title)}!${letter}$2:${letter}${max(len(values), 1) + 1}"
+        codes.column_dimensions[letter].width = 22
+        position += 2 if name_values is not None else 1
+        position += 1
+
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[letter].width = column.width
+        span = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+        source = ranges.get(column.table) if column.table else ranges.get(column.header) if column.choices else None
+        if source:
+            validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required,
+                                        showErrorMessage=True, errorTitle=_("取值无效"),
+                                        error=_("请从下拉列表中选择（见“代码表”）"))
+            validation.add(span)
+            sheet.add_data_validation(validation)
+        if column.text:
+            for row in range(2, 202):  # pre-format the first rows as text so codes keep leading digits
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    guide.append([_("%(label)s导入模板说明") % {"label": kind.label}])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.append([_("1. 在“%(sheet)s”工作表第2行起逐行填写，不要修改表头；橙色表头为必填列。") % {"sheet": kind.label}])
+    guide.append([_("2. 导入为“全部成功或全部不导入”：任何一行有误，平台不保存任何数据，并返回标注了错误的工作簿（“错误说明”列）。")])
+    guide.append([_("3. 再次导入同一记录（按唯一标识识别）即更新该记录，不会重复登记。")])
+    guide.append([_("4. 坐标默认为WGS84/CGCS2000经纬度；若来自国内网络地图（GCJ-02），上传时勾选“GCJ-02坐标”即自动转换。")])
+    guide.append([])
+    guide.append([_("列名"), _("是否必填"), _("填写规则"), _("可选值")])
+    for cell in guide[guide.max_row]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        options = "、".join(column.choices) if column.choices else (
+            _("见“代码表”中的%(t)s") % {"t": TABLE_TITLES[column.table]} if column.table else "")
+        guide.append([column.header, _("必填") if column.required else _("选填"), column.rule, options])
+    for letter, width in zip("ABCD", (26, 10, 70, 40)):
+        guide.column_dimensions[letter].width = width
+    workbook.move_sheet(guide, offset=-1)  # order: data, 说明, 代码表
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,152 @@
+"""Pages for data in and out: templates, upload, job progress (htmx polling), downloads and
+exports. Thin: they parse, call jobs/export/templates, and answer."""
+import os
+import tempfile
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from citysafe.core import scope
+from citysafe.registry.io import export, jobs
+from citysafe.registry.io.kinds import IMPORTABLE, KINDS, get_kind
+from citysafe.registry.io.models import DataJob
+from citysafe.registry.io.templates import build_template
+from citysafe.registry.io.workbook import FileProblem, import_max_bytes
+from citysafe.registry.selectors import LISTS, BadQuery
+
+# Exports up to this many rows stream straight back; larger ones become a background job.
+DIRECT_EXPORT_LIMIT = 20000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(name: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+def _importable_for(user) -> list:
+    kinds = [get_kind(name) for name in (*IMPORTABLE, "areas")]
+    return [k for k in kinds if scope.may(user, k.model, scope.Action.CREATE)
+            or scope.may(user, k.model, scope.Action.CHANGE)]
+
+
+@login_required
+@require_GET
+def index(request):
+    return render(request, "registry/io/index.html", {
+        "importable": _importable_for(request.user),
+        "exportable": [KINDS[name] for name in KINDS],
+        "jobs": DataJob.objects.filter(user=request.user)[:20],
+        "max_mb": import_max_bytes() // (1024 * 1024),
+    })
+
+
+@login_required
+@require_GET
+def download_template(request, kind):
+    if kind not in IMPORTABLE:
+        raise Http404
+    label = get_kind(kind).label
+    response = HttpResponse(build_template(kind), content_type=XLSX)
+    response["Content-Disposition"] = _attachment(f"{label}导入模板.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def start_import(request):
+    resource = request.POST.get("resource", "")
+    upload = request.FILES.get("file")
+    error = ""
+    if upload is None:
+        error = _("请选择要上传的文件")
+    elif upload.size > import_max_bytes():
+        error = _("文件过大：上限为 %(mb)d MB") % {"mb": import_max_bytes() // (1024 * 1024)}
+    else:
+        try:
+            job = jobs.submit_import(request.user, resource, upload, gcj02=request.POST.get("gcj02") == "1")
+        except FileProblem as problem:
+            error = str(problem)
+        except ValueError as problem:
+            error = str(problem)
+        else:
+            return redirect("io:job", pk=job.pk)
+    response = render(request, "registry/io/index.html", {
+        "importable": _importable_for(request.user), "exportable": list(KINDS.values()),
+        "jobs": DataJob.objects.filter(user=request.user)[:20], "upload_error": error,
+        "max_mb": import_max_bytes() // (1024 * 1024)})
+    response.status_code = 422
+    return response
+
+
+def _own_job(request, pk) -> DataJob:
+    # A job (and its files, which hold registry data) is visible to the person who ran it only.
+    return get_object_or_404(DataJob, pk=pk, user=request.user)
+
+
+@login_required
+@require_GET
+def job_detail(request, pk):
+    return render(request, "registry/io/job.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+@require_GET
+def job_progress(request, pk):
+    return render(request, "registry/io/_progress.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+@require_GET
+def job_download(request, pk):
+    job = _own_job(request, pk)
+    if not job.result:
+        raise Http404
+    if job.direction == DataJob.Direction.IMPORT:
+        name = f"错误报告-{os.path.splitext(job.source_name)[0]}.xlsx"
+    else:
+        name = f"{get_kind(job.resource).label}台账.{job.file_format}"
+    response = FileResponse(job.result.open("rb"), content_type=XLSX if name.endswith(".xlsx") else "application/geo+json")
+    response["Content-Disposition"] = _attachment(name)
+    return response
+
+
+def _query(request, resource: str) -> dict:
+    offered = LISTS[resource]["filters"]
+    return {"search": request.GET.get("q", "").strip(),
+            "filters": {k: v for k, v in request.GET.items() if k in offered and v}}
+
+
+@login_required
+@require_GET
+def export_list(request, resource):
+    if resource not in KINDS:
+        raise Http404
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in jobs.EXPORT_FORMATS:
+        return HttpResponse(_("不支持的导出格式"), status=422)
+    query = _query(request, resource)
+    try:
+        rows = export.count_rows(request.user, resource, **query)
+    except BadQuery as exc:
+        return HttpResponse(str(exc), status=422)
+    label = get_kind(resource).label
+    if rows > DIRECT_EXPORT_LIMIT or request.GET.get("background") == "1":
+        job = jobs.submit_export(request.user, resource, file_format, **query)
+        return redirect("io:job", pk=job.pk)
+    if file_format == "geojson":
+        response = StreamingHttpResponse(export.geojson_chunks(request.user, resource, **query),
+                                         content_type="application/geo+json; charset=utf-8")
+        response["Content-Disposition"] = _attachment(f"{label}.geojson")
+        return response
+    # An xlsx is a zip whose directory is written last, so it is built in a temporary file
+    # (write_only keeps memory flat) and then streamed from there.
+    handle = tempfile.TemporaryFile()
+    export.write_ledger(request.user, resource, handle, **query)
+    handle.seek(0)
+    response = FileResponse(handle, content_type=XLSX)
+    response["Content-Disposition"] = _attachment(f"{label}台账.xlsx")
+    return response

@@ -1,0 +1,159 @@
+"""Map layer reads: GeoJSON for the registry map, always through the registry list selectors,
+so a layer holds exactly what the caller may list (township officers their township,
+grid workers their grids, enterprise officers their own enterprise).
+
+Point layers can hold tens of thousands of rows: they are read with `values_list` (one query;
+places two, points apart from lines and polygons), iterated in chunks and serialised a chunk at
+a time, so the view can stream them. Area outlines are simplified for display and cached per
+set of areas at their versions (id + updated_at): an unchanged layer is simplified once and its
+stored geometry is not even read again.
+"""
+import hashlib
+import json
+from collections.abc import Iterator
+
+import numpy as np
+import shapely
+from django.core.cache import cache
+from django.db.models import Q
+from shapely.geometry import mapping, shape
+
+from citysafe.registry.models import Area, PlaceType
+from citysafe.registry.selectors import list_records
+
+# Degrees; about 1e-4 ° ≈ 10 m at this latitude. Coarser areas tolerate coarser outlines.
+SIMPLIFY_TOLERANCE = {Area.Level.TOWNSHIP: 2e-4, Area.Level.VILLAGE: 1e-4, Area.Level.GRID: 5e-5}
+# Six decimals of a degree is about 0.1 m: more would only inflate the payload.
+COORDINATE_DECIMALS = 6
+AREA_LAYERS = {"townships": Area.Level.TOWNSHIP, "villages": Area.Level.VILLAGE, "grids": Area.Level.GRID}
+POINT_LAYERS = ("enterprises", "places")
+LAYERS = (*AREA_LAYERS, *POINT_LAYERS)
+CHUNK = 2000
+OUTLINE_CACHE_SECONDS = 7 * 24 * 3600
+
+# Which query parameter of the map page filters which field of which layer.
+LAYER_FILTERS = {
+    "townships": {},
+    "villages": {"township": "township_id"},
+    "grids": {"township": "township_id"},
+    "enterprises": {"township": "township_id", "industry": "industry_id"},
+    "places": {"township": "township_id", "industry": "industry_id", "type": "place_type"},
+}
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _round(geometry):
+    return shapely.transform(geometry, lambda coords: np.round(coords, COORDINATE_DECIMALS))
+
+
+def simplified_outline(geometry: dict | None, level: str) -> dict | None:
+    """The display outline of one area: fewer vertices, shorter coordinates, same topology."""
+    if not geometry:
+        return None
+    geom = shape(geometry).simplify(SIMPLIFY_TOLERANCE[level], preserve_topology=True)
+    return mapping(_round(geom))
+
+
+def _outlines_key(level: str, versions: dict[int, str]) -> str:
+    # One entry per set of areas at their versions: any save of one of them makes a new key
+    # (old ones expire unused), and a township officer's set is a different entry from the admin's.
+    digest = hashlib.sha256(_dumps(sorted(versions.items())).encode()).hexdigest()
+    return f"registry-map:outlines:{level}:{digest}"
+
+
+def area_features(user, layer: str, filters: dict) -> list[dict]:
+    """Outlines of the areas of one level inside the caller's scope."""
+    level = AREA_LAYERS[layer]
+    rows = list(
+        list_records(user, "areas", filters={"level": level, **filters}, ordering="code")
+        .values_list("id", "name", "code", "township_id", "updated_at")
+    )
+    versions = {pk: f"{updated.timestamp():.6f}" for pk, _, _, _, updated in rows}
+    key = _outlines_key(level, versions)
+    outlines = cache.get(key)
+    if outlines is None:
+        # Keys must be strings to survive every cache backend's serialisation alike.
+        outlines = {str(pk): simplified_outline(geometry, level)
+                    for pk, geometry in Area.objects.filter(pk__in=versions).values_list("id", "geometry")}
+        cache.set(key, outlines, timeout=OUTLINE_CACHE_SECONDS)
+    features = []
+    for pk, name, code, township_id, _ in rows:
+        outline = outlines.get(str(pk))
+        if outline is None:
+            continue
+        features.append({"type": "Feature", "id": pk, "geometry": outline,
+                         "properties": {"name": name, "code": code, "township": township_id}})
+    return features
+
+
+def area_layer_json(user, layer: str, filters: dict) -> str:
+    return _dumps({"type": "FeatureCollection", "layer": layer, "features": area_features(user, layer, filters)})
+
+
+def _rounded(coordinates):
+    if isinstance(coordinates, (int, float)):
+        return round(coordinates, COORDINATE_DECIMALS)
+    return [_rounded(item) for item in coordinates]
+
+
+def _shape(geometry: dict) -> dict:
+    """Lines and polygons as stored, with coordinates cut to display precision."""
+    return {"type": geometry["type"], "coordinates": _rounded(geometry.get("coordinates", []))}
+
+
+def _point(lon: float, lat: float) -> dict:
+    return {"type": "Point", "coordinates": [round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS)]}
+
+
+def _enterprise_features(user, filters: dict) -> Iterator[dict]:
+    rows = list_records(user, "enterprises", filters=filters).values_list(
+        "id", "name", "lon", "lat", "industry_id", "township_id",
+    )
+    for pk, name, lon, lat, industry_id, township_id in rows.iterator(chunk_size=CHUNK):
+        yield {"type": "Feature", "id": pk, "geometry": _point(lon, lat),
+               "properties": {"name": name, "industry": industry_id, "township": township_id}}
+
+
+def _place_features(user, filters: dict) -> Iterator[dict]:
+    places = list_records(user, "places", filters=filters)
+    # Most places are points: their position is in lon/lat already, so their stored geometry
+    # is not read (and JSON-decoded) at all; lines and polygons come in a second query.
+    is_point = Q(geometry__type="Point")
+    points = places.filter(is_point).values_list("id", "name", "lon", "lat", "place_type", "township_id")
+    for pk, name, lon, lat, place_type, township_id in points.iterator(chunk_size=CHUNK):
+        yield {"type": "Feature", "id": pk, "geometry": _point(lon, lat),
+               "properties": {"name": name, "type": place_type, "township": township_id}}
+    shapes = places.exclude(is_point).values_list("id", "name", "geometry", "place_type", "township_id")
+    for pk, name, geometry, place_type, township_id in shapes.iterator(chunk_size=CHUNK):
+        yield {"type": "Feature", "id": pk, "geometry": _shape(geometry),
+               "properties": {"name": name, "type": place_type, "township": township_id}}
+
+
+def _lookups(user, layer: str) -> dict:
+    """Names for the ids the features carry, sent once per layer instead of once per feature."""
+    townships = dict(list_records(user, "areas", filters={"level": Area.Level.TOWNSHIP}).values_list("id", "name"))
+    if layer == "enterprises":
+        return {"townships": townships, "industries": dict(list_records(user, "industries").values_list("id", "name"))}
+    return {"townships": townships, "types": {str(value): str(label) for value, label in PlaceType.choices}}
+
+
+def point_layer_chunks(user, layer: str, filters: dict) -> Iterator[str]:
+    """A FeatureCollection as text pieces of up to CHUNK features. Townships outside the
+    caller's areas (an enterprise officer's place in a neighbouring township, say) still carry
+    their id; the name map covers only what the caller may list."""
+    features = _enterprise_features(user, filters) if layer == "enterprises" else _place_features(user, filters)
+    # Build the first query now, so a bad filter fails before the response starts.
+    first = next(features, None)
+    head = {"type": "FeatureCollection", "layer": layer, **_lookups(user, layer)}
+    yield _dumps(head)[:-1] + ',"features":['
+    batch = [first] if first is not None else []
+    separator = ""
+    for feature in features:
+        batch.append(feature)
+        if len(batch) >= CHUNK:
+            yield separator + _dumps(batch)[1:-1]
+            separator, batch = ",", []
+    yield (separator + _dumps(batch)[1:-1] if batch else "") + "]}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from citysafe.registry.map import views
+
+app_name = "registry_map"
+urlpatterns = [
+    path("", views.map_page, name="page"),
+    path("layers/<slug:layer>.geojson", views.layer_geojson, name="layer"),
+]

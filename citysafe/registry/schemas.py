@@ -1,0 +1,337 @@
+"""Request and response shapes of the registry API.
+
+Input types are bounded so that no value can reach the database in a form it rejects
+(NUL characters, lone surrogates, integers past the column range, NaN): those become a
+422 naming the field instead of a 500. Business rules stay in the services.
+"""
+from datetime import datetime
+from typing import Annotated, Any, Optional
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import AfterValidator, create_model
+
+from citysafe.core import scope
+from citysafe.registry.models import Person
+from citysafe.registry.selectors import LISTS
+from kernels.codes import mask_id_number
+
+MAX_ID = 2**63 - 1
+MAX_COUNT = 2**31 - 1  # PositiveIntegerField on PostgreSQL
+
+
+def _storable_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(_("不能包含空字符"))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(_("含有无效的Unicode字符")) from None
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Text = Annotated[str, AfterValidator(_storable_text)]
+Coordinate = Annotated[float, Field(allow_inf_nan=False)]
+GeoJSON = dict[str, Any]
+
+
+# ---- lists -------------------------------------------------------------------------
+
+class ListQuery(Schema):
+    q: Text = Field("", description="搜索关键字")
+    ordering: Text = Field("id", description="排序字段，前加“-”为倒序")
+    include_archived: bool = Field(False, description="包含已归档记录（仅管理员）")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10**9)
+
+
+def filter_schema(resource: str, class_name: str) -> type[ListQuery]:
+    """Query parameters of one list, generated from the selector's filter list so the two
+    cannot drift apart."""
+    fields = {
+        name: (Optional[Id] if name.endswith("_id") else Optional[Text], None)
+        for name in sorted(LISTS[resource]["filters"])
+    }
+    return create_model(class_name, __base__=ListQuery, **fields)
+
+
+def page_schema(item: type[Schema], class_name: str) -> type[Schema]:
+    return create_model(class_name, __base__=Schema, count=(int, ...), items=(list[item], ...))
+
+
+class RecordOut(Schema):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    archived_at: Optional[datetime] = None
+
+
+def _name(related) -> str:
+    return related.name if related is not None else ""
+
+
+# ---- enterprises -------------------------------------------------------------------
+
+class EnterpriseOut(RecordOut):
+    name: str
+    uscc: str
+    industry_id: int
+    industry_name: str
+    scale: str
+    address: str
+    lon: float
+    lat: float
+    township_id: int
+    township_name: str
+    village_id: Optional[int]
+    grid_id: Optional[int]
+    grid_name: str
+    supervising_department_id: Optional[int]
+    supervising_department_name: str
+    legal_representative: str
+    safety_officer_id: Optional[int]
+    standardisation_grade: str
+    operating_status: str
+    version: int
+
+    @staticmethod
+    def resolve_industry_name(obj):
+        return _name(obj.industry)
+
+    @staticmethod
+    def resolve_township_name(obj):
+        return _name(obj.township)
+
+    @staticmethod
+    def resolve_grid_name(obj):
+        return _name(obj.grid)
+
+    @staticmethod
+    def resolve_supervising_department_name(obj):
+        return _name(obj.supervising_department)
+
+
+class EnterpriseUpdate(Schema):
+    name: Optional[Text] = None
+    uscc: Optional[Text] = None
+    industry_id: Optional[Id] = None
+    scale: Optional[Text] = None
+    address: Optional[Text] = None
+    lon: Optional[Coordinate] = None
+    lat: Optional[Coordinate] = None
+    township_id: Optional[Id] = None
+    grid_id: Optional[Id] = None
+    supervising_department_id: Optional[Id] = None
+    legal_representative: Optional[Text] = None
+    safety_officer_id: Optional[Id] = None
+    standardisation_grade: Optional[Text] = None
+
+
+class EnterpriseCreate(EnterpriseUpdate):
+    name: Text
+    uscc: Text
+    industry_id: Id
+    lon: Coordinate
+    lat: Coordinate
+
+
+class TransitionIn(Schema):
+    transition: Text = Field(..., description="suspend / resume / start_relocation / finish_relocation / close")
+    expected_version: Optional[Annotated[int, Field(ge=1, le=MAX_COUNT)]] = None
+    note: Text = ""
+
+
+# ---- places ------------------------------------------------------------------------
+
+class PlaceOut(RecordOut):
+    name: str
+    place_type: str
+    geometry: GeoJSON = Field(..., description="GeoJSON 几何对象（WGS84 经纬度）")
+    lon: float
+    lat: float
+    address: str
+    capacity: Optional[int]
+    people_present: Optional[int]
+    owner_enterprise_id: Optional[int]
+    owner_enterprise_name: str
+    industry_id: Optional[int]
+    industry_name: str
+    township_id: int
+    township_name: str
+    village_id: Optional[int]
+    grid_id: Optional[int]
+    grid_name: str
+    supervising_department_id: Optional[int]
+
+    @staticmethod
+    def resolve_owner_enterprise_name(obj):
+        return _name(obj.owner_enterprise)
+
+    @staticmethod
+    def resolve_industry_name(obj):
+        return _name(obj.industry)
+
+    @staticmethod
+    def resolve_township_name(obj):
+        return _name(obj.township)
+
+    @staticmethod
+    def resolve_grid_name(obj):
+        return _name(obj.grid)
+
+
+class PlaceDetail(PlaceOut):
+    responsible_person_ids: list[int]
+
+    @staticmethod
+    def resolve_responsible_person_ids(obj):
+        return sorted(p.pk for p in obj.responsible_persons.all())
+
+
+class PlaceUpdate(Schema):
+    name: Optional[Text] = None
+    place_type: Optional[Text] = None
+    geometry: Optional[GeoJSON] = None
+    address: Optional[Text] = None
+    capacity: Optional[Count] = None
+    people_present: Optional[Count] = None
+    owner_enterprise_id: Optional[Id] = None
+    industry_id: Optional[Id] = None
+    township_id: Optional[Id] = None
+    grid_id: Optional[Id] = None
+    supervising_department_id: Optional[Id] = None
+    responsible_person_ids: Optional[list[Id]] = None
+
+
+class PlaceCreate(PlaceUpdate):
+    name: Text
+    place_type: Text
+    geometry: GeoJSON
+
+
+# ---- persons -----------------------------------------------------------------------
+
+class PersonOut(RecordOut):
+    name: str
+    phone: str
+    id_number: str = Field(..., description="列表中脱敏；详情中仅对可修改人员的角色显示完整号码")
+    title: str
+    organisation_id: Optional[int]
+    enterprise_id: Optional[int]
+    township_id: Optional[int]
+    grid_id: Optional[int]
+
+    @staticmethod
+    def resolve_id_number(obj):
+        return mask_id_number(obj.id_number)
+
+
+class PersonDetail(PersonOut):
+    @staticmethod
+    def resolve_id_number(obj, context):
+        user = context["request"].auth
+        return obj.id_number if scope.may(user, Person, scope.Action.CHANGE) else mask_id_number(obj.id_number)
+
+
+class PersonUpdate(Schema):
+    name: Optional[Text] = None
+    phone: Optional[Text] = None
+    id_number: Optional[Text] = None
+    title: Optional[Text] = None
+    organisation_id: Optional[Id] = None
+    enterprise_id: Optional[Id] = None
+    township_id: Optional[Id] = None
+    grid_id: Optional[Id] = None
+
+
+class PersonCreate(PersonUpdate):
+    name: Text
+    phone: Text
+
+
+# ---- areas, industries, organisations ----------------------------------------------
+
+class AreaOut(RecordOut):
+    code: str
+    name: str
+    level: str
+    parent_id: Optional[int]
+    township_id: Optional[int]
+    geometry: Optional[GeoJSON] = Field(None, description="GeoJSON 边界")
+    population: Optional[int]
+
+
+class AreaUpdate(Schema):
+    code: Optional[Text] = None
+    name: Optional[Text] = None
+    level: Optional[Text] = None
+    parent_id: Optional[Id] = None
+    geometry: Optional[GeoJSON] = None
+    population: Optional[Count] = None
+
+
+class AreaCreate(AreaUpdate):
+    code: Text
+    name: Text
+    level: Text
+
+
+class IndustryOut(RecordOut):
+    code: str
+    name: str
+    description: str
+
+
+class IndustryUpdate(Schema):
+    code: Optional[Text] = None
+    name: Optional[Text] = None
+    description: Optional[Text] = None
+
+
+class IndustryCreate(IndustryUpdate):
+    code: Text
+    name: Text
+
+
+class OrganisationOut(RecordOut):
+    kind: str
+    code: str
+    name: str
+    area_id: Optional[int]
+    industry_ids: list[int] = Field(..., description="监管行业（管行业必须管安全）")
+    first_responsible_id: Optional[int]
+    direct_responsible_id: Optional[int]
+    phone: str
+
+    @staticmethod
+    def resolve_industry_ids(obj):
+        return sorted(i.pk for i in obj.industries.all())
+
+
+class OrganisationUpdate(Schema):
+    kind: Optional[Text] = None
+    code: Optional[Text] = None
+    name: Optional[Text] = None
+    area_id: Optional[Id] = None
+    industry_ids: Optional[list[Id]] = None
+    first_responsible_id: Optional[Id] = None
+    direct_responsible_id: Optional[Id] = None
+    phone: Optional[Text] = None
+
+
+class OrganisationCreate(OrganisationUpdate):
+    kind: Text
+    code: Text
+    name: Text
+
+
+class ErrorItem(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    detail: Any

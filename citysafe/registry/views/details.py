@@ -1,0 +1,37 @@
+"""Every field of a record with its Chinese label, for the detail page."""
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citysafe.registry.views.resources import mask_id_number
+
+# Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map).
+HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest"}
+
+
+def describe(obj, show_id_number: bool) -> list[tuple[str, object]]:
+    rows = []
+    for field in obj._meta.concrete_fields:
+        if field.name in HIDDEN or field.primary_key:
+            continue
+        if field.choices:
+            value = getattr(obj, f"get_{field.name}_display")()
+        elif isinstance(field, models.ForeignKey):
+            value = getattr(obj, field.name) or ""
+        elif isinstance(field, models.BooleanField):
+            value = _("是") if getattr(obj, field.name) else _("否")
+        else:
+            value = getattr(obj, field.name)
+            if value is None:
+                value = ""
+            elif isinstance(value, datetime):
+                # One unambiguous format whatever language the browser asks for.
+                value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if field.name == "id_number" and not show_id_number:
+            value = mask_id_number(value)
+        rows.append((str(field.verbose_name), value))
+    for field in obj._meta.many_to_many:
+        rows.append((str(field.verbose_name), "、".join(str(o) for o in getattr(obj, field.name).all())))
+    return rows

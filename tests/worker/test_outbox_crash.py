@@ -1,0 +1,64 @@
+"""Kill a real worker in the middle of delivering notifications: after a restart every
+notification reaches the inbox exactly once, none lost, none twice."""
+import signal
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from citysafe.accounts.models import User
+from citysafe.core.scheduler import enqueue_scheduled, schedules
+from citysafe.notifications.models import InboxMessage, Notification
+from citysafe.notifications.services import notify_many
+from tests.worker.support import start_worker, stop, wait_until
+
+TOTAL = 300
+SENT = Notification.Status.SENT
+
+
+def sent_count() -> int:
+    return Notification.objects.filter(status=SENT).count()
+
+
+@pytest.mark.slow
+def test_worker_killed_mid_delivery_loses_and_duplicates_nothing(transactional_world, tmp_path):
+    users = list(User.objects.order_by("id"))
+    recipients = [users[i % len(users)] for i in range(TOTAL)]
+    notify_many(recipients, kind="drill.notice", subject="应急演练通知", body="本周五上午十点消防演练")
+    assert Notification.objects.count() == TOTAL
+
+    log = tmp_path / "worker.log"
+    first = second = None
+    try:
+        first = start_worker(log, NOTIFICATION_DELIVERY_DELAY_MS=15)
+        wait_until(lambda: sent_count() >= 20, timeout=120, what="first deliveries", process=first, log_path=log)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        delivered_before_kill = sent_count()
+        assert 0 < delivered_before_kill < TOTAL, "kill must land while delivering"
+        # The transaction the worker died in was rolled back: no message without its SENT mark.
+        assert InboxMessage.objects.count() == delivered_before_kill
+        # ... and the job it was running is stuck as RUNNING: the kill hit it at work.
+        assert DBTaskResult.objects.filter(status="RUNNING").exists()
+
+        # The killed worker's job stays RUNNING for ever; the scheduler's retry sweep brings a fresh one.
+        sweep = next(s for s in schedules() if s.task.name == "deliver_notifications")
+        enqueue_scheduled(sweep)
+        second = start_worker(log)
+        wait_until(lambda: sent_count() == TOTAL, timeout=180, what="all notifications sent",
+                   process=second, log_path=log)
+    finally:
+        stop(first, signal.SIGKILL)
+        stop(second)
+
+    messages = InboxMessage.objects.count()
+    delivered_after_restart = TOTAL - delivered_before_kill
+    duplicates = messages - Notification.objects.filter(inbox_message__isnull=False).count()
+    missing = Notification.objects.filter(inbox_message__isnull=True).count()
+    print(f"\noutbox crash test: {TOTAL} notifications, {delivered_before_kill} delivered before SIGKILL, "
+          f"{delivered_after_restart} after restart, {messages} inbox messages, duplicates={duplicates}, "
+          f"missing={missing}")
+    assert messages == TOTAL and duplicates == 0 and missing == 0
+    # Each row was delivered by exactly one committed attempt: the killed one left no trace.
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+    for notification in Notification.objects.select_related("inbox_message"):
+        assert notification.inbox_message.user_id == notification.recipient_id

@@ -1,0 +1,63 @@
+"""The schedule table enqueues jobs (never runs them), and twice is as good as once."""
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from citysafe.core.scheduler import build_scheduler, enqueue_scheduled, schedules
+from citysafe.core.tasks import prune_task_results
+from citysafe.notifications.models import InboxMessage
+from citysafe.notifications.services import notify
+
+SWEEP_PATH = "citysafe.notifications.tasks.deliver_notifications"
+
+
+def schedule_named(name):
+    return next(s for s in schedules() if s.name == name)
+
+
+def test_the_table_holds_the_retry_sweep_and_the_pruning(db):
+    table = {s.name: s for s in schedules()}
+    assert table["notification retry sweep"].task.module_path == SWEEP_PATH
+    assert table["notification retry sweep"].trigger.interval == timedelta(seconds=30)
+    assert table["prune finished task results"].task.module_path == "citysafe.core.tasks.prune_task_results"
+    scheduler = build_scheduler()
+    assert {job.name for job in scheduler.get_jobs()} == set(table)
+
+
+def test_a_scheduled_run_is_enqueued_not_executed_and_not_piled_up(world):
+    [row] = notify(world.admin, kind="test", subject="调度测试")
+    DBTaskResult.objects.all().delete()
+    sweep = schedule_named("notification retry sweep")
+
+    assert enqueue_scheduled(sweep) is True
+    # A second scheduler (or a missed tick) while the first run still waits adds nothing.
+    assert enqueue_scheduled(sweep) is False
+    assert DBTaskResult.objects.filter(task_path=SWEEP_PATH, status="READY").count() == 1
+    assert not InboxMessage.objects.filter(notification=row).exists()  # the scheduler did no delivery work
+
+    DBTaskResult.objects.filter(task_path=SWEEP_PATH).update(status="SUCCESSFUL", finished_at=timezone.now())
+    assert enqueue_scheduled(sweep) is True
+
+
+def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
+    DBTaskResult.objects.all().delete()
+    call_command("run_scheduler", "--once")
+    paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+    assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results"}
+
+
+def test_pruning_removes_only_old_finished_results(db):
+    DBTaskResult.objects.all().delete()
+    old = prune_task_results.enqueue()
+    recent = prune_task_results.enqueue()
+    waiting = prune_task_results.enqueue()
+    long_ago = timezone.now() - timedelta(days=30)
+    DBTaskResult.objects.filter(pk=old.id).update(status="SUCCESSFUL", finished_at=long_ago)
+    DBTaskResult.objects.filter(pk=recent.id).update(status="FAILED", finished_at=timezone.now())
+    DBTaskResult.objects.filter(pk=waiting.id).update(enqueued_at=long_ago)
+
+    assert prune_task_results.call() == {"deleted": 1}
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {recent.db_result.pk, waiting.db_result.pk}
+    assert prune_task_results.call() == {"deleted": 0}
