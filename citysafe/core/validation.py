@@ -96,8 +96,10 @@ def county_boundary():
     """The county outline (prepared, with a hair of tolerance), or None when unknown."""
     from citysafe.registry.models import Area  # registry owns areas; imported late to avoid a cycle
 
-    county = Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True).order_by("id").first()
-    if county is not None and county.geometry:
+    # Only the key and version here: the outline itself is loaded once per version, in the cache.
+    county = (Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True)
+              .filter(geometry__isnull=False).order_by("id").only("id", "updated_at").first())
+    if county is not None:
         return _prepared_boundary(county.pk, county.updated_at.isoformat(), None)
     path = settings.COUNTY_OUTLINE_PATH
     if path and path.exists():
@@ -120,4 +122,5 @@ def _prepared_boundary(area_id, version, path):
             data = json.load(handle)
         features = data.get("features") or [data]
         geojson = features[0].get("geometry", features[0])
-    return prep(shape(geojson).buffer(1e-6))
+    # buffer(0) repairs the published outline's one self-intersection; 1e-6° tolerates shared edges.
+    return prep(shape(geojson).buffer(0).buffer(1e-6))
