@@ -153,10 +153,15 @@ class Enterprise(ArchivableModel):
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
         ordering = ["id"]
+        # Partial indexes matching the scoped list query exactly (active rows, one scope key,
+        # ordered by id), so a township's page is an index range scan, not a filtered table walk.
         indexes = [
-            models.Index(fields=["township", "id"]),
-            models.Index(fields=["grid", "id"]),
-            models.Index(fields=["industry", "id"]),
+            models.Index(fields=["township", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="enterprise_active_township"),
+            models.Index(fields=["grid", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="enterprise_active_grid"),
+            models.Index(fields=["industry", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="enterprise_active_industry"),
             models.Index(fields=["name"]),
         ]
 
@@ -233,10 +238,14 @@ class Place(ArchivableModel):
         verbose_name_plural = _("场所设施")
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["township", "id"]),
-            models.Index(fields=["grid", "id"]),
-            models.Index(fields=["industry", "id"]),
-            models.Index(fields=["owner_enterprise", "id"]),
+            models.Index(fields=["township", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="place_active_township"),
+            models.Index(fields=["grid", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="place_active_grid"),
+            models.Index(fields=["industry", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="place_active_industry"),
+            models.Index(fields=["owner_enterprise", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="place_active_owner"),
         ]
 
     def __str__(self):
