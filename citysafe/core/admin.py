@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from citysafe.accounts.models import Role
+from citysafe.core import scope
 from citysafe.core.audit_models import AuditRecord
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.records import archive_record, purge_record
@@ -21,12 +21,9 @@ admin.site.index_title = _("配置管理")
 
 
 def _admin_only(request) -> bool:
-    user = request.user
-    return user.is_active and user.is_staff and getattr(user, "role", None) == Role.ADMIN
+    return scope.may_configure(request.user)
 
 
-# Staff flags alone are not enough: a staff user whose role is not admin must not reach
-# configuration, so the site-wide gate checks the role too.
 admin.site.has_permission = _admin_only
 
 

@@ -41,6 +41,9 @@ WRITE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     "accounts.Organisation": {
         Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN},
     },
+    # Accounts and API tokens are configuration: only the county safety office manages them.
+    "accounts.User": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}},
+    "accounts.ApiToken": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}},
     "registry.Person": {
         Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
         Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
@@ -57,6 +60,32 @@ WRITE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
         Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
     },
 }
+
+
+# Fields a role may change on records it may change at all; a role not listed may change
+# every field. An enterprise officer keeps its own contact data current, not its classification.
+FIELD_LIMITS: dict[str, dict[str, frozenset[str]]] = {
+    "registry.Enterprise": {
+        Role.ENTERPRISE: frozenset({"address", "legal_representative", "safety_officer_id", "lon", "lat"}),
+    },
+}
+
+
+def changeable_fields(user, model: type[Model] | str) -> frozenset[str] | None:
+    """The fields `user` may change on `model` records, or None for all of them."""
+    label = model if isinstance(model, str) else model._meta.label
+    return FIELD_LIMITS.get(label, {}).get(getattr(user, "role", None))
+
+
+def sees_archived(user) -> bool:
+    """Archived records are hidden from everyone but admins (who restore or purge them)."""
+    return getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN
+
+
+def may_configure(user) -> bool:
+    """The configuration admin site: staff accounts of the county safety office's
+    administrators. The staff flag alone is not enough: a staff user of another role stays out."""
+    return getattr(user, "is_authenticated", False) and user.is_active and user.is_staff and user.role == Role.ADMIN
 
 
 def may(user, model: type[Model] | str, action: str) -> bool:
@@ -147,7 +176,7 @@ def scope_q(user, model: type[Model]) -> Q:
 def narrow(user, queryset: QuerySet, include_archived: bool = False) -> QuerySet:
     queryset = queryset.filter(scope_q(user, queryset.model))
     archivable = any(f.name == "archived_at" for f in queryset.model._meta.concrete_fields)
-    if archivable and not (include_archived and getattr(user, "role", None) == Role.ADMIN):
+    if archivable and not (include_archived and sees_archived(user)):
         queryset = queryset.filter(archived_at__isnull=True)
     return queryset
 

@@ -1,6 +1,8 @@
 """Registry reads. Every query starts from `scope.narrow`, so nothing outside the
 caller's data scope can be listed or fetched (it simply does not exist for them)."""
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from citysafe.accounts.models import Organisation
 from citysafe.core import scope
@@ -73,8 +75,8 @@ def list_records(user, resource: str, *, search: str = "", filters: dict | None 
         if value in (None, ""):
             continue
         if name not in spec["filters"]:
-            raise BadQuery(name, f"不支持按“{name}”筛选")
-        queryset = queryset.filter(**{name: value})
+            raise BadQuery(name, _("不支持按“%(name)s”筛选") % {"name": name})
+        queryset = queryset.filter(**{name: _filter_value(spec["model"], name, value)})
     if search:
         term = search.strip()
         queryset = queryset.filter(
@@ -82,8 +84,26 @@ def list_records(user, resource: str, *, search: str = "", filters: dict | None 
         )
     key = ordering.lstrip("-")
     if key not in spec["ordering"]:
-        raise BadQuery("ordering", f"不支持按“{key}”排序，可选：{'、'.join(sorted(spec['ordering']))}")
+        raise BadQuery("ordering", _("不支持按“%(key)s”排序，可选：%(choices)s")
+                       % {"key": key, "choices": "、".join(sorted(spec["ordering"]))})
     return queryset.order_by(ordering, "id" if key != "id" else ordering)
+
+
+# Database integer keys are signed 64-bit; a larger number is a bad filter, not a crash.
+_MAX_KEY = 2**63 - 1
+
+
+def _filter_value(model: type[Model], name: str, value):
+    """The filter value as its field's Python type; a value the field cannot hold is named (422)
+    here instead of failing inside the database driver (500)."""
+    field = model._meta.get_field(name)
+    try:
+        value = getattr(field, "target_field", field).to_python(value)
+    except ValidationError:
+        value = None
+    if value is None or (isinstance(value, int) and not -_MAX_KEY <= value <= _MAX_KEY):
+        raise BadQuery(name, _("筛选条件“%(name)s”的取值无效") % {"name": name})
+    return value
 
 
 def get_record(user, resource: str, pk, include_archived: bool = False):

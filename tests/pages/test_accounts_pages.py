@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from citysafe.accounts.models import Role, User
+from citysafe.core.audit_models import AuditRecord
 from citysafe.registry.models import Enterprise
 from conftest import DEMO_PASSWORD
 
@@ -68,6 +69,9 @@ def test_password_change_replaces_the_password(client, world):
     user.refresh_from_db()
     assert user.check_password("Lanterns-Over-River-77")
     assert not user.check_password(DEMO_PASSWORD)
+    audit = AuditRecord.objects.get(object_type="accounts.User", object_id=str(user.pk))
+    assert audit.action == "change_own_password" and audit.actor == user and audit.after is None
+    assert client.get(reverse("home")).status_code == 200  # still signed in with the new hash
 
 
 def test_pages_need_login(client, world):

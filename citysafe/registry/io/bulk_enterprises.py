@@ -25,7 +25,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from citysafe.accounts.models import Organisation, Role
+from citysafe.accounts.models import Organisation
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary
@@ -75,7 +75,10 @@ class AreaIndex:
 class EnterpriseBulkWriter(RowWriter):
     @staticmethod
     def allows(actor) -> bool:
-        return getattr(actor, "role", None) in (Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP)
+        # Regulators who may both create and change; enterprise officers (field limits) and
+        # grid workers go row by row through the services.
+        return (scope.may(actor, Enterprise, scope.Action.CREATE) and scope.may(actor, Enterprise, scope.Action.CHANGE)
+                and scope.changeable_fields(actor, Enterprise) is None)
 
     def __init__(self, actor, kind, book, result):
         super().__init__(actor, kind, book, result)

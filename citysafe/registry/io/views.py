@@ -15,7 +15,7 @@ from citysafe.registry.io import export, jobs
 from citysafe.registry.io.kinds import IMPORTABLE, KINDS, get_kind
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.templates import build_template
-from citysafe.registry.io.workbook import FileProblem, import_max_bytes
+from citysafe.registry.io.workbook import import_max_bytes
 from citysafe.registry.selectors import LISTS, BadQuery
 
 # Exports up to this many rows stream straight back; larger ones become a background job.
@@ -33,15 +33,20 @@ def _importable_for(user) -> list:
             or scope.may(user, k.model, scope.Action.CHANGE)]
 
 
+def _render_index(request, upload_error: str = "", status: int = 200):
+    return render(request, "registry/io/index.html", {
+        "importable": _importable_for(request.user),
+        "exportable": list(KINDS.values()),
+        "jobs": DataJob.objects.filter(user=request.user)[:20],
+        "max_mb": import_max_bytes() // (1024 * 1024),
+        "upload_error": upload_error,
+    }, status=status)
+
+
 @login_required
 @require_GET
 def index(request):
-    return render(request, "registry/io/index.html", {
-        "importable": _importable_for(request.user),
-        "exportable": [KINDS[name] for name in KINDS],
-        "jobs": DataJob.objects.filter(user=request.user)[:20],
-        "max_mb": import_max_bytes() // (1024 * 1024),
-    })
+    return _render_index(request)
 
 
 @login_required
@@ -68,18 +73,11 @@ def start_import(request):
     else:
         try:
             job = jobs.submit_import(request.user, resource, upload, gcj02=request.POST.get("gcj02") == "1")
-        except FileProblem as problem:
-            error = str(problem)
-        except ValueError as problem:
+        except ValueError as problem:  # FileProblem included: wrong type, size or content
             error = str(problem)
         else:
             return redirect("io:job", pk=job.pk)
-    response = render(request, "registry/io/index.html", {
-        "importable": _importable_for(request.user), "exportable": list(KINDS.values()),
-        "jobs": DataJob.objects.filter(user=request.user)[:20], "upload_error": error,
-        "max_mb": import_max_bytes() // (1024 * 1024)})
-    response.status_code = 422
-    return response
+    return _render_index(request, upload_error=error, status=422)
 
 
 def _own_job(request, pk) -> DataJob:

@@ -14,8 +14,6 @@ ENTERPRISE_FIELDS = {
     "supervising_department_id", "legal_representative", "safety_officer_id", "standardisation_grade",
     "is_synthetic",
 }
-# An enterprise officer keeps its own contact data current, not its classification.
-ENTERPRISE_SELF_FIELDS = {"address", "legal_representative", "safety_officer_id", "lon", "lat"}
 REQUIRED = ["name", "uscc", "industry_id", "lon", "lat"]
 
 
@@ -59,9 +57,10 @@ def update_enterprise(actor, pk, data: dict) -> Enterprise:
     instance = load_for_write(actor, Enterprise, pk, scope.Action.CHANGE)
     before = snapshot(instance)
     errors = ErrorCollector()
-    if actor.role == "enterprise":
-        for name in sorted(set(data) - ENTERPRISE_SELF_FIELDS):
-            errors.add(name, _("企业用户不能修改该字段"), "field_not_allowed")
+    allowed = scope.changeable_fields(actor, Enterprise)
+    if allowed is not None:
+        for name in sorted(set(data) - allowed):
+            errors.add(name, _("您的角色不能修改该字段"), "field_not_allowed")
         errors.raise_if_any()
     _validate(actor, instance, data, errors)
     errors.raise_if_any()

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysafe.accounts.models import Role
 from citysafe.core import scope
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.workflow import TransitionConflict, TransitionError
@@ -36,7 +35,7 @@ def _get(user, resource: Resource, pk, include_archived: bool = False):
 
 
 def _include_archived(request) -> bool:
-    return request.user.role == Role.ADMIN and request.GET.get("archived") == "1"
+    return scope.sees_archived(request.user) and request.GET.get("archived") == "1"
 
 
 def _filter_values(request, resource: Resource) -> tuple[dict, list[dict]]:
@@ -68,7 +67,7 @@ def record_list(request, resource):
     query.pop("page", None)
     context = {
         "res": res, "page": page, "query": query.urlencode(), "search": search, "filters": widgets,
-        "include_archived": include_archived, "is_admin": request.user.role == Role.ADMIN,
+        "include_archived": include_archived, "is_admin": scope.sees_archived(request.user),
         "rows": [(obj, [(c, c.value(obj)) for c in res.columns]) for obj in page],
         "may_create": scope.may(request.user, res.model, scope.Action.CREATE),
     }
@@ -80,7 +79,7 @@ def record_list(request, resource):
 def record_detail(request, resource, pk):
     res = _resource(resource)
     user = request.user
-    obj = _get(user, res, pk, include_archived=user.role == Role.ADMIN)
+    obj = _get(user, res, pk, include_archived=scope.sees_archived(user))
     show_id_number = scope.may(user, res.model, scope.Action.CHANGE)
     context = {
         "res": res, "obj": obj, "fields": describe(obj, show_id_number=show_id_number),
@@ -133,8 +132,8 @@ def record_edit(request, resource, pk):
     user = request.user
     scope.require(user, res.model, scope.Action.CHANGE)
     obj = _get(user, res, pk)
-    allowed = res.self_fields if user.role == Role.ENTERPRISE and res.self_fields else None
-    form = res.form(request.POST or None, user=user, allowed=allowed, initial=res.form.initial_from(obj))
+    form = res.form(request.POST or None, user=user, allowed=scope.changeable_fields(user, res.model),
+                    initial=res.form.initial_from(obj))
     if request.method == "POST" and form.is_valid():
         try:
             res.update(user, obj.pk, form.to_service_data())

@@ -45,7 +45,6 @@ class Resource:
     columns: list[Column]
     filters: list[Filter] = field(default_factory=list)
     prefetch: tuple[str, ...] = ()
-    self_fields: set[str] | None = None  # fields an enterprise officer may change
 
     def geometry(self, obj):
         if isinstance(obj, Enterprise):
@@ -89,7 +88,6 @@ RESOURCES: dict[str, Resource] = {
         filters=[TOWNSHIP, GRID, INDUSTRY,
                  Filter("scale", _("规模"), _fixed(Enterprise.Scale.choices)),
                  Filter("operating_status", _("经营状态"), _fixed(Enterprise.OperatingStatus.choices))],
-        self_fields={"address", "legal_representative", "lon", "lat"},
     ),
     "places": Resource(
         key="places", model=Place, title=_("场所设施"), form=forms.PlaceForm,
