@@ -128,7 +128,7 @@ def phase_export_xlsx_normal(db_path: str, limit: int) -> dict:
     from citysafe.registry.io.kinds import get_kind
 
     admin = User.objects.get(username="admin")
-    kind, book = get_kind("places"), CodeBook()
+    kind, book = get_kind("places"), CodeBook(admin)
     base = rss_mb()
     started = time.perf_counter()
     workbook = Workbook()

@@ -35,6 +35,29 @@ def workbook_with_rows(kind_name: str, rows: list[dict]) -> bytes:
     return buffer.getvalue()
 
 
+def blank_columns(data: bytes, headers: set[str]) -> bytes:
+    """The ledger with the named columns emptied (a first import before the persons exist)."""
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.worksheets[0]
+    positions = [cell.column for cell in sheet[LEDGER_HEADER_ROW] if cell.value in headers]
+    assert len(positions) == len(headers), headers
+    for row in range(LEDGER_HEADER_ROW + 1, sheet.max_row + 1):
+        for column in positions:
+            sheet.cell(row=row, column=column).value = None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ledger_record(user, kind_name: str, match: dict) -> dict:
+    """The record of a user's ledger whose cells hold `match`, as {header: value}, import columns only."""
+    rows = ledger_rows(ledger_bytes(user, kind_name))
+    header = rows[0]
+    row = next(r for r in rows[1:] if all(r[header.index(h)] == v for h, v in match.items()))
+    importable = {c.header for c in get_kind(kind_name).import_columns}
+    return {h: v for h, v in zip(header, row) if h in importable}
+
+
 @pytest.fixture
 def ledger():
     return ledger_bytes

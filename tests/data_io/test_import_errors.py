@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.templates import build_template
 from citysafe.registry.io.workbook import ERROR_HEADER
-from citysafe.registry.models import Enterprise
+from citysafe.registry.models import Enterprise, Person
 from tests.data_io.conftest import workbook_with_rows
 
 def good_row(world, **changes):
@@ -70,13 +70,22 @@ def test_bad_rows_store_nothing_and_every_bad_cell_is_reported(world):
 
 
 def test_bulk_path_reports_the_same_cells_as_the_service_path(world):
+    from tests.data_io.conftest import ledger_record
+
+    other_officer = Person.objects.get(pk=world.enterprise_in_b.safety_officer_id)
+    # An enterprise re-imported with another enterprise's person as its safety officer.
+    foreign_officer = ledger_record(world.admin, "enterprises", {"统一社会信用代码": world.enterprise_in_a.uscc})
+    foreign_officer["安全管理负责人"] = f"{other_officer.name}/{other_officer.id_number}"
     rows = [good_row(world), good_row(world, uscc=bad_uscc(2)), good_row(world, uscc=valid_uscc(3), 经度=200),
-            good_row(world, uscc=valid_uscc(4), 所属网格代码=world.grid.code, 经度=103.0, 纬度=35.0)]
+            good_row(world, uscc=valid_uscc(4), 所属网格代码=world.grid.code, 经度=103.0, 纬度=35.0),
+            good_row(world, uscc=valid_uscc(5), 安全管理负责人="查无此人/13900000000"),
+            foreign_officer]
     data = workbook_with_rows("enterprises", rows)
     service = import_workbook(world.admin, "enterprises", data, bulk=False)
     bulk = import_workbook(world.admin, "enterprises", data, bulk=True)
     assert errors_by_cell(service) == errors_by_cell(bulk)
-    assert errors_by_cell(service)
+    assert {(6, "安全管理负责人"), (7, "安全管理负责人")} <= errors_by_cell(service)
+    assert [e.message for e in service.errors if e.row == 7] == [e.message for e in bulk.errors if e.row == 7]
 
 
 def test_a_filled_in_template_imports(world):

@@ -203,8 +203,8 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
         org.first_responsible, org.direct_responsible = mine[0], mine[1]
         org.save(update_fields=["first_responsible", "direct_responsible"])
     enterprise_users = [User(username=f"ent_{ent.uscc}", role=Role.ENTERPRISE, enterprise=ent, last_name=ent.name[:30],
-                             password=hashed) for ent in enterprises[: min(len(enterprises), 50)]]
-    User.objects.bulk_create(enterprise_users)
+                             password=hashed) for ent in enterprises]
+    User.objects.bulk_create(enterprise_users, batch_size=1000)
 
     counts["places"] = _build_places(size.places, rng, nrng, grid_cells, industries, dept_of_industry, enterprises)
     record_change(actor=None, action="demo_load", object_type="registry.Area", object_id=str(county.pk),

@@ -30,13 +30,14 @@ from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary
 from citysafe.registry.io.excel_import import RowWriter
-from citysafe.registry.models import Area, Enterprise
+from citysafe.registry.models import Area, Enterprise, Person
 from kernels.geometry import is_lon_lat
 
 BULK_THRESHOLD = 2000
 BATCH = 1000
 WRITE_FIELDS = ["name", "uscc", "industry", "scale", "address", "lon", "lat", "township", "village", "grid",
-                "supervising_department", "legal_representative", "standardisation_grade", "updated_at"]
+                "supervising_department", "legal_representative", "safety_officer", "standardisation_grade",
+                "updated_at"]
 TEXT_FIELDS = ("name", "address", "legal_representative")
 
 
@@ -93,6 +94,7 @@ class EnterpriseBulkWriter(RowWriter):
             self.supervisor.setdefault(industry_id, org_id)
         self.max_length = {f: Enterprise._meta.get_field(f).max_length for f in TEXT_FIELDS}
         self.pending: list[tuple[int, object, int | None]] = []
+        self.officer_enterprise: dict[int, int | None] = {}
 
     def submit(self, number, parsed, pk):
         self.pending.append((number, parsed, pk))
@@ -108,6 +110,7 @@ class EnterpriseBulkWriter(RowWriter):
         batch, self.pending = self.pending, []
         wanted = [pk for _n, _p, pk in batch if pk is not None]
         existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} if wanted else {}
+        self.load_officers(batch, existing)
         creates, updates, befores = [], [], []
         for number, parsed, pk in batch:
             if pk is not None and pk not in existing:
@@ -139,6 +142,15 @@ class EnterpriseBulkWriter(RowWriter):
             Enterprise.objects.bulk_update(updates, WRITE_FIELDS, batch_size=BATCH)
             self.result.updated += len(updates)
         self.audit(creates, updates, befores)
+
+    def load_officers(self, batch, existing) -> None:
+        """Each safety officer's enterprise, one query a batch, for the service's same-enterprise rule
+        (it also covers an officer already linked, which the importing user may not see)."""
+        ids = {parsed.data.get("safety_officer_id") for _n, parsed, _pk in batch}
+        ids |= {e.safety_officer_id for e in existing.values()}
+        ids.discard(None)
+        self.officer_enterprise = dict(Person.objects.filter(pk__in=ids).values_list("id", "enterprise_id")) \
+            if ids else {}
 
     def audit(self, creates, updates, befores):
         if creates:
@@ -177,11 +189,17 @@ class EnterpriseBulkWriter(RowWriter):
         instance.lon, instance.lat = float(data["lon"]), float(data["lat"])
         if "supervising_department_id" in data:
             instance.supervising_department_id = data["supervising_department_id"]
+        if "safety_officer_id" in data:
+            instance.safety_officer_id = data["safety_officer_id"]
         point = self.check_location(instance.lon, instance.lat, problems)
         if point is not None or "grid_id" in data or "township_id" in data:
             self.place(instance, data, point, problems)
         if not instance.supervising_department_id:
             instance.supervising_department_id = self.supervisor.get(instance.industry_id)
+        # services.enterprises: on update the officer must belong to this enterprise (or to none).
+        if instance.safety_officer_id and not creating and \
+                self.officer_enterprise.get(instance.safety_officer_id) not in (None, instance.pk):
+            problems.append(("safety_officer_id", _("安全管理负责人须为本企业人员")))
         if not problems and not scope.contains(self.actor, instance):
             problems.append(("", _("保存后的记录将超出您的数据范围")))
         return problems

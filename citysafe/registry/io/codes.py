@@ -7,11 +7,13 @@ One query per table instead of one per row is what keeps a 100,000-row import an
 from functools import cached_property
 
 from citysafe.accounts.models import Organisation
+from citysafe.registry.io.person_refs import PersonDirectory
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
 
 
 class CodeBook:
-    def __init__(self):
+    def __init__(self, actor=None):
+        self.actor = actor  # whose data scope limits the person directory
         self._labels: dict = {}
 
     def label(self, choices_class, value) -> str:
@@ -96,6 +98,24 @@ class CodeBook:
     @cached_property
     def person_by_name_phone(self) -> dict[tuple[str, str], int]:
         return {(name, phone): pk for pk, name, phone in Person.objects.values_list("id", "name", "phone")}
+
+    @cached_property
+    def persons(self) -> PersonDirectory:
+        """Persons as link cells name them, limited to what the actor may see."""
+        if self.actor is None:
+            raise ValueError("a CodeBook that resolves persons needs the acting user")
+        return PersonDirectory(self.actor)
+
+    def person_text(self, pk) -> str:
+        return self.persons.text.get(pk, "") if pk else ""
+
+    @cached_property
+    def place_persons(self) -> dict[int, list[int]]:
+        through = Place.responsible_persons.through
+        result: dict[int, list[int]] = {}
+        for place_id, person_id in through.objects.values_list("place_id", "person_id").iterator(chunk_size=5000):
+            result.setdefault(place_id, []).append(person_id)
+        return result
 
     @cached_property
     def place_by_key(self) -> dict[tuple[str, int, str], int]:

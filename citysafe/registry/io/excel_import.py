@@ -124,7 +124,7 @@ def import_rows(actor, kind, rows, *, gcj02: bool = False, total: int = 0, progr
                 result: ImportResult, writer_class=RowWriter) -> ImportResult:
     """Parse rows, catch keys repeated in the file, hand each row to the writer. Call inside a
     transaction that the caller rolls back when `result.errors` is not empty."""
-    book = CodeBook()
+    book = CodeBook(actor)
     writer = writer_class(actor, kind, book, result)
     seen: dict = {}
     done = 0

@@ -46,7 +46,7 @@ def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dic
                  progress=None) -> int:
     """Write the ledger workbook to `target` (a path or a binary file object); returns the row count."""
     kind = get_kind(kind_name)
-    book = CodeBook()
+    book = CodeBook(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(kind.label)
     columns = kind.export_columns
@@ -85,12 +85,15 @@ def geojson_chunks(user, kind_name: str, *, search: str = "", filters: dict | No
     """A FeatureCollection, piece by piece. Properties carry the ledger's columns under their
     codes (an area feature: code, name, level, parent_code, population) so it re-imports."""
     kind = get_kind(kind_name)
-    book = CodeBook()
+    book = CodeBook(user)
     keys = [column.key for column in kind.export_columns]
     renamed = {"parent_id": "parent_code", "township_id": "township_code", "grid_id": "grid_code",
                "industry_id": "industry_code", "supervising_department_id": "supervising_department_code",
                "owner_enterprise_id": "owner_enterprise_uscc", "organisation_id": "organisation_code",
-               "enterprise_id": "enterprise_uscc", "area_id": "area_code", "industry_ids": "industry_codes"}
+               "enterprise_id": "enterprise_uscc", "area_id": "area_code", "industry_ids": "industry_codes",
+               # persons as the ledger names them: "姓名/身份证号码" or "姓名/电话" (io.person_refs)
+               "safety_officer_id": "safety_officer", "first_responsible_id": "first_responsible",
+               "direct_responsible_id": "direct_responsible", "responsible_person_ids": "responsible_persons"}
     raw_codes = {"level", "place_type", "scale", "standardisation_grade", "operating_status", "kind"}
     yield '{"type":"FeatureCollection","features":['
     rows = 0

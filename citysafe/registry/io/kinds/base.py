@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from citysafe.registry.io.codes import CodeBook
+from citysafe.registry.io.person_refs import split_references
 
 ROW_LEVEL = ""  # errors not tied to one column go to the error column only
 
@@ -121,6 +122,33 @@ class Kind:
                 row.data[key] = int(value) if integer else float(value)
             except (TypeError, ValueError):
                 row.fail(column.header, _("必须是整数") if integer else _("必须是数字"))
+
+    def _person(self, row: ParsedRow, cells: dict, key: str, book: CodeBook) -> None:
+        """One responsible person; an empty cell leaves the link as it is (see person_refs)."""
+        column = self.column(key)
+        value = text(cells.get(column.header))
+        if not value:
+            return
+        pk, problem = book.persons.resolve(value)
+        if problem:
+            row.fail(column.header, problem)
+        else:
+            row.data[key] = pk
+
+    def _persons(self, row: ParsedRow, cells: dict, key: str, book: CodeBook) -> None:
+        """Several responsible persons, separated by “；”; an empty cell leaves them as they are."""
+        column = self.column(key)
+        ids, problems = [], []
+        for value in split_references(text(cells.get(column.header))):
+            pk, problem = book.persons.resolve(value)
+            if problem:
+                problems.append(problem)
+            elif pk not in ids:
+                ids.append(pk)
+        for problem in problems:
+            row.fail(column.header, problem)
+        if ids and not problems:
+            row.data[key] = ids
 
     def _check(self, row: ParsedRow, header: str, validator, value) -> None:
         if not value:

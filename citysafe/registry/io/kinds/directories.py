@@ -18,9 +18,11 @@ class OrganisationKind(Kind):
                choices=tuple(str(l) for _, l in Organisation.Kind.choices)),
         Column("所辖区域代码", "area_id", "乡镇填写本乡镇区划代码；县直部门填写县区划代码", table="area", text=True),
         Column("联系电话", "phone", "不超过20字", text=True),
+        Column("第一责任人", "first_responsible_id", "主要负责人（党政同责）。可空；填写“姓名/身份证号码”或“姓名/电话”，须为已导入的人员（首次导入组织机构时留空，导入人员后再次导入组织机构时填写）；空白时不改变", width=26),
+        Column("直接责任人", "direct_responsible_id", "分管负责人（一岗双责）。可空；填写“姓名/身份证号码”或“姓名/电话”，须为已导入的人员（首次导入组织机构时留空，导入人员后再次导入组织机构时填写）；空白时不改变", width=26),
         Column("监管行业代码", "industry_ids", "仅县直部门：所监管行业的代码，多个用逗号或顿号分隔（管行业必须管安全）", width=30),
     ]
-    export_fields = ("id", "code", "name", "kind", "area_id", "phone")
+    export_fields = ("id", "code", "name", "kind", "area_id", "phone", "first_responsible_id", "direct_responsible_id")
 
     def parse(self, cells, book, gcj02):
         row = ParsedRow()
@@ -29,6 +31,8 @@ class OrganisationKind(Kind):
         self._choice(row, cells, "kind", Organisation.Kind, book)
         row.data.setdefault("kind", "")
         self._code(row, cells, "area_id", lambda c: book.area_id(c), "area_id", _("区划代码"))
+        self._person(row, cells, "first_responsible_id", book)
+        self._person(row, cells, "direct_responsible_id", book)
         if "监管行业代码" in cells:
             ids, missing = [], []
             for code in codes_list(cells.get("监管行业代码")):
@@ -53,7 +57,8 @@ class OrganisationKind(Kind):
     def export_row(self, r, book):
         industries = book.organisation_industries.get(r["id"], [])
         return [r["code"], r["name"], book.label(Organisation.Kind, r["kind"]),
-                _ref(book.area_code, r["area_id"]), r["phone"], "、".join(industries)]
+                _ref(book.area_code, r["area_id"]), r["phone"], book.person_text(r["first_responsible_id"]),
+                book.person_text(r["direct_responsible_id"]), "、".join(industries)]
 
 
 class IndustryKind(Kind):

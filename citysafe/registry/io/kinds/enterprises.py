@@ -23,12 +23,14 @@ class EnterpriseKind(Kind):
         Column("所属网格代码", "grid_id", "可空：空白时按坐标自动落位；坐标须位于该网格内", table="grid", text=True, width=18),
         Column("行业主管部门编码", "supervising_department_id", "可空：空白时按行业对应的主管部门", table="organisation", text=True),
         Column("法定代表人", "legal_representative", "不超过50字"),
+        Column("安全管理负责人", "safety_officer_id", "可空；填写“姓名/身份证号码”或“姓名/电话”，须为已导入的本企业人员（先导入企业、再导入人员、再次导入企业时填写）；空白时不改变原有负责人", width=30),
         Column("安全生产标准化等级", "standardisation_grade", "一级/二级/三级/未达标，空白为未达标",
                choices=tuple(str(l) for _, l in Enterprise.StandardisationGrade.choices)),
         Column("经营状态", "operating_status", "仅导出；导入时忽略（经营状态通过搬迁/关闭流程变更）", importable=False),
     ]
     export_fields = ("uscc", "name", "industry_id", "scale", "address", "lon", "lat", "township_id", "grid_id",
-                     "supervising_department_id", "legal_representative", "standardisation_grade", "operating_status")
+                     "supervising_department_id", "legal_representative", "safety_officer_id", "standardisation_grade",
+                     "operating_status")
 
     def error_headers(self, service_field, row):
         if service_field == "location":
@@ -54,6 +56,7 @@ class EnterpriseKind(Kind):
         self._code(row, cells, "grid_id", lambda c: book.area_id(c, Area.Level.GRID), "grid_id", _("网格代码"))
         self._code(row, cells, "supervising_department_id", book.organisation_id.get, "supervising_department_id",
                    _("组织编码"))
+        self._person(row, cells, "safety_officer_id", book)
         for key in ("name", "industry_id", "lon", "lat"):  # required: the service asks for these on create
             row.data.setdefault(key, "")
         return row
@@ -74,6 +77,7 @@ class EnterpriseKind(Kind):
                 book.label(Enterprise.Scale, r["scale"]), r["address"], r["lon"], r["lat"],
                 _ref(book.area_code, r["township_id"]), _ref(book.area_code, r["grid_id"]),
                 _ref(book.organisation_code, r["supervising_department_id"]), r["legal_representative"],
+                book.person_text(r["safety_officer_id"]),
                 book.label(Enterprise.StandardisationGrade, r["standardisation_grade"]),
                 book.label(Enterprise.OperatingStatus, r["operating_status"])]
 

@@ -28,6 +28,7 @@ class PlaceKind(Kind):
         Column("所属乡镇代码", "township_id", "可空：空白时按位置自动落位", table="township", text=True),
         Column("所属网格代码", "grid_id", "可空：空白时按位置自动落位；位置须在网格内", table="grid", text=True, width=18),
         Column("行业主管部门编码", "supervising_department_id", "可空：空白时按行业对应的主管部门", table="organisation", text=True),
+        Column("责任人", "responsible_person_ids", "可空；每人写作“姓名/身份证号码”或“姓名/电话”，多人用“；”分隔，须为已导入的人员（先导入人员再导入场所）；空白时不改变原有责任人", width=40),
     ]
     export_fields = ("name", "place_type", "lon", "lat", "geometry", "address", "capacity", "people_present",
                      "owner_enterprise_id", "industry_id", "township_id", "grid_id", "supervising_department_id")
@@ -49,6 +50,7 @@ class PlaceKind(Kind):
         self._code(row, cells, "grid_id", lambda c: book.area_id(c, Area.Level.GRID), "grid_id", _("网格代码"))
         self._code(row, cells, "supervising_department_id", book.organisation_id.get, "supervising_department_id",
                    _("组织编码"))
+        self._persons(row, cells, "responsible_person_ids", book)
         geometry = self._geometry(row, cells)
         if geometry is not None:
             row.data["geometry"] = geometry_gcj02_to_wgs84(geometry) if gcj02 else geometry
@@ -111,7 +113,13 @@ class PlaceKind(Kind):
                 "" if point else json.dumps(r["geometry"], ensure_ascii=False, separators=(",", ":")),
                 r["address"], r["capacity"], r["people_present"], _ref(book.enterprise_uscc, r["owner_enterprise_id"]),
                 _ref(book.industry_code, r["industry_id"]), _ref(book.area_code, r["township_id"]),
-                _ref(book.area_code, r["grid_id"]), _ref(book.organisation_code, r["supervising_department_id"])]
+                _ref(book.area_code, r["grid_id"]), _ref(book.organisation_code, r["supervising_department_id"]),
+                self._responsible_text(r["id"], book)]
+
+    def _responsible_text(self, pk, book) -> str:
+        # Sorted so that the same set of persons always reads the same (the round trip compares ledgers).
+        names = sorted(filter(None, (book.person_text(p) for p in book.place_persons.get(pk, ()))))
+        return "；".join(names)
 
     def export_geometry(self, r):
         return r["geometry"]
