@@ -39,8 +39,12 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Chinese msgids are the source text (zh-hans needs no catalogue); this refreshes the English
+# catalogue from the whole tree and compiles it. Fill any new empty msgstr before committing.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=static/vendor --ignore=node_modules
 messages: install
-	cd citysafe && ../$(PY) ../manage.py compilemessages
+	SECRET_KEY=dev $(PY) manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
+	SECRET_KEY=dev $(PY) manage.py compilemessages -l en $(MESSAGES_IGNORE)
 
 bench: install
 	$(PY) bench/run_all.py

@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -53,23 +54,23 @@ def on_validation_error(request, exc: DjangoValidationError):
 
 # pydantic's own messages are English; the rule names are stable, so say them in Chinese.
 PYDANTIC_MESSAGES = {
-    "missing": "此字段为必填项",
-    "int_parsing": "必须是整数",
-    "int_type": "必须是整数",
-    "float_parsing": "必须是数字",
-    "float_type": "必须是数字",
-    "finite_number": "必须是有限数字",
-    "bool_parsing": "必须是布尔值（true/false）",
-    "string_type": "必须是字符串",
-    "dict_type": "必须是JSON对象",
-    "list_type": "必须是数组",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "datetime_parsing": "日期时间格式不正确",
-    "datetime_type": "日期时间格式不正确",
-    "timezone_aware": "日期时间必须带时区",
-    "json_invalid": "请求体不是有效的JSON",
-    "model_attributes_type": "请求体必须是JSON对象",
+    "missing": gettext_noop("此字段为必填项"),
+    "int_parsing": gettext_noop("必须是整数"),
+    "int_type": gettext_noop("必须是整数"),
+    "float_parsing": gettext_noop("必须是数字"),
+    "float_type": gettext_noop("必须是数字"),
+    "finite_number": gettext_noop("必须是有限数字"),
+    "bool_parsing": gettext_noop("必须是布尔值（true/false）"),
+    "string_type": gettext_noop("必须是字符串"),
+    "dict_type": gettext_noop("必须是JSON对象"),
+    "list_type": gettext_noop("必须是数组"),
+    "greater_than_equal": gettext_noop("数值过小"),
+    "less_than_equal": gettext_noop("数值过大"),
+    "datetime_parsing": gettext_noop("日期时间格式不正确"),
+    "datetime_type": gettext_noop("日期时间格式不正确"),
+    "timezone_aware": gettext_noop("日期时间必须带时区"),
+    "json_invalid": gettext_noop("请求体不是有效的JSON"),
+    "model_attributes_type": gettext_noop("请求体必须是JSON对象"),
 }
 
 

@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from citysafe.core.audit import AuditChannel, _channel
 
 
@@ -42,3 +46,20 @@ class RequestLogMiddleware:
             "role": getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None,
         })
         return response
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Pages are Chinese unless the user picked another language with the switcher (cookie).
+
+    A county intranet serves Chinese by default, so a browser's Accept-Language is ignored
+    on pages; API clients are programs that ask deliberately, so /api/ honours it.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = settings.LANGUAGE_CODE
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from shapely.prepared import prep
 
 from kernels import codes, geometry
@@ -55,13 +56,13 @@ def check_phone(value: str, field: str = "phone") -> str:
 
 
 GEOMETRY_MESSAGES = {
-    "not_geojson": "几何对象不是有效的GeoJSON",
-    "type": "几何类型不允许",
-    "coordinates": "坐标格式错误",
-    "empty": "几何对象为空",
-    "range": "坐标超出经纬度范围（经度-180~180，纬度-90~90）",
-    "invalid": "几何对象无效（例如多边形自相交）",
-    "outside": "位置超出本县行政区域范围",
+    "not_geojson": gettext_noop("几何对象不是有效的GeoJSON"),
+    "type": gettext_noop("几何类型不允许"),
+    "coordinates": gettext_noop("坐标格式错误"),
+    "empty": gettext_noop("几何对象为空"),
+    "range": gettext_noop("坐标超出经纬度范围（经度-180~180，纬度-90~90）"),
+    "invalid": gettext_noop("几何对象无效（例如多边形自相交）"),
+    "outside": gettext_noop("位置超出本县行政区域范围"),
 }
 
 

@@ -11,6 +11,7 @@ Deployments register further channels without touching this file, through the se
 NOTIFICATION_CHANNELS = {"sms": "county_sms.channels.SmsChannel", ...}.
 """
 import json
+from abc import ABC, abstractmethod
 import urllib.error
 import urllib.request
 from functools import cache
@@ -25,13 +26,14 @@ class DeliveryError(Exception):
     """The channel could not deliver now; the outbox retries with backoff."""
 
 
-class Channel:
+class Channel(ABC):
     """Base class: subclasses deliver one notification or raise (any exception = retry later)."""
 
     name: str = ""
 
+    @abstractmethod
     def deliver(self, notification: Notification) -> None:
-        raise NotImplementedError(f"{type(self).__name__} must implement deliver()")
+        """Deliver or raise; must be idempotent per notification id."""
 
 
 class InboxChannel(Channel):

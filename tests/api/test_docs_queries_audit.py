@@ -23,7 +23,8 @@ def test_interactive_docs_load_only_local_static_files(client):
     urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
     assert any(u.endswith("swagger-ui-bundle.js") for u in urls)
     assert urls and all(u.startswith("/static/") for u in urls), urls
-    assert "cdn" not in html.lower() and "http://" not in html and "https://" not in html
+    # No external URL anywhere in the page (a bare "cdn" substring could be a random CSRF token).
+    assert not re.search(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html.lower()), html
     for url in urls:  # and they are really served from the installed ninja package
         assert client.get(url).status_code == 200, url
 

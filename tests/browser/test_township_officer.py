@@ -22,7 +22,7 @@ def test_township_officer_sees_only_own_township_enterprises(live_server, transa
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
             page.goto(f"{live_server.url}/login/")
             page.fill("#id_username", officer.username)
             page.fill("#id_password", DEMO_PASSWORD)
