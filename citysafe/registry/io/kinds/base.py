@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from citysafe.registry import services
 from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.person_refs import split_references
 
@@ -166,8 +167,17 @@ class Kind:
     def existing(self, key, book: CodeBook):
         raise NotImplementedError
 
+    # Names of the registry service functions that create and update one record: a workbook
+    # row obeys exactly the rules a form or an API call does.
+    create_service: str = ""
+    update_service: str = ""
+
     def save(self, actor, pk, data: dict):
-        raise NotImplementedError
+        if not self.create_service:
+            raise TypeError(f"{self.name} is not imported from workbooks")
+        if pk is None:
+            return getattr(services, self.create_service)(actor, data)
+        return getattr(services, self.update_service)(actor, pk, data)
 
     def remember(self, key, instance, book: CodeBook) -> None:
         raise NotImplementedError

@@ -3,13 +3,13 @@ are imported from GeoJSON / Shapefile)."""
 from django.utils.translation import gettext as _
 
 from citysafe.accounts.models import Organisation
-from citysafe.registry import services
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, codes_list
 from citysafe.registry.models import Area, Industry
 
 
 class OrganisationKind(Kind):
     name, label, model, resource = "organisations", "组织机构", Organisation, "organisations"
+    create_service, update_service = "create_organisation", "update_organisation"
     key_headers = ("编码",)
     columns = [
         Column("编码", "code", "必填，唯一；再次导入同一编码即更新", required=True, text=True),
@@ -45,11 +45,6 @@ class OrganisationKind(Kind):
     def existing(self, key, book):
         return book.organisation_id.get(key)
 
-    def save(self, actor, pk, data):
-        if pk is None:
-            return services.create_organisation(actor, data)
-        return services.update_organisation(actor, pk, data)
-
     def remember(self, key, instance, book):
         book.organisation_id[instance.code] = instance.pk
         book.organisation_code[instance.pk] = instance.code
@@ -63,6 +58,7 @@ class OrganisationKind(Kind):
 
 class IndustryKind(Kind):
     name, label, model, resource = "industries", "行业", Industry, "industries"
+    create_service, update_service = "create_industry", "update_industry"
     key_headers = ("行业代码",)
     columns = [
         Column("行业代码", "code", "必填，唯一；再次导入同一代码即更新", required=True, text=True),
@@ -79,11 +75,6 @@ class IndustryKind(Kind):
 
     def existing(self, key, book):
         return book.industry_id.get(key)
-
-    def save(self, actor, pk, data):
-        if pk is None:
-            return services.create_industry(actor, data)
-        return services.update_industry(actor, pk, data)
 
     def remember(self, key, instance, book):
         book.industry_id[instance.code] = instance.pk

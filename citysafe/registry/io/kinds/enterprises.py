@@ -2,7 +2,6 @@
 from django.utils.translation import gettext as _
 
 from citysafe.core.validation import check_uscc
-from citysafe.registry import services
 from citysafe.registry.io.gcj02 import gcj02_to_wgs84
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, text
 from citysafe.registry.models import Area, Enterprise
@@ -10,6 +9,7 @@ from citysafe.registry.models import Area, Enterprise
 
 class EnterpriseKind(Kind):
     name, label, model, resource = "enterprises", "企业", Enterprise, "enterprises"
+    create_service, update_service = "create_enterprise", "update_enterprise"
     key_headers = ("统一社会信用代码",)
     columns = [
         Column("统一社会信用代码", "uscc", "18位，GB 32100 校验；同一代码再次导入即更新该企业", required=True, text=True, width=22),
@@ -63,11 +63,6 @@ class EnterpriseKind(Kind):
 
     def existing(self, key, book):
         return book.enterprise_id.get(key)
-
-    def save(self, actor, pk, data):
-        if pk is None:
-            return services.create_enterprise(actor, data)
-        return services.update_enterprise(actor, pk, data)
 
     def remember(self, key, instance, book):
         book.enterprise_id[instance.uscc] = instance.pk

@@ -2,13 +2,13 @@
 from django.utils.translation import gettext as _
 
 from citysafe.core.validation import check_id_number, check_phone
-from citysafe.registry import services
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref
 from citysafe.registry.models import Area, Person
 
 
 class PersonKind(Kind):
     name, label, model, resource = "persons", "人员", Person, "persons"
+    create_service, update_service = "create_person", "update_person"
     key_headers = ("身份证号码", "姓名", "电话")
     columns = [
         Column("姓名", "name", "必填，不超过50字", required=True),
@@ -45,11 +45,6 @@ class PersonKind(Kind):
         if key[0] == "id":
             return book.person_by_id_number.get(key[1])
         return book.person_by_name_phone.get(key[1:])
-
-    def save(self, actor, pk, data):
-        if pk is None:
-            return services.create_person(actor, data)
-        return services.update_person(actor, pk, data)
 
     def remember(self, key, instance, book):
         if instance.id_number:

@@ -3,7 +3,6 @@ import json
 
 from django.utils.translation import gettext as _
 
-from citysafe.registry import services
 from citysafe.registry.io.gcj02 import geometry_gcj02_to_wgs84
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, text
 from citysafe.registry.models import Area, Place, PlaceType
@@ -11,6 +10,7 @@ from citysafe.registry.models import Area, Place, PlaceType
 
 class PlaceKind(Kind):
     name, label, model, resource = "places", "场所设施", Place, "places"
+    create_service, update_service = "create_place", "update_place"
     key_headers = ("编号", "名称", "类型", "所属乡镇代码")
     columns = [
         Column("编号", "pk", "可空：填写平台中已有场所的编号即更新该场所；空白时按“名称+所属乡镇+类型”识别同一场所",
@@ -98,10 +98,8 @@ class PlaceKind(Kind):
         return book.place_by_key.get(key[1:])
 
     def save(self, actor, pk, data):
-        data = {k: v for k, v in data.items() if not k.startswith("_")}
-        if pk is None:
-            return services.create_place(actor, data)
-        return services.update_place(actor, pk, data)
+        # "_"-prefixed keys are parse-time helpers, not service fields.
+        return super().save(actor, pk, {k: v for k, v in data.items() if not k.startswith("_")})
 
     def remember(self, key, instance, book):
         book.place_by_key[(instance.name, instance.township_id, instance.place_type)] = instance.pk
