@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs (Debian packages) and starts what the test suite needs: PostgreSQL and Chromium.
+# Installs (Debian packages) and starts what the test suite needs: PostgreSQL, Chromium,
+# Mosquitto, gettext and the Noto CJK fonts.
 # Idempotent; run as root (CI) or with sudo.
 set -euo pipefail
 SUDO=""
@@ -11,6 +12,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+# Chinese glyphs for screenshots and server-rendered PDFs.
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   $SUDO apt-get update -q
