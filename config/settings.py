@@ -224,9 +224,13 @@ NOTIFICATION_CHANNELS: dict[str, str] = {
 # rows of a worker that died are claimed again once the lease has run out.
 NOTIFICATION_LEASE_SECONDS = float(os.environ.get("NOTIFICATION_LEASE_SECONDS", "120"))
 NOTIFICATION_CLAIM_BATCH = int(os.environ.get("NOTIFICATION_CLAIM_BATCH", "20"))
-# MQTT broker of the mqtt channel (when that channel is registered).
-NOTIFICATION_MQTT_HOST = os.environ.get("NOTIFICATION_MQTT_HOST", "127.0.0.1")
+# The MQTT channel (paho-mqtt, extra "mqtt") exists only when a broker is configured.
+NOTIFICATION_MQTT_HOST = os.environ.get("NOTIFICATION_MQTT_HOST", "")
 NOTIFICATION_MQTT_PORT = int(os.environ.get("NOTIFICATION_MQTT_PORT", "1883"))
+NOTIFICATION_MQTT_USERNAME = os.environ.get("NOTIFICATION_MQTT_USERNAME", "")
+NOTIFICATION_MQTT_PASSWORD = os.environ.get("NOTIFICATION_MQTT_PASSWORD", "")
+if NOTIFICATION_MQTT_HOST:
+    NOTIFICATION_CHANNELS["mqtt"] = "citysafe.notifications.mqtt.MqttChannel"
 
 # Where the county outline comes from when no county area exists yet.
 COUNTY_OUTLINE_PATH = Path(

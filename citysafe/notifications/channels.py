@@ -90,6 +90,24 @@ def target_description(notification: Notification) -> dict:
     return {"kind": kind, "address": notification.address}
 
 
+def message_document(notification: Notification, idempotency_key: str) -> dict:
+    """The JSON body external channels (webhook, MQTT) send."""
+    return {
+        "id": notification.pk,
+        "idempotency_key": idempotency_key,
+        "target": target_description(notification),
+        "recipient": notification.recipient_id,
+        "priority": notification.priority,
+        "expires_at": notification.expires_at.isoformat() if notification.expires_at else None,
+        "kind": notification.kind,
+        "subject": notification.subject,
+        "body": notification.body,
+        "link": notification.link,
+        "payload": notification.payload,
+        "created_at": notification.created_at.isoformat(),
+    }
+
+
 class WebhookChannel(Channel):
     """POST the notification as JSON: to the target's own URL for a webhook target, else to
     settings.NOTIFICATION_WEBHOOK_URL (an intranet gateway that forwards to SMS, e-mail,
@@ -107,20 +125,7 @@ class WebhookChannel(Channel):
             url = getattr(settings, "NOTIFICATION_WEBHOOK_URL", "")
         if not url:
             raise DeliveryError("NOTIFICATION_WEBHOOK_URL is not set")
-        body = json.dumps({
-            "id": notification.pk,
-            "idempotency_key": idempotency_key,
-            "target": target_description(notification),
-            "recipient": notification.recipient_id,
-            "priority": notification.priority,
-            "expires_at": notification.expires_at.isoformat() if notification.expires_at else None,
-            "kind": notification.kind,
-            "subject": notification.subject,
-            "body": notification.body,
-            "link": notification.link,
-            "payload": notification.payload,
-            "created_at": notification.created_at.isoformat(),
-        }, ensure_ascii=False).encode()
+        body = json.dumps(message_document(notification, idempotency_key), ensure_ascii=False).encode()
         request = urllib.request.Request(url, data=body, method="POST", headers={
             "Content-Type": "application/json; charset=utf-8",
             # The receiver drops repeats: after a crash between its 2xx and our record we send again.
