@@ -5,8 +5,8 @@
    claim token and one more attempt, most urgent first, a batch at a time. On PostgreSQL
    the candidates are read `FOR UPDATE SKIP LOCKED`, so workers claim side by side; SQLite
    has no row locks, but the project opens transactions IMMEDIATE, so claims take turns,
-   and the UPDATE repeats the "still claimable" condition. Expired rows are marked EXPIRED
-   here, never sent.
+   and the UPDATE repeats the "still claimable" condition. Expired rows met here are marked
+   EXPIRED, never sent.
 2. Send: the channel runs with no transaction open, so a 10 s webhook holds no lock (no
    row lock on PostgreSQL, not SQLite's database write lock).
 3. Record (a second short transaction): SENT / FAILED (retry with backoff) / DEAD plus a
@@ -101,37 +101,41 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
 
 
 def claim(size: int, report: DeliveryReport | None = None) -> tuple[str, list[Notification]]:
-    """Claim up to `size` due rows for this worker (one short transaction)."""
+    """Claim up to `size` due rows for this worker (short transactions). Rows that must not
+    be sent any more are retired on the way: expired ones become EXPIRED; one whose lease ran
+    out after its last allowed attempt (a message that kills workers) becomes DEAD."""
     token = uuid.uuid4().hex
-    now = timezone.now()
-    with transaction.atomic():
-        _retire_unsendable(now, report)
-        candidates = claimable(now).order_by("priority", "next_attempt_at", "id")
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.values_list("pk", flat=True)[:size])
-        if not ids:
+    while True:
+        now = timezone.now()
+        with transaction.atomic():
+            candidates = claimable(now).order_by("priority", "next_attempt_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            rows = list(candidates.values_list("pk", "status", "attempts", "expires_at")[:size])
+            expired = [pk for pk, _, _, expires_at in rows if expires_at is not None and expires_at <= now]
+            dead = [pk for pk, status, attempts, _ in rows
+                    if status == Status.SENDING and attempts >= max_attempts() and pk not in expired]
+            ids = [row[0] for row in rows if row[0] not in expired and row[0] not in dead]
+            # Every UPDATE repeats the "still claimable" condition: on SQLite (no row locks) it is the claim.
+            retired = claimable(now).filter(pk__in=expired).update(
+                status=Status.EXPIRED, lease_until=None, claim_token="", last_error="expired before delivery")
+            killed = claimable(now).filter(pk__in=dead).update(
+                status=Status.DEAD, lease_until=None, claim_token="",
+                last_error="the worker delivering it stopped (lease expired) on the last allowed attempt")
+            if report is not None:
+                report.expired += retired
+                report.dead += killed
+            if ids:
+                claimable(now).filter(pk__in=ids).update(
+                    status=Status.SENDING, claim_token=token, lease_until=now + lease(),
+                    attempts=F("attempts") + 1,
+                )
+                return token, list(Notification.objects.filter(claim_token=token)
+                                   .select_related("recipient", "person")
+                                   .order_by("priority", "next_attempt_at", "id"))
+        if not rows:
             return token, []
-        # The condition again: on SQLite this UPDATE is the claim (no row locks to rely on).
-        claimable(now).filter(pk__in=ids).update(
-            status=Status.SENDING, claim_token=token, lease_until=now + lease(), attempts=F("attempts") + 1,
-        )
-        batch = list(Notification.objects.filter(claim_token=token)
-                     .select_related("recipient", "person").order_by("priority", "next_attempt_at", "id"))
-    return token, batch
-
-
-def _retire_unsendable(now, report: DeliveryReport | None) -> None:
-    """Inside the claim transaction: expired rows become EXPIRED; a row whose lease ran out
-    after its last allowed attempt (a message that kills workers) becomes DEAD."""
-    expired = claimable(now).filter(expires_at__lte=now).update(
-        status=Status.EXPIRED, lease_until=None, claim_token="", last_error="expired before delivery")
-    dead = Notification.objects.filter(status=Status.SENDING, lease_until__lt=now, attempts__gte=max_attempts()).update(
-        status=Status.DEAD, lease_until=None, claim_token="",
-        last_error="the worker delivering it stopped (lease expired) on the last allowed attempt")
-    if report is not None:
-        report.expired += expired
-        report.dead += dead
+        # Only retired rows this time: look again.
 
 
 def release(rows: list[Notification], token: str) -> None:
