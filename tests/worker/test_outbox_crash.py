@@ -79,3 +79,24 @@ def test_worker_killed_mid_delivery_loses_and_duplicates_nothing(transactional_w
     assert Notification.objects.filter(receipts__status="delivered").distinct().count() == TOTAL
     for notification in Notification.objects.select_related("inbox_message"):
         assert notification.inbox_message.user_id == notification.recipient_id
+
+
+@pytest.mark.slow
+def test_two_workers_draining_side_by_side_claim_each_row_once(transactional_world, tmp_path):
+    users = list(User.objects.order_by("id"))
+    notify_many([users[i % len(users)] for i in range(200)], kind="drill.notice", subject="演练通知")
+    notify_many(users[:1], kind="drill.notice", subject="第二个任务")  # a second job, so both workers have one
+    total = Notification.objects.count()
+    log = tmp_path / "workers.log"
+    workers = []
+    try:
+        workers = [start_worker(log, **{**WORKER_ENV, "SLOW_INBOX_MS": 5}) for _ in range(2)]
+        wait_until(lambda: sent_count() == total, timeout=180, what="all notifications sent",
+                   process=workers[0], log_path=log)
+    finally:
+        for worker in workers:
+            stop(worker)
+    assert InboxMessage.objects.count() == total
+    # A row claimed by both workers would show two attempts (or two receipts).
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+    assert Notification.objects.filter(receipts__status="delivered").count() == total
