@@ -10,7 +10,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
 from citysafe.core.validation import check_phone, field_error
-from citysafe.notifications.models import PERSON_MODEL, TargetKind, Notification
+from citysafe.notifications.models import PERSON_MODEL, Notification, TargetKind
 
 ADDRESS_MAX = Notification._meta.get_field("address").max_length
 # MQTT 3.1.1 §4.7: a topic to publish to has no wildcards and no NUL; we also refuse a
@@ -89,9 +89,8 @@ class Target:
                 URLValidator(schemes=["http", "https"])(address)
             except ValidationError:
                 raise field_error("target", _("Webhook地址必须是http或https开头的完整网址"), "target_webhook") from None
-        elif self.kind == TargetKind.MQTT:
-            if any(ch in address for ch in MQTT_FORBIDDEN) or address.startswith("$"):
-                raise field_error("target", _("MQTT主题不能含通配符+或#，也不能以$开头"), "target_mqtt")
+        elif self.kind == TargetKind.MQTT and (any(ch in address for ch in MQTT_FORBIDDEN) or address.startswith("$")):
+            raise field_error("target", _("MQTT主题不能含通配符+或#，也不能以$开头"), "target_mqtt")
         return Target(self.kind, address=address)
 
     def key(self) -> str:

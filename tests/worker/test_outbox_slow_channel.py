@@ -53,9 +53,10 @@ def test_other_writes_proceed_while_a_worker_spends_10_s_in_a_slow_channel(trans
         claimed_at = time.monotonic()
         i = 0
         while time.monotonic() - claimed_at < SLOW_SECONDS * 0.7:
-            timed(latencies, "registry update", lambda: update_person(world.admin, person.pk, {"title": f"安全员{i}"}))
+            timed(latencies, "registry update",
+                  lambda i=i: update_person(world.admin, person.pk, {"title": f"安全员{i}"}))
             timed(latencies, "notification enqueue",
-                  lambda: notify(world.grid_worker, kind="test", subject=f"并发通知{i}"))
+                  lambda i=i: notify(world.grid_worker, kind="test", subject=f"并发通知{i}"))
             if connection.vendor == "postgresql":
                 idle_sessions.append(idle_in_transaction())
             i += 1

@@ -57,7 +57,7 @@ def test_an_expired_undelivered_message_is_marked_expired_not_sent(world, settin
 
 def test_a_row_claimed_by_a_worker_that_died_is_delivered_once_after_its_lease(world):
     [row] = notify(world.grid_worker, kind="test", subject="重启后送达")
-    token, [claimed] = delivery.claim(10)
+    _, [claimed] = delivery.claim(10)
     # The dead worker got as far as writing the inbox message, not as far as recording it.
     InboxChannel().deliver(claimed, idempotency_key=claimed.idempotency_key)
     row.refresh_from_db()
