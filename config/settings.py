@@ -208,10 +208,29 @@ NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6")
 NOTIFICATION_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "30"))
 NOTIFICATION_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_MAX_SECONDS", "3600"))
 NOTIFICATION_WEBHOOK_URL = os.environ.get("NOTIFICATION_WEBHOOK_URL", "")
-# Extra channels by name -> dotted path of a citysafe.notifications.channels.Channel subclass.
-NOTIFICATION_CHANNELS: dict[str, str] = {}
-# Only the crash test sets this: slows each delivery so a worker can be killed mid-way.
-NOTIFICATION_DELIVERY_DELAY_MS = int(os.environ.get("NOTIFICATION_DELIVERY_DELAY_MS", "0"))
+# Delivery channels by name -> dotted path of a citysafe.notifications.channels.Channel
+# subclass. Only these exist (the outbox's channel choices come from this table); a
+# deployment adds its own, e.g. NOTIFICATION_CHANNELS_EXTRA="sms=county_sms.channels.SmsChannel".
+NOTIFICATION_CHANNELS: dict[str, str] = {
+    "inbox": "citysafe.notifications.channels.InboxChannel",
+    "webhook": "citysafe.notifications.channels.WebhookChannel",
+    **dict(
+        item.split("=", 1)
+        for item in os.environ.get("NOTIFICATION_CHANNELS_EXTRA", "").split(",")
+        if "=" in item
+    ),
+}
+# A worker claims up to NOTIFICATION_CLAIM_BATCH due rows for NOTIFICATION_LEASE_SECONDS;
+# rows of a worker that died are claimed again once the lease has run out.
+NOTIFICATION_LEASE_SECONDS = float(os.environ.get("NOTIFICATION_LEASE_SECONDS", "120"))
+NOTIFICATION_CLAIM_BATCH = int(os.environ.get("NOTIFICATION_CLAIM_BATCH", "20"))
+# The MQTT channel (paho-mqtt, extra "mqtt") exists only when a broker is configured.
+NOTIFICATION_MQTT_HOST = os.environ.get("NOTIFICATION_MQTT_HOST", "")
+NOTIFICATION_MQTT_PORT = int(os.environ.get("NOTIFICATION_MQTT_PORT", "1883"))
+NOTIFICATION_MQTT_USERNAME = os.environ.get("NOTIFICATION_MQTT_USERNAME", "")
+NOTIFICATION_MQTT_PASSWORD = os.environ.get("NOTIFICATION_MQTT_PASSWORD", "")
+if NOTIFICATION_MQTT_HOST:
+    NOTIFICATION_CHANNELS["mqtt"] = "citysafe.notifications.mqtt.MqttChannel"
 
 # Where the county outline comes from when no county area exists yet.
 COUNTY_OUTLINE_PATH = Path(

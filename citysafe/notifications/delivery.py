@@ -1,29 +1,39 @@
-"""Draining the notification outbox.
+"""Draining the notification outbox: claim with a lease, commit, send, record.
 
-Each notification is delivered in its own transaction: claim the row, let the channel
-deliver, mark it SENT, commit. If the worker dies anywhere before the commit, the database
-rolls all of it back (for the inbox channel including the InboxMessage), the row is still
-due, and the next worker delivers it; the commit is the single moment of delivery.
+1. Claim (one short transaction): due rows — pending, failed and due for a retry, or
+   claimed by a worker whose lease ran out — are marked SENDING with `lease_until`, a
+   claim token and one more attempt, most urgent first, a batch at a time. On PostgreSQL
+   the candidates are read `FOR UPDATE SKIP LOCKED`, so workers claim side by side; SQLite
+   has no row locks, but the project opens transactions IMMEDIATE, so claims take turns,
+   and the UPDATE repeats the "still claimable" condition. Expired rows met here are marked
+   EXPIRED, never sent.
+2. Send: the channel runs with no transaction open, so a 10 s webhook holds no lock (no
+   row lock on PostgreSQL, not SQLite's database write lock).
+3. Record (a second short transaction): SENT / FAILED (retry with backoff) / DEAD plus a
+   Receipt — only if the claim token is still ours, so a worker that outlived its lease
+   cannot overwrite the outcome of the worker that took the row over.
 
-Claiming: on PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED` lets any number of workers
-drain the outbox side by side without waiting for each other. SQLite has no row locks; the
-project opens its transactions IMMEDIATE (config/settings.py), so the whole claim-deliver-
-mark step holds the database write lock and workers take turns.
+A worker killed between 1 and 3 leaves its rows SENDING until `lease_until`; then any
+worker claims them again. The inbox channel's write is idempotent (one InboxMessage per
+notification), so the inbox gets each message exactly once; external channels get it at
+least once, with the same idempotency key each time.
 """
 import logging
-import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from citysafe.notifications.channels import get_channel
-from citysafe.notifications.models import Notification
+from citysafe.notifications.channels import DeliveryResult, get_channel
+from citysafe.notifications.models import Notification, Receipt
 
 logger = logging.getLogger(__name__)
-DUE_STATUSES = (Notification.Status.PENDING, Notification.Status.FAILED)
+Status = Notification.Status
+DUE_STATUSES = (Status.PENDING, Status.FAILED)
 
 
 @dataclass
@@ -31,15 +41,25 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    expired: int = 0
     more_due: bool = False
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"sent": self.sent, "failed": self.failed, "dead": self.dead, "more_due": self.more_due}
+        return {"sent": self.sent, "failed": self.failed, "dead": self.dead, "expired": self.expired,
+                "more_due": self.more_due}
 
 
 def max_attempts() -> int:
     return int(getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 6))
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "NOTIFICATION_LEASE_SECONDS", 120)))
+
+
+def claim_batch_size() -> int:
+    return max(1, int(getattr(settings, "NOTIFICATION_CLAIM_BATCH", 20)))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -49,62 +69,147 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
 
 
+def claimable(now=None):
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        Q(status__in=DUE_STATUSES, next_attempt_at__lte=now) | Q(status=Status.SENDING, lease_until__lt=now)
+    )
+
+
 def due_notifications():
-    return Notification.objects.filter(status__in=DUE_STATUSES, next_attempt_at__lte=timezone.now())
+    return claimable()
 
 
 def deliver_due(limit: int | None = None) -> DeliveryReport:
-    """Deliver due notifications one by one until none is due (or `limit` were handled)."""
+    """Deliver due notifications, a claimed batch at a time, until none is due (or `limit`
+    were handled). Call it outside a transaction (the worker does) so nothing is held
+    while a channel works."""
     report = DeliveryReport()
     handled = 0
     while limit is None or handled < limit:
-        with transaction.atomic():
-            notification = _claim_next()
-            if notification is None:
-                return report
-            _deliver_one(notification, report)
-        handled += 1
+        size = claim_batch_size() if limit is None else min(claim_batch_size(), limit - handled)
+        token, batch = claim(size, report)
+        if not batch:
+            return report
+        for position, notification in enumerate(batch):
+            if not _deliver_claimed(notification, token, report, may_defer=position > 0):
+                release(batch[position:], token)  # lease nearly over: leave the rest for the next claim
+                break
+            handled += 1
     report.more_due = due_notifications().exists()
     return report
 
 
-def _claim_next() -> Notification | None:
-    queryset = due_notifications().order_by("next_attempt_at", "id")
-    if connection.features.has_select_for_update_skip_locked:
-        queryset = queryset.select_for_update(skip_locked=True)
-    return queryset.first()
-
-
-def _deliver_one(notification: Notification, report: DeliveryReport) -> None:
-    attempts = notification.attempts + 1
-    try:
-        # A savepoint: whatever a failing channel wrote is undone, the failure is still recorded.
+def claim(size: int, report: DeliveryReport | None = None) -> tuple[str, list[Notification]]:
+    """Claim up to `size` due rows for this worker (short transactions). Rows that must not
+    be sent any more are retired on the way: expired ones become EXPIRED; one whose lease ran
+    out after its last allowed attempt (a message that kills workers) becomes DEAD."""
+    token = uuid.uuid4().hex
+    while True:
+        now = timezone.now()
         with transaction.atomic():
-            get_channel(notification.channel).deliver(notification)
-            _pause_for_tests()
-            Notification.objects.filter(pk=notification.pk).update(
-                status=Notification.Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error="",
-            )
-        report.sent += 1
-    except Exception as exc:  # any channel failure is retried; the worker must go on with the next row
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        if attempts >= max_attempts():
-            status, next_at = Notification.Status.DEAD, notification.next_attempt_at
-            report.dead += 1
-            logger.error("notification %s dead after %s attempts: %s", notification.pk, attempts, error)
-        else:
-            status, next_at = Notification.Status.FAILED, timezone.now() + backoff(attempts)
-            report.failed += 1
-            logger.warning("notification %s attempt %s failed: %s", notification.pk, attempts, error)
-        report.errors.append(error)
-        Notification.objects.filter(pk=notification.pk).update(
-            status=status, attempts=attempts, next_attempt_at=next_at, last_error=error,
+            candidates = claimable(now).order_by("priority", "next_attempt_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            rows = list(candidates.values_list("pk", "status", "attempts", "expires_at")[:size])
+            expired = [pk for pk, _, _, expires_at in rows if expires_at is not None and expires_at <= now]
+            dead = [pk for pk, status, attempts, _ in rows
+                    if status == Status.SENDING and attempts >= max_attempts() and pk not in expired]
+            ids = [row[0] for row in rows if row[0] not in expired and row[0] not in dead]
+            # Every UPDATE repeats the "still claimable" condition: on SQLite (no row locks) it is the claim.
+            retired = claimable(now).filter(pk__in=expired).update(
+                status=Status.EXPIRED, lease_until=None, claim_token="", last_error="expired before delivery")
+            killed = claimable(now).filter(pk__in=dead).update(
+                status=Status.DEAD, lease_until=None, claim_token="",
+                last_error="the worker delivering it stopped (lease expired) on the last allowed attempt")
+            if report is not None:
+                report.expired += retired
+                report.dead += killed
+            if ids:
+                claimable(now).filter(pk__in=ids).update(
+                    status=Status.SENDING, claim_token=token, lease_until=now + lease(),
+                    attempts=F("attempts") + 1,
+                )
+                return token, list(Notification.objects.filter(claim_token=token)
+                                   .select_related("recipient", "person")
+                                   .order_by("priority", "next_attempt_at", "id"))
+        if not rows:
+            return token, []
+        # Only retired rows this time: look again.
+
+
+def release(rows: list[Notification], token: str) -> None:
+    """Give claimed rows back unattempted (the attempt counted at claim is taken back)."""
+    with transaction.atomic():
+        Notification.objects.filter(pk__in=[n.pk for n in rows], claim_token=token).update(
+            status=Status.PENDING, claim_token="", lease_until=None, attempts=F("attempts") - 1,
         )
 
 
-def _pause_for_tests() -> None:
-    # NOTIFICATION_DELIVERY_DELAY_MS slows each delivery, inside its transaction, so the
-    # crash test can kill a worker in the middle of a delivery. Zero in normal operation.
-    delay = int(getattr(settings, "NOTIFICATION_DELIVERY_DELAY_MS", 0) or 0)
-    if delay:
-        time.sleep(delay / 1000)
+def _deliver_claimed(notification: Notification, token: str, report: DeliveryReport, *, may_defer: bool) -> bool:
+    """Send one claimed row and record the outcome; False (deferred) if the lease left is
+    shorter than the channel may take. The first row of a claim is always tried."""
+    now = timezone.now()
+    if notification.expires_at is not None and notification.expires_at <= now:
+        _finish(notification, token, status=Status.EXPIRED, last_error="expired before delivery")
+        report.expired += 1
+        return True
+    try:
+        channel = get_channel(notification.channel)
+    except Exception as exc:  # noqa: BLE001 (a channel removed from settings: record, retry later)
+        _record_failure(notification, token, exc, report)
+        return True
+    if may_defer and notification.lease_until - now < timedelta(seconds=channel.timeout_seconds + 1):
+        return False
+    try:
+        result = channel.deliver(notification, idempotency_key=notification.idempotency_key)
+        if not isinstance(result, DeliveryResult):
+            raise TypeError(f"channel {notification.channel!r} returned {result!r}, not a DeliveryResult")
+    except Exception as exc:  # noqa: BLE001 (any channel failure is retried; the worker goes on)
+        _record_failure(notification, token, exc, report)
+    else:
+        _record_success(notification, token, result)
+        report.sent += 1
+    return True
+
+
+def _record_success(notification: Notification, token: str, result: DeliveryResult) -> None:
+    with transaction.atomic():
+        _finish(notification, token, status=Status.SENT, sent_at=timezone.now(), last_error="")
+        add_receipt(notification, result.status, detail=result.detail, attempt=notification.attempts)
+
+
+def _record_failure(notification: Notification, token: str, exc: Exception, report: DeliveryReport) -> None:
+    attempts = notification.attempts
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    if attempts >= max_attempts():
+        status, next_at = Status.DEAD, notification.next_attempt_at
+        report.dead += 1
+        logger.error("notification %s dead after %s attempts: %s", notification.pk, attempts, error)
+    else:
+        status, next_at = Status.FAILED, timezone.now() + backoff(attempts)
+        report.failed += 1
+        logger.warning("notification %s attempt %s failed: %s", notification.pk, attempts, error)
+    report.errors.append(error)
+    with transaction.atomic():
+        _finish(notification, token, status=status, next_attempt_at=next_at, last_error=error)
+        add_receipt(notification, Receipt.Status.FAILED, detail=error, attempt=attempts)
+
+
+def _finish(notification: Notification, token: str, **changes) -> bool:
+    """Write the outcome only while the claim is still ours."""
+    updated = Notification.objects.filter(pk=notification.pk, claim_token=token).update(
+        claim_token="", lease_until=None, **changes)
+    if not updated:
+        logger.warning("notification %s: claim lost (lease expired) before the outcome was recorded", notification.pk)
+    return bool(updated)
+
+
+def add_receipt(notification: Notification, status: str, *, detail: str = "", attempt: int = 0) -> Receipt | None:
+    """Append a receipt; delivered and acknowledged are kept once (the first one wins)."""
+    try:
+        with transaction.atomic():
+            return Receipt.objects.create(notification=notification, status=status, detail=detail[:2000],
+                                          attempt=attempt)
+    except IntegrityError:
+        return None

@@ -1,60 +1,83 @@
 """Notification writes.
 
-`notify` is called by other services inside their own transaction: the outbox rows and the
-delivery job are written together with the change they announce, so either all of it is
-committed or none of it is, and nothing is lost if a process dies after the commit.
+`notify` / `notify_many` are called by other services inside their own transaction: the
+outbox rows are written together with the change they announce, so either all of it is
+committed or none of it is. The rows are the source of truth; the delivery job is only a
+wake-up call (see `_enqueue_delivery`), and the scheduler's sweep every 30 s delivers
+whatever a lost wake-up left behind.
 """
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from citysafe.core.validation import field_error
 from citysafe.notifications import channels as channel_registry
-from citysafe.notifications.models import Notification
+from citysafe.notifications.links import is_platform_link
+from citysafe.notifications.models import InboxMessage, Notification, Priority, Receipt
+from citysafe.notifications.targets import Target
 
 SUBJECT_MAX = Notification._meta.get_field("subject").max_length
 LINK_MAX = Notification._meta.get_field("link").max_length
 
 
 def notify(recipient, *, kind: str, subject: str, body: str = "", link: str = "", channels=("inbox",),
-           payload: dict | None = None, dedupe_key: str | None = None) -> list[Notification]:
-    """Queue one notification per channel for `recipient`; returns the rows (existing rows
+           payload: dict | None = None, dedupe_key: str | None = None, priority: int = Priority.NORMAL,
+           expires_at=None) -> list[Notification]:
+    """Queue one notification per channel for `recipient` — a User, a registry Person or a
+    `Target` (phone, e-mail, webhook URL, MQTT topic). Returns the rows (the existing rows
     when `dedupe_key` was used before, so a repeated call is harmless)."""
-    rows = _write_rows([recipient], kind=kind, subject=subject, body=body, link=link, channels=channels,
-                       payload=payload, dedupe_key=dedupe_key)
-    _enqueue_delivery()
-    return rows
+    return notify_many([recipient], kind=kind, subject=subject, body=body, link=link, channels=channels,
+                       payload=payload, dedupe_key=dedupe_key, priority=priority, expires_at=expires_at)
 
 
 def notify_many(recipients, *, kind: str, subject: str, body: str = "", link: str = "", channels=("inbox",),
-                payload: dict | None = None, dedupe_key: str | None = None) -> list[Notification]:
-    """The same message to many people (a warning to every grid worker of a township) with
-    one delivery job instead of one per recipient. `dedupe_key` is made per recipient."""
-    rows = _write_rows(list(recipients), kind=kind, subject=subject, body=body, link=link, channels=channels,
-                       payload=payload, dedupe_key=dedupe_key)
-    _enqueue_delivery()
+                payload: dict | None = None, dedupe_key: str | None = None, priority: int = Priority.NORMAL,
+                expires_at=None) -> list[Notification]:
+    """The same message to many targets (a warning to every grid worker of a township) with
+    one delivery job instead of one per recipient. `dedupe_key` is made per recipient.
+    Bad input (a target, the link, priority, expiry) is a ValidationError naming the field."""
+    recipients = list(recipients)
+    targets = [Target.of(recipient).validated() for recipient in recipients]
+    channels = list(dict.fromkeys(channels))
+    _check(targets, channels, link=link, priority=priority, expires_at=expires_at)
+    rows = []
+    with transaction.atomic():
+        for target in targets:
+            for channel in channels:
+                key = _row_key(dedupe_key, target, channel, many=len(targets) > 1)
+                rows.append(_create_once(
+                    key, **target.row_fields(), channel=channel, kind=kind, subject=_clip(subject, SUBJECT_MAX),
+                    body=body, link=link, payload=payload or {}, priority=int(priority), expires_at=expires_at,
+                ))
+        _enqueue_delivery()
     return rows
 
 
-def _write_rows(recipients, *, kind, subject, body, link, channels, payload, dedupe_key) -> list[Notification]:
-    channels = list(dict.fromkeys(channels))
+def _check(targets: list[Target], channels: list[str], *, link: str, priority, expires_at) -> None:
     unknown = [name for name in channels if not channel_registry.is_registered(name)]
     if unknown or not channels:
         # A programming error, not user input: the caller names channels in code.
         raise ValueError(f"unknown notification channel(s): {unknown or channels}")
-    rows = []
-    with transaction.atomic():
-        for recipient in recipients:
-            for channel in channels:
-                key = _row_key(dedupe_key, recipient, channel, many=len(recipients) > 1)
-                rows.append(_create_once(
-                    key, recipient=recipient, channel=channel, kind=kind, subject=_clip(subject, SUBJECT_MAX),
-                    body=body, link=_clip(link, LINK_MAX), payload=payload or {},
-                ))
-    return rows
+    for name in channels:
+        reachable = channel_registry.get_channel(name).target_kinds
+        for target in targets:
+            if target.kind not in reachable:
+                raise field_error("target", _("渠道“%(channel)s”不能发送给此类接收对象（%(kind)s）")
+                                  % {"channel": name, "kind": target.kind}, "target_channel")
+    if link and (len(link) > LINK_MAX or not is_platform_link(link)):
+        raise field_error("link", _("链接只能是本平台内以单个“/”开头的路径（不含协议和域名），且不超过%(max)d个字符")
+                          % {"max": LINK_MAX}, "link_not_internal")
+    if priority not in Priority.values:
+        raise field_error("priority", _("优先级不正确"), "priority")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise field_error("expires_at", _("过期时间必须晚于现在"), "expires_in_past")
 
 
-def _row_key(dedupe_key, recipient, channel, many: bool) -> str | None:
+def _row_key(dedupe_key, target: Target, channel, many: bool) -> str | None:
     if dedupe_key is None:
         return None
-    recipient_part = f":{recipient.pk}" if many else ""
+    recipient_part = f":{target.key()}" if many else ""
     return f"{dedupe_key}{recipient_part}:{channel}"
 
 
@@ -77,29 +100,46 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _enqueue_delivery() -> None:
-    # No transaction.on_commit here: with the database task backend, enqueueing INSERTs a
-    # task row through the same connection, so it belongs to the caller's transaction.
-    # A rollback removes the notification rows and the job together; a commit publishes
-    # both at once, and the worker can never see a job whose rows are not yet visible.
+    """Wake a worker, atomically with the caller's change on every task backend:
+    - the database backend INSERTs the job through the same connection, so it is part of
+      the caller's transaction: rolled back with it, published with it;
+    - any other backend (Redis, RQ, immediate ...) cannot join the transaction, so the job is
+      enqueued by `transaction.on_commit`: never for a rolled-back change, never before the
+      rows are visible. If the process dies between commit and enqueue, the committed rows
+      are still due and the scheduler's sweep (every 30 s) delivers them."""
     from citysafe.notifications.tasks import deliver_notifications
 
-    deliver_notifications.enqueue()
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(deliver_notifications.get_backend(), DatabaseBackend):
+        deliver_notifications.enqueue()
+    else:
+        transaction.on_commit(deliver_notifications.enqueue)
 
 
 @transaction.atomic
 def mark_read(user, message_id):
-    """Mark one of the user's own inbox messages read. Someone else's message does not
-    exist for them (`InboxMessage.DoesNotExist`, a 404 at the edges). Audited."""
-    from django.utils import timezone
-
-    from citysafe.core.audit import record_change, snapshot
-    from citysafe.notifications.models import InboxMessage
-
-    message = InboxMessage.objects.select_for_update().get(pk=message_id, user=user)
+    """Mark one of the user's own inbox messages read and acknowledge its notification (an
+    ACKNOWLEDGED receipt). Someone else's message does not exist for them
+    (`InboxMessage.DoesNotExist`, a 404 at the edges). Not audited: reading one's own mail
+    changes no record of the safety registry, and a write behind the audit chain's lock on
+    every click would serialise all readers; the receipt is the record of it."""
+    message = InboxMessage.objects.select_related("notification").get(pk=message_id, user=user)
     if message.read_at is not None:
         return message
-    before = snapshot(message)
-    message.read_at = timezone.now()
-    message.save(update_fields=["read_at"])
-    record_change(actor=user, action="mark_read", instance=message, before=before, after=snapshot(message))
+    now = timezone.now()
+    # Conditional update instead of a row lock: a double click acknowledges once.
+    if InboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=now):
+        record_receipt(message.notification, Receipt.Status.ACKNOWLEDGED, detail=f"read by user {user.pk}")
+    message.read_at = now
     return message
+
+
+def record_receipt(notification: Notification, status: str, *, detail: str = "") -> Receipt | None:
+    """A receipt reported later by a channel's gateway (delivered, failed) or by the
+    recipient (acknowledged); delivered/acknowledged are kept once."""
+    from citysafe.notifications.delivery import add_receipt
+
+    if status not in Receipt.Status.values:
+        raise ValidationError({"status": _("回执状态不正确")}, code="receipt_status")
+    return add_receipt(notification, status, detail=detail, attempt=notification.attempts)

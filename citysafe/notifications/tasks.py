@@ -1,4 +1,5 @@
-"""Background jobs of the notification outbox (django-tasks, database backend)."""
+"""Background jobs of the notification outbox (django-tasks; the job is only a wake-up call,
+the outbox rows are the work, so any task backend will do — see services._enqueue_delivery)."""
 from django_tasks import task
 
 from citysafe.notifications.delivery import deliver_due

@@ -1,4 +1,5 @@
-"""Starting real platform processes (worker, scheduler) against the test database."""
+"""Starting real platform processes (worker, scheduler) against the test database, and the
+slow channels that worker tests register in those processes (NOTIFICATION_CHANNELS_EXTRA)."""
 import os
 import signal
 import subprocess
@@ -9,6 +10,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
+
+from citysafe.notifications.channels import Channel, DeliveryResult, InboxChannel
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -77,3 +80,31 @@ def _tail(log_path: Path | None) -> str:
     if log_path is None or not log_path.exists():
         return ""
     return log_path.read_text(errors="replace")[-3000:]
+
+
+class SlowChannel(Channel):
+    """A gateway that takes SLOW_CHANNEL_SECONDS (default 10) to answer, like a webhook at
+    its timeout. Registered in a worker with NOTIFICATION_CHANNELS_EXTRA="slow=tests.worker.support.SlowChannel"."""
+
+    timeout_seconds = 15
+
+    def deliver(self, notification, *, idempotency_key):
+        time.sleep(float(os.environ.get("SLOW_CHANNEL_SECONDS", "10")))
+        return DeliveryResult("sent", f"slow gateway accepted {idempotency_key}")
+
+
+class SlowInboxChannel(InboxChannel):
+    """The inbox, pausing SLOW_INBOX_MS after writing the message and before the outcome is
+    recorded, so that a kill lands in that gap (registered as "inbox" in the crash test)."""
+
+    timeout_seconds = 1
+
+    def deliver(self, notification, *, idempotency_key):
+        result = super().deliver(notification, idempotency_key=idempotency_key)
+        time.sleep(int(os.environ.get("SLOW_INBOX_MS", "15")) / 1000)
+        return result
+
+
+def channels_env(**channels) -> str:
+    """NOTIFICATION_CHANNELS_EXTRA for a worker process: name=dotted.path,..."""
+    return ",".join(f"{name}={path}" for name, path in channels.items())

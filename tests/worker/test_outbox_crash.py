@@ -3,16 +3,24 @@ notification reaches the inbox exactly once, none lost, none twice."""
 import signal
 
 import pytest
+from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
 from citysafe.accounts.models import User
 from citysafe.core.scheduler import enqueue_scheduled, schedules
 from citysafe.notifications.models import InboxMessage, Notification
 from citysafe.notifications.services import notify_many
-from tests.worker.support import start_worker, stop, wait_until
+from tests.worker.support import channels_env, start_worker, stop, wait_until
 
 TOTAL = 300
-SENT = Notification.Status.SENT
+LEASE_SECONDS = 3
+SENT, SENDING = Notification.Status.SENT, Notification.Status.SENDING
+# Each inbox delivery pauses after writing the message, before the outcome is recorded.
+WORKER_ENV = {
+    "NOTIFICATION_CHANNELS_EXTRA": channels_env(inbox="tests.worker.support.SlowInboxChannel"),
+    "NOTIFICATION_LEASE_SECONDS": LEASE_SECONDS,
+    "SLOW_INBOX_MS": 15,
+}
 
 
 def sent_count() -> int:
@@ -29,21 +37,27 @@ def test_worker_killed_mid_delivery_loses_and_duplicates_nothing(transactional_w
     log = tmp_path / "worker.log"
     first = second = None
     try:
-        first = start_worker(log, NOTIFICATION_DELIVERY_DELAY_MS=15)
-        wait_until(lambda: sent_count() >= 20, timeout=120, what="first deliveries", process=first, log_path=log)
+        first = start_worker(log, **WORKER_ENV)
+        # Kill when a message is in the inbox but its delivery not yet recorded: the worst moment.
+        wait_until(lambda: sent_count() >= 25 and InboxMessage.objects.filter(notification__status=SENDING).exists(),
+                   timeout=120, what="first deliveries", process=first, log_path=log)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         delivered_before_kill = sent_count()
-        assert 0 < delivered_before_kill < TOTAL, "kill must land while delivering"
-        # The transaction the worker died in was rolled back: no message without its SENT mark.
-        assert InboxMessage.objects.count() == delivered_before_kill
+        in_flight = Notification.objects.filter(status=SENDING).count()
+        assert 0 < delivered_before_kill < TOTAL and in_flight > 0, "kill must land while delivering"
+        assert in_flight <= settings.NOTIFICATION_CLAIM_BATCH
+        # Messages the killed worker wrote without recording them: at most its claimed batch.
+        written_unrecorded = InboxMessage.objects.exclude(notification__status=SENT).count()
+        assert written_unrecorded <= in_flight
         # ... and the job it was running is stuck as RUNNING: the kill hit it at work.
         assert DBTaskResult.objects.filter(status="RUNNING").exists()
 
-        # The killed worker's job stays RUNNING for ever; the scheduler's retry sweep brings a fresh one.
+        # The killed worker's job stays RUNNING for ever; the scheduler's retry sweep brings a
+        # fresh one, which takes the killed worker's rows once their lease has run out.
         sweep = next(s for s in schedules() if s.task.name == "deliver_notifications")
         enqueue_scheduled(sweep)
-        second = start_worker(log)
+        second = start_worker(log, **WORKER_ENV)
         wait_until(lambda: sent_count() == TOTAL, timeout=180, what="all notifications sent",
                    process=second, log_path=log)
     finally:
@@ -55,10 +69,34 @@ def test_worker_killed_mid_delivery_loses_and_duplicates_nothing(transactional_w
     duplicates = messages - Notification.objects.filter(inbox_message__isnull=False).count()
     missing = Notification.objects.filter(inbox_message__isnull=True).count()
     print(f"\noutbox crash test: {TOTAL} notifications, {delivered_before_kill} delivered before SIGKILL, "
+          f"{in_flight} claimed by the killed worker ({written_unrecorded} already in the inbox), "
           f"{delivered_after_restart} after restart, {messages} inbox messages, duplicates={duplicates}, "
           f"missing={missing}")
     assert messages == TOTAL and duplicates == 0 and missing == 0
-    # Each row was delivered by exactly one committed attempt: the killed one left no trace.
-    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+    # Only the rows the killed worker held were attempted twice; every row has one delivered receipt.
+    assert Notification.objects.filter(attempts=2).count() == in_flight
+    assert set(Notification.objects.values_list("attempts", flat=True)) <= {1, 2}
+    assert Notification.objects.filter(receipts__status="delivered").distinct().count() == TOTAL
     for notification in Notification.objects.select_related("inbox_message"):
         assert notification.inbox_message.user_id == notification.recipient_id
+
+
+@pytest.mark.slow
+def test_two_workers_draining_side_by_side_claim_each_row_once(transactional_world, tmp_path):
+    users = list(User.objects.order_by("id"))
+    notify_many([users[i % len(users)] for i in range(200)], kind="drill.notice", subject="演练通知")
+    notify_many(users[:1], kind="drill.notice", subject="第二个任务")  # a second job, so both workers have one
+    total = Notification.objects.count()
+    log = tmp_path / "workers.log"
+    workers = []
+    try:
+        workers = [start_worker(log, **{**WORKER_ENV, "SLOW_INBOX_MS": 5}) for _ in range(2)]
+        wait_until(lambda: sent_count() == total, timeout=180, what="all notifications sent",
+                   process=workers[0], log_path=log)
+    finally:
+        for worker in workers:
+            stop(worker)
+    assert InboxMessage.objects.count() == total
+    # A row claimed by both workers would show two attempts (or two receipts).
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+    assert Notification.objects.filter(receipts__status="delivered").count() == total

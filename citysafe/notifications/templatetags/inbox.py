@@ -1,5 +1,6 @@
 from django import template
 
+from citysafe.notifications.links import is_platform_link
 from citysafe.notifications.selectors import unread_count
 
 register = template.Library()
@@ -11,3 +12,10 @@ def unread_inbox_count(context) -> int:
     request = context.get("request")
     user = getattr(request, "user", None)
     return unread_count(user) if user is not None else 0
+
+
+@register.filter
+def platform_link(link) -> str:
+    """The link if it is a path on this platform, else "" (rendered as plain text): the
+    second check, for rows that did not come through services.notify."""
+    return link if is_platform_link(link) else ""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from citysafe.notifications.channels import Channel
-from citysafe.notifications.models import InboxMessage, Notification
+from citysafe.notifications.models import InboxMessage, Notification, Receipt
 from citysafe.notifications.selectors import inbox_for, unread_count
 from citysafe.notifications.services import notify, notify_many
 from citysafe.notifications.tasks import deliver_notifications
@@ -22,17 +22,12 @@ DELIVERY_TASK = "citysafe.notifications.tasks.deliver_notifications"
 class AlwaysFailingChannel(Channel):
     """A gateway that is down."""
 
-    def deliver(self, notification):
+    def deliver(self, notification, *, idempotency_key):
         raise ConnectionError("gateway down")
 
 
-class WritesThenFailsChannel(Channel):
-    """Writes to the database, then fails: nothing it wrote may survive."""
-
-    def deliver(self, notification):
-        InboxMessage.objects.create(notification=notification, user_id=notification.recipient_id,
-                                    subject=notification.subject)
-        raise RuntimeError("failed after writing")
+def with_channels(settings, **extra):
+    settings.NOTIFICATION_CHANNELS = {**settings.NOTIFICATION_CHANNELS, **extra}
 
 
 def run_delivery():
@@ -66,6 +61,7 @@ def test_delivery_puts_one_message_in_the_recipients_inbox(world):
     assert result["sent"] >= 1
     row.refresh_from_db()
     assert row.status == Notification.Status.SENT and row.attempts == 1 and row.sent_at is not None
+    assert list(row.receipts.values_list("status", flat=True)) == [Receipt.Status.DELIVERED]
     message = row.inbox_message
     assert (message.user, message.subject, message.body, message.link) == (
         world.grid_worker, "新隐患待核查", "请于三日内核查", "/hazards/1/")
@@ -94,7 +90,7 @@ def test_unknown_channel_is_a_programming_error(world):
 
 
 def test_failing_channel_is_retried_with_growing_delay_then_given_up(world, settings):
-    settings.NOTIFICATION_CHANNELS = {"sms": f"{__name__}.AlwaysFailingChannel"}
+    with_channels(settings, sms=f"{__name__}.AlwaysFailingChannel")
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 30
     [row] = notify(world.grid_worker, kind="alarm", subject="燃气浓度超限", channels=("sms",))
@@ -125,15 +121,6 @@ def test_failing_channel_is_retried_with_growing_delay_then_given_up(world, sett
     run_delivery()
     row.refresh_from_db()
     assert row.attempts == 3  # dead rows are left alone
-
-
-def test_a_failed_delivery_leaves_nothing_half_written(world, settings):
-    settings.NOTIFICATION_CHANNELS = {"email": f"{__name__}.WritesThenFailsChannel"}
-    [row] = notify(world.grid_worker, kind="alarm", subject="燃气浓度超限", channels=("email",))
-    run_delivery()
-    row.refresh_from_db()
-    assert row.status == Notification.Status.FAILED
-    assert not InboxMessage.objects.filter(notification=row).exists()
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -173,8 +160,13 @@ def test_webhook_posts_json_with_the_notification_id_as_idempotency_key(world, s
     row.refresh_from_db()
     assert row.status == Notification.Status.SENT
     [(headers, body)] = recorder.received
-    assert headers["Idempotency-Key"] == str(row.pk)
+    assert headers["Idempotency-Key"] == row.idempotency_key == body["idempotency_key"]
     assert body["subject"] == "暴雨红色预警" and body["payload"] == {"level": "red"} and body["id"] == row.pk
+    assert body["target"] == {"kind": "user", "user": world.leader.pk, "username": world.leader.username,
+                              "name": world.leader.get_full_name(), "phone": body["target"]["phone"],
+                              "email": world.leader.email}
+    [receipt] = row.receipts.all()
+    assert receipt.status == Receipt.Status.SENT and receipt.detail == "HTTP 200"
 
 
 def test_webhook_error_answer_is_retried(world, settings, webhook_server):
@@ -185,6 +177,8 @@ def test_webhook_error_answer_is_retried(world, settings, webhook_server):
     run_delivery()
     row.refresh_from_db()
     assert row.status == Notification.Status.FAILED and "503" in row.last_error
+    [receipt] = row.receipts.all()
+    assert receipt.status == Receipt.Status.FAILED and "503" in receipt.detail and receipt.attempt == 1
 
 
 def test_webhook_without_a_configured_url_fails_visibly(world, settings):
