@@ -212,3 +212,22 @@ def test_failed_export_job_ends_failed_with_a_message(client, world, settings, t
     run_export_job.call(stale.pk)
     stale.refresh_from_db()
     assert stale.status == DataJob.Status.FAILED and "导出失败" in stale.message
+
+
+def test_exports_tolerate_odd_stored_geometries_and_numbers(client, world):
+    from citysafe.registry.models import Place
+
+    places = list(Place.objects.filter(township=world.township_a).order_by("id")[:2])
+    Place.objects.filter(pk=places[0].pk).update(
+        geometry={"type": "LineString", "coordinates": [["103.5", "35.6"], ["103.6", "35.7"]]})
+    Place.objects.filter(pk=places[1].pk).update(geometry=[103.5, 35.6], capacity=None)
+    client.force_login(world.township_officer)
+    for file_format in ("xlsx", "geojson"):
+        response = client.get(reverse("io:export", args=["places"]), {"format": file_format})
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content)
+        if file_format == "geojson":
+            names = {f["properties"]["name"] for f in json.loads(body)["features"]}
+        else:
+            names = set(column(ledger_rows(body), "名称"))
+        assert {p.name for p in places} <= names

@@ -37,6 +37,7 @@ REPLACEMENT = "\ufffd"
 # Characters an .xlsx (XML 1.0) cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (control
 # characters, which it refuses with IllegalCharacterError) plus lone surrogates and U+FFFE/FFFF.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NEEDS_CARE = re.compile("^[=+\\-@\t\r]|" + NOT_XML.pattern)
 
 
 def export_queryset(user, kind, *, search: str = "", filters: dict | None = None, ordering: str = "id"):
@@ -101,13 +102,15 @@ def ledger_value(sheet, value):
     which have no spreadsheet form, are left blank. Hand-written because openpyxl turns a
     leading "=" into a formula and offers no switch against it.
     """
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if not isinstance(value, str):
-        return value
-    if NOT_XML.search(value):
+    if isinstance(value, str):
+        if NEEDS_CARE.search(value) is None:  # the common case: one regex scan, no copy
+            return value
         value = NOT_XML.sub(REPLACEMENT, value)
-    if not value.startswith(FORMULA_STARTS):
+        if not value.startswith(FORMULA_STARTS):
+            return value
+    elif isinstance(value, float) and not math.isfinite(value):
+        return None
+    else:
         return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
