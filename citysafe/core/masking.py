@@ -9,8 +9,9 @@ Who sees what
   characters (``622926********0064``).
 - Lists (page tables, API list items) show a masked ID number to everyone: a list tells people
   apart by name, phone and masked number; the full number is on the detail for those allowed.
-- Details, map popups and exports (Excel ledger, GeoJSON; page, background job and command,
-  including person cells such as 安全管理负责人 "姓名/身份证号码") follow the detail rule.
+- Details and exports (Excel ledger, GeoJSON; page, background job and command, including
+  person cells such as 安全管理负责人 "姓名/身份证号码") follow the detail rule. Map popups
+  carry no personal data today; whatever personal field is added to them asks `id_number_for`.
 - Phones stay in full for every role that may see the person: they are the working contact
   channel of safety supervision and, with the name, the natural key of a person without an
   ID number (a person cell "姓名/电话"). Masking them would stop the leader reaching anyone.

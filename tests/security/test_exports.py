@@ -17,7 +17,8 @@ from citysafe.core.masking import mask_id_number
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.tasks import run_export_job
-from citysafe.registry.models import Enterprise, Person
+from citysafe.registry.models import Enterprise, Person, Place
+from citysafe.registry.services import update_place
 from tests.data_io.conftest import LEDGER_HEADER_ROW, ledger_bytes, ledger_rows
 
 FULL_ID_NUMBER = re.compile(r"\d{17}[\dX]")
@@ -53,6 +54,12 @@ def test_leader_ledger_export_masks_id_numbers(world):
     organisations = ledger_rows(ledger_bytes(world.leader, "organisations"))
     for header in ("第一责任人", "直接责任人"):
         assert not any(FULL_ID_NUMBER.search(c or "") for c in column(organisations, header))
+
+    place = Place.objects.filter(township=world.township_a).order_by("id").first()
+    update_place(world.admin, place.pk, {"responsible_person_ids": [officer.pk]})
+    places = ledger_rows(ledger_bytes(world.leader, "places"))
+    assert f"{officer.name}/{mask_id_number(officer.id_number)}" in column(places, "责任人")
+    assert not any(FULL_ID_NUMBER.search(c or "") for c in column(places, "责任人"))
 
     # Those who keep the registry (and re-import it) still get the full number.
     own = ledger_rows(ledger_bytes(world.township_officer, "enterprises"))
@@ -215,8 +222,6 @@ def test_failed_export_job_ends_failed_with_a_message(client, world, settings, t
 
 
 def test_exports_tolerate_odd_stored_geometries_and_numbers(client, world):
-    from citysafe.registry.models import Place
-
     places = list(Place.objects.filter(township=world.township_a).order_by("id")[:2])
     Place.objects.filter(pk=places[0].pk).update(
         geometry={"type": "LineString", "coordinates": [["103.5", "35.6"], ["103.6", "35.7"]]})
