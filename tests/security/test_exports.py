@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from citysafe.accounts.models import Organisation
 from citysafe.core.audit_models import AuditChannel, AuditRecord
 from citysafe.core.masking import mask_id_number
 from citysafe.registry.io.excel_import import import_workbook
@@ -181,6 +182,8 @@ def test_export_of_a_name_with_a_control_character_succeeds(client, world):
     person = Person.objects.filter(township=world.township_a).order_by("id").first()
     set_stored_name(person, "张\x01三\x1b[31m")
     Enterprise.objects.filter(pk=world.enterprise_in_a.pk).update(name="企业\x0b名称\ufffe")
+    # The exporting unit, written above the headers.
+    Organisation.objects.filter(pk=world.township_officer.organisation_id).update(name="锁南镇\x07人民政府")
     client.force_login(world.township_officer)
     for resource, shown in (("persons", "张\ufffd三\ufffd[31m"), ("enterprises", "企业\ufffd名称\ufffd")):
         response = client.get(reverse("io:export", args=[resource]), {"format": "xlsx"})

@@ -73,7 +73,7 @@ def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dic
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(horizontal="left")
     sheet.append([title])
-    sheet.append([_("导出单位：%(unit)s") % {"unit": unit_of(user)},
+    sheet.append([ledger_value(sheet, _("导出单位：%(unit)s") % {"unit": unit_of(user)}),
                   _("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}])
     header_cells = []
     for column in columns:
