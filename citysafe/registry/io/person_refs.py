@@ -84,5 +84,6 @@ class PersonDirectory:
         if len(matches) == 1:
             return matches[0], ""
         if matches:
-            return None, _("“%(value)s”的身份证号码为脱敏显示，对应多名人员，请改写为完整的“姓名/身份证号码”") % {"value": value}
+            return None, (_("“%(value)s”的身份证号码为脱敏显示，对应多名人员，请改写为完整的“姓名/身份证号码”")
+                          % {"value": value})
         return None, _("人员“%(value)s”不存在或不在您的数据范围内（%(rule)s）") % {"value": value, "rule": rule()}

@@ -52,7 +52,8 @@ class PersonKind(Kind):
         pk = book.person_by_name_phone.get((name, phone))
         stored = book.person_id_number.get(pk, "") if pk is not None else ""
         if pk is None or not masking.masked_id_number_matches(masked, stored):
-            row.fail("身份证号码", _("身份证号码为脱敏显示，只能用于更新已登记的同一姓名、电话的人员；新增人员请填写完整号码"))
+            row.fail("身份证号码",
+                     _("身份证号码为脱敏显示，只能用于更新已登记的同一姓名、电话的人员；新增人员请填写完整号码"))
             return
         row.key = ("name_phone", name, phone)
 
