@@ -50,6 +50,12 @@ def id_number_problem(number: str) -> str | None:
 
 
 def mask_id_number(number: str) -> str:
+    """Region (6) and last four characters of an ID number; the birth date and sequence hidden.
+    The one masking rule (policy: citysafe.core.masking). A value too short for that shape
+    (legacy or bad data) keeps only its last two characters, never more than half of it."""
     if not number:
         return ""
+    if len(number) < 14:
+        keep = min(2, len(number) // 2)
+        return "*" * (len(number) - keep) + number[len(number) - keep:]
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -11,10 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, create_model
 
-from citysafe.core import scope
-from citysafe.registry.models import Person
+from citysafe.core import masking
 from citysafe.registry.selectors import LISTS
-from kernels.codes import mask_id_number
 
 MAX_ID = 2**63 - 1
 MAX_COUNT = 2**31 - 1  # PositiveIntegerField on PostgreSQL
@@ -225,14 +223,13 @@ class PersonOut(RecordOut):
 
     @staticmethod
     def resolve_id_number(obj):
-        return mask_id_number(obj.id_number)
+        return masking.id_number_for(None, obj.id_number, listing=True)
 
 
 class PersonDetail(PersonOut):
     @staticmethod
     def resolve_id_number(obj, context):
-        user = context["request"].auth
-        return obj.id_number if scope.may(user, Person, scope.Action.CHANGE) else mask_id_number(obj.id_number)
+        return masking.id_number_for(context["request"].auth, obj.id_number)
 
 
 class PersonUpdate(Schema):

@@ -44,3 +44,8 @@ def test_id_number_check_digit_iso_7064():
 def test_id_number_is_masked_in_the_middle():
     assert codes.mask_id_number("11010519491231002X") == "110105********002X"
     assert codes.mask_id_number("") == ""
+
+
+def test_a_short_id_number_is_masked_without_showing_most_of_it():
+    assert codes.mask_id_number("1234567") == "*****67"
+    assert codes.mask_id_number("1") == "*"

@@ -7,6 +7,7 @@ One query per table instead of one per row is what keeps a 100,000-row import an
 from functools import cached_property
 
 from citysafe.accounts.models import Organisation
+from citysafe.core import masking
 from citysafe.registry.io.person_refs import PersonDirectory
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
 
@@ -96,6 +97,10 @@ class CodeBook:
         return dict(Person.objects.exclude(id_number="").values_list("id_number", "id"))
 
     @cached_property
+    def person_id_number(self) -> dict[int, str]:
+        return dict(Person.objects.exclude(id_number="").values_list("id", "id_number"))
+
+    @cached_property
     def person_by_name_phone(self) -> dict[tuple[str, str], int]:
         return {(name, phone): pk for pk, name, phone in Person.objects.values_list("id", "name", "phone")}
 
@@ -105,6 +110,14 @@ class CodeBook:
         if self.actor is None:
             raise ValueError("a CodeBook that resolves persons needs the acting user")
         return PersonDirectory(self.actor)
+
+    @cached_property
+    def full_id_numbers(self) -> bool:
+        """Whether the actor sees ID numbers in full (core.masking), asked once per run."""
+        return masking.sees_full_id_numbers(self.actor)
+
+    def id_number(self, value: str) -> str:
+        return masking.id_number_for(self.actor, value, full=self.full_id_numbers)
 
     def person_text(self, pk) -> str:
         return self.persons.text.get(pk, "") if pk else ""

@@ -5,8 +5,16 @@ Ledger (台账) layout: a title row, the exporting unit and time, then the impor
 headers — so a ledger can be edited and imported back. Rows stream from the database with
 `.iterator()` over `values_list` (no model instances) into an openpyxl write_only workbook,
 and GeoJSON is produced by a generator, so memory stays flat however long the list is.
+
+Personal data in every export follows core.masking (person rows and person cells alike,
+through CodeBook). Every export leaves one audit record (`audit_export`): who, which list,
+search and filters, format, row count; the channel (page, worker, command) comes from the
+audit context. Stored values never make an export fail and never run as formulas: see
+`ledger_value` and `_feature_json`.
 """
 import json
+import math
+import re
 from collections.abc import Iterator
 
 from django.utils import timezone
@@ -15,12 +23,22 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from citysafe.core import masking
+from citysafe.core.audit import record_change
 from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.kinds import get_kind
 from citysafe.registry.selectors import list_records
 
 CHUNK = 2000
 LEDGER_HEADER_ROW = 3
+# A cell starting with one of these is a formula (or becomes one when edited) in Excel,
+# LibreOffice and WPS: OWASP "CSV injection" list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REPLACEMENT = "\ufffd"
+# Characters an .xlsx (XML 1.0) cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (control
+# characters, which it refuses with IllegalCharacterError) plus lone surrogates and U+FFFE/FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NEEDS_CARE = re.compile("^[=+\\-@\t\r]|" + NOT_XML.pattern)
 
 
 def export_queryset(user, kind, *, search: str = "", filters: dict | None = None, ordering: str = "id"):
@@ -56,7 +74,7 @@ def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dic
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(horizontal="left")
     sheet.append([title])
-    sheet.append([_("导出单位：%(unit)s") % {"unit": unit_of(user)},
+    sheet.append([ledger_value(sheet, _("导出单位：%(unit)s") % {"unit": unit_of(user)}),
                   _("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}])
     header_cells = []
     for column in columns:
@@ -66,12 +84,39 @@ def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dic
     sheet.append(header_cells)
     rows = 0
     for record in export_queryset(user, kind, search=search, filters=filters).iterator(chunk_size=CHUNK):
-        sheet.append(kind.export_row(record, book))
+        sheet.append([ledger_value(sheet, value) for value in kind.export_row(record, book)])
         rows += 1
         if progress is not None and rows % CHUNK == 0:
             progress(rows)
     workbook.save(target)
     return rows
+
+
+def ledger_value(sheet, value):
+    """A stored value as a ledger cell that Excel shows as written and never evaluates.
+
+    Characters a workbook cannot hold (control characters, which openpyxl refuses with
+    IllegalCharacterError, and other non-XML characters) become U+FFFD instead of failing
+    the whole export. Text starting like a formula is written as a text
+    cell with Excel's quote prefix (the hidden apostrophe of typing '=…): it shows and
+    re-imports unchanged, and stays text when someone edits the cell. Non-finite numbers,
+    which have no spreadsheet form, are left blank. Hand-written because openpyxl turns a
+    leading "=" into a formula and offers no switch against it.
+    """
+    if isinstance(value, str):
+        if NEEDS_CARE.search(value) is None:  # the common case: one regex scan, no copy
+            return value
+        value = NOT_XML.sub(REPLACEMENT, value)
+        if not value.startswith(FORMULA_STARTS):
+            return value
+    elif isinstance(value, float) and not math.isfinite(value):
+        return None
+    else:
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def _letter(index: int) -> str:
@@ -106,7 +151,7 @@ def geojson_chunks(user, kind_name: str, *, search: str = "", filters: dict | No
             properties[renamed.get(key, key)] = value
         properties.pop("geometry", None)
         feature = {"type": "Feature", "geometry": kind.export_geometry(record), "properties": properties}
-        yield ("," if rows else "") + json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+        yield ("," if rows else "") + _feature_json(feature)
         rows += 1
         if progress is not None and rows % CHUNK == 0:
             progress(rows)
@@ -120,3 +165,42 @@ def write_geojson(user, kind_name: str, handle, **options) -> int:
         handle.write(piece)
         pieces += 1
     return pieces - 2  # the collection's opening and closing pieces
+
+
+def _feature_json(feature: dict) -> str:
+    """One feature as JSON text that is valid JSON and encodes as UTF-8 whatever is stored:
+    NaN or infinite numbers become null (JSON has no such numbers), lone surrogates (which a
+    SQLite text column can hold) become "?". Control characters are escaped by JSON itself."""
+    try:
+        text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(feature), ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+def audit_export(user, kind_name: str, *, file_format: str, rows: int, search: str = "",
+                 filters: dict | None = None, job=None) -> None:
+    """One audit record per export, whatever the way out: who (the actor), which list, the
+    search and filters as given, format, row count, whether ID numbers were masked. The
+    channel (page, worker, command) is the audit context's."""
+    kind = get_kind(kind_name)
+    after = {"resource": kind_name, "format": file_format, "search": search, "filters": filters or {},
+             "rows": rows, "id_numbers": "full" if masking.sees_full_id_numbers(user) else "masked"}
+    if job is not None:
+        after["job"] = job.pk
+    record_change(actor=user, action="export", object_type=kind.model._meta.label, object_id="",
+                  object_repr=_("%(label)s台账") % {"label": kind.label}, after=after)

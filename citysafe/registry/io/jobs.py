@@ -4,6 +4,7 @@
 task in one transaction (the database task backend INSERTs the queue row, so a job is never
 lost between "saved" and "queued"). `run_import` / `run_export` do the work in the worker.
 """
+import logging
 import os
 import tempfile
 
@@ -22,6 +23,8 @@ from citysafe.registry.io.geojson_import import import_areas
 from citysafe.registry.io.kinds import IMPORTABLE, get_kind
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.workbook import FileProblem, check_upload
+
+logger = logging.getLogger(__name__)
 
 IMPORT_KINDS = (*IMPORTABLE, "areas")
 EXPORT_FORMATS = ("xlsx", "geojson")
@@ -145,20 +148,41 @@ def run_import(job_id: int) -> dict:
 
 
 def run_export(job_id: int) -> dict:
+    """Write the export file. Whatever goes wrong ends the job as failed with a message the
+    user can act on (the details go to the log), never leaves it 处理中."""
     job = DataJob.objects.select_related("user").get(pk=job_id)
+    try:
+        return _write_export(job)
+    except Exception:
+        logger.exception("export job %s failed", job.pk)
+        _finish(job, status=DataJob.Status.FAILED, result="", message=_(
+            "导出失败：生成文件时出错，未产生导出文件。请稍后重试；如仍失败，请联系管理员并告知任务编号 %(id)d。")
+            % {"id": job.pk})
+        return {"rows": 0, "failed": True}
+
+
+def _write_export(job: DataJob) -> dict:
     options = {"search": job.options.get("search", ""), "filters": job.options.get("filters") or {}}
     total = export.count_rows(job.user, job.resource, **options)
     _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None, total_rows=total)
     progress = ProgressWriter(job)
     label = get_kind(job.resource).label
-    with tempfile.TemporaryFile() as handle:
-        if job.file_format == "xlsx":
-            rows = export.write_ledger(job.user, job.resource, handle, progress=lambda n: progress(n, total), **options)
-        else:
-            text = _TextSink(handle)
-            rows = export.write_geojson(job.user, job.resource, text, progress=lambda n: progress(n, total), **options)
-        handle.seek(0)
-        job.result.save(f"{label}台账.{job.file_format}", File(handle), save=False)
+    try:
+        with tempfile.TemporaryFile() as handle:
+            if job.file_format == "xlsx":
+                rows = export.write_ledger(job.user, job.resource, handle, progress=lambda n: progress(n, total),
+                                           **options)
+            else:
+                text = _TextSink(handle)
+                rows = export.write_geojson(job.user, job.resource, text, progress=lambda n: progress(n, total),
+                                            **options)
+            # Audited before the file is stored: no export file exists without its record.
+            export.audit_export(job.user, job.resource, file_format=job.file_format, rows=rows, job=job,
+                                **options)
+            handle.seek(0)
+            job.result.save(f"{label}台账.{job.file_format}", File(handle), save=False)
+    finally:
+        progress.close()
     _finish(job, status=DataJob.Status.SUCCEEDED, done_rows=rows, total_rows=rows,
             message=_("导出完成：共%(n)d条") % {"n": rows})
     return {"rows": rows}

@@ -9,12 +9,17 @@ re-imports to the same person. A place lists several persons separated by "；".
 The directory is one query over the persons the importing (or exporting) user may see
 (core.scope.narrow), so a row never costs a query and a person outside the user's scope
 reads as unknown on import and as blank on export.
+
+ID numbers in exported cells follow core.masking: a user who may not see them in full gets
+"姓名/622926********0064". Such a cell, imported again (by anyone), names the person whose
+name and masked number match — exactly one within the importer's scope — and changes nothing
+about that person.
 """
 import re
 
 from django.utils.translation import gettext as _
 
-from citysafe.core import scope
+from citysafe.core import masking, scope
 from citysafe.registry.models import Person
 
 ID_NUMBER_SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -38,15 +43,18 @@ class PersonDirectory:
     def __init__(self, actor):
         self.by_id_number: dict[str, tuple[int, str]] = {}
         self.by_name_phone: dict[tuple[str, str], list[int]] = {}
+        self.by_masked: dict[tuple[str, str], list[int]] = {}
         self.text: dict[int, str] = {}
         self.enterprise: dict[int, int | None] = {}
+        full = masking.sees_full_id_numbers(actor)
         rows = scope.narrow(actor, Person.objects.all()).values_list("id", "name", "phone", "id_number",
                                                                      "enterprise_id")
         for pk, name, phone, id_number, enterprise_id in rows.iterator(chunk_size=5000):
             if id_number:
                 self.by_id_number[id_number.upper()] = (pk, name)
+                self.by_masked.setdefault((name, masking.mask_id_number(id_number.upper())), []).append(pk)
             self.by_name_phone.setdefault((name, phone), []).append(pk)
-            self.text[pk] = reference(name, phone, id_number)
+            self.text[pk] = reference(name, phone, masking.id_number_for(actor, id_number, full=full))
             self.enterprise[pk] = enterprise_id
 
     def resolve(self, value: str) -> tuple[int | None, str]:
@@ -60,9 +68,22 @@ class PersonDirectory:
             if found is not None and found[1] == name:
                 return found[0], ""
             return None, _("人员“%(value)s”不存在或不在您的数据范围内（%(rule)s）") % {"value": value, "rule": rule()}
+        if masking.is_masked_id_number(key):
+            return self._resolve_masked(value, name, key.upper())
         matches = self.by_name_phone.get((name, key), [])
         if len(matches) == 1:
             return matches[0], ""
         if matches:
             return None, _("“%(value)s”对应多名人员，请改写为“姓名/身份证号码”") % {"value": value}
+        return None, _("人员“%(value)s”不存在或不在您的数据范围内（%(rule)s）") % {"value": value, "rule": rule()}
+
+    def _resolve_masked(self, value: str, name: str, masked: str) -> tuple[int | None, str]:
+        """A cell exported with a masked ID number (core.masking): the person of that name whose
+        number masks the same way, when there is exactly one."""
+        matches = self.by_masked.get((name, masked), [])
+        if len(matches) == 1:
+            return matches[0], ""
+        if matches:
+            return None, (_("“%(value)s”的身份证号码为脱敏显示，对应多名人员，请改写为完整的“姓名/身份证号码”")
+                          % {"value": value})
         return None, _("人员“%(value)s”不存在或不在您的数据范围内（%(rule)s）") % {"value": value, "rule": rule()}

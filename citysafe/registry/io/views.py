@@ -136,6 +136,9 @@ def export_list(request, resource):
         job = jobs.submit_export(request.user, resource, file_format, **query)
         return redirect("io:job", pk=job.pk)
     if file_format == "geojson":
+        # Audited before streaming (with the count just taken): once the response has
+        # started, the request's audit channel is gone.
+        export.audit_export(request.user, resource, file_format=file_format, rows=rows, **query)
         response = StreamingHttpResponse(export.geojson_chunks(request.user, resource, **query),
                                          content_type="application/geo+json; charset=utf-8")
         response["Content-Disposition"] = _attachment(f"{label}.geojson")
@@ -143,7 +146,8 @@ def export_list(request, resource):
     # An xlsx is a zip whose directory is written last, so it is built in a temporary file
     # (write_only keeps memory flat) and then streamed from there.
     handle = tempfile.TemporaryFile()
-    export.write_ledger(request.user, resource, handle, **query)
+    rows = export.write_ledger(request.user, resource, handle, **query)
+    export.audit_export(request.user, resource, file_format=file_format, rows=rows, **query)
     handle.seek(0)
     response = FileResponse(handle, content_type=XLSX)
     response["Content-Disposition"] = _attachment(f"{label}台账.xlsx")

@@ -7,6 +7,9 @@ places two, points apart from lines and polygons), iterated in chunks and serial
 a time, so the view can stream them. Area outlines are simplified for display and cached per
 set of areas at their versions (id + updated_at): an unchanged layer is simplified once and its
 stored geometry is not even read again.
+
+Popups show names, types, industries and townships only: no personal data. A personal field
+added to a feature goes through core.masking like every other way out.
 """
 import hashlib
 import json

@@ -5,13 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysafe.registry.views.resources import mask_id_number
+from citysafe.core import masking
 
 # Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map).
 HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest"}
 
 
-def describe(obj, show_id_number: bool) -> list[tuple[str, object]]:
+def describe(obj, user) -> list[tuple[str, object]]:
     rows = []
     for field in obj._meta.concrete_fields:
         if field.name in HIDDEN or field.primary_key:
@@ -29,8 +29,8 @@ def describe(obj, show_id_number: bool) -> list[tuple[str, object]]:
             elif isinstance(value, datetime):
                 # One unambiguous format whatever language the browser asks for.
                 value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        if field.name == "id_number" and not show_id_number:
-            value = mask_id_number(value)
+        if field.name == "id_number":
+            value = masking.id_number_for(user, value)
         rows.append((str(field.verbose_name), value))
     for field in obj._meta.many_to_many:
         rows.append((str(field.verbose_name), "、".join(str(o) for o in getattr(obj, field.name).all())))

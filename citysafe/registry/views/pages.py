@@ -80,9 +80,8 @@ def record_detail(request, resource, pk):
     res = _resource(resource)
     user = request.user
     obj = _get(user, res, pk, include_archived=scope.sees_archived(user))
-    show_id_number = scope.may(user, res.model, scope.Action.CHANGE)
     context = {
-        "res": res, "obj": obj, "fields": describe(obj, show_id_number=show_id_number),
+        "res": res, "obj": obj, "fields": describe(obj, user),
         "geometry": res.geometry(obj),
         "may_change": scope.may(user, res.model, scope.Action.CHANGE) and not obj.is_archived,
         "may_archive": scope.may(user, res.model, scope.Action.ARCHIVE) and not obj.is_archived,

@@ -7,17 +7,9 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.accounts.models import Organisation
-from citysafe.core import scope
+from citysafe.core import masking, scope
 from citysafe.registry import forms, services
 from citysafe.registry.models import Area, Enterprise, Person, Place, PlaceType
-
-MASK = "*" * 8
-
-
-def mask_id_number(value: str) -> str:
-    """Lists never show a full ID number: region and last digits are enough to tell people apart."""
-    return f"{value[:3]}{MASK}{value[-4:]}" if value else ""
-
 
 @dataclass(frozen=True)
 class Column:
@@ -108,7 +100,7 @@ RESOURCES: dict[str, Resource] = {
         columns=[
             Column(_("姓名"), lambda o: o.name, "name"),
             Column(_("电话"), lambda o: o.phone, "phone"),
-            Column(_("身份证号码"), lambda o: mask_id_number(o.id_number), "id_number"),
+            Column(_("身份证号码"), lambda o: masking.id_number_for(None, o.id_number, listing=True), "id_number"),
             Column(_("职务"), lambda o: o.title, "title"),
             Column(_("所在单位"), lambda o: o.enterprise or o.organisation or "", "unit"),
             Column(_("所属乡镇"), lambda o: o.township or "", "township"),

@@ -1,6 +1,7 @@
 """Real-name responsible persons (C2): natural key is the ID number, else name + phone."""
 from django.utils.translation import gettext as _
 
+from citysafe.core import masking
 from citysafe.core.validation import check_id_number, check_phone
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref
 from citysafe.registry.models import Area, Person
@@ -28,9 +29,10 @@ class PersonKind(Kind):
         self._text(row, cells, "name", "phone", "id_number", "title")
         row.data["id_number"] = row.data.get("id_number", "").upper()
         self._check(row, "电话", check_phone, row.data.get("phone", ""))
-        if row.data["id_number"]:
+        if masking.is_masked_id_number(row.data["id_number"]):
+            self._masked_id_number(row, book)
+        elif row.data["id_number"]:
             self._check(row, "身份证号码", check_id_number, row.data["id_number"])
-        if row.data["id_number"]:
             row.key = ("id", row.data["id_number"])
         elif row.data.get("name") and row.data.get("phone"):
             row.key = ("name_phone", row.data["name"], row.data["phone"])
@@ -40,6 +42,20 @@ class PersonKind(Kind):
         self._code(row, cells, "township_id", lambda c: book.area_id(c, Area.Level.TOWNSHIP), "township_id", _("乡镇代码"))
         self._code(row, cells, "grid_id", lambda c: book.area_id(c, Area.Level.GRID), "grid_id", _("网格代码"))
         return row
+
+    def _masked_id_number(self, row, book):
+        """A ledger exported for a role that sees masked ID numbers (core.masking), imported
+        again: the row names the registered person with this name and phone whose number
+        masks the same way, and leaves that number as it is. It cannot create a person."""
+        masked = row.data.pop("id_number")
+        name, phone = row.data.get("name", ""), row.data.get("phone", "")
+        pk = book.person_by_name_phone.get((name, phone))
+        stored = book.person_id_number.get(pk, "") if pk is not None else ""
+        if pk is None or not masking.masked_id_number_matches(masked, stored):
+            row.fail("身份证号码",
+                     _("身份证号码为脱敏显示，只能用于更新已登记的同一姓名、电话的人员；新增人员请填写完整号码"))
+            return
+        row.key = ("name_phone", name, phone)
 
     def existing(self, key, book):
         if key[0] == "id":
@@ -52,6 +68,6 @@ class PersonKind(Kind):
         book.person_by_name_phone[(instance.name, instance.phone)] = instance.pk
 
     def export_row(self, r, book):
-        return [r["name"], r["phone"], r["id_number"], r["title"], _ref(book.organisation_code, r["organisation_id"]),
-                _ref(book.enterprise_uscc, r["enterprise_id"]), _ref(book.area_code, r["township_id"]),
+        return [r["name"], r["phone"], book.id_number(r["id_number"]), r["title"],
+                _ref(book.organisation_code, r["organisation_id"]), _ref(book.enterprise_uscc, r["enterprise_id"]), _ref(book.area_code, r["township_id"]),
                 _ref(book.area_code, r["grid_id"])]

@@ -106,7 +106,8 @@ class PlaceKind(Kind):
         book.place_ids.add(instance.pk)
 
     def export_row(self, r, book):
-        point = r["geometry"] and r["geometry"].get("type") == "Point"
+        # Whatever is stored (even a geometry that is not an object) is written, never raised on.
+        point = isinstance(r["geometry"], dict) and r["geometry"].get("type") == "Point"
         return [r["name"], book.label(PlaceType, r["place_type"]), r["lon"], r["lat"],
                 "" if point else json.dumps(r["geometry"], ensure_ascii=False, separators=(",", ":")),
                 r["address"], r["capacity"], r["people_present"], _ref(book.enterprise_uscc, r["owner_enterprise_id"]),

@@ -51,6 +51,7 @@ class Command(BaseCommand):
         else:
             with path.open("w", encoding="utf-8") as handle:
                 rows = export.write_geojson(user, options["resource"], handle, progress=progress, **query)
+        export.audit_export(user, options["resource"], file_format=file_format, rows=rows, **query)
         bar.n = rows
         bar.close()
         self.stdout.write(self.style.SUCCESS(f"{rows} rows written to {path}"))
