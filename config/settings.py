@@ -157,6 +157,8 @@ if BEHIND_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     if _proxy_ssl_header := os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip():
         SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# API request bodies: JSON nested deeper than this is refused with a 422 (core/api_errors.py).
+API_JSON_MAX_DEPTH = 64
 # Sessions end after SESSION_HOURS (from sign-in, not sliding) and when the browser closes.
 SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "8")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)

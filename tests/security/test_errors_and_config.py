@@ -115,6 +115,29 @@ def test_unexpected_api_error_answers_json_500_without_a_traceback(world):
         assert "服务器内部错误" in response.json()["detail"]
 
 
+def test_pages_keep_chinese_html_error_pages(world):
+    from django.db import connection, transaction
+
+    from citysafe.registry.models import Enterprise
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.admin)
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=BODY_LIMIT):
+        too_big = client.post(f"/registry/enterprises/{world.enterprise_in_a.pk}/edit/",
+                              {"name": "x" * (BODY_LIMIT + 10)})
+    assert too_big.status_code == 400 and too_big["Content-Type"].startswith("text/html")
+    assert "请求无效" in too_big.content.decode()
+
+    table = Enterprise._meta.db_table
+    with pytest.raises(_Undo), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+        broken = client.get("/registry/enterprises/")
+        raise _Undo
+    assert broken.status_code == 500 and broken["Content-Type"].startswith("text/html")
+    assert "服务器内部错误" in broken.content.decode() and table not in broken.content.decode()
+
+
 def test_every_page_sends_a_content_security_policy(world):
     client = _signed_in(world.admin)
     enterprise = world.enterprise_in_a
