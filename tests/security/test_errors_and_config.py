@@ -128,6 +128,11 @@ def test_pages_keep_chinese_html_error_pages(world):
     assert too_big.status_code == 400 and too_big["Content-Type"].startswith("text/html")
     assert "请求无效" in too_big.content.decode()
 
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.admin)
+    stale_form = strict.post(f"/registry/enterprises/{world.enterprise_in_a.pk}/edit/", {"name": "x"})
+    assert stale_form.status_code == 403 and "表单已失效" in stale_form.content.decode()
+
     table = Enterprise._meta.db_table
     with pytest.raises(_Undo), transaction.atomic():
         with connection.cursor() as cursor:
