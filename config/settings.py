@@ -244,12 +244,20 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 
 
 def tile_origin(url: str) -> str | None:
-    """The origin a tile URL template loads images from, for the CSP (None: same origin).
-    Leaflet's {s} subdomain placeholder becomes a wildcard: https://{s}.t.example -> https://*.t.example."""
+    """The source a tile URL template loads images from, for the CSP (None: same origin).
+
+    A leftmost host label holding a placeholder ({s} subdomains, e.g. Tianditu's t{s}) becomes
+    CSP's wildcard: https://t{s}.tianditu.gov.cn -> https://*.tianditu.gov.cn. CSP has no
+    wildcard further right, so a placeholder there allows the whole scheme (https:)."""
     parts = urlsplit(url)
     if not parts.scheme or not parts.netloc:
         return None
-    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+    labels = parts.netloc.rsplit("@", 1)[-1].split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if any("{" in label for label in labels):
+        return f"{parts.scheme}:"
+    return f"{parts.scheme}://{'.'.join(labels)}"
 
 
 # Content-Security-Policy (django-csp) on every response: scripts and styles only from our

@@ -169,6 +169,8 @@ def test_map_tile_service_origin_is_allowed_for_images(monkeypatch):
     module = _load_settings(monkeypatch, MAP_TILE_URL="https://{s}.tiles.example.cn:8443/wmts/{z}/{x}/{y}.png")
     assert "https://*.tiles.example.cn:8443" in module.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
     assert module.tile_origin("/tiles/{z}/{x}/{y}.png") is None
+    assert module.tile_origin("http://t{s}.tianditu.gov.cn/vec_c/wmts?tk=KEY") == "http://*.tianditu.gov.cn"
+    assert module.tile_origin("https://tiles.{s}.example.cn/{z}/{x}/{y}.png") == "https:"
 
 
 def _load_settings(monkeypatch, **env):
