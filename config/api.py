@@ -3,7 +3,8 @@ status codes, so endpoints stay thin (parse, call one service or selector, retur
 
 Authentication: `Authorization: Bearer <token>` (service accounts) or the page session
 (with CSRF on unsafe methods). Errors: 401 not signed in, 403 role may not, 404 outside
-scope or absent, 409 stale version, 422 validation naming the field and the rule.
+scope or absent, 409 stale version, 413 body too large, 422 validation (also unparseable or
+too deeply nested JSON) naming the field and the rule, 500 as JSON without a traceback.
 """
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from citysafe.accounts.api import me_router, tokens_router
 from citysafe.accounts.auth import api_token_auth, session_auth
+from citysafe.core.api_errors import StrictJSONParser, install_error_handlers
 from citysafe.core.workflow import TransitionConflict, TransitionError
 from citysafe.registry.api import routers as registry_routers
 from citysafe.registry.selectors import BadQuery
@@ -26,7 +28,10 @@ api = NinjaAPI(
     description="城市安全风险管理平台 开放接口",
     urls_namespace="api-v1",
     auth=[api_token_auth, session_auth],
+    parser=StrictJSONParser(),
 )
+# 413 body too large, 422 unparseable or too deep JSON, JSON 500 (never a traceback).
+install_error_handlers(api)
 
 for name, router in registry_routers.items():
     api.add_router(f"/{name}", router)

@@ -5,8 +5,10 @@ Nothing secret lives here: SECRET_KEY comes from the environment or a file.
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after the HTTPS redirect: every /api/ answer is JSON (413, 404, 405, 500).
+    "citysafe.core.middleware.ApiErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "citysafe.core.middleware.ChineseFirstLocaleMiddleware",
@@ -140,11 +145,27 @@ if os.environ.get("TRUSTED_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["TRUSTED_PROXY_COUNT"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# HTTPS: BEHIND_HTTPS=1 (older name SECURE_COOKIES=1) when users reach the platform over
+# HTTPS, normally through a TLS-terminating reverse proxy. Then cookies are Secure, browsers
+# are told to use HTTPS only (HSTS), and the proxy's X-Forwarded-Proto says a request was
+# HTTPS (the proxy must set that header itself, overwriting any a client sent).
+BEHIND_HTTPS = env_bool("BEHIND_HTTPS", env_bool("SECURE_COOKIES", False))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_HTTPS
+if BEHIND_HTTPS:
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    if _proxy_ssl_header := os.environ.get("PROXY_SSL_HEADER", "X-Forwarded-Proto").strip():
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# API request bodies: JSON nested deeper than this is refused with a 422 (core/api_errors.py).
+API_JSON_MAX_DEPTH = 64
+# Sessions end after SESSION_HOURS (from sign-in, not sliding) and when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -239,6 +260,41 @@ COUNTY_OUTLINE_PATH = Path(
 # Marks the UI footer when the loaded data is synthetic demo data.
 CITYSAFE_SYNTHETIC_DATA = env_bool("CITYSAFE_SYNTHETIC_DATA", False)
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+
+
+def tile_origin(url: str) -> str | None:
+    """The source a tile URL template loads images from, for the CSP (None: same origin).
+
+    A leftmost host label holding a placeholder ({s} subdomains, e.g. Tianditu's t{s}) becomes
+    CSP's wildcard: https://t{s}.tianditu.gov.cn -> https://*.tianditu.gov.cn. CSP has no
+    wildcard further right, so a placeholder there allows the whole scheme (https:)."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    labels = parts.netloc.rsplit("@", 1)[-1].split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if any("{" in label for label in labels):
+        return f"{parts.scheme}:"
+    return f"{parts.scheme}://{'.'.join(labels)}"
+
+
+# Content-Security-Policy (django-csp) on every response: scripts and styles only from our
+# own static files (no inline script, no eval), images also from the tile service.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *filter(None, [tile_origin(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -2,6 +2,9 @@
 
 Each check returns a dict with "ok" and figures; a check that raises is reported failed
 with the error, so one broken part never hides the state of the others.
+
+Anonymous callers (load balancers, monitoring) learn only ok / not ok; the figures and error
+texts (database vendor, queue backlog, storage errors) are for a signed-in administrator.
 """
 import uuid
 
@@ -51,4 +54,20 @@ def run_checks() -> dict:
         except Exception as exc:  # a health check reports failures, it does not raise them
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
     failing = [name for name, result in results.items() if not result["ok"]]
-    return {"status": "ok" if not failing else "fail", "failing": failing, "checks": results}
+    return {"status": "ok" if not failing else "error", "failing": failing, "checks": results}
+
+
+def may_see_details(user) -> bool:
+    from citysafe.accounts.models import Role
+
+    try:
+        return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+    except Exception:  # the session store is the database: when it is down, show no details
+        return False
+
+
+def health_report(user) -> tuple[int, dict]:
+    """(HTTP status, body) for /healthz as `user` may see it: 200 ok, 503 error."""
+    report = run_checks()
+    status = 200 if report["status"] == "ok" else 503
+    return status, report if may_see_details(user) else {"status": report["status"]}

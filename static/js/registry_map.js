@@ -29,9 +29,11 @@
     span.textContent = value;
     return span.innerHTML;
   }
+  // An SVG fill attribute, not a style attribute: the Content-Security-Policy allows no
+  // inline styles, and the layer control rebuilds its labels from this HTML.
   function swatch(colour, label) {
-    return '<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;background:' +
-      colour + ';margin-right:.3em"></span>' + escapeText(label);
+    return '<svg class="registry-map-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill="' +
+      colour + '"></circle></svg>' + escapeText(label);
   }
 
   function nameTooltip(feature, layer) {

@@ -71,7 +71,8 @@ def test_map_shows_layers_and_an_enterprise_popup_leads_to_its_page(page, live_s
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text(enterprise.name)
     expect(popup).to_contain_text(world.township_a.name)
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    # Not wait_for_function: it evaluates a string, which the Content-Security-Policy forbids.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     page.screenshot(path="/tmp/map.png")
 
     popup.locator("a.registry-map-detail").click()
