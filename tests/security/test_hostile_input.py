@@ -288,3 +288,14 @@ def test_matching_township_and_grid_are_accepted(world):
     moved = services.update_enterprise(world.admin, created.pk, {"grid_id": other.grid_id, "lon": other.lon,
                                                                  "lat": other.lat})
     assert moved.township_id == world.township_b.pk
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_imported_township_that_does_not_contain_the_grid_is_refused(world, bulk):
+    lon, lat = _inside(world.grid)
+    row = {"统一社会信用代码": _uscc(4), "企业名称": "东乡县测试建材厂", "行业代码": "manufacturing", "规模": "小型",
+           "经度": lon, "纬度": lat, "所属乡镇代码": world.township_b.code, "所属网格代码": world.grid.code,
+           "安全生产标准化等级": "三级"}
+    result = import_workbook(world.admin, "enterprises", workbook_with_rows("enterprises", [row]), bulk=bulk)
+    assert {(e.header, e.message) for e in result.errors} == {("所属乡镇代码", "所选乡镇与所选网格不一致：该网格不属于所选乡镇")}
+    assert not Enterprise.objects.filter(uscc=_uscc(4)).exists()

@@ -9,6 +9,11 @@ from citysafe.registry.locate import locate_area
 from citysafe.registry.models import Area
 
 
+def grid_township_mismatch() -> str:
+    """The message, shared with the bulk import path (registry.io.bulk_enterprises)."""
+    return _("所选乡镇与所选网格不一致：该网格不属于所选乡镇")
+
+
 def place_in_areas(instance, errors: ErrorCollector, point=None, township_required: bool = True) -> None:
     grid = instance.grid if instance.grid_id else None
     if grid is not None:
@@ -19,8 +24,7 @@ def place_in_areas(instance, errors: ErrorCollector, point=None, township_requir
             errors.add("grid_id", _("位置不在所选网格范围内"), "grid_mismatch")
             return
         if _township_given(instance) and instance.township_id and instance.township_id != grid.township_id:
-            errors.add("township_id", _("所选乡镇与所选网格不一致：网格“%(grid)s”不属于该乡镇") % {"grid": grid.name},
-                       "grid_township_mismatch")
+            errors.add("township_id", grid_township_mismatch(), "grid_township_mismatch")
             return
         instance.township_id = grid.township_id
         parent = grid.parent
