@@ -81,7 +81,8 @@ def test_members_other_than_type_coordinates_and_bbox_are_refused(extra):
     assert caught.value.detail == next(iter(extra))
 
 
-@pytest.mark.parametrize("bbox", [[0, 0, 0.5, 0.5], [0, 0, 1], [1, 1, 0, 0], ["0", 0, 1, 1], None, [0, 0, 1, float("nan")]])
+@pytest.mark.parametrize("bbox", [[0, 0, 0.5, 0.5], [0, 0, 1], [1, 1, 0, 0], ["0", 0, 1, 1], None,
+                                  [0, 0, 1, float("nan")]])
 def test_a_bbox_must_be_well_formed_and_hold_the_geometry(bbox):
     assert rule_of({"type": "Polygon", "coordinates": [SQUARE], "bbox": bbox}) == "bbox"
 

@@ -62,7 +62,8 @@ def test_string_coordinates_in_a_linestring_are_refused(world):
     assert "坐标必须是数字" in response.json()["detail"][0]["msg"]
     assert "coordinates[0][0]" in response.json()["detail"][0]["msg"]
     # The same rule in the service, for pages and imports.
-    errors = _service_errors(services.create_place, world.admin, {"name": "村道", "place_type": "road", "geometry": line})
+    road = {"name": "村道", "place_type": "road", "geometry": line}
+    errors = _service_errors(services.create_place, world.admin, road)
     assert errors == {"geometry": ["geometry_coordinate_type"]}
     assert Place.objects.count() == before
 
@@ -74,7 +75,8 @@ def test_string_coordinates_in_a_linestring_are_refused(world):
 def test_a_coordinate_that_is_not_a_finite_number_is_refused(world, coordinate, rule):
     lon, lat = _inside(world.grid)
     point = {"type": "Point", "coordinates": [coordinate, lat]}
-    errors = _service_errors(services.create_place, world.admin, {"name": "点", "place_type": "other", "geometry": point})
+    place = {"name": "点", "place_type": "other", "geometry": point}
+    errors = _service_errors(services.create_place, world.admin, place)
     assert errors == {"geometry": [rule]}
 
 
@@ -198,7 +200,8 @@ def test_places_layer_survives_a_bad_stored_geometry(world):
     features = {f["id"]: f for f in json.loads(body)["features"]}
     assert features[bad.pk]["geometry"] == {"type": "Point", "coordinates": [round(bad.lon, 6), round(bad.lat, 6)]}
     assert unusable.pk not in features
-    expected = set(Place.objects.filter(township=world.township_a, archived_at__isnull=True).values_list("id", flat=True))
+    expected = set(Place.objects.filter(township=world.township_a, archived_at__isnull=True)
+                   .values_list("id", flat=True))
     assert set(features) == expected - {unusable.pk}
 
 
@@ -243,7 +246,8 @@ def test_control_bidi_and_zero_width_characters_are_refused_in_imported_names(wo
 
 
 def test_line_breaks_stay_allowed_in_descriptions_but_not_in_names(world):
-    industry = services.create_industry(world.admin, {"code": "t1", "name": "测试行业", "description": "第一行\r\n第二行\t注"})
+    industry = services.create_industry(world.admin, {"code": "t1", "name": "测试行业",
+                                                      "description": "第一行\r\n第二行\t注"})
     assert industry.description == "第一行\r\n第二行\t注"
     errors = _service_errors(services.update_industry, world.admin, industry.pk, {"name": "测试\n行业"})
     assert errors == {"name": ["text_characters"]}
@@ -254,7 +258,8 @@ def test_line_breaks_stay_allowed_in_descriptions_but_not_in_names(world):
 
 
 def test_ordinary_chinese_text_with_spaces_is_kept_and_trimmed(world):
-    person = services.create_person(world.admin, {"name": "  欧阳 娜娜\u3000", "phone": "13800138000", "title": "安全员（兼）"})
+    person = services.create_person(world.admin, {"name": "  欧阳 娜娜\u3000", "phone": "13800138000",
+                                                  "title": "安全员（兼）"})
     assert person.name == "欧阳 娜娜"
 
 
@@ -297,5 +302,6 @@ def test_imported_township_that_does_not_contain_the_grid_is_refused(world, bulk
            "经度": lon, "纬度": lat, "所属乡镇代码": world.township_b.code, "所属网格代码": world.grid.code,
            "安全生产标准化等级": "三级"}
     result = import_workbook(world.admin, "enterprises", workbook_with_rows("enterprises", [row]), bulk=bulk)
-    assert {(e.header, e.message) for e in result.errors} == {("所属乡镇代码", "所选乡镇与所选网格不一致：该网格不属于所选乡镇")}
+    assert {(e.header, e.message) for e in result.errors} == {
+        ("所属乡镇代码", "所选乡镇与所选网格不一致：该网格不属于所选乡镇")}
     assert not Enterprise.objects.filter(uscc=_uscc(4)).exists()
