@@ -257,6 +257,8 @@ if NOTIFICATION_MQTT_HOST:
 COUNTY_OUTLINE_PATH = Path(
     os.environ.get("COUNTY_OUTLINE_PATH", SHARED_DIR / "data" / "geo" / "dongxiang-county-outline.geojson")
 )
+# Most vertices one stored geometry may have (a place's road or pipeline, an area outline).
+GEOMETRY_MAX_VERTICES = int(os.environ.get("GEOMETRY_MAX_VERTICES", "20000"))
 # Marks the UI footer when the loaded data is synthetic demo data.
 CITYSAFE_SYNTHETIC_DATA = env_bool("CITYSAFE_SYNTHETIC_DATA", False)
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")

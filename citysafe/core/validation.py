@@ -3,7 +3,9 @@
 Services raise `django.core.exceptions.ValidationError` with a dict {field: [messages]}
 so that pages show form errors and the API answers 422 naming the field.
 """
+import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from django.conf import settings
@@ -15,10 +17,80 @@ from shapely.prepared import prep
 from kernels import codes, geometry
 
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+# Numbers that arrive as text (page widgets, workbook cells typed as text): plain decimal
+# numerals only. Python's float()/int() would also take "nan", "inf", "1e999" and "1_000".
+# Bounded lengths: int() of a 5,000-digit string raises where nobody expects it.
+DECIMAL_TEXT = re.compile(r"[+-]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})")
+INTEGER_TEXT = re.compile(r"[+-]?\d{1,19}")
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+# ---- numbers -------------------------------------------------------------------------------
+
+def parse_number(value, integer: bool = False):
+    """A service input as a number, or None when it is not one. Numbers are numbers: a bool is
+    refused (JSON `true` is not 1), NaN and infinity are refused, an integer must be whole
+    (5.0 from a spreadsheet cell is 5, 5.5 is refused, never truncated), and text is accepted
+    only as a plain decimal numeral."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not (INTEGER_TEXT if integer else DECIMAL_TEXT).fullmatch(text):
+            return None
+        value = int(text) if integer else float(text)
+    if isinstance(value, int):
+        return value if integer else float(value)
+    if isinstance(value, float) and math.isfinite(value):
+        if integer:
+            return int(value) if value.is_integer() else None
+        return value
+    return None
+
+
+# ---- text ----------------------------------------------------------------------------------
+
+# Line breaks and tabs belong in multi-line text (descriptions, notes), nowhere else.
+MULTILINE_WHITESPACE = frozenset("\t\n\r")
+# Unicode general categories refused in any text a user stores: Cc control characters (C0 and
+# C1, e.g. NUL, ESC of ANSI escapes, NEL), Cf format characters (bidi embeddings, overrides and
+# isolates U+202A-U+202E / U+2066-U+2069, marks U+200E/U+200F/U+061C, zero-width U+200B-U+200D,
+# U+2060, U+FEFF, soft hyphen), Cs lone surrogates (not storable), Zl/Zp line and paragraph
+# separators. Private-use (Co) and unassigned (Cn) code points are allowed: rare Chinese
+# characters in names live there (PUA in GB 18030 systems, CJK extensions newer than this
+# Python's Unicode tables).
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def text_problem(value: str, multiline: bool = False) -> str | None:
+    """The first refused character of `value` as "U+XXXX (position n)", or None when clean."""
+    if value.isprintable():  # C-speed fast path: no Cc/Cf/Cs/Zl/Zp (nor Zs, Co, Cn) at all
+        return None
+    for position, char in enumerate(value, start=1):
+        if multiline and char in MULTILINE_WHITESPACE:
+            continue
+        if unicodedata.category(char) in REFUSED_CATEGORIES:
+            return f"U+{ord(char):04X}, {position}"
+    return None
+
+
+def text_message(problem: str) -> str:
+    code, position = problem.split(", ")
+    return _("不能包含控制字符或不可见字符（第%(position)s个字符 %(code)s）") % {"position": position, "code": code}
+
+
+def check_text(value: str, field: str, multiline: bool = False) -> str:
+    """Text a user stores (names, codes, phones, addresses; descriptions with `multiline`):
+    trimmed, and refused when it holds control, bidi-override or zero-width characters, which
+    spoof what a reader sees and break Excel exports and terminals."""
+    value = value.strip()
+    problem = text_problem(value, multiline)
+    if problem:
+        raise field_error(field, text_message(problem), "text_characters")
+    return value
 
 
 def check_uscc(value: str, field: str = "uscc") -> str:
@@ -58,6 +130,14 @@ def check_phone(value: str, field: str = "phone") -> str:
 GEOMETRY_MESSAGES = {
     "not_geojson": gettext_noop("几何对象不是有效的GeoJSON"),
     "type": gettext_noop("几何类型不允许"),
+    "members": gettext_noop("几何对象只能包含type、coordinates和bbox成员，多余成员"),
+    "bbox": gettext_noop("bbox应为[最小经度, 最小纬度, 最大经度, 最大纬度]并包含整个几何对象"),
+    "nesting": gettext_noop("坐标的数组层级与几何类型不符"),
+    "coordinate_type": gettext_noop("坐标必须是数字（不能是字符串、布尔值、空值或NaN）"),
+    "position": gettext_noop("每个坐标点应为[经度, 纬度]或[经度, 纬度, 高程]"),
+    "too_few_positions": gettext_noop("坐标点数不足：线至少2个点，多边形的环至少4个点"),
+    "ring_not_closed": gettext_noop("多边形的环必须闭合（首尾坐标相同）"),
+    "too_many_vertices": gettext_noop("几何对象顶点过多：每个几何对象最多%(limit)s个顶点"),
     "coordinates": gettext_noop("坐标格式错误"),
     "empty": gettext_noop("几何对象为空"),
     "range": gettext_noop("坐标超出经纬度范围（经度-180~180，纬度-90~90）"),
@@ -66,15 +146,20 @@ GEOMETRY_MESSAGES = {
 }
 
 
+def geometry_message(problem: geometry.GeometryProblem) -> str:
+    """The rule in Chinese, then where it was broken (e.g. "coordinates[0][3]")."""
+    if problem.rule == "too_many_vertices":
+        return _(GEOMETRY_MESSAGES["too_many_vertices"]) % {"limit": problem.detail}
+    message = _(GEOMETRY_MESSAGES[problem.rule])
+    return f"{message}：{problem.detail}" if problem.detail else message
+
+
 def check_geometry(value: dict, field: str = "geometry", allowed=geometry.ANY_TYPES, inside_county: bool = True):
     """Parse and validate a GeoJSON geometry; returns a shapely geometry."""
     try:
-        geom = geometry.parse_geometry(value, allowed)
+        geom = geometry.parse_geometry(value, allowed, max_vertices=settings.GEOMETRY_MAX_VERTICES)
     except geometry.GeometryProblem as problem:
-        message = _(GEOMETRY_MESSAGES[problem.rule])
-        if problem.detail:
-            message = f"{message}：{problem.detail}"
-        raise field_error(field, message, f"geometry_{problem.rule}") from None
+        raise field_error(field, geometry_message(problem), f"geometry_{problem.rule}") from None
     if inside_county:
         boundary = county_boundary()
         if boundary is not None and not boundary.covers(geom):
@@ -84,10 +169,9 @@ def check_geometry(value: dict, field: str = "geometry", allowed=geometry.ANY_TY
 
 def check_location(lon, lat, field: str = "location"):
     """A point location given as lon/lat; returns a shapely Point."""
-    try:
-        lon, lat = float(lon), float(lat)
-    except (TypeError, ValueError):
-        raise field_error(field, _("经纬度必须是数字"), "location_number") from None
+    lon, lat = parse_number(lon), parse_number(lat)
+    if lon is None or lat is None:
+        raise field_error(field, _("经纬度必须是数字"), "location_number")
     if not geometry.is_lon_lat(lon, lat):
         raise field_error(field, _(GEOMETRY_MESSAGES["range"]), "geometry_range")
     return check_geometry({"type": "Point", "coordinates": [lon, lat]}, field=field)

@@ -1,37 +1,50 @@
 """Request and response shapes of the registry API.
 
-Input types are bounded so that no value can reach the database in a form it rejects
-(NUL characters, lone surrogates, integers past the column range, NaN): those become a
-422 naming the field instead of a 500. Business rules stay in the services.
+Input types are strict and bounded so that no value can reach the database in a form it
+rejects or in a form nobody meant: ids and counts are JSON integers (`true` and "5" are
+refused, not read as 1 and 5), coordinates are JSON numbers (integers allowed, never strings,
+booleans, NaN or infinity), text holds no control, bidi-override or zero-width characters
+(core.validation.check_text's rule), integers stay inside the column range. Each becomes a
+422 naming the field. Query and path parameters arrive as text by nature, so they use the
+lax `IdParam`. Business rules, and these same rules for every other path, stay in the services.
 """
 from datetime import datetime
 from typing import Annotated, Any, Optional
 
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, create_model
+from pydantic import AfterValidator, Strict, create_model
 
 from citysafe.core import masking
+from citysafe.core.validation import text_message, text_problem
 from citysafe.registry.selectors import LISTS
 
 MAX_ID = 2**63 - 1
 MAX_COUNT = 2**31 - 1  # PositiveIntegerField on PostgreSQL
 
 
-def _storable_text(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError(_("不能包含空字符"))
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(_("含有无效的Unicode字符")) from None
+def _clean_text(value: str) -> str:
+    # Checked as the service will store it (trimmed); a trailing line break is not an error.
+    problem = text_problem(value.strip())
+    if problem:
+        raise ValueError(text_message(problem))
     return value
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Text = Annotated[str, AfterValidator(_storable_text)]
-Coordinate = Annotated[float, Field(allow_inf_nan=False)]
+def _clean_multiline_text(value: str) -> str:
+    problem = text_problem(value.strip(), multiline=True)
+    if problem:
+        raise ValueError(text_message(problem))
+    return value
+
+
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+IdParam = Annotated[int, Field(ge=1, le=MAX_ID)]  # query strings and paths: digits as text
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
+Text = Annotated[str, AfterValidator(_clean_text)]
+MultilineText = Annotated[str, AfterValidator(_clean_multiline_text)]  # descriptions, notes
+Coordinate = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+# Structure (members, nesting, numbers, closed rings, vertex limit) is checked by the services
+# through core.validation.check_geometry, so pages and imports get the same rules and codes.
 GeoJSON = dict[str, Any]
 
 
@@ -49,7 +62,7 @@ def filter_schema(resource: str, class_name: str) -> type[ListQuery]:
     """Query parameters of one list, generated from the selector's filter list so the two
     cannot drift apart."""
     fields = {
-        name: (Optional[Id] if name.endswith("_id") else Optional[Text], None)
+        name: (Optional[IdParam] if name.endswith("_id") else Optional[Text], None)
         for name in sorted(LISTS[resource]["filters"])
     }
     return create_model(class_name, __base__=ListQuery, **fields)
@@ -137,8 +150,8 @@ class EnterpriseCreate(EnterpriseUpdate):
 
 class TransitionIn(Schema):
     transition: Text = Field(..., description="suspend / resume / start_relocation / finish_relocation / close")
-    expected_version: Optional[Annotated[int, Field(ge=1, le=MAX_COUNT)]] = None
-    note: Text = ""
+    expected_version: Optional[Annotated[int, Strict(), Field(ge=1, le=MAX_COUNT)]] = None
+    note: MultilineText = ""
 
 
 # ---- places ------------------------------------------------------------------------
@@ -284,7 +297,7 @@ class IndustryOut(RecordOut):
 class IndustryUpdate(Schema):
     code: Optional[Text] = None
     name: Optional[Text] = None
-    description: Optional[Text] = None
+    description: Optional[MultilineText] = None
 
 
 class IndustryCreate(IndustryUpdate):

@@ -18,7 +18,7 @@ def test_self_intersecting_polygon_is_rejected_with_its_rule():
 
 @pytest.mark.parametrize("geojson, rule", [
     ({"type": "Point", "coordinates": [200, 10]}, "range"),
-    ({"type": "Point", "coordinates": ["a"]}, "coordinates"),
+    ({"type": "Point", "coordinates": ["a"]}, "position"),
     ({"coordinates": [1, 2]}, "not_geojson"),
     ({"type": "GeometryCollection", "geometries": []}, "type"),
 ])

@@ -50,7 +50,7 @@ def test_malformed_person_data_is_rejected_and_nothing_is_stored(world, api_as, 
 @pytest.mark.parametrize("lon,lat,field,rule", [
     (200, 35.6, "location", "geometry_range"),
     (116.4, 39.9, "location", "geometry_outside"),
-    ("东经", 35.6, "lon", "float_parsing"),
+    ("东经", 35.6, "lon", "float_type"),  # strict: text is not a number, whatever it spells
 ])
 def test_bad_coordinates_are_rejected(world, api_as, lon, lat, field, rule):
     before = Enterprise.objects.count()

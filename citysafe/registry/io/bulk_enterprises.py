@@ -28,9 +28,10 @@ from shapely.prepared import prep
 from citysafe.accounts.models import Organisation
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
-from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary
+from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_message, text_problem
 from citysafe.registry.io.excel_import import RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
+from citysafe.registry.services.placement import grid_township_mismatch
 from kernels.geometry import is_lon_lat
 
 BULK_THRESHOLD = 2000
@@ -179,6 +180,8 @@ class EnterpriseBulkWriter(RowWriter):
         for name in TEXT_FIELDS:
             if name in data:
                 value = (data[name] or "").strip()
+                if problem := text_problem(value):  # services.fields.apply_fields' text rule
+                    problems.append((name, text_message(problem)))
                 if len(value) > self.max_length[name]:
                     problems.append((name, _("长度不能超过%(n)s个字符") % {"n": self.max_length[name]}))
                 setattr(instance, name, value)
@@ -228,6 +231,9 @@ class EnterpriseBulkWriter(RowWriter):
                 problems.append(("grid_id", _("所选区域不是网格")))
                 return
             polygon, township_id, village_id = grid
+            if data.get("township_id") and data["township_id"] != township_id:
+                problems.append(("township_id", grid_township_mismatch()))
+                return
             if point is not None and not polygon.covers(point):
                 problems.append(("grid_id", _("位置不在所选网格范围内")))
                 return

@@ -10,9 +10,13 @@ stored geometry is not even read again.
 
 Popups show names, types, industries and townships only: no personal data. A personal field
 added to a feature goes through core.masking like every other way out.
+One bad stored row never breaks a layer for everyone (defence in depth: the services refuse
+such geometry, but rows written before those rules, or past them, exist): a geometry that
+cannot be drawn is replaced by the record's stored point, or the row is left out, and logged.
 """
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 
 import numpy as np
@@ -23,6 +27,9 @@ from shapely.geometry import mapping, shape
 
 from citysafe.registry.models import Area, PlaceType
 from citysafe.registry.selectors import list_records
+from kernels.geometry import POSITION_DEPTH, is_json_number, is_lon_lat
+
+log = logging.getLogger(__name__)
 
 # Degrees; about 1e-4 ° ≈ 10 m at this latitude. Coarser areas tolerate coarser outlines.
 SIMPLIFY_TOLERANCE = {Area.Level.TOWNSHIP: 2e-4, Area.Level.VILLAGE: 1e-4, Area.Level.GRID: 5e-5}
@@ -56,8 +63,12 @@ def simplified_outline(geometry: dict | None, level: str) -> dict | None:
     """The display outline of one area: fewer vertices, shorter coordinates, same topology."""
     if not geometry:
         return None
-    geom = shape(geometry).simplify(SIMPLIFY_TOLERANCE[level], preserve_topology=True)
-    return mapping(_round(geom))
+    try:
+        geom = shape(geometry).simplify(SIMPLIFY_TOLERANCE[level], preserve_topology=True)
+        return mapping(_round(geom))
+    except Exception:  # noqa: BLE001 - any stored value shapely cannot read: leave this outline out
+        log.warning("map: area outline cannot be drawn; left out of the layer", exc_info=True)
+        return None
 
 
 def _outlines_key(level: str, versions: dict[int, str]) -> str:
@@ -96,19 +107,36 @@ def area_layer_json(user, layer: str, filters: dict) -> str:
     return _dumps({"type": "FeatureCollection", "layer": layer, "features": area_features(user, layer, filters)})
 
 
-def _rounded(coordinates):
-    if isinstance(coordinates, (int, float)):
+def _rounded(coordinates, depth: int = 0):
+    """Coordinates cut to display precision; ValueError for anything that is not an array of
+    finite numbers nested at most as deep as GeoJSON goes (a string would recurse forever)."""
+    if depth > 0 and is_json_number(coordinates):
         return round(coordinates, COORDINATE_DECIMALS)
-    return [_rounded(item) for item in coordinates]
+    if isinstance(coordinates, (list, tuple)) and depth <= max(POSITION_DEPTH.values()):
+        return [_rounded(item, depth + 1) for item in coordinates]
+    raise ValueError("not a GeoJSON coordinate array")
 
 
-def _shape(geometry: dict) -> dict:
+def _shape(geometry) -> dict:
     """Lines and polygons as stored, with coordinates cut to display precision."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in POSITION_DEPTH:
+        raise ValueError("not a GeoJSON geometry")
     return {"type": geometry["type"], "coordinates": _rounded(geometry.get("coordinates", []))}
 
 
-def _point(lon: float, lat: float) -> dict:
+def _point(lon: float, lat: float) -> dict | None:
+    if not (is_json_number(lon) and is_json_number(lat) and is_lon_lat(lon, lat)):
+        return None
     return {"type": "Point", "coordinates": [round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS)]}
+
+
+def _drawable_shape(pk: int, geometry, lon, lat) -> dict | None:
+    """The stored line or polygon; if it cannot be drawn, the stored point; else None (left out)."""
+    try:
+        return _shape(geometry)
+    except (ValueError, TypeError):
+        log.warning("map: place %s has a geometry that cannot be drawn; shown at its point", pk)
+        return _point(lon, lat)
 
 
 def _enterprise_features(user, filters: dict) -> Iterator[dict]:
@@ -116,7 +144,11 @@ def _enterprise_features(user, filters: dict) -> Iterator[dict]:
         "id", "name", "lon", "lat", "industry_id", "township_id",
     )
     for pk, name, lon, lat, industry_id, township_id in rows.iterator(chunk_size=CHUNK):
-        yield {"type": "Feature", "id": pk, "geometry": _point(lon, lat),
+        point = _point(lon, lat)
+        if point is None:
+            log.warning("map: enterprise %s has no drawable position; left out", pk)
+            continue
+        yield {"type": "Feature", "id": pk, "geometry": point,
                "properties": {"name": name, "industry": industry_id, "township": township_id}}
 
 
@@ -127,11 +159,19 @@ def _place_features(user, filters: dict) -> Iterator[dict]:
     is_point = Q(geometry__type="Point")
     points = places.filter(is_point).values_list("id", "name", "lon", "lat", "place_type", "township_id")
     for pk, name, lon, lat, place_type, township_id in points.iterator(chunk_size=CHUNK):
-        yield {"type": "Feature", "id": pk, "geometry": _point(lon, lat),
+        point = _point(lon, lat)
+        if point is None:
+            log.warning("map: place %s has no drawable position; left out", pk)
+            continue
+        yield {"type": "Feature", "id": pk, "geometry": point,
                "properties": {"name": name, "type": place_type, "township": township_id}}
-    shapes = places.exclude(is_point).values_list("id", "name", "geometry", "place_type", "township_id")
-    for pk, name, geometry, place_type, township_id in shapes.iterator(chunk_size=CHUNK):
-        yield {"type": "Feature", "id": pk, "geometry": _shape(geometry),
+    shapes = places.exclude(is_point).values_list("id", "name", "geometry", "lon", "lat", "place_type", "township_id")
+    for pk, name, geometry, lon, lat, place_type, township_id in shapes.iterator(chunk_size=CHUNK):
+        drawn = _drawable_shape(pk, geometry, lon, lat)
+        if drawn is None:
+            log.warning("map: place %s has neither a drawable geometry nor a position; left out", pk)
+            continue
+        yield {"type": "Feature", "id": pk, "geometry": drawn,
                "properties": {"name": name, "type": place_type, "township": township_id}}
 
 
