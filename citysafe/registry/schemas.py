@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 from citysafe.core import scope
 from citysafe.registry.models import Person
@@ -35,6 +36,11 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Text = Annotated[str, AfterValidator(_storable_text)]
 Coordinate = Annotated[float, Field(allow_inf_nan=False)]
 GeoJSON = dict[str, Any]
+# Optimistic concurrency (core.concurrency): a PATCH names the version it was made on and
+# gets 409 if the record has moved on. Create bodies inherit the update fields; there the
+# version is neither documented nor used.
+Version = Annotated[int, Field(ge=1, le=MAX_COUNT, description="读取记录时的版本号（version）；记录已被他人修改时返回409")]
+NotOnCreate = SkipJsonSchema[Optional[int]]
 
 
 # ---- lists -------------------------------------------------------------------------
@@ -63,6 +69,7 @@ def page_schema(item: type[Schema], class_name: str) -> type[Schema]:
 
 class RecordOut(Schema):
     id: int
+    version: int
     created_at: datetime
     updated_at: datetime
     archived_at: Optional[datetime] = None
@@ -114,6 +121,7 @@ class EnterpriseOut(RecordOut):
 
 
 class EnterpriseUpdate(Schema):
+    version: Version
     name: Optional[Text] = None
     uscc: Optional[Text] = None
     industry_id: Optional[Id] = None
@@ -130,6 +138,7 @@ class EnterpriseUpdate(Schema):
 
 
 class EnterpriseCreate(EnterpriseUpdate):
+    version: NotOnCreate = None
     name: Text
     uscc: Text
     industry_id: Id
@@ -191,6 +200,7 @@ class PlaceDetail(PlaceOut):
 
 
 class PlaceUpdate(Schema):
+    version: Version
     name: Optional[Text] = None
     place_type: Optional[Text] = None
     geometry: Optional[GeoJSON] = None
@@ -206,6 +216,7 @@ class PlaceUpdate(Schema):
 
 
 class PlaceCreate(PlaceUpdate):
+    version: NotOnCreate = None
     name: Text
     place_type: Text
     geometry: GeoJSON
@@ -236,6 +247,7 @@ class PersonDetail(PersonOut):
 
 
 class PersonUpdate(Schema):
+    version: Version
     name: Optional[Text] = None
     phone: Optional[Text] = None
     id_number: Optional[Text] = None
@@ -247,6 +259,7 @@ class PersonUpdate(Schema):
 
 
 class PersonCreate(PersonUpdate):
+    version: NotOnCreate = None
     name: Text
     phone: Text
 
@@ -264,6 +277,7 @@ class AreaOut(RecordOut):
 
 
 class AreaUpdate(Schema):
+    version: Version
     code: Optional[Text] = None
     name: Optional[Text] = None
     level: Optional[Text] = None
@@ -273,6 +287,7 @@ class AreaUpdate(Schema):
 
 
 class AreaCreate(AreaUpdate):
+    version: NotOnCreate = None
     code: Text
     name: Text
     level: Text
@@ -285,12 +300,14 @@ class IndustryOut(RecordOut):
 
 
 class IndustryUpdate(Schema):
+    version: Version
     code: Optional[Text] = None
     name: Optional[Text] = None
     description: Optional[Text] = None
 
 
 class IndustryCreate(IndustryUpdate):
+    version: NotOnCreate = None
     code: Text
     name: Text
 
@@ -311,6 +328,7 @@ class OrganisationOut(RecordOut):
 
 
 class OrganisationUpdate(Schema):
+    version: Version
     kind: Optional[Text] = None
     code: Optional[Text] = None
     name: Optional[Text] = None
@@ -322,6 +340,7 @@ class OrganisationUpdate(Schema):
 
 
 class OrganisationCreate(OrganisationUpdate):
+    version: NotOnCreate = None
     kind: Text
     code: Text
     name: Text
