@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from citysafe.accounts.models import Organisation
 from citysafe.core.audit_models import AuditRecord
-from citysafe.core.concurrency import StaleRecord
 from citysafe.registry import services
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
@@ -121,6 +120,8 @@ def test_an_edit_on_a_version_before_a_transition_is_a_conflict(world):
     ent = world.enterprise_in_a
     read = ent.version
     services.transition_enterprise(world.township_officer, ent.pk, "start_relocation", expected_version=read)
+    from citysafe.core.concurrency import StaleRecord
+
     with pytest.raises(StaleRecord) as caught:
         services.update_enterprise(world.admin, ent.pk, {"address": "旧版本上的编辑"}, expected_version=read)
     assert caught.value.changed == ["operating_status"]
@@ -144,6 +145,8 @@ def test_the_conflict_lists_what_changed_from_the_audit_trail(world):
     read = place.version
     services.update_place(world.admin, place.pk, {"people_present": 12, "address": "甲"}, expected_version=read)
     services.update_place(world.admin, place.pk, {"name": "改名后的场所"}, expected_version=read + 1)
+    from citysafe.core.concurrency import StaleRecord
+
     with pytest.raises(StaleRecord) as caught:
         services.update_place(world.admin, place.pk, {"address": "乙"}, expected_version=read)
     assert set(caught.value.changed) == {"people_present", "address", "name"}
