@@ -152,3 +152,18 @@ def test_the_conflict_lists_what_changed_from_the_audit_trail(world):
     assert set(caught.value.changed) == {"people_present", "address", "name"}
     assert caught.value.current_version == read + 2
     assert AuditRecord.objects.filter(object_type="registry.Place", object_id=str(place.pk)).count() >= 2
+
+
+def test_a_stale_admin_save_of_an_organisation_is_refused(client, world):
+    org = world.other_department.organisation
+    read = org.version
+    services.update_organisation(world.admin, org.pk, {"phone": "0930-7222222"}, expected_version=read)
+    client.force_login(world.admin)
+    url = reverse("admin:accounts_organisation_change", args=[org.pk])
+    assert f'name="version" value="{read + 1}"' in client.get(url).content.decode()
+    response = client.post(url, {"kind": org.kind, "code": org.code, "name": "过期表单的名称", "area": "",
+                                 "industries": list(org.industries.values_list("pk", flat=True)),
+                                 "phone": org.phone, "version": read}, follow=True)
+    assert "已被他人修改" in response.content.decode()
+    after = Organisation.objects.get(pk=org.pk)
+    assert (after.name, after.phone, after.version) == (org.name, "0930-7222222", read + 1)
