@@ -37,7 +37,7 @@ class RecordForm(forms.Form):
                 field.queryset = narrowed.distinct()
         if allowed is not None:
             for name in list(self.fields):
-                if name not in allowed and name != "version":
+                if self.FORM_ONLY.get(name, name) not in allowed and name != "version":
                     del self.fields[name]
 
     @classmethod
@@ -45,6 +45,9 @@ class RecordForm(forms.Form):
         """Form values for editing `instance`; many-to-many fields are filled by subclasses."""
         return {name: getattr(instance, name) for name, field in cls.base_fields.items()
                 if not isinstance(field, forms.ModelMultipleChoiceField) and hasattr(instance, name)}
+
+    # Form-only helper fields and the service field they stand for (for the field limits).
+    FORM_ONLY: dict[str, str] = {}
 
     # Left empty, the service works these out (township from the location, department from
     # the industry), so an empty value means "not given", never "clear it".
@@ -115,6 +118,8 @@ class PlaceForm(RecordForm):
     supervising_department_id = forms.ModelChoiceField(
         label=_("行业主管部门"), required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
+
+    FORM_ONLY = {"lon": "geometry", "lat": "geometry"}
 
     @classmethod
     def initial_from(cls, instance) -> dict:

@@ -209,3 +209,16 @@ def test_field_limits_hold_for_direct_service_calls_too(world, role):
     with pytest.raises(ValidationError) as caught:
         services.update_enterprise(user, ent.pk, {"township_id": world.township_b.pk})
     assert caught.value.message_dict == {"township_id": [NOT_ALLOWED]}
+
+
+def test_grid_worker_registers_a_place_on_the_page_by_its_coordinates(client, world):
+    lon, lat = point_in(world.grid)
+    client.force_login(world.grid_worker)
+    url = reverse("registry:create", args=["places"])
+    form = client.get(url).context["form"]
+    assert {"lon", "lat", "place_type", "grid_id"} <= set(form.fields)
+    assert "supervising_department_id" not in form.fields
+    response = client.post(url, {"name": "巡查登记的加油点", "place_type": "gas_station", "lon": lon, "lat": lat})
+    assert response.status_code == 302, response.context["form"].errors
+    place = Place.objects.get(name="巡查登记的加油点")
+    assert place.grid_id == world.grid.pk
