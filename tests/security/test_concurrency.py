@@ -131,7 +131,7 @@ def test_an_import_updates_without_a_version_but_moves_it_on(world):
     ent = world.enterprise_in_a
     rows = ledger_rows(ledger_bytes(world.admin, "enterprises"))
     header, row = rows[0], next(r for r in rows[1:] if r[0] == ent.uscc)
-    record = {**dict(zip(header, row)), "地址": "导入修改的地址"}
+    record = {**dict(zip(header, row, strict=False)), "地址": "导入修改的地址"}
     for bulk in (False, True):
         before = Enterprise.objects.get(pk=ent.pk).version
         result = import_workbook(world.admin, "enterprises", workbook_with_rows("enterprises", [record]), bulk=bulk)
@@ -167,3 +167,37 @@ def test_a_stale_admin_save_of_an_organisation_is_refused(client, world):
     assert "已被他人修改" in response.content.decode()
     after = Organisation.objects.get(pk=org.pk)
     assert (after.name, after.phone, after.version) == (org.name, "0930-7222222", read + 1)
+
+
+def test_two_simultaneous_saves_on_one_version_store_one_and_refuse_the_other(transactional_world):
+    """Two real connections at once (two workers): the row lock and the conditional version
+    UPDATE let exactly one through; the other is a conflict, not a lost update."""
+    import threading
+
+    from django.db import connection
+
+    from citysafe.core.concurrency import StaleRecord
+
+    ent = transactional_world.enterprise_in_a
+    actors = [transactional_world.township_officer, transactional_world.admin]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(actor, address):
+        try:
+            start.wait()
+            services.update_enterprise(actor, ent.pk, {"address": address}, expected_version=ent.version)
+            outcomes.append("saved")
+        except StaleRecord:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(actor, f"同时保存{i}")) for i, actor in enumerate(actors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == ["conflict", "saved"]
+    after = Enterprise.objects.get(pk=ent.pk)
+    assert after.version == ent.version + 1 and after.address.startswith("同时保存")

@@ -190,7 +190,7 @@ def _ledger_row(user, kind: str, first_cell) -> tuple[tuple, tuple]:
 def test_grid_worker_cannot_reclassify_an_enterprise_through_an_import(world):
     ent = grid_enterprise(world)
     header, row = _ledger_row(world.admin, "enterprises", ent.uscc)
-    record = {h: v for h, v in zip(header, row) if h != "安全管理负责人"}
+    record = {h: v for h, v in zip(header, row, strict=False) if h != "安全管理负责人"}
     unchanged = import_workbook(world.grid_worker, "enterprises", workbook_with_rows("enterprises", [record]))
     assert unchanged.ok, unchanged.errors
     record["行业代码"] = other_industry(ent.industry_id).code
