@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from citysafe.accounts.api import me_router, tokens_router
 from citysafe.accounts.auth import api_token_auth, session_auth
 from citysafe.core.api_errors import StrictJSONParser, install_error_handlers
+from citysafe.core.concurrency import StaleRecord
 from citysafe.core.workflow import TransitionConflict, TransitionError
 from citysafe.registry.api import routers as registry_routers
 from citysafe.registry.selectors import BadQuery
@@ -128,6 +129,11 @@ def on_transition_error(request, exc):
 @api.exception_handler(TransitionConflict)
 def on_transition_conflict(request, exc):
     return _problem(request, 409, ["body", "expected_version"], str(exc), "conflict")
+
+
+@api.exception_handler(StaleRecord)
+def on_stale_record(request, exc: StaleRecord):
+    return _problem(request, 409, ["body", "version"], str(exc), "conflict")
 
 
 @api.exception_handler(DataError)

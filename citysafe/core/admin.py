@@ -5,6 +5,7 @@ admin role get in. Registry records saved here go through the same services as p
 the API (role, scope, validation, audit with channel "admin"); delete archives; purge is a
 separate, explicit action.
 """
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.core import scope
 from citysafe.core.audit_models import AuditRecord
+from citysafe.core.concurrency import StaleRecord
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.records import archive_record, purge_record
 
@@ -70,10 +72,32 @@ class ServiceAdmin(admin.ModelAdmin):
             data[key] = value
         return data
 
+    def _is_versioned(self) -> bool:
+        return any(f.name == "version" for f in self.model._meta.concrete_fields)
+
+    def get_fields(self, request, obj=None):
+        # A change form carries the version it was opened on (hidden), like the record pages.
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and self._is_versioned() and "version" not in fields:
+            fields.append("version")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "version" in form.base_fields:
+            form.base_fields["version"].widget = forms.HiddenInput()
+            form.base_fields["version"].required = False
+        return form
+
     def save_model(self, request, obj, form, change):
         data = self.service_data(form)
-        saved = type(self).update_service(request.user, obj.pk, data) if change else \
-            type(self).create_service(request.user, data)
+        version = form.cleaned_data.get("version") if change else None
+        if change and version is not None:
+            saved = type(self).update_service(request.user, obj.pk, data, expected_version=version)
+        elif change:
+            saved = type(self).update_service(request.user, obj.pk, data)
+        else:
+            saved = type(self).create_service(request.user, data)
         obj.pk = saved.pk
         obj._state.adding = False
 
@@ -97,7 +121,7 @@ class ServiceAdmin(admin.ModelAdmin):
                 for error in errors:
                     self.message_user(request, f"{field}：{error}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-        except PermissionDenied as exc:
+        except (PermissionDenied, StaleRecord) as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 

@@ -14,7 +14,19 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class ArchivableModel(TimestampedModel):
+class VersionedModel(TimestampedModel):
+    """An editable record. `version` goes up by one on every save through the shared write
+    path (core.records) and every workflow transition (core.workflow); an edit carries the
+    version it was made on, and a stale one is refused instead of overwriting (optimistic
+    concurrency: two tabs, two users, a page and an API client)."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class ArchivableModel(VersionedModel):
     """Deleting archives: the row stays, visible to admins and in the audit trail."""
 
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, db_index=True)

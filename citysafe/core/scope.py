@@ -14,6 +14,7 @@ is readable by every signed-in user (directories such as organisations, industri
 object in memory (used before saving, so nobody can move a record out of their scope).
 Both live here, side by side, so they cannot drift apart.
 """
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -62,19 +63,78 @@ WRITE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
 }
 
 
-# Fields a role may change on records it may change at all; a role not listed may change
-# every field. An enterprise officer keeps its own contact data current, not its classification.
-FIELD_LIMITS: dict[str, dict[str, frozenset[str]]] = {
+# ---- field limits ------------------------------------------------------------------
+# Which fields each role may set, per model: WRITE_PERMISSIONS says whether a role may
+# change a kind of record at all, scope which records, and this table which fields of them.
+# Enforced in the shared write path (core.records.check_field_limits) for pages, API,
+# imports and the admin alike. Only a value that actually changes counts, so a form that
+# re-posts a field unchanged passes. A role with a write permission but no entry here may
+# change nothing (fail closed; a test checks that every such role is declared).
+#
+# Why these sets:
+# - Position (lon/lat/geometry/township/grid) and classification (industry, supervising
+#   department, scale, standardisation grade, place type, USCC/identity) decide which
+#   township, grid and department is responsible for a record. They are set by the
+#   regulators (admin, department, township — the roles that also run the relocation and
+#   closure workflow, core.workflow / registry.workflows), within their scope.
+# - A grid worker updates what it sees on patrol — names, addresses, people present,
+#   contacts — but does not reclassify or move a record. When it registers a *new* place or
+#   person it places it (location, grid) and gives its type, since nobody else has yet.
+# - An enterprise officer keeps its own contact data current (address, legal
+#   representative, safety officer, its staff's contact details, its places' names and
+#   occupancy); it never moves its enterprise (relocation is a regulator's workflow).
+# - Areas, industries and organisations are configuration: only the admin writes them.
+
+
+@dataclass(frozen=True)
+class FieldLimit:
+    """Fields a role may set when changing a record, and when creating one (None = every field)."""
+
+    change: frozenset[str] | None
+    create: frozenset[str] | None = None
+
+    def fields(self, creating: bool) -> frozenset[str] | None:
+        return self.create if creating else self.change
+
+
+EVERY_FIELD = FieldLimit(change=None, create=None)
+
+_PLACE_PATROL = frozenset({"name", "address", "people_present", "responsible_person_ids"})
+_PLACE_NEW = frozenset({"name", "place_type", "geometry", "address", "capacity", "people_present",
+                        "owner_enterprise_id", "responsible_person_ids"})
+_PERSON_CONTACT = frozenset({"name", "phone", "id_number", "title"})
+
+FIELD_LIMITS: dict[str, dict[str, FieldLimit]] = {
     "registry.Enterprise": {
-        Role.ENTERPRISE: frozenset({"address", "legal_representative", "safety_officer_id", "lon", "lat"}),
+        Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: EVERY_FIELD, Role.TOWNSHIP: EVERY_FIELD,
+        Role.GRID: FieldLimit(change=frozenset({"name", "address", "legal_representative", "safety_officer_id"})),
+        Role.ENTERPRISE: FieldLimit(change=frozenset({"address", "legal_representative", "safety_officer_id"})),
     },
+    "registry.Place": {
+        Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: EVERY_FIELD, Role.TOWNSHIP: EVERY_FIELD,
+        # A new place found on patrol: its location (grid), type and first classification.
+        Role.GRID: FieldLimit(change=_PLACE_PATROL, create=_PLACE_NEW | {"industry_id", "grid_id"}),
+        # Its own new place: industry, township and grid follow from the owner and the geometry.
+        Role.ENTERPRISE: FieldLimit(change=_PLACE_PATROL, create=_PLACE_NEW),
+    },
+    "registry.Person": {
+        Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: EVERY_FIELD, Role.TOWNSHIP: EVERY_FIELD,
+        Role.GRID: FieldLimit(change=_PERSON_CONTACT,
+                              create=_PERSON_CONTACT | {"enterprise_id", "township_id", "grid_id"}),
+        Role.ENTERPRISE: FieldLimit(change=_PERSON_CONTACT, create=_PERSON_CONTACT | {"enterprise_id"}),
+    },
+    "registry.Area": {Role.ADMIN: EVERY_FIELD},
+    "registry.Industry": {Role.ADMIN: EVERY_FIELD},
+    "accounts.Organisation": {Role.ADMIN: EVERY_FIELD},
 }
 
 
-def changeable_fields(user, model: type[Model] | str) -> frozenset[str] | None:
-    """The fields `user` may change on `model` records, or None for all of them."""
+def changeable_fields(user, model: type[Model] | str, creating: bool = False) -> frozenset[str] | None:
+    """The fields `user` may set on `model` records (None for all of them); an undeclared
+    role gets the empty set."""
     label = model if isinstance(model, str) else model._meta.label
-    return FIELD_LIMITS.get(label, {}).get(getattr(user, "role", None))
+    limit = FIELD_LIMITS.get(label, {}).get(getattr(user, "role", None))
+    return frozenset() if limit is None else limit.fields(creating)
 
 
 def sees_archived(user) -> bool:

@@ -61,7 +61,9 @@ def build_router(resource: Resource) -> Router:
 
     @router.post("", response={201: Detail, **ERRORS}, operation_id=f"create_{resource.singular.lower()}")
     def create_record(request, payload: CreateIn):
-        record = resource.create(request.auth, payload.model_dump(exclude_unset=True))
+        data = payload.model_dump(exclude_unset=True)
+        data.pop("version", None)  # a new record has no version to check
+        record = resource.create(request.auth, data)
         return Status(201, _read(request, resource, record.pk, include_archived=False))
 
     @router.get("/{int:record_id}", response={200: Detail, **ERRORS},
@@ -69,10 +71,14 @@ def build_router(resource: Resource) -> Router:
     def get_record(request, record_id: s.Id, include_archived: bool = False):
         return _read(request, resource, record_id, include_archived)
 
-    @router.patch("/{int:record_id}", response={200: Detail, **ERRORS},
-                  operation_id=f"update_{resource.singular.lower()}")
+    @router.patch("/{int:record_id}", response={200: Detail, 409: s.ErrorOut, **ERRORS},
+                  operation_id=f"update_{resource.singular.lower()}",
+                  description="`version` is the version read with the record; if someone has saved it since, "
+                              "nothing is written and the answer is 409 naming the fields they changed.")
     def update_record(request, record_id: s.Id, payload: UpdateIn):
-        resource.update(request.auth, record_id, payload.model_dump(exclude_unset=True))
+        data = payload.model_dump(exclude_unset=True)
+        version = data.pop("version")
+        resource.update(request.auth, record_id, data, expected_version=version)
         return _read(request, resource, record_id, include_archived=False)
 
     @router.delete("/{int:record_id}", response={204: None, **ERRORS},

@@ -15,11 +15,17 @@ def _label(model, name: str):
 
 class RecordForm(forms.Form):
     """Base: choice querysets narrowed to the user's scope; `allowed` drops fields the
-    user's role may not change; `to_service_data` turns cleaned values into service keys."""
+    user's role may not change; `to_service_data` turns cleaned values into service keys.
+    An edit form (`editing`) carries the record's version it was made on, hidden: a stale
+    save is refused (core.concurrency), never written over someone else's."""
 
-    def __init__(self, *args, user, allowed: set[str] | None = None, **kwargs):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, user, allowed: set[str] | None = None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not editing:
+            del self.fields["version"]
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
                 # Choices are what the user may see, plus the record's current value: a grid
@@ -31,7 +37,7 @@ class RecordForm(forms.Form):
                 field.queryset = narrowed.distinct()
         if allowed is not None:
             for name in list(self.fields):
-                if name not in allowed:
+                if self.FORM_ONLY.get(name, name) not in allowed and name != "version":
                     del self.fields[name]
 
     @classmethod
@@ -40,6 +46,9 @@ class RecordForm(forms.Form):
         return {name: getattr(instance, name) for name, field in cls.base_fields.items()
                 if not isinstance(field, forms.ModelMultipleChoiceField) and hasattr(instance, name)}
 
+    # Form-only helper fields and the service field they stand for (for the field limits).
+    FORM_ONLY: dict[str, str] = {}
+
     # Left empty, the service works these out (township from the location, department from
     # the industry), so an empty value means "not given", never "clear it".
     AUTO_FIELDS = {"township_id", "supervising_department_id"}
@@ -47,6 +56,8 @@ class RecordForm(forms.Form):
     def to_service_data(self, creating: bool = False) -> dict:
         data = {}
         for name, value in self.cleaned_data.items():
+            if name == "version":
+                continue  # passed to the service as expected_version, not as a field
             if value in (None, "") and (creating or name in self.AUTO_FIELDS):
                 continue
             if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
@@ -107,6 +118,8 @@ class PlaceForm(RecordForm):
     supervising_department_id = forms.ModelChoiceField(
         label=_("行业主管部门"), required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
+
+    FORM_ONLY = {"lon": "geometry", "lat": "geometry"}
 
     @classmethod
     def initial_from(cls, instance) -> dict:

@@ -144,7 +144,6 @@ class Enterprise(ArchivableModel):
     operating_status = models.CharField(
         _("经营状态"), max_length=16, choices=OperatingStatus.choices, default=OperatingStatus.OPERATING,
     )
-    version = models.PositiveIntegerField(_("版本"), default=1)
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="id")

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Optional
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, Strict, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 from citysafe.core import masking
 from citysafe.core.validation import text_message, text_problem
@@ -46,6 +47,11 @@ Coordinate = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 # Structure (members, nesting, numbers, closed rings, vertex limit) is checked by the services
 # through core.validation.check_geometry, so pages and imports get the same rules and codes.
 GeoJSON = dict[str, Any]
+# Optimistic concurrency (core.concurrency): a PATCH names the version it was made on and
+# gets 409 if the record has moved on. Create bodies inherit the update fields; there the
+# version is neither documented nor used.
+Version = Annotated[int, Field(ge=1, le=MAX_COUNT, description="读取记录时的版本号（version）；记录已被他人修改时返回409")]
+NotOnCreate = SkipJsonSchema[Optional[int]]
 
 
 # ---- lists -------------------------------------------------------------------------
@@ -74,6 +80,7 @@ def page_schema(item: type[Schema], class_name: str) -> type[Schema]:
 
 class RecordOut(Schema):
     id: int
+    version: int
     created_at: datetime
     updated_at: datetime
     archived_at: Optional[datetime] = None
@@ -125,6 +132,7 @@ class EnterpriseOut(RecordOut):
 
 
 class EnterpriseUpdate(Schema):
+    version: Version
     name: Optional[Text] = None
     uscc: Optional[Text] = None
     industry_id: Optional[Id] = None
@@ -141,6 +149,7 @@ class EnterpriseUpdate(Schema):
 
 
 class EnterpriseCreate(EnterpriseUpdate):
+    version: NotOnCreate = None
     name: Text
     uscc: Text
     industry_id: Id
@@ -202,6 +211,7 @@ class PlaceDetail(PlaceOut):
 
 
 class PlaceUpdate(Schema):
+    version: Version
     name: Optional[Text] = None
     place_type: Optional[Text] = None
     geometry: Optional[GeoJSON] = None
@@ -217,6 +227,7 @@ class PlaceUpdate(Schema):
 
 
 class PlaceCreate(PlaceUpdate):
+    version: NotOnCreate = None
     name: Text
     place_type: Text
     geometry: GeoJSON
@@ -246,6 +257,7 @@ class PersonDetail(PersonOut):
 
 
 class PersonUpdate(Schema):
+    version: Version
     name: Optional[Text] = None
     phone: Optional[Text] = None
     id_number: Optional[Text] = None
@@ -257,6 +269,7 @@ class PersonUpdate(Schema):
 
 
 class PersonCreate(PersonUpdate):
+    version: NotOnCreate = None
     name: Text
     phone: Text
 
@@ -274,6 +287,7 @@ class AreaOut(RecordOut):
 
 
 class AreaUpdate(Schema):
+    version: Version
     code: Optional[Text] = None
     name: Optional[Text] = None
     level: Optional[Text] = None
@@ -283,6 +297,7 @@ class AreaUpdate(Schema):
 
 
 class AreaCreate(AreaUpdate):
+    version: NotOnCreate = None
     code: Text
     name: Text
     level: Text
@@ -295,12 +310,14 @@ class IndustryOut(RecordOut):
 
 
 class IndustryUpdate(Schema):
+    version: Version
     code: Optional[Text] = None
     name: Optional[Text] = None
     description: Optional[MultilineText] = None
 
 
 class IndustryCreate(IndustryUpdate):
+    version: NotOnCreate = None
     code: Text
     name: Text
 
@@ -321,6 +338,7 @@ class OrganisationOut(RecordOut):
 
 
 class OrganisationUpdate(Schema):
+    version: Version
     kind: Optional[Text] = None
     code: Optional[Text] = None
     name: Optional[Text] = None
@@ -332,6 +350,7 @@ class OrganisationUpdate(Schema):
 
 
 class OrganisationCreate(OrganisationUpdate):
+    version: NotOnCreate = None
     kind: Text
     code: Text
     name: Text

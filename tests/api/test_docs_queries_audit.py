@@ -63,12 +63,13 @@ def test_an_api_change_is_audited_with_channel_api(world, token_for, api_as):
 
     enterprise = world.enterprise_in_a
     Api(token=token_for(world.township_officer, name="乡镇系统")).patch(
-        f"enterprises/{enterprise.pk}", {"address": "令牌修改地址"})
+        f"enterprises/{enterprise.pk}", {"address": "令牌修改地址", "version": enterprise.version})
     record = AuditRecord.objects.order_by("-id").first()
     assert (record.channel, record.action, record.object_id) == ("api", "update", str(enterprise.pk))
     assert record.actor.is_service_account
     assert record.after["address"] == "令牌修改地址"
 
-    api_as(world.township_officer).patch(f"enterprises/{enterprise.pk}", {"address": "会话修改地址"})
+    api_as(world.township_officer).patch(f"enterprises/{enterprise.pk}",
+                                         {"address": "会话修改地址", "version": enterprise.version + 1})
     record = AuditRecord.objects.order_by("-id").first()
     assert (record.channel, record.actor_id) == ("api", world.township_officer.pk)

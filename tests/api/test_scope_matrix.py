@@ -103,7 +103,7 @@ def test_record_outside_scope_cannot_be_listed_read_changed_or_archived(world, a
     assert listed.status_code == 200
     assert record.pk not in {item["id"] for item in listed.json()["items"]}
     assert api.get(f"{resource}/{record.pk}").status_code == 404
-    assert api.patch(f"{resource}/{record.pk}", PATCHES[resource]).status_code == (
+    assert api.patch(f"{resource}/{record.pk}", {**PATCHES[resource], "version": record.version}).status_code == (
         404 if role in MAY_CHANGE[resource] else 403)
     assert api.delete(f"{resource}/{record.pk}").status_code == (404 if role in MAY_ARCHIVE[resource] else 403)
     record.refresh_from_db()
@@ -125,7 +125,7 @@ def test_record_inside_scope_allows_what_the_role_may_do(world, api_as, resource
     assert record.pk in {item["id"] for item in listed.json()["items"]}
     assert api.get(f"{resource}/{record.pk}").json()["id"] == record.pk
 
-    changed = api.patch(f"{resource}/{record.pk}", PATCHES[resource])
+    changed = api.patch(f"{resource}/{record.pk}", {**PATCHES[resource], "version": record.version})
     if role in MAY_CHANGE[resource]:
         assert changed.status_code == 200, changed.content
         field, value = next(iter(PATCHES[resource].items()))

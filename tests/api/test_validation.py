@@ -93,14 +93,16 @@ def test_place_geometry_is_returned_as_geojson(world, api_as):
 
 def test_failed_update_changes_nothing(world, api_as):
     enterprise = world.enterprise_in_a
-    response = api_as(world.admin).patch(f"enterprises/{enterprise.pk}", {"name": "改名", "uscc": "bad"})
+    response = api_as(world.admin).patch(f"enterprises/{enterprise.pk}", {"name": "改名", "uscc": "bad",
+                                                                              "version": enterprise.version})
     assert field_errors(response) == {"uscc": "uscc_length"}
     enterprise.refresh_from_db()
     assert enterprise.name != "改名"
 
 
 def test_text_the_database_cannot_store_is_a_422(world, api_as):
-    response = api_as(world.admin).patch(f"enterprises/{world.enterprise_in_a.pk}", {"name": "a\x00b"})
+    response = api_as(world.admin).patch(f"enterprises/{world.enterprise_in_a.pk}",
+                                         {"name": "a\x00b", "version": world.enterprise_in_a.version})
     assert field_errors(response) == {"name": "value_error"}
 
 
@@ -114,13 +116,15 @@ def test_bad_list_parameters_are_a_422_naming_the_parameter(world, api_as, param
 
 def test_organisation_industry_map_is_edited_through_industry_ids(world, api_as):
     department = world.other_department.organisation
-    response = api_as(world.admin).patch(f"organisations/{department.pk}", {"industry_ids": [world.enterprise.industry_id]})
+    response = api_as(world.admin).patch(f"organisations/{department.pk}", {
+        "industry_ids": [world.enterprise.industry_id], "version": department.version})
     assert response.status_code == 200
     assert response.json()["industry_ids"] == [world.enterprise.industry_id]
     # The department now sees that industry's enterprises (管行业必须管安全).
     listed = api_as(world.other_department).get("enterprises", industry_id=world.enterprise.industry_id, limit=1)
     assert listed.json()["count"] > 0
-    bad = api_as(world.admin).patch(f"organisations/{department.pk}", {"industry_ids": [99999999]})
+    bad = api_as(world.admin).patch(f"organisations/{department.pk}", {"industry_ids": [99999999],
+                                                                       "version": response.json()["version"]})
     assert field_errors(bad) == {"industry_ids": "not_found"}
 
 

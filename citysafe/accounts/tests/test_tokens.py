@@ -126,9 +126,9 @@ def test_session_writes_need_csrf_but_token_writes_do_not(world):
     session = Client(enforce_csrf_checks=True)
     session.force_login(world.admin)
     url = f"/api/v1/enterprises/{world.enterprise_in_a.pk}"
-    assert session.patch(url, {"address": "无CSRF"}, content_type="application/json").status_code == 403
+    assert session.patch(url, {"address": "无CSRF", "version": world.enterprise_in_a.version}, content_type="application/json").status_code == 403
     token_client = Client(enforce_csrf_checks=True)
-    assert token_client.patch(url, {"address": "令牌"}, content_type="application/json",
+    assert token_client.patch(url, {"address": "令牌", "version": world.enterprise_in_a.version}, content_type="application/json",
                               headers=bearer(raw)).status_code == 200
 
 

@@ -38,7 +38,7 @@ BULK_THRESHOLD = 2000
 BATCH = 1000
 WRITE_FIELDS = ["name", "uscc", "industry", "scale", "address", "lon", "lat", "township", "village", "grid",
                 "supervising_department", "legal_representative", "safety_officer", "standardisation_grade",
-                "updated_at"]
+                "updated_at", "version"]
 TEXT_FIELDS = ("name", "address", "legal_representative")
 
 
@@ -140,6 +140,7 @@ class EnterpriseBulkWriter(RowWriter):
             now = timezone.now()  # bulk_update does not apply auto_now
             for instance in updates:
                 instance.updated_at = now
+                instance.version += 1  # an import is a deliberate update: no version check, but a new version
             Enterprise.objects.bulk_update(updates, WRITE_FIELDS, batch_size=BATCH)
             self.result.updated += len(updates)
         self.audit(creates, updates, befores)

@@ -1,9 +1,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from citysafe.core import scope
 from citysafe.core.audit import snapshot
-from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_geometry
 from citysafe.registry.models import Area, Industry
 from citysafe.registry.services.fields import apply_fields, require_fields
@@ -52,10 +51,9 @@ def _fix_township_self(instance: Area) -> None:
 
 @transaction.atomic
 def create_area(actor, data: dict) -> Area:
-    scope.require(actor, Area, scope.Action.CREATE)
+    instance = open_for_create(actor, Area, data)
     errors = ErrorCollector()
     require_fields(data, ["code", "name", "level"], errors)
-    instance = Area()
     if not errors.errors:
         _validate(instance, data, errors)
     errors.raise_if_any()
@@ -65,8 +63,8 @@ def create_area(actor, data: dict) -> Area:
 
 
 @transaction.atomic
-def update_area(actor, pk, data: dict) -> Area:
-    instance = load_for_write(actor, Area, pk, scope.Action.CHANGE)
+def update_area(actor, pk, data: dict, *, expected_version: int | None = None) -> Area:
+    instance = open_for_change(actor, Area, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
     if "level" in data and data["level"] != instance.level:
@@ -79,10 +77,9 @@ def update_area(actor, pk, data: dict) -> Area:
 
 @transaction.atomic
 def create_industry(actor, data: dict) -> Industry:
-    scope.require(actor, Industry, scope.Action.CREATE)
+    instance = open_for_create(actor, Industry, data)
     errors = ErrorCollector()
     require_fields(data, ["code", "name"], errors)
-    instance = Industry()
     apply_fields(instance, data, {"code", "name", "description"}, errors)
     if instance.code and Industry.objects.filter(code=instance.code).exists():
         errors.add("code", _("行业代码已存在"), "unique")
@@ -91,8 +88,8 @@ def create_industry(actor, data: dict) -> Industry:
 
 
 @transaction.atomic
-def update_industry(actor, pk, data: dict) -> Industry:
-    instance = load_for_write(actor, Industry, pk, scope.Action.CHANGE)
+def update_industry(actor, pk, data: dict, *, expected_version: int | None = None) -> Industry:
+    instance = open_for_change(actor, Industry, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
     apply_fields(instance, data, {"code", "name", "description"}, errors)

@@ -1,9 +1,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from citysafe.core import scope
 from citysafe.core.audit import snapshot
-from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_location, check_uscc
 from citysafe.registry.models import Enterprise
 from citysafe.registry.services.fields import apply_fields, require_fields
@@ -42,10 +41,9 @@ def _validate(actor, instance: Enterprise, data: dict, errors: ErrorCollector) -
 
 @transaction.atomic
 def create_enterprise(actor, data: dict) -> Enterprise:
-    scope.require(actor, Enterprise, scope.Action.CREATE)
+    instance = open_for_create(actor, Enterprise, data, lon=data.get("lon") or 0, lat=data.get("lat") or 0)
     errors = ErrorCollector()
     require_fields(data, REQUIRED, errors)
-    instance = Enterprise(lon=data.get("lon") or 0, lat=data.get("lat") or 0)
     if not errors.errors:
         _validate(actor, instance, data, errors)
     errors.raise_if_any()
@@ -53,15 +51,12 @@ def create_enterprise(actor, data: dict) -> Enterprise:
 
 
 @transaction.atomic
-def update_enterprise(actor, pk, data: dict) -> Enterprise:
-    instance = load_for_write(actor, Enterprise, pk, scope.Action.CHANGE)
+def update_enterprise(actor, pk, data: dict, *, expected_version: int | None = None) -> Enterprise:
+    """`expected_version`: the version the edit was made on (pages, API); None for deliberate
+    updates without one (imports, commands), which still move the version on."""
+    instance = open_for_change(actor, Enterprise, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
-    allowed = scope.changeable_fields(actor, Enterprise)
-    if allowed is not None:
-        for name in sorted(set(data) - allowed):
-            errors.add(name, _("您的角色不能修改该字段"), "field_not_allowed")
-        errors.raise_if_any()
     _validate(actor, instance, data, errors)
     errors.raise_if_any()
     return save_record(actor, instance, action="update", before=before)

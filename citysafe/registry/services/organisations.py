@@ -2,9 +2,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citysafe.accounts.models import Organisation
-from citysafe.core import scope
 from citysafe.core.audit import snapshot
-from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.registry.models import Area, Industry
 from citysafe.registry.services.fields import apply_fields, require_fields
 
@@ -33,10 +32,9 @@ def _validate(instance: Organisation, data: dict, errors: ErrorCollector):
 
 @transaction.atomic
 def create_organisation(actor, data: dict) -> Organisation:
-    scope.require(actor, Organisation, scope.Action.CREATE)
+    instance = open_for_create(actor, Organisation, data)
     errors = ErrorCollector()
     require_fields(data, ["kind", "code", "name"], errors)
-    instance = Organisation()
     industries = _validate(instance, data, errors) if not errors.errors else None
     errors.raise_if_any()
     return save_record(actor, instance, action="create", before=None,
@@ -44,9 +42,9 @@ def create_organisation(actor, data: dict) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(actor, pk, data: dict) -> Organisation:
+def update_organisation(actor, pk, data: dict, *, expected_version: int | None = None) -> Organisation:
     """Also edits the industry → department map (管行业必须管安全)."""
-    instance = load_for_write(actor, Organisation, pk, scope.Action.CHANGE)
+    instance = open_for_change(actor, Organisation, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
     industries = _validate(instance, data, errors)

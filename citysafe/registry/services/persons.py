@@ -2,9 +2,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citysafe.accounts.models import Role
-from citysafe.core import scope
 from citysafe.core.audit import snapshot
-from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_id_number, check_phone
 from citysafe.registry.models import Person
 from citysafe.registry.services.fields import apply_fields, require_fields
@@ -45,10 +44,9 @@ def _validate(actor, instance: Person, data: dict, errors: ErrorCollector) -> No
 
 @transaction.atomic
 def create_person(actor, data: dict) -> Person:
-    scope.require(actor, Person, scope.Action.CREATE)
+    instance = open_for_create(actor, Person, data)
     errors = ErrorCollector()
     require_fields(data, REQUIRED, errors)
-    instance = Person()
     if not errors.errors:
         _validate(actor, instance, data, errors)
     errors.raise_if_any()
@@ -56,8 +54,8 @@ def create_person(actor, data: dict) -> Person:
 
 
 @transaction.atomic
-def update_person(actor, pk, data: dict) -> Person:
-    instance = load_for_write(actor, Person, pk, scope.Action.CHANGE)
+def update_person(actor, pk, data: dict, *, expected_version: int | None = None) -> Person:
+    instance = open_for_change(actor, Person, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
     _validate(actor, instance, data, errors)

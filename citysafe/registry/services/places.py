@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from citysafe.core import scope
 from citysafe.core.audit import snapshot
-from citysafe.core.records import ErrorCollector, load_for_write, save_record
+from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_geometry
 from citysafe.registry.models import Person, Place
 from citysafe.registry.services.fields import apply_fields, require_fields
@@ -50,10 +50,9 @@ def _validate(actor, instance: Place, data: dict, errors: ErrorCollector) -> lis
 
 @transaction.atomic
 def create_place(actor, data: dict) -> Place:
-    scope.require(actor, Place, scope.Action.CREATE)
+    instance = open_for_create(actor, Place, data, lon=0, lat=0)
     errors = ErrorCollector()
     require_fields(data, REQUIRED, errors)
-    instance = Place(lon=0, lat=0)
     persons = None
     if not errors.errors:
         persons = _validate(actor, instance, data, errors)
@@ -63,8 +62,8 @@ def create_place(actor, data: dict) -> Place:
 
 
 @transaction.atomic
-def update_place(actor, pk, data: dict) -> Place:
-    instance = load_for_write(actor, Place, pk, scope.Action.CHANGE)
+def update_place(actor, pk, data: dict, *, expected_version: int | None = None) -> Place:
+    instance = open_for_change(actor, Place, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
     persons = _validate(actor, instance, data, errors)

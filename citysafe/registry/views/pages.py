@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citysafe.core import scope
+from citysafe.core.concurrency import StaleRecord
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.workflow import TransitionConflict, TransitionError
 from citysafe.registry import selectors, services
+from citysafe.registry.views.conflicts import conflict_rows, keep_typed_values_with_new_version
 from citysafe.registry.views.details import describe
 from citysafe.registry.views.resources import RESOURCES, Resource
 
@@ -113,7 +115,8 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def record_create(request, resource):
     res = _resource(resource)
     scope.require(request.user, res.model, scope.Action.CREATE)
-    form = res.form(request.POST or None, user=request.user)
+    form = res.form(request.POST or None, user=request.user,
+                    allowed=scope.changeable_fields(request.user, res.model, creating=True))
     if request.method == "POST" and form.is_valid():
         try:
             obj = res.create(request.user, form.to_service_data(creating=True))
@@ -132,18 +135,25 @@ def record_edit(request, resource, pk):
     scope.require(user, res.model, scope.Action.CHANGE)
     obj = _get(user, res, pk)
     form = res.form(request.POST or None, user=user, allowed=scope.changeable_fields(user, res.model),
-                    initial=res.form.initial_from(obj))
+                    initial=res.form.initial_from(obj), editing=True)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            res.update(user, obj.pk, form.to_service_data())
+            res.update(user, obj.pk, form.to_service_data(), expected_version=form.cleaned_data["version"])
         except ObjectDoesNotExist:
             raise Http404
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except StaleRecord as exc:
+            # Nothing was written; the form keeps what the user typed and says what changed.
+            conflict = {"rows": conflict_rows(user, form, exc), "version": exc.current_version}
+            keep_typed_values_with_new_version(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("registry:detail", res.key, obj.pk)
-    return render(request, "registry/form.html", {"res": res, "form": form, "obj": obj})
+    status = 409 if conflict else 200
+    return render(request, "registry/form.html", {"res": res, "form": form, "obj": obj, "conflict": conflict},
+                  status=status)
 
 
 def _confirm_or_run(request, res, pk, action: str, run, title: str, warning: str, done_url: str):
