@@ -87,7 +87,8 @@ def test_boolean_is_not_accepted_as_an_industry_id(world):
     assert field_errors(api.post("enterprises", _enterprise(world, industry_id="1"))) == {"industry_id": "int_type"}
     assert field_errors(api.post("enterprises", _enterprise(world, industry_id=1.0))) == {"industry_id": "int_type"}
     assert field_errors(api.post("enterprises", _enterprise(world, lon=True))) == {"lon": "float_type"}
-    assert field_errors(api.patch(f"places/{Place.objects.order_by('id').first().pk}", {"capacity": True})) == {
+    place = Place.objects.order_by("id").first()
+    assert field_errors(api.patch(f"places/{place.pk}", {"capacity": True, "version": place.version})) == {
         "capacity": "int_type"}
     # Services refuse them as well (pages, imports, admin and any future caller).
     assert Industry.objects.filter(pk=1).exists()
@@ -253,7 +254,8 @@ def test_line_breaks_stay_allowed_in_descriptions_but_not_in_names(world):
     assert errors == {"name": ["text_characters"]}
     errors = _service_errors(services.update_industry, world.admin, industry.pk, {"description": "说明\u202e"})
     assert errors == {"description": ["text_characters"]}
-    response = Api(world.admin).patch(f"industries/{industry.pk}", {"description": "一\n二"})
+    industry.refresh_from_db()
+    response = Api(world.admin).patch(f"industries/{industry.pk}", {"description": "一\n二", "version": industry.version})
     assert response.status_code == 200, response.content
 
 
@@ -274,7 +276,8 @@ def test_township_that_does_not_contain_the_grid_is_refused(world):
     assert not Enterprise.objects.filter(uscc=data["uscc"]).exists()
     # An update naming another township while the record keeps its grid is refused too.
     enterprise = Enterprise.objects.filter(grid=world.grid, archived_at__isnull=True).order_by("id").first()
-    response = api.patch(f"enterprises/{enterprise.pk}", {"township_id": world.township_b.pk})
+    response = api.patch(f"enterprises/{enterprise.pk}", {"township_id": world.township_b.pk,
+                                                         "version": enterprise.version})
     assert field_errors(response) == {"township_id": "grid_township_mismatch"}
     enterprise.refresh_from_db()
     assert enterprise.township_id == world.township_a.pk
