@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.core.scope_fields import ScopeFields
+
 
 class Channel(models.TextChoices):
     INBOX = "inbox", _("站内消息")
@@ -39,6 +41,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
+    scope = ScopeFields(owner="recipient")
+
     class Meta:
         verbose_name = _("通知（发件箱）")
         verbose_name_plural = _("通知（发件箱）")
@@ -60,6 +64,8 @@ class InboxMessage(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    scope = ScopeFields(owner="user")
 
     class Meta:
         verbose_name = _("站内消息")

@@ -18,8 +18,8 @@ PARENT_LEVEL = {
 }
 
 
-def _validate(instance: Area, data: dict, errors: ErrorCollector) -> None:
-    apply_fields(instance, {k: v for k, v in data.items() if k != "geometry"}, AREA_FIELDS, errors)
+def _validate(actor, instance: Area, data: dict, errors: ErrorCollector) -> None:
+    apply_fields(instance, {k: v for k, v in data.items() if k != "geometry"}, AREA_FIELDS, errors, actor=actor)
     if errors.errors:
         return
     if Area.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
@@ -57,7 +57,7 @@ def create_area(actor, data: dict) -> Area:
     require_fields(data, ["code", "name", "level"], errors)
     instance = Area()
     if not errors.errors:
-        _validate(instance, data, errors)
+        _validate(actor, instance, data, errors)
     errors.raise_if_any()
     instance.save()
     _fix_township_self(instance)
@@ -71,7 +71,7 @@ def update_area(actor, pk, data: dict) -> Area:
     errors = ErrorCollector()
     if "level" in data and data["level"] != instance.level:
         errors.add("level", _("区域层级创建后不能修改"), "immutable")
-    _validate(instance, data, errors)
+    _validate(actor, instance, data, errors)
     errors.raise_if_any()
     _fix_township_self(instance)
     return save_record(actor, instance, action="update", before=before)
@@ -83,7 +83,7 @@ def create_industry(actor, data: dict) -> Industry:
     errors = ErrorCollector()
     require_fields(data, ["code", "name"], errors)
     instance = Industry()
-    apply_fields(instance, data, {"code", "name", "description"}, errors)
+    apply_fields(instance, data, {"code", "name", "description"}, errors, actor=actor)
     if instance.code and Industry.objects.filter(code=instance.code).exists():
         errors.add("code", _("行业代码已存在"), "unique")
     errors.raise_if_any()
@@ -95,7 +95,7 @@ def update_industry(actor, pk, data: dict) -> Industry:
     instance = load_for_write(actor, Industry, pk, scope.Action.CHANGE)
     before = snapshot(instance)
     errors = ErrorCollector()
-    apply_fields(instance, data, {"code", "name", "description"}, errors)
+    apply_fields(instance, data, {"code", "name", "description"}, errors, actor=actor)
     if Industry.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
         errors.add("code", _("行业代码已存在"), "unique")
     errors.raise_if_any()

@@ -1,13 +1,14 @@
 """Applying submitted values to a model instance, with an error per bad field."""
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
+from citysafe.core import references
 from citysafe.core.records import ErrorCollector
 
 
-def apply_fields(instance: models.Model, data: dict, allowed: set[str], errors: ErrorCollector) -> None:
-    """Set plain, choice and foreign-key (`<name>_id`) fields named in `allowed`."""
+def apply_fields(instance: models.Model, data: dict, allowed: set[str], errors: ErrorCollector, *, actor) -> None:
+    """Set plain, choice and foreign-key (`<name>_id`) fields named in `allowed`, for `actor`
+    (whose data scope limits what a foreign key may point at)."""
     unknown = set(data) - allowed
     for name in sorted(unknown):
         errors.add(name, _("不允许修改该字段"), "field_not_allowed")
@@ -15,22 +16,8 @@ def apply_fields(instance: models.Model, data: dict, allowed: set[str], errors: 
         value = data[name]
         field = _field(instance, name)
         if isinstance(field, models.ForeignKey):
-            if value in ("", None):
-                if not field.null:
-                    errors.add(name, _("此字段为必填项"), "required")
-                    continue
-                setattr(instance, field.attname, None)
-                continue
-            target = field.related_model
-            try:
-                obj = target._default_manager.get(pk=int(value))
-            except (ObjectDoesNotExist, TypeError, ValueError):
-                errors.add(name, _("所选%(what)s不存在") % {"what": target._meta.verbose_name}, "not_found")
-                continue
-            if getattr(obj, "archived_at", None) is not None:
-                errors.add(name, _("所选%(what)s已归档") % {"what": target._meta.verbose_name}, "archived")
-                continue
-            setattr(instance, field.name, obj)
+            # What a user may point a reference at is decided in core.scope (declared per model).
+            references.set_reference(actor, instance, name, field, value, errors)
             continue
         if isinstance(value, str):
             value = value.strip()
