@@ -17,7 +17,7 @@ from citysafe.core import scope
 
 
 def unavailable_message(field) -> str:
-    return _("所选的%(field)s不存在或不可选用") % {"field": field.verbose_name}
+    return _("所选的%(field)s不存在、类型不符或不在您的数据范围内") % {"field": field.verbose_name}
 
 
 def parse_id(value) -> int | None:
