@@ -83,7 +83,7 @@ def check_many(actor, instance: models.Model, name: str, values, errors, key: st
 
 def allowed_ids(actor, model: type[models.Model], name: str, ids) -> set[int]:
     """Which of `ids` `actor` may point `model.name` at — one query, for batch paths (imports)."""
-    ids = [pk for pk in ids if pk is not None]
+    ids = {parse_id(pk) for pk in ids} - {None}
     if not ids:
         return set()
     return set(scope.reference_targets(actor, model, name).filter(pk__in=ids).values_list("pk", flat=True))
