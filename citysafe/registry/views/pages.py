@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,13 @@ from citysafe.registry.views.details import describe
 from citysafe.registry.views.resources import RESOURCES, Resource
 
 PAGE_SIZE = 25
+
+
+def _shown(user, value):
+    """A column naming a related record shows it only where the viewer may see that record."""
+    if isinstance(value, Model) and not scope.may_read_related(user, value):
+        return ""
+    return value
 
 
 def _resource(key: str) -> Resource:
@@ -68,7 +76,7 @@ def record_list(request, resource):
     context = {
         "res": res, "page": page, "query": query.urlencode(), "search": search, "filters": widgets,
         "include_archived": include_archived, "is_admin": scope.sees_archived(request.user),
-        "rows": [(obj, [(c, c.value(obj)) for c in res.columns]) for obj in page],
+        "rows": [(obj, [(c, _shown(request.user, c.value(obj))) for c in res.columns]) for obj in page],
         "may_create": scope.may(request.user, res.model, scope.Action.CREATE),
     }
     template = "registry/_table.html" if request.htmx else "registry/list.html"
@@ -82,7 +90,7 @@ def record_detail(request, resource, pk):
     obj = _get(user, res, pk, include_archived=scope.sees_archived(user))
     show_id_number = scope.may(user, res.model, scope.Action.CHANGE)
     context = {
-        "res": res, "obj": obj, "fields": describe(obj, show_id_number=show_id_number),
+        "res": res, "obj": obj, "fields": describe(obj, show_id_number=show_id_number, user=user),
         "geometry": res.geometry(obj),
         "may_change": scope.may(user, res.model, scope.Action.CHANGE) and not obj.is_archived,
         "may_archive": scope.may(user, res.model, scope.Action.ARCHIVE) and not obj.is_archived,
