@@ -31,10 +31,12 @@ def _reference_fields(model):
 
 @checks.register(checks.Tags.models)
 def check_scope_declared(app_configs=None, **kwargs):
+    return scope_problems(model for model in apps.get_models() if _ours(model))
+
+
+def scope_problems(model_classes) -> list[checks.Error]:
     errors = []
-    for model in apps.get_models():
-        if not _ours(model):
-            continue
+    for model in model_classes:
         label = model._meta.label
         if not isinstance(getattr(model, "scope", None), ScopeFields):
             errors.append(checks.Error(
