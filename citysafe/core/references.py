@@ -16,7 +16,10 @@ from django.utils.translation import gettext as _
 from citysafe.core import scope
 
 
-def unavailable_message(field) -> str:
+def unavailable_message(field, ids: list[str] | None = None) -> str:
+    if ids:
+        return _("所选的%(field)s不存在、类型不符或不在您的数据范围内：%(ids)s") % {
+            "field": field.verbose_name, "ids": "、".join(ids)}
     return _("所选的%(field)s不存在、类型不符或不在您的数据范围内") % {"field": field.verbose_name}
 
 
@@ -75,8 +78,7 @@ def check_many(actor, instance: models.Model, name: str, values, errors, key: st
     allowed = allowed_ids(actor, type(instance), name, new)
     bad += [str(pk) for pk in new if pk not in allowed]
     if bad:
-        errors.add(key, _("%(message)s：%(ids)s") % {"message": unavailable_message(field), "ids": "、".join(bad)},
-                   "not_found")
+        errors.add(key, unavailable_message(field, bad), "not_found")
         return None
     return ids
 
