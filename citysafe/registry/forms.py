@@ -29,7 +29,8 @@ class RecordForm(forms.Form):
                 continue
             # Choices are what the user may choose, plus the record's current value(s): a grid
             # worker editing an enterprise keeps its township without seeing all townships.
-            targets = scope.reference_targets(user, self.model, self.REFERENCE_FIELDS.get(name, name.removesuffix("_id")))
+            model_field = self.REFERENCE_FIELDS.get(name, name.removesuffix("_id"))
+            targets = scope.reference_targets(user, self.model, model_field)
             narrowed = field.queryset.filter(pk__in=targets.values("pk"))
             current = self.initial.get(name)
             current = current if isinstance(current, (list, tuple, set)) else [current]

@@ -83,3 +83,17 @@ def test_bulk_enterprise_import_checks_references_too(world, role, field):
     assert not result.ok
     assert header in {e.header for e in result.errors}, result.errors
     assert current_value(record, field) == before
+
+
+def test_area_import_cannot_hang_an_area_under_an_archived_parent(world):
+    from citysafe.registry import services
+    from citysafe.registry.io.geojson_import import import_areas
+    from tests.data_io.test_geojson_import import collection, new_grid_feature
+
+    village = Area.objects.filter(level="village", archived_at__isnull=True).order_by("code").first()
+    services.archive_record(world.admin, Area, village.pk)
+
+    result = import_areas(world.admin, collection(new_grid_feature(village, code="62292699999977")))
+
+    assert [e.header for e in result.errors] == ["parent_code"]
+    assert not Area.objects.filter(code="62292699999977").exists()

@@ -8,9 +8,9 @@ wrong kind (a township organisation as supervising department).
 """
 from django.db.models import Q
 
-from citysafe.accounts.models import Organisation, Role
+from citysafe.accounts.models import Organisation
 from citysafe.registry import services
-from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
+from citysafe.registry.models import Area, Enterprise, Person, Place
 
 # resource → the reference fields users set through the API (service keys)
 REFERENCES = {
@@ -44,11 +44,10 @@ def _live(queryset):
 
 def inside_record(w, role: str, resource: str):
     """A record the role is responsible for (domain terms), or the admin's pick."""
-    user = w.role_users()[role]
     ent = w.enterprise
     if role == "admin" or resource in ("organisations", "areas"):
-        base = {"organisations": Q(kind=Organisation.Kind.TOWNSHIP), "areas": Q(level=Area.Level.VILLAGE)}.get(resource, Q())
-        return _live(MODELS[resource].objects.filter(base))
+        base = {"organisations": Q(kind=Organisation.Kind.TOWNSHIP), "areas": Q(level=Area.Level.VILLAGE)}
+        return _live(MODELS[resource].objects.filter(base.get(resource, Q())))
     where = {
         ("department", "enterprises"): Q(industry__in=_industries(w)),
         ("department", "places"): Q(industry__in=_industries(w)),
@@ -69,7 +68,6 @@ def inside_record(w, role: str, resource: str):
             "name": "企业自有仓库", "place_type": "other", "owner_enterprise_id": ent.pk, "grid_id": ent.grid_id,
             "geometry": {"type": "Point", "coordinates": [ent.lon, ent.lat]}})
     assert found is not None, (role, resource)
-    assert user is not None
     return found
 
 
@@ -167,6 +165,3 @@ def current_value(record, field: str):
 def patch_value(field: str, pk: int):
     return [pk] if field in MANY else pk
 
-
-__all__ = ["CASES", "REFERENCES", "WRITERS", "Role", "case_id", "current_value", "inside_record", "outside_target",
-           "patch_value", "Industry"]

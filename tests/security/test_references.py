@@ -7,6 +7,7 @@ visible to nobody; a duplicate USCC / ID number never confirms where a record li
 """
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.checks.registry import registry as checks_registry
 from django.db import models
 from django.test import Client
 from django.test.utils import isolate_apps
@@ -18,13 +19,18 @@ from citysafe.core.models import Attachment, WorkflowEvent
 from citysafe.registry import services
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.models import Enterprise, Person, Place
-from tests.api.conftest import api_as, field_errors  # noqa: F401  (fixture)
+from tests.api.conftest import Api, field_errors
 from tests.data_io.conftest import workbook_with_rows
 from tests.data_io.test_import_errors import good_row, valid_uscc
 
 NEUTRAL_USCC = "该统一社会信用代码不能使用：已登记或无权使用"
 NEUTRAL_ID_NUMBER = "该身份证号码不能使用：已登记或无权使用"
 NO_SUCH_ID = 10**9
+
+
+@pytest.fixture
+def api_as():
+    return lambda user: Api(user=user)
 
 
 def first(queryset):
@@ -274,6 +280,8 @@ def test_system_check_refuses_a_model_that_declares_no_scope():
 
         Undeclared.__module__ = "citysafe.core.models"
         assert [e.id for e in scope_problems([Undeclared])] == ["citysafe.E001"]
+    # Registered (core's AppConfig.ready), and every model of our apps passes it today.
+    assert check_scope_declared in checks_registry.get_checks()
     assert check_scope_declared() == []
 
 
