@@ -301,3 +301,17 @@ def test_system_check_refuses_a_reference_without_a_rule():
 
         Linked.__module__ = "citysafe.core.models"
         assert sorted(e.id for e in scope_problems([Linked])) == ["citysafe.E004", "citysafe.E004"]
+
+
+def test_ledger_does_not_name_an_enterprise_the_exporter_cannot_see(world):
+    from tests.data_io.conftest import ledger_record
+
+    person = first(Person.objects.filter(township=world.township_a, enterprise__isnull=True))
+    services.update_person(world.admin, person.pk, {"enterprise_id": world.enterprise_in_b.pk,
+                                                    "township_id": world.township_a.pk})
+
+    record = ledger_record(world.township_officer, "persons", {"姓名": person.name, "电话": person.phone})
+
+    assert record["所在企业统一社会信用代码"] in (None, "")
+    assert ledger_record(world.admin, "persons", {"姓名": person.name, "电话": person.phone})[
+        "所在企业统一社会信用代码"] == world.enterprise_in_b.uscc
