@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel, TimestampedModel
+from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 
 class Role(models.TextChoices):
@@ -47,6 +48,10 @@ class Organisation(ArchivableModel):
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
+    scope = PUBLIC  # a directory
+    references = {"area": Ref.visible(), "industries": Ref.visible(), "first_responsible": Ref.visible(),
+                  "direct_responsible": Ref.visible()}
+
     class Meta:
         verbose_name = _("组织机构")
         verbose_name_plural = _("组织机构")
@@ -74,6 +79,8 @@ class User(AbstractUser):
     is_service_account = models.BooleanField(
         _("系统接入账户"), default=False, help_text=_("供其他政府系统通过API令牌接入，不能登录页面"),
     )
+
+    scope = ScopeFields(owner="id")  # accounts are managed by admins (accounts.services)
 
     class Meta:
         verbose_name = _("用户")
@@ -103,6 +110,8 @@ class ApiToken(TimestampedModel):
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    scope = ScopeFields(owner="user")
 
     class Meta:
         verbose_name = _("API令牌")

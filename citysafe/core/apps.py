@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "citysafe.core"
     label = "core"
     verbose_name = _("平台核心")
+
+    def ready(self):
+        from citysafe.core import checks  # noqa: F401  (registers the scope system checks)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.core.scope_fields import COUNTY_WIDE
+
 
 class AuditChannel(models.TextChoices):
     PAGE = "page", _("页面")
@@ -32,6 +34,8 @@ class AuditRecord(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    scope = COUNTY_WIDE
+
     class Meta:
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
@@ -57,6 +61,8 @@ class AuditChainHead(models.Model):
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+
+    scope = COUNTY_WIDE
 
     class Meta:
         verbose_name = _("审计链头")

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.audit_models import AuditChainHead, AuditRecord  # noqa: F401  (registered models)
+from citysafe.core.scope_fields import ScopeFields
 
 
 class TimestampedModel(models.Model):
@@ -61,6 +62,10 @@ class Attachment(TimestampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+",
     )
 
+    # Until attachments name the record they belong to (issue 7): the uploader and the
+    # county-wide roles only. Detail pages show a visible record's attachments through it.
+    scope = ScopeFields(owner="uploaded_by")
+
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
@@ -84,6 +89,10 @@ class WorkflowEvent(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now)
     note = models.TextField(_("说明"), blank=True)
     attachments = models.ManyToManyField(Attachment, verbose_name=_("附件"), blank=True, related_name="+")
+
+    # Generic (object_type, object_id): not joinable for scope. Through `narrow` the actor and the
+    # county-wide roles only; the detail page lists the events of a record the viewer may see.
+    scope = ScopeFields(owner="actor")
 
     class Meta:
         verbose_name = _("流程记录")

@@ -8,11 +8,15 @@ Rules (REQUIREMENTS.md "Users"):
 - grid worker: its grids;
 - enterprise officer: its own enterprise.
 
-A model says where its keys are with `scope = ScopeFields(...)`; a model without one
-is readable by every signed-in user (directories such as organisations, industries).
-`narrow` builds the queryset filter; `contains` answers the same question for one
-object in memory (used before saving, so nobody can move a record out of their scope).
-Both live here, side by side, so they cannot drift apart.
+A model says where its keys are with `scope = ScopeFields(...)`, or that it is a directory
+(`scope = PUBLIC`); scope fails closed: a model that declares neither is visible to nobody
+(and core/checks.py refuses it at start-up). `narrow` builds the queryset filter; `contains`
+answers the same question for one object in memory (used before saving, so nobody can move a
+record out of their scope). Both live here, side by side, so they cannot drift apart.
+
+References (the "references" section below): what a user may point a foreign key or
+many-to-many field at, from the model's `references` declaration — a record inside the
+user's own scope, or a directory record of the right kind.
 """
 from dataclasses import dataclass
 from functools import reduce
@@ -22,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from citysafe.accounts.models import Role
+from citysafe.core.scope_fields import Ref, ScopeFields
 
 NOTHING = Q(pk__in=[])
 
@@ -202,17 +207,26 @@ def _area_q(user) -> Q:
     return NOTHING
 
 
+def _declared(model: type[Model]) -> ScopeFields | None:
+    fields = getattr(model, "scope", None)
+    return fields if isinstance(fields, ScopeFields) else None
+
+
 def scope_q(user, model: type[Model]) -> Q:
     """The filter that narrows `model` to what `user` may see (archived rows excluded
-    for everyone but admins, who must ask for them)."""
+    for everyone but admins, who must ask for them). No declaration: nothing (fails closed)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    fields = getattr(model, "scope", None)
     if model._meta.label == "registry.Area":
         return _area_q(user)
-    if fields is None or user.role in (Role.ADMIN, Role.LEADER):
+    fields = _declared(model)
+    if fields is None:
+        return NOTHING
+    if fields.public or user.role in (Role.ADMIN, Role.LEADER):
         return Q()
     parts: list[Q] = []
+    if fields.owner:
+        parts.append(Q(**{fields.owner: user.pk}))
     if user.role == Role.DEPARTMENT:
         if fields.industry:
             parts.append(Q(**{f"{fields.industry}__in": _industry_ids(user)}))
@@ -269,8 +283,12 @@ def contains(user, obj: Model) -> bool:
             ent = user.enterprise
             return obj.pk in (ent.township_id, ent.village_id, ent.grid_id)
         return False
-    fields = getattr(model, "scope", None)
-    if fields is None or user.role in (Role.ADMIN, Role.LEADER):
+    fields = _declared(model)
+    if fields is None:
+        return False
+    if fields.public or user.role in (Role.ADMIN, Role.LEADER):
+        return True
+    if fields.owner and _value(obj, fields.owner) == user.pk:
         return True
     if user.role == Role.DEPARTMENT:
         return (fields.industry is not None and _value(obj, fields.industry) in _industry_ids(user)) or (
@@ -295,3 +313,45 @@ def contains(user, obj: Model) -> bool:
 def get_in_scope(user, queryset: QuerySet, pk, include_archived: bool = False):
     """Fetch one record inside the user's scope; outside it, it does not exist (404)."""
     return narrow(user, queryset, include_archived=include_archived).get(pk=pk)
+
+
+# ---- references ----------------------------------------------------------------------
+# What a user may point a foreign key / many-to-many field at (the model's `references`,
+# see scope_fields.Ref). Used by core.references on every write path; declared once per model.
+
+def reference_rule(model: type[Model], name: str) -> Ref | None:
+    """The declared rule for field `name` of `model`, or None (not settable by users)."""
+    rule = (getattr(model, "references", None) or {}).get(name)
+    return rule if isinstance(rule, Ref) and rule.kind != "system" else None
+
+
+def reference_targets(user, model: type[Model], name: str) -> QuerySet:
+    """The records `user` may point `model.name` at: inside the user's scope (a directory:
+    its active rows), matching the declared conditions. Nothing when undeclared."""
+    field = model._meta.get_field(name)
+    target = field.related_model
+    rule = reference_rule(model, name)
+    if rule is None:
+        return target._default_manager.none()
+    queryset = target._default_manager.filter(**rule.where)
+    if rule.kind == "own_organisation" and getattr(user, "role", None) != Role.ADMIN:
+        organisation = getattr(user, "organisation_id", None)
+        if organisation is None:
+            return target._default_manager.none()
+        queryset = queryset.filter(pk=organisation)
+    elif rule.kind not in ("visible", "own_organisation"):
+        return target._default_manager.none()
+    return narrow(user, queryset)
+
+
+def may_read_related(user, related: Model | None) -> bool:
+    """May `user` see the name of this related record? Directories: yes; scoped records:
+    when inside the user's scope. Used by API schemas and pages for *_name values."""
+    if related is None:
+        return False
+    fields = _declared(type(related))
+    if fields is not None and (fields.public or fields.public_name):
+        return True
+    if getattr(related, "archived_at", None) is not None and not sees_archived(user):
+        return False
+    return contains(user, related)

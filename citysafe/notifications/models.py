@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.core.scope_fields import ScopeFields
+
 # registry.Person by its label, so that this app imports no domain app (core layering).
 PERSON_MODEL = "registry.Person"
 
@@ -78,6 +80,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
+    scope = ScopeFields(owner="recipient")
+
     class Meta:
         verbose_name = _("通知（发件箱）")
         verbose_name_plural = _("通知（发件箱）")
@@ -134,6 +138,9 @@ class Receipt(models.Model):
     attempt = models.PositiveIntegerField(_("第几次尝试"), default=0)
     detail = models.TextField(_("说明"), blank=True)
 
+    # A receipt belongs to the notification's recipient, like the notification itself.
+    scope = ScopeFields(owner="notification__recipient")
+
     class Meta:
         verbose_name = _("送达回执")
         verbose_name_plural = _("送达回执")
@@ -161,6 +168,8 @@ class InboxMessage(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    scope = ScopeFields(owner="user")
 
     class Meta:
         verbose_name = _("站内消息")

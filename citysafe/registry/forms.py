@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.accounts.models import Organisation
 from citysafe.core import scope
-from citysafe.registry.models import Area, Enterprise, Industry, PlaceType
+from citysafe.registry.models import Area, Enterprise, Industry, Person, Place, PlaceType
 
 
 def _label(model, name: str):
@@ -14,10 +14,13 @@ def _label(model, name: str):
 
 
 class RecordForm(forms.Form):
-    """Base: choice querysets narrowed to the user's scope; `allowed` drops fields the
-    user's role may not change; `to_service_data` turns cleaned values into service keys.
-    An edit form (`editing`) carries the record's version it was made on, hidden: a stale
-    save is refused (core.concurrency), never written over someone else's."""
+    """Base: choice querysets limited to what the user may point each reference at (the
+    model's `references`, core.scope.reference_targets — the rule the services enforce);
+    `allowed` drops fields the user's role may not change; `to_service_data` turns cleaned
+    values into service keys. An edit form (`editing`) carries the record's version it was
+    made on, hidden: a stale save is refused (core.concurrency), never written over someone else's."""
+
+    model = None  # the record kind, whose `references` limit the choices
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
@@ -27,14 +30,19 @@ class RecordForm(forms.Form):
         if not editing:
             del self.fields["version"]
         for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
-                # Choices are what the user may see, plus the record's current value: a grid
-                # worker editing an enterprise keeps its township without seeing all townships.
-                current = self.initial.get(name)
-                narrowed = scope.narrow(user, field.queryset)
-                if current not in (None, ""):
-                    narrowed = narrowed | field.queryset.model.objects.filter(pk=getattr(current, "pk", current))
-                field.queryset = narrowed.distinct()
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            # Choices are what the user may choose, plus the record's current value(s): a grid
+            # worker editing an enterprise keeps its township without seeing all townships.
+            model_field = self.REFERENCE_FIELDS.get(name, name.removesuffix("_id"))
+            targets = scope.reference_targets(user, self.model, model_field)
+            narrowed = field.queryset.filter(pk__in=targets.values("pk"))
+            current = self.initial.get(name)
+            current = current if isinstance(current, (list, tuple, set)) else [current]
+            current = [getattr(c, "pk", c) for c in current if c not in (None, "")]
+            if current:
+                narrowed = narrowed | field.queryset.model.objects.filter(pk__in=current)
+            field.queryset = narrowed.distinct()
         if allowed is not None:
             for name in list(self.fields):
                 if self.FORM_ONLY.get(name, name) not in allowed and name != "version":
@@ -48,6 +56,8 @@ class RecordForm(forms.Form):
 
     # Form-only helper fields and the service field they stand for (for the field limits).
     FORM_ONLY: dict[str, str] = {}
+    # Form field → model field where the names differ beyond the "_id" suffix.
+    REFERENCE_FIELDS = {"industry_ids": "industries", "responsible_person_ids": "responsible_persons"}
 
     # Left empty, the service works these out (township from the location, department from
     # the industry), so an empty value means "not given", never "clear it".
@@ -74,6 +84,7 @@ def _areas(level):
 
 
 class EnterpriseForm(RecordForm):
+    model = Enterprise
     name = forms.CharField(label=_label(Enterprise, "name"), max_length=200)
     uscc = forms.CharField(label=_label(Enterprise, "uscc"), max_length=18)
     industry_id = forms.ModelChoiceField(label=_("行业"), queryset=Industry.objects.filter(archived_at__isnull=True))
@@ -96,6 +107,7 @@ class EnterpriseForm(RecordForm):
 
 
 class PlaceForm(RecordForm):
+    model = Place
     name = forms.CharField(label=_("名称"), max_length=200)
     place_type = forms.ChoiceField(label=_("类型"), choices=PlaceType.choices)
     geometry = forms.JSONField(
@@ -137,6 +149,7 @@ class PlaceForm(RecordForm):
 
 
 class PersonForm(RecordForm):
+    model = Person
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("电话"), max_length=20)
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
@@ -152,6 +165,7 @@ class PersonForm(RecordForm):
 
 
 class AreaForm(RecordForm):
+    model = Area
     code = forms.CharField(label=_("区划代码"), max_length=32)
     name = forms.CharField(label=_("名称"), max_length=100)
     level = forms.ChoiceField(label=_("层级"), choices=Area.Level.choices)
@@ -168,6 +182,7 @@ class AreaForm(RecordForm):
 
 
 class OrganisationForm(RecordForm):
+    model = Organisation
     kind = forms.ChoiceField(label=_("类型"), choices=Organisation.Kind.choices)
     code = forms.CharField(label=_("编码"), max_length=32)
     name = forms.CharField(label=_("名称"), max_length=100)

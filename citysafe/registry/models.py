@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel
-from citysafe.core.scope_fields import ScopeFields
+from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 
 class Area(ArchivableModel):
@@ -32,7 +32,8 @@ class Area(ArchivableModel):
     population = models.PositiveIntegerField(_("常住人口"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
-    scope = ScopeFields(township="township", grid="id")
+    scope = ScopeFields(township="township", grid="id", public_name=True)
+    references = {"parent": Ref.visible(), "township": Ref.system()}
 
     class Meta:
         verbose_name = _("行政区域")
@@ -47,6 +48,8 @@ class Industry(ArchivableModel):
     code = models.CharField(_("行业代码"), max_length=32, unique=True)
     name = models.CharField(_("行业名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
+
+    scope = PUBLIC
 
     class Meta:
         verbose_name = _("行业")
@@ -84,6 +87,9 @@ class Person(ArchivableModel):
         township="township", grid="grid", industry="enterprise__industry", enterprise="enterprise",
         organisation="organisation",
     )
+    # Pointing a person at an organisation shows it to that organisation: only one's own.
+    references = {"organisation": Ref.own_organisation(), "enterprise": Ref.visible(), "township": Ref.visible(),
+                  "grid": Ref.visible()}
 
     class Meta:
         verbose_name = _("人员")
@@ -147,6 +153,8 @@ class Enterprise(ArchivableModel):
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="id")
+    references = {"industry": Ref.visible(), "township": Ref.visible(), "village": Ref.system(), "grid": Ref.visible(),
+                  "supervising_department": Ref.visible(kind="department"), "safety_officer": Ref.visible()}
 
     class Meta:
         verbose_name = _("企业")
@@ -231,6 +239,9 @@ class Place(ArchivableModel):
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="owner_enterprise")
+    references = {"owner_enterprise": Ref.visible(), "industry": Ref.visible(), "township": Ref.visible(),
+                  "village": Ref.system(), "grid": Ref.visible(),
+                  "supervising_department": Ref.visible(kind="department"), "responsible_persons": Ref.visible()}
 
     class Meta:
         verbose_name = _("场所设施")

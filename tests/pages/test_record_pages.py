@@ -56,7 +56,7 @@ def test_duplicate_uscc_error_names_the_field(client, world):
     client.force_login(world.admin)
     response = client.post(reverse("registry:create", args=["enterprises"]),
                            _new_enterprise_payload(world, world.enterprise_in_b.uscc))
-    assert "已被其他企业使用" in response.context["form"].errors["uscc"][0]
+    assert "已登记或无权使用" in response.context["form"].errors["uscc"][0]
 
 
 def test_enterprise_officer_edits_only_contact_fields(client, world):

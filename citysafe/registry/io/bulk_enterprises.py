@@ -26,11 +26,12 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from citysafe.accounts.models import Organisation
-from citysafe.core import scope
+from citysafe.core import references, scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_message, text_problem
 from citysafe.registry.io.excel_import import RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
+from citysafe.registry.services.enterprises import uscc_unavailable
 from citysafe.registry.services.placement import grid_township_mismatch
 from kernels.geometry import is_lon_lat
 
@@ -40,6 +41,7 @@ WRITE_FIELDS = ["name", "uscc", "industry", "scale", "address", "lon", "lat", "t
                 "supervising_department", "legal_representative", "safety_officer", "standardisation_grade",
                 "updated_at", "version"]
 TEXT_FIELDS = ("name", "address", "legal_representative")
+REFERENCE_FIELDS = ("industry_id", "township_id", "grid_id", "supervising_department_id", "safety_officer_id")
 
 
 class AreaIndex:
@@ -112,6 +114,7 @@ class EnterpriseBulkWriter(RowWriter):
         wanted = [pk for _n, _p, pk in batch if pk is not None]
         existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} if wanted else {}
         self.load_officers(batch, existing)
+        self.load_references(batch)
         creates, updates, befores = [], [], []
         for number, parsed, pk in batch:
             if pk is not None and pk not in existing:
@@ -136,6 +139,7 @@ class EnterpriseBulkWriter(RowWriter):
             self.result.created += len(creates)
             for instance in creates:
                 self.book.enterprise_id[instance.uscc] = instance.pk
+                self.book.uscc_taken.add(instance.uscc)
         if updates:
             now = timezone.now()  # bulk_update does not apply auto_now
             for instance in updates:
@@ -153,6 +157,22 @@ class EnterpriseBulkWriter(RowWriter):
         ids.discard(None)
         self.officer_enterprise = dict(Person.objects.filter(pk__in=ids).values_list("id", "enterprise_id")) \
             if ids else {}
+
+    def load_references(self, batch) -> None:
+        """What the actor may point each reference at (core.references), one query a field a batch."""
+        self.allowed = {
+            name: references.allowed_ids(self.actor, Enterprise, name[:-3],
+                                         {parsed.data.get(name) for _n, parsed, _pk in batch})
+            for name in REFERENCE_FIELDS}
+
+    def check_references(self, instance: Enterprise, data: dict, problems) -> None:
+        """The service's reference rule: a new value must be a target the actor may choose."""
+        for name in REFERENCE_FIELDS:
+            value = data.get(name)
+            if value in (None, "") or (instance.pk is not None and getattr(instance, name) == value):
+                continue
+            if value not in self.allowed[name]:
+                problems.append((name, references.unavailable_message(Enterprise._meta.get_field(name[:-3]))))
 
     def audit(self, creates, updates, befores):
         if creates:
@@ -175,9 +195,17 @@ class EnterpriseBulkWriter(RowWriter):
                 problems.append((name, required))
         if problems:
             return problems
+        self.check_references(instance, data, problems)
+        if problems:
+            return problems
         # The USCC went through core.validation.check_uscc in EnterpriseKind.parse (which
         # reports it on its cell); a row with a bad one never gets written (see flush).
         instance.uscc = data["uscc"]
+        if creating and instance.uscc in self.book.uscc_taken:
+            # Registered outside the actor's scope (CodeBook looks up only visible ones): the
+            # service's neutral wording, which does not confirm where (or that) it exists.
+            problems.append(("uscc", uscc_unavailable()))
+            return problems
         for name in TEXT_FIELDS:
             if name in data:
                 value = (data[name] or "").strip()

@@ -3,11 +3,17 @@ a workbook (区划代码, 行业代码, 组织编码, 统一社会信用代码) 
 
 One query per table instead of one per row is what keeps a 100,000-row import and a
 1,000,000-row export linear in the rows, not in the rows times the foreign keys.
+
+Records with a data scope (enterprises, persons, places) are looked up among those the acting
+user may see (core.scope.narrow): one outside it reads as unknown, on import and on export
+alike, so a workbook never confirms that it exists elsewhere (an import creating a record whose
+USCC or ID number is taken gets the services' neutral "已登记或无权使用"). Directories
+(areas, industries, organisations) are county-wide; the services check what may be chosen.
 """
 from functools import cached_property
 
 from citysafe.accounts.models import Organisation
-from citysafe.core import masking
+from citysafe.core import masking, scope
 from citysafe.registry.io.person_refs import PersonDirectory
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
 
@@ -84,9 +90,20 @@ class CodeBook:
         return result
 
     # --- enterprises, persons, places --------------------------------------------------
+    def _visible(self, model):
+        queryset = model.objects.all()
+        if self.actor is None:  # commands run county-wide
+            return queryset
+        return scope.narrow(self.actor, queryset, include_archived=True)
+
     @cached_property
     def enterprise_id(self) -> dict[str, int]:
-        return dict(Enterprise.objects.values_list("uscc", "id"))
+        return dict(self._visible(Enterprise).values_list("uscc", "id"))
+
+    @cached_property
+    def uscc_taken(self) -> set[str]:
+        """Every registered USCC, in scope or not: a new enterprise may use none of them."""
+        return set(Enterprise.objects.values_list("uscc", flat=True))
 
     @cached_property
     def enterprise_uscc(self) -> dict[int, str]:
@@ -94,7 +111,7 @@ class CodeBook:
 
     @cached_property
     def person_by_id_number(self) -> dict[str, int]:
-        return dict(Person.objects.exclude(id_number="").values_list("id_number", "id"))
+        return dict(self._visible(Person).exclude(id_number="").values_list("id_number", "id"))
 
     @cached_property
     def person_id_number(self) -> dict[int, str]:
@@ -102,7 +119,7 @@ class CodeBook:
 
     @cached_property
     def person_by_name_phone(self) -> dict[tuple[str, str], int]:
-        return {(name, phone): pk for pk, name, phone in Person.objects.values_list("id", "name", "phone")}
+        return {(name, phone): pk for pk, name, phone in self._visible(Person).values_list("id", "name", "phone")}
 
     @cached_property
     def persons(self) -> PersonDirectory:
@@ -132,9 +149,9 @@ class CodeBook:
 
     @cached_property
     def place_by_key(self) -> dict[tuple[str, int, str], int]:
-        return {(name, township, kind): pk for pk, name, township, kind in Place.objects.values_list(
+        return {(name, township, kind): pk for pk, name, township, kind in self._visible(Place).values_list(
             "id", "name", "township_id", "place_type")}
 
     @cached_property
     def place_ids(self) -> set[int]:
-        return set(Place.objects.values_list("id", flat=True))
+        return set(self._visible(Place).values_list("id", flat=True))

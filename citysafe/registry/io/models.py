@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.core.scope_fields import ScopeFields
+
 __all__ = ["DataJob"]
 
 
@@ -46,6 +48,8 @@ class DataJob(models.Model):
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    scope = ScopeFields(owner="user")
 
     class Meta:
         verbose_name = _("导入导出任务")

@@ -17,8 +17,8 @@ PARENT_LEVEL = {
 }
 
 
-def _validate(instance: Area, data: dict, errors: ErrorCollector) -> None:
-    apply_fields(instance, {k: v for k, v in data.items() if k != "geometry"}, AREA_FIELDS, errors)
+def _validate(actor, instance: Area, data: dict, errors: ErrorCollector) -> None:
+    apply_fields(instance, {k: v for k, v in data.items() if k != "geometry"}, AREA_FIELDS, errors, actor=actor)
     if errors.errors:
         return
     if Area.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
@@ -55,7 +55,7 @@ def create_area(actor, data: dict) -> Area:
     errors = ErrorCollector()
     require_fields(data, ["code", "name", "level"], errors)
     if not errors.errors:
-        _validate(instance, data, errors)
+        _validate(actor, instance, data, errors)
     errors.raise_if_any()
     instance.save()
     _fix_township_self(instance)
@@ -69,7 +69,7 @@ def update_area(actor, pk, data: dict, *, expected_version: int | None = None) -
     errors = ErrorCollector()
     if "level" in data and data["level"] != instance.level:
         errors.add("level", _("区域层级创建后不能修改"), "immutable")
-    _validate(instance, data, errors)
+    _validate(actor, instance, data, errors)
     errors.raise_if_any()
     _fix_township_self(instance)
     return save_record(actor, instance, action="update", before=before)
@@ -80,7 +80,7 @@ def create_industry(actor, data: dict) -> Industry:
     instance = open_for_create(actor, Industry, data)
     errors = ErrorCollector()
     require_fields(data, ["code", "name"], errors)
-    apply_fields(instance, data, {"code", "name", "description"}, errors)
+    apply_fields(instance, data, {"code", "name", "description"}, errors, actor=actor)
     if instance.code and Industry.objects.filter(code=instance.code).exists():
         errors.add("code", _("行业代码已存在"), "unique")
     errors.raise_if_any()
@@ -92,7 +92,7 @@ def update_industry(actor, pk, data: dict, *, expected_version: int | None = Non
     instance = open_for_change(actor, Industry, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
-    apply_fields(instance, data, {"code", "name", "description"}, errors)
+    apply_fields(instance, data, {"code", "name", "description"}, errors, actor=actor)
     if Industry.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
         errors.add("code", _("行业代码已存在"), "unique")
     errors.raise_if_any()

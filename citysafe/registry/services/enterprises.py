@@ -16,14 +16,20 @@ ENTERPRISE_FIELDS = {
 REQUIRED = ["name", "uscc", "industry_id", "lon", "lat"]
 
 
+def uscc_unavailable() -> str:
+    return _("该统一社会信用代码不能使用：已登记或无权使用")
+
+
 def _validate(actor, instance: Enterprise, data: dict, errors: ErrorCollector) -> None:
     if "uscc" in data:
         data = {**data, "uscc": errors.run(check_uscc, data["uscc"]) or data["uscc"]}
-    apply_fields(instance, data, ENTERPRISE_FIELDS, errors)
+    apply_fields(instance, data, ENTERPRISE_FIELDS, errors, actor=actor)
     if "uscc" in data and not errors.errors.get("uscc"):
         clash = Enterprise.objects.filter(uscc=instance.uscc).exclude(pk=instance.pk).exists()
         if clash:
-            errors.add("uscc", _("统一社会信用代码已被其他企业使用"), "unique")
+            # One wording whether the holder is inside the actor's scope or not: the reply must
+            # not confirm that an enterprise exists in another township (docs/architecture.md).
+            errors.add("uscc", uscc_unavailable(), "unique")
     point = None
     if "lon" in data or "lat" in data or instance.pk is None:
         point = errors.run(check_location, instance.lon, instance.lat)

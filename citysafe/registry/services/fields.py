@@ -5,18 +5,18 @@ fields, so the input rules live here: numbers are numbers (a bool is never an id
 text only as a plain numeral), text is text without control or invisible characters, and the
 model field's own validators (length, integer range of the database column) run too.
 """
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from citysafe.core import references
 from citysafe.core.records import ErrorCollector
 from citysafe.core.validation import parse_number, text_message, text_problem
 
-MAX_ID = 2**63 - 1
 
-
-def apply_fields(instance: models.Model, data: dict, allowed: set[str], errors: ErrorCollector) -> None:
-    """Set plain, choice and foreign-key (`<name>_id`) fields named in `allowed`.
+def apply_fields(instance: models.Model, data: dict, allowed: set[str], errors: ErrorCollector, *, actor) -> None:
+    """Set plain, choice and foreign-key (`<name>_id`) fields named in `allowed`, for `actor`
+    (whose data scope limits what a foreign key may point at).
 
     The names applied are remembered on the instance (`submitted_fields`), so that later rules
     can tell a value the caller gave from one the record already had (see placement)."""
@@ -28,28 +28,8 @@ def apply_fields(instance: models.Model, data: dict, allowed: set[str], errors: 
         value = data[name]
         field = _field(instance, name)
         if isinstance(field, models.ForeignKey):
-            if value in ("", None):
-                if not field.null:
-                    errors.add(name, _("此字段为必填项"), "required")
-                    continue
-                setattr(instance, field.attname, None)
-                continue
-            target = field.related_model
-            pk = parse_number(value, integer=True)
-            if pk is None:
-                errors.add(name, _("必须是整数编号"), "integer")
-                continue
-            try:
-                if not 1 <= pk <= MAX_ID:
-                    raise target.DoesNotExist
-                obj = target._default_manager.get(pk=pk)
-            except ObjectDoesNotExist:
-                errors.add(name, _("所选%(what)s不存在") % {"what": target._meta.verbose_name}, "not_found")
-                continue
-            if getattr(obj, "archived_at", None) is not None:
-                errors.add(name, _("所选%(what)s已归档") % {"what": target._meta.verbose_name}, "archived")
-                continue
-            setattr(instance, field.name, obj)
+            # What a user may point a reference at is decided in core.scope (declared per model).
+            references.set_reference(actor, instance, name, field, value, errors)
             continue
         value, problem = _typed(field, value)
         if problem:

@@ -2,16 +2,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citysafe.accounts.models import Organisation
+from citysafe.core import references
 from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
-from citysafe.registry.models import Area, Industry
+from citysafe.registry.models import Area
 from citysafe.registry.services.fields import apply_fields, require_fields
 
 ORGANISATION_FIELDS = {"kind", "code", "name", "area_id", "first_responsible_id", "direct_responsible_id", "phone"}
 
 
-def _validate(instance: Organisation, data: dict, errors: ErrorCollector):
-    apply_fields(instance, {k: v for k, v in data.items() if k != "industry_ids"}, ORGANISATION_FIELDS, errors)
+def _validate(actor, instance: Organisation, data: dict, errors: ErrorCollector):
+    apply_fields(instance, {k: v for k, v in data.items() if k != "industry_ids"}, ORGANISATION_FIELDS, errors,
+                 actor=actor)
     if errors.errors:
         return None
     if Organisation.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
@@ -20,10 +22,7 @@ def _validate(instance: Organisation, data: dict, errors: ErrorCollector):
         errors.add("area_id", _("乡镇组织必须关联一个乡镇区域"), "level")
     industries = None
     if "industry_ids" in data:
-        ids = [int(i) for i in data["industry_ids"] or []]
-        found = set(Industry.objects.filter(pk__in=ids, archived_at__isnull=True).values_list("pk", flat=True))
-        if missing := [i for i in ids if i not in found]:
-            errors.add("industry_ids", _("行业不存在：%(ids)s") % {"ids": missing}, "not_found")
+        ids = references.check_many(actor, instance, "industries", data["industry_ids"], errors, key="industry_ids")
         if ids and instance.kind != Organisation.Kind.DEPARTMENT:
             errors.add("industry_ids", _("只有县直部门可以监管行业"), "kind")
         industries = ids
@@ -35,7 +34,7 @@ def create_organisation(actor, data: dict) -> Organisation:
     instance = open_for_create(actor, Organisation, data)
     errors = ErrorCollector()
     require_fields(data, ["kind", "code", "name"], errors)
-    industries = _validate(instance, data, errors) if not errors.errors else None
+    industries = _validate(actor, instance, data, errors) if not errors.errors else None
     errors.raise_if_any()
     return save_record(actor, instance, action="create", before=None,
                        m2m={"industries": industries} if industries is not None else None)
@@ -47,7 +46,7 @@ def update_organisation(actor, pk, data: dict, *, expected_version: int | None =
     instance = open_for_change(actor, Organisation, pk, data, expected_version=expected_version)
     before = snapshot(instance)
     errors = ErrorCollector()
-    industries = _validate(instance, data, errors)
+    industries = _validate(actor, instance, data, errors)
     errors.raise_if_any()
     return save_record(actor, instance, action="update", before=before,
                        m2m={"industries": industries} if industries is not None else None)

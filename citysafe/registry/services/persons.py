@@ -14,17 +14,22 @@ PERSON_FIELDS = {"name", "phone", "id_number", "title", "organisation_id", "ente
 REQUIRED = ["name", "phone"]
 
 
+def id_number_unavailable() -> str:
+    return _("该身份证号码不能使用：已登记或无权使用")
+
+
 def _validate(actor, instance: Person, data: dict, errors: ErrorCollector) -> None:
     data = dict(data)
     if "phone" in data:
         data["phone"] = errors.run(check_phone, data["phone"]) or data["phone"]
     if data.get("id_number"):
         data["id_number"] = errors.run(check_id_number, data["id_number"]) or data["id_number"]
-    apply_fields(instance, data, PERSON_FIELDS, errors)
+    apply_fields(instance, data, PERSON_FIELDS, errors, actor=actor)
     if errors.errors:
         return
     if instance.id_number and Person.objects.filter(id_number=instance.id_number).exclude(pk=instance.pk).exists():
-        errors.add("id_number", _("该身份证号码已登记"), "unique")
+        # Same wording inside and outside the actor's scope (see enterprises.uscc_unavailable).
+        errors.add("id_number", id_number_unavailable(), "unique")
     # Defaults that keep a new person inside the creator's own scope.
     if instance.pk is None:
         if actor.role == Role.ENTERPRISE and not instance.enterprise_id:

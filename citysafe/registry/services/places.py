@@ -1,11 +1,10 @@
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from citysafe.core import scope
+from citysafe.core import references, scope
 from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_geometry
-from citysafe.registry.models import Person, Place
+from citysafe.registry.models import Place
 from citysafe.registry.services.fields import apply_fields, require_fields
 from citysafe.registry.services.placement import place_in_areas
 
@@ -18,7 +17,7 @@ REQUIRED = ["name", "place_type", "geometry"]
 
 def _validate(actor, instance: Place, data: dict, errors: ErrorCollector) -> list | None:
     fields = {k: v for k, v in data.items() if k not in {"geometry", "responsible_person_ids"}}
-    apply_fields(instance, fields, PLACE_FIELDS, errors)
+    apply_fields(instance, fields, PLACE_FIELDS, errors, actor=actor)
     point = None
     if "geometry" in data:
         geom = errors.run(check_geometry, data["geometry"])
@@ -39,12 +38,8 @@ def _validate(actor, instance: Place, data: dict, errors: ErrorCollector) -> lis
             kind="department", archived_at__isnull=True).order_by("id").first()
     persons = None
     if "responsible_person_ids" in data:
-        ids = [int(i) for i in data["responsible_person_ids"] or []]
-        visible = set(scope.narrow(actor, Person.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-        missing = [i for i in ids if i not in visible]
-        if missing:
-            errors.add("responsible_person_ids", _("责任人不存在：%(ids)s") % {"ids": missing}, "not_found")
-        persons = ids
+        persons = references.check_many(actor, instance, "responsible_persons", data["responsible_person_ids"], errors,
+                                         key="responsible_person_ids")
     return persons
 
 

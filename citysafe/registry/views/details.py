@@ -5,13 +5,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysafe.core import masking
+from citysafe.core import masking, scope
 
 # Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map).
 HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest"}
 
 
 def describe(obj, user) -> list[tuple[str, object]]:
+    """Related records are named only where `user` may see them (core.scope.may_read_related):
+    a safety officer or owner outside the viewer's scope shows as empty."""
     rows = []
     for field in obj._meta.concrete_fields:
         if field.name in HIDDEN or field.primary_key:
@@ -19,7 +21,8 @@ def describe(obj, user) -> list[tuple[str, object]]:
         if field.choices:
             value = getattr(obj, f"get_{field.name}_display")()
         elif isinstance(field, models.ForeignKey):
-            value = getattr(obj, field.name) or ""
+            related = getattr(obj, field.name)
+            value = related if scope.may_read_related(user, related) else ""
         elif isinstance(field, models.BooleanField):
             value = _("是") if getattr(obj, field.name) else _("否")
         else:
@@ -33,5 +36,6 @@ def describe(obj, user) -> list[tuple[str, object]]:
             value = masking.id_number_for(user, value)
         rows.append((str(field.verbose_name), value))
     for field in obj._meta.many_to_many:
-        rows.append((str(field.verbose_name), "、".join(str(o) for o in getattr(obj, field.name).all())))
+        rows.append((str(field.verbose_name), "、".join(
+            str(o) for o in getattr(obj, field.name).all() if scope.may_read_related(user, o))))
     return rows

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,13 @@ from citysafe.registry.views.details import describe
 from citysafe.registry.views.resources import RESOURCES, Resource
 
 PAGE_SIZE = 25
+
+
+def _shown(user, value):
+    """A column naming a related record shows it only where the viewer may see that record."""
+    if isinstance(value, Model) and not scope.may_read_related(user, value):
+        return ""
+    return value
 
 
 def _resource(key: str) -> Resource:
@@ -70,7 +78,7 @@ def record_list(request, resource):
     context = {
         "res": res, "page": page, "query": query.urlencode(), "search": search, "filters": widgets,
         "include_archived": include_archived, "is_admin": scope.sees_archived(request.user),
-        "rows": [(obj, [(c, c.value(obj)) for c in res.columns]) for obj in page],
+        "rows": [(obj, [(c, _shown(request.user, c.value(obj))) for c in res.columns]) for obj in page],
         "may_create": scope.may(request.user, res.model, scope.Action.CREATE),
     }
     template = "registry/_table.html" if request.htmx else "registry/list.html"
