@@ -15,7 +15,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, Strict, create_model
 from pydantic.json_schema import SkipJsonSchema
 
-from citysafe.core import masking
+from citysafe.core import masking, scope
 from citysafe.core.validation import text_message, text_problem
 from citysafe.registry.selectors import LISTS
 

@@ -35,6 +35,20 @@ class Api:
         return self.client.delete(self._url(path), headers=self.headers)
 
 
+class EditingApi(Api):
+    """A client that edits as a real one does: read the record, then PATCH with the version read.
+    For tests about what a PATCH may change, not about concurrency (tests/security/test_concurrency.py)."""
+
+    def patch(self, path, data):
+        if "version" not in data:
+            read = self.client.get(self._url(path), headers=self.headers)
+            if read.status_code == 200:
+                data = {**data, "version": read.json()["version"]}
+            else:  # outside the caller's scope: the PATCH must answer as for any unknown record
+                data = {**data, "version": 1}
+        return super().patch(path, data)
+
+
 @pytest.fixture
 def api_as():
     return lambda user: Api(user=user)

@@ -4,6 +4,7 @@ record outside the role's scope (or at one nobody may choose) is a 422 naming th
 the same reply as for an id that does not exist, and nothing changes."""
 import pytest
 
+from tests.api.conftest import EditingApi
 from tests.security.reference_cases import CASES, case_id, current_value, inside_record, outside_target, patch_value
 
 NO_SUCH_ID = 10**9
@@ -15,7 +16,7 @@ def test_role_cannot_point_a_reference_outside_its_scope(world, api_as, resource
     record = inside_record(world, role, resource)
     target = outside_target(world, role, field)
     before = current_value(record, field)
-    api = api_as(user)
+    api = EditingApi(user=user)
 
     refused = api.patch(f"{resource}/{record.pk}", {field: patch_value(field, target)})
     missing = api.patch(f"{resource}/{record.pk}", {field: patch_value(field, NO_SUCH_ID)})

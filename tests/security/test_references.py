@@ -19,7 +19,7 @@ from citysafe.core.models import Attachment, WorkflowEvent
 from citysafe.registry import services
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.models import Enterprise, Person, Place
-from tests.api.conftest import Api, field_errors
+from tests.api.conftest import Api, EditingApi, field_errors
 from tests.data_io.conftest import workbook_with_rows
 from tests.data_io.test_import_errors import good_row, valid_uscc
 
@@ -30,7 +30,7 @@ NO_SUCH_ID = 10**9
 
 @pytest.fixture
 def api_as():
-    return lambda user: Api(user=user)
+    return lambda user: EditingApi(user=user)
 
 
 def first(queryset):
@@ -86,7 +86,11 @@ def test_grid_worker_cannot_point_its_person_at_an_enterprise_outside_its_grids(
     person = first(Person.objects.filter(grid=world.grid))
     outside = first(Enterprise.objects.exclude(grid=world.grid))
     response = api_as(world.grid_worker).patch(f"persons/{person.pk}", {"enterprise_id": outside.pk})
-
+    # A grid worker may not re-assign a person's enterprise at all (field limits) ...
+    assert field_errors(response) == {"enterprise_id": "field_not_allowed"}
+    # ... and a person it registers cannot be put in an enterprise outside its grids.
+    response = api_as(world.grid_worker).post("persons", {"name": "网格登记人员", "phone": "13909391299",
+                                                          "enterprise_id": outside.pk})
     assert field_errors(response) == {"enterprise_id": "not_found"}
 
 

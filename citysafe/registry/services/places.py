@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from citysafe.core import references, scope
+from citysafe.core import references
 from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_geometry
