@@ -13,7 +13,10 @@ permission (scope.require) and the same data-scope test on the in-memory record
 actor's scope can be touched. Messages are the services' own msgids.
 
 What differs: rows are validated against code tables and polygons prepared once (shapely
-STRtree), stored with bulk_create / bulk_update in batches, and audited with one
+STRtree), all of them before anything is written and outside any transaction (so a 100,000-row
+file does not hold the database's write lock while it is checked); then, in the import's one
+short transaction, stored with bulk_create / bulk_update in batches (a record changed by
+someone else since it was checked is refused, not overwritten), and audited with one
 `record_change` per batch whose before/after hold every record's snapshot, so the audit
 chain still names each change. Only roles that may create and change enterprises without
 field restrictions (admin, department, township) use it; the others always take the
@@ -29,7 +32,7 @@ from citysafe.accounts.models import Organisation
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary
-from citysafe.registry.io.excel_import import RowWriter
+from citysafe.registry.io.excel_import import CellError, RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
 from kernels.geometry import is_lon_lat
 
@@ -81,8 +84,8 @@ class EnterpriseBulkWriter(RowWriter):
         return (scope.may(actor, Enterprise, scope.Action.CREATE) and scope.may(actor, Enterprise, scope.Action.CHANGE)
                 and scope.changeable_fields(actor, Enterprise) is None)
 
-    def __init__(self, actor, kind, book, result):
-        super().__init__(actor, kind, book, result)
+    def __init__(self, actor, kind, book, result, progress=None):
+        super().__init__(actor, kind, book, result, progress=progress)
         scope.require(actor, Enterprise, scope.Action.CREATE)
         scope.require(actor, Enterprise, scope.Action.CHANGE)
         self.boundary = county_boundary()
@@ -95,16 +98,21 @@ class EnterpriseBulkWriter(RowWriter):
         self.max_length = {f: Enterprise._meta.get_field(f).max_length for f in TEXT_FIELDS}
         self.pending: list[tuple[int, object, int | None]] = []
         self.officer_enterprise: dict[int, int | None] = {}
+        # Validated records waiting for the write phase, in batches of BATCH.
+        self.batches: list[tuple[list, list, list]] = []
+        # For each record to update: its row number and its updated_at when phase 1 read it.
+        self.read_at: dict[int, tuple[int, object]] = {}
 
-    def submit(self, number, parsed, pk):
+    # Phase 1 (no transaction, reads only): every row validated against prepared tables.
+    def check(self, number, parsed, pk):
         self.pending.append((number, parsed, pk))
         if len(self.pending) >= BATCH:
-            self.flush()
+            self.validate_batch()
 
-    def finish(self):
-        self.flush()
+    def finish_checks(self):
+        self.validate_batch()
 
-    def flush(self):
+    def validate_batch(self):
         if not self.pending:
             return
         batch, self.pending = self.pending, []
@@ -125,23 +133,51 @@ class EnterpriseBulkWriter(RowWriter):
             if parsed.errors:
                 self.record(number, parsed)
                 continue
+            if self.result.errors:
+                continue  # nothing will be written: keep validating, drop the records
             (creates if pk is None else updates).append(instance)
             if pk is not None:
                 befores.append(before)
+                self.read_at[pk] = (number, instance.updated_at)
         if self.result.errors:
-            return  # the whole import will be rolled back: keep validating, skip writing
-        if creates:
-            Enterprise.objects.bulk_create(creates, batch_size=BATCH)
-            self.result.created += len(creates)
-            for instance in creates:
-                self.book.enterprise_id[instance.uscc] = instance.pk
-        if updates:
-            now = timezone.now()  # bulk_update does not apply auto_now
-            for instance in updates:
-                instance.updated_at = now
-            Enterprise.objects.bulk_update(updates, WRITE_FIELDS, batch_size=BATCH)
-            self.result.updated += len(updates)
-        self.audit(creates, updates, befores)
+            self.batches = []
+        else:
+            self.batches.append((creates, updates, befores))
+
+    # Phase 2 (inside the caller's transaction): bulk statements and one audit record a batch.
+    def write(self):
+        for index, (creates, updates, befores) in enumerate(self.batches):
+            if updates and self.changed_meanwhile(updates):
+                return  # the caller rolls back
+            if creates:
+                Enterprise.objects.bulk_create(creates, batch_size=BATCH)
+                self.result.created += len(creates)
+                for instance in creates:
+                    self.book.enterprise_id[instance.uscc] = instance.pk
+            if updates:
+                now = timezone.now()  # bulk_update does not apply auto_now
+                for instance in updates:
+                    instance.updated_at = now
+                Enterprise.objects.bulk_update(updates, WRITE_FIELDS, batch_size=BATCH)
+                self.result.updated += len(updates)
+            self.audit(creates, updates, befores)
+            if self.progress is not None:
+                self.progress((index + 1) * BATCH, len(self.batches) * BATCH, 0)
+        self.batches = []
+
+    def after_write(self):
+        """Nothing to complete: every row was validated in phase 1."""
+
+    def changed_meanwhile(self, updates) -> bool:
+        """Records saved by someone else between the check and the write are not overwritten
+        (the rows were locked by select_for_update here, so nothing changes them after this)."""
+        current = dict(Enterprise.objects.select_for_update().filter(pk__in=[e.pk for e in updates])
+                       .values_list("id", "updated_at"))
+        for instance in updates:
+            number, read_at = self.read_at[instance.pk]
+            if current.get(instance.pk) != read_at:
+                self.result.errors.append(CellError(number, "", _("该企业在导入检查期间被他人修改，请重新导入")))
+        return bool(self.result.errors)
 
     def load_officers(self, batch, existing) -> None:
         """Each safety officer's enterprise, one query a batch, for the service's same-enterprise rule
@@ -174,7 +210,7 @@ class EnterpriseBulkWriter(RowWriter):
         if problems:
             return problems
         # The USCC went through core.validation.check_uscc in EnterpriseKind.parse (which
-        # reports it on its cell); a row with a bad one never gets written (see flush).
+        # reports it on its cell); a row with a bad one never gets written (see validate_batch).
         instance.uscc = data["uscc"]
         for name in TEXT_FIELDS:
             if name in data:

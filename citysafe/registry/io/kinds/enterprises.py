@@ -39,7 +39,7 @@ class EnterpriseKind(Kind):
 
     def parse(self, cells, book, gcj02):
         row = ParsedRow()
-        uscc = text(cells.get("统一社会信用代码")).upper()
+        uscc = self._identifier(row, cells, "uscc").upper()
         row.key = uscc or None
         row.data["uscc"] = uscc
         # Checked here too: the service skips its field checks while a required field (an
