@@ -84,7 +84,7 @@ def _shapefile_features(data: bytes) -> list[dict]:
             raw_cpg = archive.read(members["cpg"])[:200] if "cpg" in members else b""
     except FileProblem:
         raise
-    except Exception:  # noqa: BLE001 - a damaged member fails in zipfile/zlib in many ways
+    except Exception:  # a damaged member fails in zipfile/zlib in many ways
         raise FileProblem(_("压缩包已损坏或不完整，无法解压")) from None
     encoding = shapefile_encoding(raw_cpg)
     if prj.strip().upper().startswith("PROJCS"):
@@ -106,7 +106,7 @@ def _shapefile_features(data: bytes) -> list[dict]:
             "encoding": encoding}) from None
     except MemoryError:
         raise FileProblem(_("文件内容过大，无法处理")) from None
-    except Exception as exc:  # noqa: BLE001 - pyshp raises struct.error, IndexError, ShapefileException... for damaged files
+    except Exception as exc:  # pyshp raises struct.error, IndexError, ShapefileException... for damaged files
         raise FileProblem(_("Shapefile文件已损坏或不完整，无法读取（%(error)s）") % {
             "error": exc.__class__.__name__}) from None
     return features

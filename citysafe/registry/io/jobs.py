@@ -165,7 +165,7 @@ def _fail(job: DataJob, message: str) -> None:
             DataJob.objects.filter(pk=job.pk).update(status=DataJob.Status.FAILED, finished_at=timezone.now(),
                                                      message=message)
             return
-        except Exception:  # noqa: BLE001 - whatever the database says, the sweep is the fallback
+        except Exception:  # whatever the database says, the sweep is the fallback
             logger.exception("import job %s: could not be marked failed (attempt %d)", job.pk, attempt)
             connection.close()
 
@@ -192,7 +192,7 @@ def run_import(job_id: int) -> dict:
         _finish(job, status=DataJob.Status.SUCCEEDED if result.ok else DataJob.Status.FAILED,
                 total_rows=result.total, done_rows=result.total, error_count=len(result.errors),
                 created=result.created, updated=result.updated, message=result.summary())
-    except Exception as exc:  # noqa: BLE001 - any failure must end the job, not leave it 处理中
+    except Exception as exc:  # any failure must end the job, not leave it 处理中
         data = None
         logger.exception("import job %s crashed", job_id)
         _fail(job, crash_message(exc))

@@ -101,7 +101,7 @@ def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with archive.open(info) as member:
             head = member.read(PROLOG_BYTES)
-    except Exception:  # noqa: BLE001 - zipfile raises many kinds (bad CRC, zlib, encryption) for one broken member
+    except Exception:  # zipfile raises many kinds (bad CRC, zlib, encryption) for one broken member
         raise FileProblem(_("文件已损坏或不完整（%(name)s 无法解压）") % {"name": info.filename[:80]}) from None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
@@ -171,7 +171,7 @@ def open_rows(data: bytes, kind):
         head = [tuple(row) for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)]
     except FileProblem:
         raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise damaged(exc) from None
     layout = find_layout(head, kind)
     total = max((sheet.max_row or 0) - layout.header_row, 0)
@@ -199,7 +199,7 @@ def open_rows(data: bytes, kind):
                 yield number, cells
         except FileProblem:
             raise
-        except Exception as exc:  # noqa: BLE001 - a truncated or damaged sheet fails mid-stream in many ways
+        except Exception as exc:  # a truncated or damaged sheet fails mid-stream in many ways
             problem = damaged(exc)
             raise FileProblem(_("第%(row)d行之后：%(problem)s") % {"row": number, "problem": problem}) from None
         finally:
