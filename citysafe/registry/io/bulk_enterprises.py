@@ -22,7 +22,6 @@ chain still names each change. Only roles that may create and change enterprises
 field restrictions (admin, department, township) use it; the others always take the
 per-row service path.
 """
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import Point, shape
@@ -32,6 +31,7 @@ from citysafe.accounts.models import Organisation
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary
+from citysafe.registry.io.bulk_write import PreparedWrites
 from citysafe.registry.io.excel_import import CellError, RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
 from kernels.geometry import is_lon_lat
@@ -98,10 +98,8 @@ class EnterpriseBulkWriter(RowWriter):
         self.max_length = {f: Enterprise._meta.get_field(f).max_length for f in TEXT_FIELDS}
         self.pending: list[tuple[int, object, int | None]] = []
         self.officer_enterprise: dict[int, int | None] = {}
-        # Validated records waiting for the write phase, in batches of BATCH.
-        self.batches: list[tuple[list, list, list]] = []
-        # For each record to update: its row number and its updated_at when phase 1 read it.
-        self.read_at: dict[int, tuple[int, object]] = {}
+        # Validated rows waiting for the write phase, as prepared statement parameters.
+        self.prepared = PreparedWrites(Enterprise, WRITE_FIELDS, key="uscc")
 
     # Phase 1 (no transaction, reads only): every row validated against prepared tables.
     def check(self, number, parsed, pk):
@@ -119,7 +117,6 @@ class EnterpriseBulkWriter(RowWriter):
         wanted = [pk for _n, _p, pk in batch if pk is not None]
         existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} if wanted else {}
         self.load_officers(batch, existing)
-        creates, updates, befores = [], [], []
         for number, parsed, pk in batch:
             if pk is not None and pk not in existing:
                 self.refuse(number, parsed, [("", _("该记录不在您的数据范围内，不能更新"))])
@@ -133,51 +130,28 @@ class EnterpriseBulkWriter(RowWriter):
             if parsed.errors:
                 self.record(number, parsed)
                 continue
-            if self.result.errors:
-                continue  # nothing will be written: keep validating, drop the records
-            (creates if pk is None else updates).append(instance)
-            if pk is not None:
-                befores.append(before)
-                self.read_at[pk] = (number, instance.updated_at)
-        if self.result.errors:
-            self.batches = []
-        else:
-            self.batches.append((creates, updates, befores))
+            if not self.result.errors:  # once a row is bad nothing will be written: keep validating only
+                self.prepared.add(number, instance, before)
 
-    # Phase 2 (inside the caller's transaction): bulk statements and one audit record a batch.
+    # Phase 2 (inside the caller's transaction): prepared statements, then the audit records
+    # (last, so that the audit chain's lock is held only for them).
     def write(self):
-        for index, (creates, updates, befores) in enumerate(self.batches):
-            if updates and self.changed_meanwhile(updates):
-                return  # the caller rolls back
-            if creates:
-                Enterprise.objects.bulk_create(creates, batch_size=BATCH)
-                self.result.created += len(creates)
-                for instance in creates:
-                    self.book.enterprise_id[instance.uscc] = instance.pk
-            if updates:
-                now = timezone.now()  # bulk_update does not apply auto_now
-                for instance in updates:
-                    instance.updated_at = now
-                Enterprise.objects.bulk_update(updates, WRITE_FIELDS, batch_size=BATCH)
-                self.result.updated += len(updates)
-            self.audit(creates, updates, befores)
-            if self.progress is not None:
-                self.progress((index + 1) * BATCH, len(self.batches) * BATCH, 0)
-        self.batches = []
+        problems = self.prepared.conflicts()
+        for number, what in problems:
+            self.result.errors.append(CellError(number, "", _("该企业在导入检查期间被他人修改，请重新导入") if what == "changed"
+                                                else _("该统一社会信用代码在导入检查期间已被登记，请重新导入")))
+        if problems:
+            return  # the caller rolls back
+        created, updated = self.prepared.write()
+        self.result.created += len(created)
+        self.result.updated += len(updated)
+        for start in range(0, len(created), BATCH):
+            self.audit_created(created[start:start + BATCH])
+        for start in range(0, len(updated), BATCH):
+            self.audit_updated(updated[start:start + BATCH])
 
     def after_write(self):
         """Nothing to complete: every row was validated in phase 1."""
-
-    def changed_meanwhile(self, updates) -> bool:
-        """Records saved by someone else between the check and the write are not overwritten
-        (the rows were locked by select_for_update here, so nothing changes them after this)."""
-        current = dict(Enterprise.objects.select_for_update().filter(pk__in=[e.pk for e in updates])
-                       .values_list("id", "updated_at"))
-        for instance in updates:
-            number, read_at = self.read_at[instance.pk]
-            if current.get(instance.pk) != read_at:
-                self.result.errors.append(CellError(number, "", _("该企业在导入检查期间被他人修改，请重新导入")))
-        return bool(self.result.errors)
 
     def load_officers(self, batch, existing) -> None:
         """Each safety officer's enterprise, one query a batch, for the service's same-enterprise rule
@@ -188,17 +162,17 @@ class EnterpriseBulkWriter(RowWriter):
         self.officer_enterprise = dict(Person.objects.filter(pk__in=ids).values_list("id", "enterprise_id")) \
             if ids else {}
 
-    def audit(self, creates, updates, befores):
-        if creates:
-            record_change(actor=self.actor, action="bulk_create", object_type="registry.Enterprise",
-                          object_id=f"{creates[0].pk}..{creates[-1].pk}",
-                          object_repr=_("批量导入新增%(n)d家企业") % {"n": len(creates)},
-                          before=None, after={str(e.pk): snapshot(e) for e in creates})
-        if updates:
-            record_change(actor=self.actor, action="bulk_update", object_type="registry.Enterprise",
-                          object_id=f"{updates[0].pk}..{updates[-1].pk}",
-                          object_repr=_("批量导入更新%(n)d家企业") % {"n": len(updates)},
-                          before={str(b["id"]): b for b in befores}, after={str(e.pk): snapshot(e) for e in updates})
+    def audit_created(self, snapshots: list[dict]):
+        record_change(actor=self.actor, action="bulk_create", object_type="registry.Enterprise",
+                      object_id=f"{snapshots[0]['id']}..{snapshots[-1]['id']}",
+                      object_repr=_("批量导入新增%(n)d家企业") % {"n": len(snapshots)},
+                      before=None, after={str(s["id"]): s for s in snapshots})
+
+    def audit_updated(self, pairs: list[tuple[dict, dict]]):
+        record_change(actor=self.actor, action="bulk_update", object_type="registry.Enterprise",
+                      object_id=f"{pairs[0][0]['id']}..{pairs[-1][0]['id']}",
+                      object_repr=_("批量导入更新%(n)d家企业") % {"n": len(pairs)},
+                      before={str(b["id"]): b for b, _a in pairs}, after={str(a["id"]): a for _b, a in pairs})
 
     def validate(self, instance: Enterprise, data: dict, creating: bool) -> list[tuple[str, str]]:
         """The service's rules for one row, against prepared tables; [(field, message)]."""

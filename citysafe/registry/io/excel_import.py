@@ -14,6 +14,7 @@ The workbook is streamed (openpyxl read_only) and codes resolve through dicts lo
 (CodeBook). The remaining per-row cost is the service's own queries and its audit record;
 measured in bench/bench_io.py.
 """
+import itertools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -203,8 +204,15 @@ def import_workbook(actor, kind_name: str, data: bytes, *, gcj02: bool = False, 
         if bulk is not False and kind.name == "enterprises":
             from citysafe.registry.io.bulk_enterprises import BULK_THRESHOLD, EnterpriseBulkWriter
 
-            if EnterpriseBulkWriter.allows(actor) and (bulk or total >= BULK_THRESHOLD):
-                writer_class = EnterpriseBulkWriter
+            if EnterpriseBulkWriter.allows(actor):
+                if bulk is None:
+                    # The sheet's declared size may be missing (write-only writers) or wrong:
+                    # count the first rows instead.
+                    head = list(itertools.islice(rows, BULK_THRESHOLD))
+                    rows = itertools.chain(head, rows)
+                    bulk = len(head) >= BULK_THRESHOLD
+                if bulk:
+                    writer_class = EnterpriseBulkWriter
         if progress is not None:
             progress(0, total, 0)  # at once, so the job page shows the size
         book = CodeBook(actor)

@@ -29,7 +29,7 @@ BAD_FONT = Font(color="9C0006")
 MAX_MEMBERS = 10000            # files inside one zip
 RATIO_FROM_BYTES = 1024 * 1024  # the compression ratio is judged on members larger than this
 PROLOG_BYTES = 64 * 1024       # how much of an XML member is searched for a DTD
-ANNOTATED_REPORT_MAX_ROWS = 20000  # larger files get a list of errors instead of their own workbook back
+ANNOTATED_REPORT_MAX_ROWS = 5000  # larger files get a list of errors instead of their own workbook back
 
 
 class FileProblem(ValueError):
