@@ -30,11 +30,14 @@ class PreparedWrites:
         meta = model._meta
         self.model, self.key = model, key
         self.insert_fields = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in STAMPS]
-        self.update_fields = [meta.get_field(name) for name in update_fields if name not in STAMPS]
+        # `version` (optimistic concurrency, where the model has it) goes up by one in SQL.
+        self.versioned = any(f.attname == "version" for f in meta.concrete_fields)
+        self.update_fields = [meta.get_field(name) for name in update_fields if name not in (*STAMPS, "version")]
+        self.guard = ("updated_at", "version") if self.versioned else ("updated_at",)
         self.stamp_field = meta.get_field("updated_at")
         # (row number, natural key, parameters)
         self.creates: list[tuple[int, str, tuple]] = []
-        # (row number, id, parameters, updated_at when read, snapshot before)
+        # (row number, id, parameters, guard values (updated_at, version) when read, snapshot before)
         self.updates: list[tuple[int, int, tuple, object, dict]] = []
 
     def _params(self, instance, fields) -> tuple:
@@ -46,15 +49,15 @@ class PreparedWrites:
             self.creates.append((number, getattr(instance, self.key), self._params(instance, self.insert_fields)))
         else:
             self.updates.append((number, instance.pk, self._params(instance, self.update_fields),
-                                 instance.updated_at, before))
+                                 tuple(before[name] for name in self.guard), before))
 
     def conflicts(self) -> list[tuple[int, str]]:
         """Inside the transaction, before writing: (row number, what) for records changed since
         they were checked, and natural keys registered meanwhile. Rows to update are locked."""
         problems = []
         for chunk in _chunks(self.updates, 1000):
-            current = dict(self.model.objects.select_for_update().filter(pk__in=[u[1] for u in chunk])
-                           .values_list("id", "updated_at"))
+            current = {row[0]: tuple(_jsonable(v) for v in row[1:]) for row in self.model.objects.select_for_update()
+                       .filter(pk__in=[u[1] for u in chunk]).values_list("id", *self.guard)}
             problems += [(number, "changed") for number, pk, _p, read_at, _b in chunk if current.get(pk) != read_at]
         for chunk in _chunks(self.creates, 1000):
             taken = set(self.model.objects.filter(**{f"{self.key}__in": [c[1] for c in chunk]})
@@ -77,6 +80,8 @@ class PreparedWrites:
                     cursor.executemany(sql, [params + (stamp, stamp) for _n, _k, params in chunk])
             if self.updates:
                 assignments = ", ".join(f"{quote(f.column)} = %s" for f in self.update_fields)
+                if self.versioned:
+                    assignments += f", {quote('version')} = {quote('version')} + 1"
                 sql = f"UPDATE {table} SET {assignments}, {quote('updated_at')} = %s WHERE {quote('id')} = %s"
                 for chunk in _chunks(self.updates, CHUNK):
                     cursor.executemany(sql, [params + (stamp, pk) for _n, pk, params, _r, _b in chunk])
@@ -96,6 +101,8 @@ class PreparedWrites:
         names = [f.attname for f in self.update_fields]
         for _n, _pk, params, _r, before in self.updates:
             after = {**before, **{n: _jsonable(v) for n, v in zip(names, params, strict=True)}, "updated_at": stamp_text}
+            if self.versioned:
+                after["version"] = before["version"] + 1
             updated.append((before, after))
         self.creates, self.updates = [], []
         return created, updated
