@@ -55,7 +55,8 @@ def enterprise_workbook(township, rows: int, *, offset: int = 0, bad_row: int | 
         values = [None] * len(headers)
         for header, value in (("统一社会信用代码", first + uscc_check_character(first)),
                               ("企业名称", f"东乡县并发测试企业{n}"),
-                              ("行业代码", "no-such-industry" if index == bad_row else industries[index % len(industries)]),
+                              ("行业代码", "no-such-industry" if index == bad_row
+                               else industries[index % len(industries)]),
                               ("规模", "小型"), ("经度", float(x)), ("纬度", float(y)), ("所属网格代码", code),
                               ("安全生产标准化等级", "三级")):
             values[position[header]] = value
@@ -171,6 +172,10 @@ def main():
     print(describe("all good    ", good), f"stored={Enterprise.objects.count() - before}")
     for failure in (bad["failures"] + good["failures"])[:3]:
         print("  failed save:", failure)
+    import resource
+
+    print(f"peak memory of this process (county, workbooks, both imports): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,8 @@ def test_a_cell_longer_than_the_limit_is_refused_naming_the_row_and_column(world
 
 
 def test_a_zip_bomb_member_is_refused_from_the_zip_directory(world):
-    data = rezip(workbook_with_rows("enterprises", enterprise_rows(world, 1)), add={"xl/media/zeros.bin": b"\0" * (40 << 20)})
+    data = rezip(workbook_with_rows("enterprises", enterprise_rows(world, 1)),
+                 add={"xl/media/zeros.bin": b"\0" * (40 << 20)})
     assert len(data) < 1 << 20  # small on the wire, 40 MB inside
     result = import_workbook(world.admin, "enterprises", data)
     assert "压缩比异常" in result.file_error
@@ -87,8 +88,8 @@ def test_a_workbook_larger_than_the_uncompressed_limit_is_refused(world, setting
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1 << 20
     import os
 
-    data = rezip(workbook_with_rows("enterprises", enterprise_rows(world, 1)), add={"xl/media/noise.bin": os.urandom(2 << 20)},
-                 method=zipfile.ZIP_STORED)
+    data = rezip(workbook_with_rows("enterprises", enterprise_rows(world, 1)),
+                 add={"xl/media/noise.bin": os.urandom(2 << 20)}, method=zipfile.ZIP_STORED)
     result = import_workbook(world.admin, "enterprises", data)
     assert "解压后过大" in result.file_error
 
@@ -97,7 +98,7 @@ def test_a_dtd_entity_bomb_is_refused(world):
     data = workbook_with_rows("enterprises", enterprise_rows(world, 1))
     sheet = member(data, SHEET).decode()
     entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi"))
+        f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi", strict=True))
     bomb = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>' + sheet[sheet.index("<worksheet"):]
     bomb = bomb.replace("东乡县限额测试企业0", "&i;", 1)
     result = import_workbook(world.admin, "enterprises", rezip(data, replace={SHEET: bomb.encode()}))

@@ -115,7 +115,8 @@ class EnterpriseBulkWriter(RowWriter):
             return
         batch, self.pending = self.pending, []
         wanted = [pk for _n, _p, pk in batch if pk is not None]
-        existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} if wanted else {}
+        existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} \
+            if wanted else {}
         self.load_officers(batch, existing)
         for number, parsed, pk in batch:
             if pk is not None and pk not in existing:
@@ -138,8 +139,9 @@ class EnterpriseBulkWriter(RowWriter):
     def write(self):
         problems = self.prepared.conflicts()
         for number, what in problems:
-            self.result.errors.append(CellError(number, "", _("该企业在导入检查期间被他人修改，请重新导入") if what == "changed"
-                                                else _("该统一社会信用代码在导入检查期间已被登记，请重新导入")))
+            message = _("该企业在导入检查期间被他人修改，请重新导入") if what == "changed" else \
+                _("该统一社会信用代码在导入检查期间已被登记，请重新导入")
+            self.result.errors.append(CellError(number, "", message))
         if problems:
             return  # the caller rolls back
         created, updated = self.prepared.write()

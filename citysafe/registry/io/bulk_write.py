@@ -75,14 +75,16 @@ class PreparedWrites:
         with connection.cursor() as cursor:
             if self.creates:
                 columns = [f.column for f in self.insert_fields] + list(STAMPS)
-                sql = f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES ({', '.join(['%s'] * len(columns))})"
+                # Names come from the model's metadata, quoted; values are parameters.
+                placeholders = ", ".join(["%s"] * len(columns))
+                sql = f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES ({placeholders})"  # noqa: S608
                 for chunk in _chunks(self.creates, CHUNK):
                     cursor.executemany(sql, [params + (stamp, stamp) for _n, _k, params in chunk])
             if self.updates:
                 assignments = ", ".join(f"{quote(f.column)} = %s" for f in self.update_fields)
                 if self.versioned:
                     assignments += f", {quote('version')} = {quote('version')} + 1"
-                sql = f"UPDATE {table} SET {assignments}, {quote('updated_at')} = %s WHERE {quote('id')} = %s"
+                sql = f"UPDATE {table} SET {assignments}, {quote('updated_at')} = %s WHERE {quote('id')} = %s"  # noqa: S608
                 for chunk in _chunks(self.updates, CHUNK):
                     cursor.executemany(sql, [params + (stamp, pk) for _n, pk, params, _r, _b in chunk])
         stamp_text = _jsonable(now)
@@ -100,7 +102,8 @@ class PreparedWrites:
         updated = []
         names = [f.attname for f in self.update_fields]
         for _n, _pk, params, _r, before in self.updates:
-            after = {**before, **{n: _jsonable(v) for n, v in zip(names, params, strict=True)}, "updated_at": stamp_text}
+            after = {**before, **{n: _jsonable(v) for n, v in zip(names, params, strict=True)},
+                     "updated_at": stamp_text}
             if self.versioned:
                 after["version"] = before["version"] + 1
             updated.append((before, after))

@@ -102,8 +102,9 @@ def _shapefile_features(data: bytes) -> list[dict]:
     except FileProblem:
         raise
     except UnicodeDecodeError:
-        raise FileProblem(_("Shapefile属性表（.dbf）的文字不是“%(encoding)s”编码：请在 .cpg 文件中写明实际编码（如 GBK）") % {
-            "encoding": encoding}) from None
+        raise FileProblem(
+            _("Shapefile属性表（.dbf）的文字不是“%(encoding)s”编码：请在 .cpg 文件中写明实际编码（如 GBK）")
+            % {"encoding": encoding}) from None
     except MemoryError:
         raise FileProblem(_("文件内容过大，无法处理")) from None
     except Exception as exc:  # pyshp raises struct.error, IndexError, ShapefileException... for damaged files

@@ -143,7 +143,7 @@ class ImportProgress(ProgressWriter):
             DataJob.objects.filter(pk=self.job.pk).update(options=options)
         elif self.side is not None:  # PostgreSQL, inside the import's transaction
             with self.side.cursor() as cursor:
-                cursor.execute(f"UPDATE {DataJob._meta.db_table} SET options=%s::jsonb WHERE id=%s",
+                cursor.execute(f"UPDATE {DataJob._meta.db_table} SET options=%s::jsonb WHERE id=%s",  # noqa: S608
                                [json.dumps(options), self.job.pk])
 
 

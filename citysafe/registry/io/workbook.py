@@ -194,8 +194,9 @@ def open_rows(data: bytes, kind):
                 cells = {h: (values[i] if i < len(values) else None) for i, h in positions}
                 for header, value in cells.items():
                     if isinstance(value, str) and len(value) > longest:
-                        raise FileProblem(_("第%(row)d行“%(col)s”的内容过长：%(n)d个字符，每个单元格上限为%(limit)d个字符") % {
-                            "row": number, "col": header, "n": len(value), "limit": longest})
+                        raise FileProblem(
+                            _("第%(row)d行“%(col)s”的内容过长：%(n)d个字符，每个单元格上限为%(limit)d个字符")
+                            % {"row": number, "col": header, "n": len(value), "limit": longest})
                 yield number, cells
         except FileProblem:
             raise
