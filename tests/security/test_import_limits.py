@@ -84,6 +84,17 @@ def test_a_zip_bomb_member_is_refused_from_the_zip_directory(world):
     assert not Enterprise.objects.filter(uscc=valid_uscc(100)).exists()
 
 
+def test_a_zip_bomb_upload_is_refused_at_once_and_never_queued(client, world):
+    from tests.data_io.test_pages import upload
+
+    data = rezip(workbook_with_rows("enterprises", enterprise_rows(world, 1)),
+                 add={"xl/media/zeros.bin": b"\0" * (40 << 20)})
+    client.force_login(world.admin)
+    response = upload(client, "enterprises", data, "企业.xlsx")
+    assert response.status_code == 422 and "压缩比异常" in response.content.decode()
+    assert not DataJob.objects.exists()
+
+
 def test_a_workbook_larger_than_the_uncompressed_limit_is_refused(world, settings):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 1 << 20
     import os

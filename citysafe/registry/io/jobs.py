@@ -26,7 +26,7 @@ from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.geojson_import import import_areas
 from citysafe.registry.io.kinds import IMPORTABLE, get_kind
 from citysafe.registry.io.models import DataJob
-from citysafe.registry.io.workbook import FileProblem, check_upload
+from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive
 
 logger = logging.getLogger(__name__)
 IMPORT_KINDS = (*IMPORTABLE, "areas")
@@ -49,6 +49,8 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
         raise FileProblem(_("文件类型不支持：请上传 %(types)s 文件") % {"types": " / ".join(allowed)})
     data = upload.read()
     check_upload(data, suffix if suffix in (".xlsx", ".zip") else "")
+    if suffix in (".xlsx", ".zip"):  # a zip bomb or a DTD is refused at once, not in the worker
+        inspect_archive(data, xml=suffix == ".xlsx")
     job = DataJob.objects.create(direction=DataJob.Direction.IMPORT, resource=resource, user=actor,
                                  file_format=suffix.lstrip("."), options={"gcj02": bool(gcj02)}, source_name=name)
     job.source.save(f"source{suffix}", ContentFile(data), save=True)
