@@ -215,6 +215,16 @@ ATTACHMENT_ALLOWED_TYPES = env_list(
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Imports (registry workbooks, GeoJSON, zipped Shapefiles): limits checked before any work
+# starts (citysafe/registry/io/workbook.py). The uncompressed size and compression ratio are
+# read from the zip directory, so a zip bomb is refused before anything is decompressed.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))  # Excel's own cell limit
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(256 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_STALE_MINUTES = int(os.environ.get("IMPORT_STALE_MINUTES", "30"))  # no progress: the job is swept to failed
+
 # Background work: django-tasks with its database backend, so a job is enqueued in the
 # same transaction as the change that causes it.
 TASKS = {

@@ -13,13 +13,15 @@ permission (scope.require) and the same data-scope test on the in-memory record
 actor's scope can be touched. Messages are the services' own msgids.
 
 What differs: rows are validated against code tables and polygons prepared once (shapely
-STRtree), stored with bulk_create / bulk_update in batches, and audited with one
+STRtree), all of them before anything is written and outside any transaction (so a 100,000-row
+file does not hold the database's write lock while it is checked); then, in the import's one
+short transaction, stored with bulk_create / bulk_update in batches (a record changed by
+someone else since it was checked is refused, not overwritten), and audited with one
 `record_change` per batch whose before/after hold every record's snapshot, so the audit
 chain still names each change. Only roles that may create and change enterprises without
 field restrictions (admin, department, township) use it; the others always take the
 per-row service path.
 """
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely import STRtree
 from shapely.geometry import Point, shape
@@ -29,7 +31,8 @@ from citysafe.accounts.models import Organisation
 from citysafe.core import references, scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_message, text_problem
-from citysafe.registry.io.excel_import import RowWriter
+from citysafe.registry.io.bulk_write import PreparedWrites
+from citysafe.registry.io.excel_import import CellError, RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
 from citysafe.registry.services.enterprises import uscc_unavailable
 from citysafe.registry.services.placement import grid_township_mismatch
@@ -84,8 +87,8 @@ class EnterpriseBulkWriter(RowWriter):
         return (scope.may(actor, Enterprise, scope.Action.CREATE) and scope.may(actor, Enterprise, scope.Action.CHANGE)
                 and scope.changeable_fields(actor, Enterprise) is None)
 
-    def __init__(self, actor, kind, book, result):
-        super().__init__(actor, kind, book, result)
+    def __init__(self, actor, kind, book, result, progress=None):
+        super().__init__(actor, kind, book, result, progress=progress)
         scope.require(actor, Enterprise, scope.Action.CREATE)
         scope.require(actor, Enterprise, scope.Action.CHANGE)
         self.boundary = county_boundary()
@@ -98,24 +101,27 @@ class EnterpriseBulkWriter(RowWriter):
         self.max_length = {f: Enterprise._meta.get_field(f).max_length for f in TEXT_FIELDS}
         self.pending: list[tuple[int, object, int | None]] = []
         self.officer_enterprise: dict[int, int | None] = {}
+        # Validated rows waiting for the write phase, as prepared statement parameters.
+        self.prepared = PreparedWrites(Enterprise, WRITE_FIELDS, key="uscc")
 
-    def submit(self, number, parsed, pk):
+    # Phase 1 (no transaction, reads only): every row validated against prepared tables.
+    def check(self, number, parsed, pk):
         self.pending.append((number, parsed, pk))
         if len(self.pending) >= BATCH:
-            self.flush()
+            self.validate_batch()
 
-    def finish(self):
-        self.flush()
+    def finish_checks(self):
+        self.validate_batch()
 
-    def flush(self):
+    def validate_batch(self):
         if not self.pending:
             return
         batch, self.pending = self.pending, []
         wanted = [pk for _n, _p, pk in batch if pk is not None]
-        existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} if wanted else {}
+        existing = {e.pk: e for e in scope.narrow(self.actor, Enterprise.objects.filter(pk__in=wanted))} \
+            if wanted else {}
         self.load_officers(batch, existing)
         self.load_references(batch)
-        creates, updates, befores = [], [], []
         for number, parsed, pk in batch:
             if pk is not None and pk not in existing:
                 self.refuse(number, parsed, [("", _("该记录不在您的数据范围内，不能更新"))])
@@ -129,25 +135,29 @@ class EnterpriseBulkWriter(RowWriter):
             if parsed.errors:
                 self.record(number, parsed)
                 continue
-            (creates if pk is None else updates).append(instance)
-            if pk is not None:
-                befores.append(before)
-        if self.result.errors:
-            return  # the whole import will be rolled back: keep validating, skip writing
-        if creates:
-            Enterprise.objects.bulk_create(creates, batch_size=BATCH)
-            self.result.created += len(creates)
-            for instance in creates:
-                self.book.enterprise_id[instance.uscc] = instance.pk
-                self.book.uscc_taken.add(instance.uscc)
-        if updates:
-            now = timezone.now()  # bulk_update does not apply auto_now
-            for instance in updates:
-                instance.updated_at = now
-                instance.version += 1  # an import is a deliberate update: no version check, but a new version
-            Enterprise.objects.bulk_update(updates, WRITE_FIELDS, batch_size=BATCH)
-            self.result.updated += len(updates)
-        self.audit(creates, updates, befores)
+            if not self.result.errors:  # once a row is bad nothing will be written: keep validating only
+                self.prepared.add(number, instance, before)
+
+    # Phase 2 (inside the caller's transaction): prepared statements, then the audit records
+    # (last, so that the audit chain's lock is held only for them).
+    def write(self):
+        problems = self.prepared.conflicts()
+        for number, what in problems:
+            message = _("该企业在导入检查期间被他人修改，请重新导入") if what == "changed" else \
+                _("该统一社会信用代码在导入检查期间已被登记，请重新导入")
+            self.result.errors.append(CellError(number, "", message))
+        if problems:
+            return  # the caller rolls back
+        created, updated = self.prepared.write()
+        self.result.created += len(created)
+        self.result.updated += len(updated)
+        for start in range(0, len(created), BATCH):
+            self.audit_created(created[start:start + BATCH])
+        for start in range(0, len(updated), BATCH):
+            self.audit_updated(updated[start:start + BATCH])
+
+    def after_write(self):
+        """Nothing to complete: every row was validated in phase 1."""
 
     def load_officers(self, batch, existing) -> None:
         """Each safety officer's enterprise, one query a batch, for the service's same-enterprise rule
@@ -174,17 +184,17 @@ class EnterpriseBulkWriter(RowWriter):
             if value not in self.allowed[name]:
                 problems.append((name, references.unavailable_message(Enterprise._meta.get_field(name[:-3]))))
 
-    def audit(self, creates, updates, befores):
-        if creates:
-            record_change(actor=self.actor, action="bulk_create", object_type="registry.Enterprise",
-                          object_id=f"{creates[0].pk}..{creates[-1].pk}",
-                          object_repr=_("批量导入新增%(n)d家企业") % {"n": len(creates)},
-                          before=None, after={str(e.pk): snapshot(e) for e in creates})
-        if updates:
-            record_change(actor=self.actor, action="bulk_update", object_type="registry.Enterprise",
-                          object_id=f"{updates[0].pk}..{updates[-1].pk}",
-                          object_repr=_("批量导入更新%(n)d家企业") % {"n": len(updates)},
-                          before={str(b["id"]): b for b in befores}, after={str(e.pk): snapshot(e) for e in updates})
+    def audit_created(self, snapshots: list[dict]):
+        record_change(actor=self.actor, action="bulk_create", object_type="registry.Enterprise",
+                      object_id=f"{snapshots[0]['id']}..{snapshots[-1]['id']}",
+                      object_repr=_("批量导入新增%(n)d家企业") % {"n": len(snapshots)},
+                      before=None, after={str(s["id"]): s for s in snapshots})
+
+    def audit_updated(self, pairs: list[tuple[dict, dict]]):
+        record_change(actor=self.actor, action="bulk_update", object_type="registry.Enterprise",
+                      object_id=f"{pairs[0][0]['id']}..{pairs[-1][0]['id']}",
+                      object_repr=_("批量导入更新%(n)d家企业") % {"n": len(pairs)},
+                      before={str(b["id"]): b for b, _a in pairs}, after={str(a["id"]): a for _b, a in pairs})
 
     def validate(self, instance: Enterprise, data: dict, creating: bool) -> list[tuple[str, str]]:
         """The service's rules for one row, against prepared tables; [(field, message)]."""
@@ -199,7 +209,7 @@ class EnterpriseBulkWriter(RowWriter):
         if problems:
             return problems
         # The USCC went through core.validation.check_uscc in EnterpriseKind.parse (which
-        # reports it on its cell); a row with a bad one never gets written (see flush).
+        # reports it on its cell); a row with a bad one never gets written (see validate_batch).
         instance.uscc = data["uscc"]
         if creating and instance.uscc in self.book.uscc_taken:
             # Registered outside the actor's scope (CodeBook looks up only visible ones): the

@@ -2,14 +2,19 @@
 
 Every row goes through the registry's own service (create_x / update_x), so an import obeys
 exactly the rules, roles and data scope a form does, and each stored row is audited with
-channel "import". The whole file runs in one transaction: each service call is a savepoint,
-so a bad row is rolled back alone and the next rows are still checked (the report names every
-bad cell); at the end, one error anywhere rolls back everything.
+channel "import"; the report names every bad cell, and one error anywhere stores nothing.
+
+Two phases, so that the database is locked only for the write: every row is parsed and
+checked first, reading only, outside any transaction (a file with a bad cell never opens the
+write transaction; its rows are dry-run through their services one short transaction each
+to complete the report); then one transaction writes every row. On the enterprise bulk path
+the write is a few bulk statements; on the per-row path it is each row's service call.
 
 The workbook is streamed (openpyxl read_only) and codes resolve through dicts loaded once
 (CodeBook). The remaining per-row cost is the service's own queries and its audit record;
 measured in bench/bench_io.py.
 """
+import itertools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -74,18 +79,59 @@ def service_errors(exc: Exception, label: str) -> list[tuple[str, str]]:
 
 
 class RowWriter:
-    """Stores rows one by one through the registry service (the default path)."""
+    """Stores rows one by one through the registry service (the default path).
 
-    def __init__(self, actor, kind, book: CodeBook, result: ImportResult):
+    Phase 1 (`check`, `finish_checks`) runs outside any transaction. When a row's cells are
+    already bad, every row is run through its service in a dry run of its own (a transaction
+    rolled back at once), so the report still names every bad cell while the database's
+    write lock (SQLite) is held for one row at a time, never for the whole file. Phase 2
+    (`write`) runs inside the caller's one transaction; it stops at the first refused row
+    (the caller rolls back) and `after_write` dry-runs the rest to complete the report.
+    """
+
+    def __init__(self, actor, kind, book: CodeBook, result: ImportResult, progress=None):
         self.actor, self.kind, self.book, self.result = actor, kind, book, result
+        self.progress = progress
+        self.rows: list[tuple[int, object, object]] = []
+        self.rest: list[tuple[int, object, object]] = []
 
-    def submit(self, number: int, parsed, pk) -> None:
+    def check(self, number: int, parsed, pk) -> None:
+        self.rows.append((number, parsed, pk))
+
+    def finish_checks(self) -> None:
+        if any(parsed.errors for _n, parsed, _pk in self.rows):
+            self.dry_run(self.rows)
+            if not self.result.errors:  # cannot happen: a row with errors is always recorded
+                raise AssertionError("bad rows were not recorded")
+
+    def write(self) -> None:
+        for index, (number, parsed, pk) in enumerate(self.rows):
+            if not self.submit(number, parsed, pk):
+                self.rest = self.rows[index + 1:]
+                return
+            if self.progress is not None and index % PROGRESS_EVERY == 0:
+                self.progress(index, len(self.rows), 0)
+
+    def after_write(self) -> None:
+        if self.rest:
+            self.dry_run(self.rest)
+
+    def dry_run(self, rows) -> None:
+        for index, (number, parsed, pk) in enumerate(rows, start=1):
+            with transaction.atomic():
+                self.submit(number, parsed, pk, dry=True)
+                transaction.set_rollback(True)
+            if self.progress is not None and index % PROGRESS_EVERY == 0:
+                self.progress(index, len(rows), len(self.result.errors))
+
+    def submit(self, number: int, parsed, pk, dry: bool = False) -> bool:
+        """One row through its service; False when the row was refused."""
         try:
             instance = self.kind.save(self.actor, pk, dict(parsed.data))
         except (ValidationError, PermissionDenied, ObjectDoesNotExist) as exc:
             self.refuse(number, parsed, service_errors(exc, self.kind.label))
-            return
-        self.accept(number, parsed, pk, instance)
+            return False
+        return self.accept(number, parsed, pk, instance, dry)
 
     def refuse(self, number: int, parsed, problems: list[tuple[str, str]]) -> None:
         """Report a row; errors on a column that already has one (an unknown code) are not repeated."""
@@ -102,30 +148,28 @@ class RowWriter:
                     parsed.fail(header, message)
         self.record(number, parsed)
 
-    def accept(self, number: int, parsed, pk, instance) -> None:
+    def accept(self, number: int, parsed, pk, instance, dry: bool = False) -> bool:
         if parsed.errors:
             self.record(number, parsed)
-            return
+            return False
+        if dry:
+            return True
         self.kind.remember(parsed.key, instance, self.book)
         if pk is None:
             self.result.created += 1
         else:
             self.result.updated += 1
+        return True
 
     def record(self, number: int, parsed) -> None:
         for header, messages in parsed.errors.items():
             self.result.errors.extend(CellError(number, header, m) for m in messages)
 
-    def finish(self) -> None:
-        """Nothing is buffered on this path."""
 
-
-def import_rows(actor, kind, rows, *, gcj02: bool = False, total: int = 0, progress=None,
-                result: ImportResult, writer_class=RowWriter) -> ImportResult:
-    """Parse rows, catch keys repeated in the file, hand each row to the writer. Call inside a
-    transaction that the caller rolls back when `result.errors` is not empty."""
-    book = CodeBook(actor)
-    writer = writer_class(actor, kind, book, result)
+def check_rows(kind, rows, writer, book: CodeBook, *, gcj02: bool = False, total: int = 0,
+               progress=None) -> int:
+    """Phase 1, reads only: parse every row, catch keys repeated in the file, hand each row to
+    the writer's checks. Raises FileProblem (too many rows, a huge cell, a damaged sheet)."""
     seen: dict = {}
     done = 0
     for number, cells in rows:
@@ -137,48 +181,66 @@ def import_rows(actor, kind, rows, *, gcj02: bool = False, total: int = 0, progr
                 parsed.fail(header, _("与第%(row)d行重复（同一记录在文件中出现两次）") % {"row": seen[parsed.key]})
             else:
                 seen[parsed.key] = number
-        writer.submit(number, parsed, kind.existing(parsed.key, book) if parsed.key is not None else None)
+        writer.check(number, parsed, kind.existing(parsed.key, book) if parsed.key is not None else None)
         if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, max(total, done), len(result.errors))
-    writer.finish()
-    result.total = done
-    if progress is not None:
-        progress(done, done, len(result.errors))
-    return result
+            progress(done, max(total, done), len(writer.result.errors))
+    return done
 
 
 def import_workbook(actor, kind_name: str, data: bytes, *, gcj02: bool = False, progress=None,
                     filename: str = "", bulk: bool | None = None) -> ImportResult:
-    """`bulk`: None chooses the bulk path for large enterprise files where the role allows
+    """Check every row first (reads only, no transaction), then write in one short transaction:
+    the database is locked only for the write, and nothing is stored unless every row is good.
+
+    `bulk`: None chooses the bulk path for large enterprise files where the role allows
     it (see bulk_enterprises); True/False force it."""
     kind = get_kind(kind_name)
     result = ImportResult(kind=kind.name)
+    layout = None
     try:
         check_upload(data, ".xlsx")
         layout, total, rows = open_rows(data, kind)
+        writer_class = RowWriter
+        if bulk is not False and kind.name == "enterprises":
+            from citysafe.registry.io.bulk_enterprises import BULK_THRESHOLD, EnterpriseBulkWriter
+
+            if EnterpriseBulkWriter.allows(actor):
+                if bulk is None:
+                    # The sheet's declared size may be missing (write-only writers) or wrong:
+                    # count the first rows instead.
+                    head = list(itertools.islice(rows, BULK_THRESHOLD))
+                    rows = itertools.chain(head, rows)
+                    bulk = len(head) >= BULK_THRESHOLD
+                if bulk:
+                    writer_class = EnterpriseBulkWriter
+        if progress is not None:
+            progress(0, total, 0)  # at once, so the job page shows the size
+        book = CodeBook(actor)
+        writer = writer_class(actor, kind, book, result, progress=progress)
+        with audit_channel(AuditChannel.IMPORT):
+            result.total = check_rows(kind, rows, writer, book, gcj02=gcj02, total=total, progress=progress)
+            if result.total == 0:
+                raise FileProblem(_("文件中没有数据行"))
+            writer.finish_checks()
     except FileProblem as problem:
         result.file_error = str(problem)
+        result.errors = []
         return result
-    writer_class = RowWriter
-    if bulk is not False and kind.name == "enterprises":
-        from citysafe.registry.io.bulk_enterprises import BULK_THRESHOLD, EnterpriseBulkWriter
-
-        if EnterpriseBulkWriter.allows(actor) and (bulk or total >= BULK_THRESHOLD):
-            writer_class = EnterpriseBulkWriter
+    if result.ok:
+        with audit_channel(AuditChannel.IMPORT):
+            with transaction.atomic():
+                writer.write()
+                if not result.ok:
+                    transaction.set_rollback(True)
+                else:
+                    record_change(actor=actor, action="import", object_type=kind.model._meta.label, object_id="",
+                                  object_repr=filename[:255] or kind.label,
+                                  after={"total": result.total, "created": result.created,
+                                         "updated": result.updated, "gcj02": gcj02}, note=filename)
+            writer.after_write()
     if progress is not None:
-        progress(0, total, 0)  # before the transaction, so the job page shows the size at once
-    with audit_channel(AuditChannel.IMPORT), transaction.atomic():
-        import_rows(actor, kind, rows, gcj02=gcj02, total=total, progress=progress, result=result,
-                    writer_class=writer_class)
-        if result.total == 0:
-            result.file_error = _("文件中没有数据行")
-        if not result.ok:
-            transaction.set_rollback(True)
-        else:
-            record_change(actor=actor, action="import", object_type=kind.model._meta.label, object_id="",
-                          object_repr=filename[:255] or kind.label,
-                          after={"total": result.total, "created": result.created, "updated": result.updated,
-                                 "gcj02": gcj02}, note=filename)
+        progress(result.total, result.total, len(result.errors))
     if result.errors:
-        result.report = error_report(data, kind, layout, result.errors)
+        result.created = result.updated = 0
+        result.report = error_report(data, kind, layout, result.errors, total=result.total)
     return result

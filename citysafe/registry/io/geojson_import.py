@@ -4,6 +4,7 @@ Each feature carries properties code, name, level, parent_code (population optio
 outline is checked by the area service (valid polygon, inside the county). Parents are
 imported before children whatever the order in the file, and a re-import updates by code.
 """
+import codecs
 import io
 import json
 import zipfile
@@ -21,7 +22,7 @@ from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.excel_import import CellError, ImportResult, service_errors
 from citysafe.registry.io.gcj02 import geometry_gcj02_to_wgs84
 from citysafe.registry.io.kinds import labels, text
-from citysafe.registry.io.workbook import FileProblem, check_upload
+from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive, max_rows
 from citysafe.registry.models import Area
 
 LEVEL_ORDER = {Area.Level.COUNTY: 0, Area.Level.TOWNSHIP: 1, Area.Level.VILLAGE: 2, Area.Level.GRID: 3}
@@ -32,35 +33,84 @@ FIELD_PROPERTY = {"code": "code", "name": "name", "level": "level", "parent_id":
 def read_features(data: bytes, filename: str = "") -> list[dict]:
     """Features from a GeoJSON FeatureCollection or a zipped Shapefile (.shp/.shx/.dbf)."""
     if zipfile.is_zipfile(io.BytesIO(data)):
-        return _shapefile_features(data)
+        features = _shapefile_features(data)
+    else:
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise FileProblem(_("不是有效的GeoJSON文件（或Shapefile压缩包）")) from None
+        if not isinstance(document, dict) or document.get("type") != "FeatureCollection" \
+                or not isinstance(document.get("features"), list):
+            raise FileProblem(_("GeoJSON须为FeatureCollection"))
+        features = document["features"]
+    if len(features) > max_rows():
+        raise FileProblem(_("要素过多：一次最多导入%(n)d个，请拆分为多个文件") % {"n": max_rows()})
+    return features
+
+
+# What a .cpg names, as Python codec names (ArcGIS writes code page numbers or "ANSI 936").
+CODE_PAGES = {"65001": "utf-8", "936": "gbk", "ansi 936": "gbk", "gb2312": "gbk", "54936": "gb18030",
+              "950": "big5", "1252": "cp1252", "ansi 1252": "cp1252", "437": "cp437", "ascii": "ascii"}
+
+
+def shapefile_encoding(raw: bytes) -> str:
+    """The text encoding a .cpg names, or a FileProblem saying what is wrong with it."""
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise FileProblem(_("不是有效的GeoJSON文件（或Shapefile压缩包）")) from None
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection" \
-            or not isinstance(document.get("features"), list):
-        raise FileProblem(_("GeoJSON须为FeatureCollection"))
-    return document["features"]
+        name = raw.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise FileProblem(_("Shapefile的编码文件（.cpg）内容无法识别（应为 UTF-8、GBK 等编码名称）："
+                            "请删除 .cpg 文件或改为 UTF-8 后重新打包")) from None
+    if not name:
+        return "utf-8"
+    name = CODE_PAGES.get(name.lower(), name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise FileProblem(_("Shapefile的编码文件（.cpg）指定了不支持的编码“%(name)s”：请改为 UTF-8 或 GBK") % {
+            "name": name[:40]}) from None
 
 
 def _shapefile_features(data: bytes) -> list[dict]:
     import shapefile  # pyshp
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = {name.rsplit(".", 1)[-1].lower(): name for name in archive.namelist() if "." in name}
-        if not {"shp", "dbf"} <= set(members):
-            raise FileProblem(_("压缩包中应包含同名的 .shp、.shx、.dbf 文件"))
-        parts = {ext: io.BytesIO(archive.read(members[ext])) for ext in ("shp", "shx", "dbf") if ext in members}
-        prj = archive.read(members["prj"]).decode("latin-1") if "prj" in members else ""
-        encoding = archive.read(members["cpg"]).decode("ascii").strip() if "cpg" in members else "utf-8"
+    inspect_archive(data, xml=False)  # sizes and compression ratio, from the zip directory
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {name.rsplit(".", 1)[-1].lower(): name for name in archive.namelist() if "." in name}
+            if not {"shp", "dbf"} <= set(members):
+                raise FileProblem(_("压缩包中应包含同名的 .shp、.shx、.dbf 文件"))
+            parts = {ext: io.BytesIO(archive.read(members[ext])) for ext in ("shp", "shx", "dbf") if ext in members}
+            prj = archive.read(members["prj"]).decode("latin-1") if "prj" in members else ""
+            raw_cpg = archive.read(members["cpg"])[:200] if "cpg" in members else b""
+    except FileProblem:
+        raise
+    except Exception:  # a damaged member fails in zipfile/zlib in many ways
+        raise FileProblem(_("压缩包已损坏或不完整，无法解压")) from None
+    encoding = shapefile_encoding(raw_cpg)
     if prj.strip().upper().startswith("PROJCS"):
         raise FileProblem(_("Shapefile为投影坐标系：请先转换为经纬度（WGS84/CGCS2000）"))
+    features = []
     try:
         reader = shapefile.Reader(shp=parts["shp"], shx=parts.get("shx"), dbf=parts["dbf"], encoding=encoding)
-        return [{"type": "Feature", "geometry": item.shape.__geo_interface__, "properties": item.record.as_dict()}
-                for item in reader.iterShapeRecords()]
-    except (shapefile.ShapefileException, UnicodeDecodeError, LookupError) as exc:
-        raise FileProblem(_("无法读取Shapefile：%(error)s") % {"error": exc}) from None
+        if len(reader) > max_rows():
+            raise FileProblem(_("要素过多：一次最多导入%(n)d个，请拆分为多个文件") % {"n": max_rows()})
+        for item in reader.iterShapeRecords():
+            features.append({"type": "Feature", "geometry": item.shape.__geo_interface__,
+                             "properties": item.record.as_dict()})
+            if len(features) > max_rows():
+                raise FileProblem(_("要素过多：一次最多导入%(n)d个，请拆分为多个文件") % {"n": max_rows()})
+    except FileProblem:
+        raise
+    except UnicodeDecodeError:
+        raise FileProblem(
+            _("Shapefile属性表（.dbf）的文字不是“%(encoding)s”编码：请在 .cpg 文件中写明实际编码（如 GBK）")
+            % {"encoding": encoding}) from None
+    except MemoryError:
+        raise FileProblem(_("文件内容过大，无法处理")) from None
+    except Exception as exc:  # pyshp raises struct.error, IndexError, ShapefileException... for damaged files
+        raise FileProblem(_("Shapefile文件已损坏或不完整，无法读取（%(error)s）") % {
+            "error": exc.__class__.__name__}) from None
+    return features
 
 
 # dBase field names hold 10 characters, so Shapefiles arrive with "parent_cod" and the like.

@@ -4,15 +4,19 @@
 task in one transaction (the database task backend INSERTs the queue row, so a job is never
 lost between "saved" and "queued"). `run_import` / `run_export` do the work in the worker.
 """
+import json
 import logging
 import os
 import tempfile
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from citysafe.core import scope
@@ -22,7 +26,7 @@ from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.geojson_import import import_areas
 from citysafe.registry.io.kinds import IMPORTABLE, get_kind
 from citysafe.registry.io.models import DataJob
-from citysafe.registry.io.workbook import FileProblem, check_upload
+from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
         raise FileProblem(_("文件类型不支持：请上传 %(types)s 文件") % {"types": " / ".join(allowed)})
     data = upload.read()
     check_upload(data, suffix if suffix in (".xlsx", ".zip") else "")
+    if suffix in (".xlsx", ".zip"):  # a zip bomb or a DTD is refused at once, not in the worker
+        inspect_archive(data, xml=suffix == ".xlsx")
     job = DataJob.objects.create(direction=DataJob.Direction.IMPORT, resource=resource, user=actor,
                                  file_format=suffix.lstrip("."), options={"gcj02": bool(gcj02)}, source_name=name)
     job.source.save(f"source{suffix}", ContentFile(data), save=True)
@@ -124,10 +130,56 @@ def _finish(job: DataJob, **values) -> None:
     job.save()
 
 
+class ImportProgress(ProgressWriter):
+    """ProgressWriter that also writes a heartbeat (options["heartbeat"]), by which
+    `sweep_stale_imports` tells a running import from one whose worker was killed. Kept in
+    the job's options so that no schema change is needed."""
+
+    def __call__(self, done: int, total: int | None = None, errors: int = 0) -> None:
+        now = timezone.now()
+        if now.timestamp() - self.last < self.every:
+            return
+        super().__call__(done, total, errors)
+        options = {**(self.job.options or {}), "heartbeat": now.isoformat()}
+        self.job.options = options
+        if not connection.in_atomic_block:
+            DataJob.objects.filter(pk=self.job.pk).update(options=options)
+        elif self.side is not None:  # PostgreSQL, inside the import's transaction
+            with self.side.cursor() as cursor:
+                cursor.execute(f"UPDATE {DataJob._meta.db_table} SET options=%s::jsonb WHERE id=%s",  # noqa: S608
+                               [json.dumps(options), self.job.pk])
+
+
+def crash_message(exc: BaseException) -> str:
+    """What the user reads when an import ended in an exception instead of a result."""
+    if isinstance(exc, MemoryError):
+        return _("导入失败：文件过大，处理时内存不足，未导入任何数据。请拆分为较小的文件后重新导入")
+    if not isinstance(exc, Exception):
+        return _("导入中断：处理进程被停止，未导入任何数据，请重新提交")
+    return _("导入失败：处理文件时发生意外错误（%(error)s），未导入任何数据。请检查文件后重新导入，或联系管理员") % {
+        "error": exc.__class__.__name__}
+
+
+def _fail(job: DataJob, message: str) -> None:
+    """Mark the job failed; tried twice because the error may have left the connection unusable.
+    If both fail, the stale-job sweep marks it later."""
+    for attempt in (1, 2):
+        try:
+            DataJob.objects.filter(pk=job.pk).update(status=DataJob.Status.FAILED, finished_at=timezone.now(),
+                                                     message=message)
+            return
+        except Exception:  # whatever the database says, the sweep is the fallback
+            logger.exception("import job %s: could not be marked failed (attempt %d)", job.pk, attempt)
+            connection.close()
+
+
 def run_import(job_id: int) -> dict:
+    """Every ending is recorded on the job: a result, a refused file, or any exception
+    (MemoryError included) as failed with a message the user understands — never 处理中."""
     job = DataJob.objects.select_related("user").get(pk=job_id)
-    _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None)
-    progress = ProgressWriter(job)
+    _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None,
+            options={**(job.options or {}), "heartbeat": timezone.now().isoformat()})
+    progress = ImportProgress(job)
     try:
         with job.source.open("rb") as handle:
             data = handle.read()
@@ -137,14 +189,43 @@ def run_import(job_id: int) -> dict:
         else:
             result = import_workbook(job.user, job.resource, data, gcj02=gcj02, filename=job.source_name,
                                      progress=progress)
+        data = None
+        if result.report is not None:
+            job.result.save("错误报告.xlsx", ContentFile(result.report), save=False)
+        _finish(job, status=DataJob.Status.SUCCEEDED if result.ok else DataJob.Status.FAILED,
+                total_rows=result.total, done_rows=result.total, error_count=len(result.errors),
+                created=result.created, updated=result.updated, message=result.summary())
+    except Exception as exc:  # any failure must end the job, not leave it 处理中
+        data = None
+        logger.exception("import job %s crashed", job_id)
+        _fail(job, crash_message(exc))
+        return {"ok": False, "error": exc.__class__.__name__}
+    except BaseException as exc:  # the worker is being stopped: record it, then let it stop
+        _fail(job, crash_message(exc))
+        raise
     finally:
         progress.close()
-    if result.report is not None:
-        job.result.save("错误报告.xlsx", ContentFile(result.report), save=False)
-    _finish(job, status=DataJob.Status.SUCCEEDED if result.ok else DataJob.Status.FAILED,
-            total_rows=result.total, done_rows=result.total, error_count=len(result.errors),
-            created=result.created, updated=result.updated, message=result.summary())
     return {"ok": result.ok, "total": result.total, "errors": len(result.errors)}
+
+
+def sweep_stale_imports(now=None) -> int:
+    """Imports left 处理中 by a killed worker (no heartbeat for IMPORT_STALE_MINUTES) are marked
+    failed. Run by the scheduler (core/scheduler.py). If the worker was alive after all, its own
+    result overwrites this when it finishes."""
+    now = now or timezone.now()
+    minutes = int(getattr(settings, "IMPORT_STALE_MINUTES", 30))
+    cutoff = now - timedelta(minutes=minutes)
+    message = _("导入中断：处理进程已停止（超过%(n)d分钟没有进展），未导入任何数据，请重新提交") % {"n": minutes}
+    swept = 0
+    running = DataJob.objects.filter(direction=DataJob.Direction.IMPORT, status=DataJob.Status.RUNNING)
+    for pk, options, started_at, created_at in running.values_list("id", "options", "started_at", "created_at"):
+        beat = parse_datetime((options or {}).get("heartbeat") or "") or started_at or created_at
+        if beat < cutoff:
+            swept += DataJob.objects.filter(pk=pk, status=DataJob.Status.RUNNING).update(
+                status=DataJob.Status.FAILED, finished_at=now, message=message)
+    if swept:
+        logger.warning("swept %d stale import job(s) to failed", swept)
+    return swept
 
 
 def run_export(job_id: int) -> dict:

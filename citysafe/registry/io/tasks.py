@@ -16,3 +16,10 @@ def run_import_job(job_id: int) -> dict:
 def run_export_job(job_id: int) -> dict:
     with audit_channel(AuditChannel.WORKER):
         return jobs.run_export(job_id)
+
+
+@task()
+def sweep_stale_import_jobs() -> int:
+    """Periodic (core/scheduler.py): imports left 处理中 by a killed worker end as failed."""
+    with audit_channel(AuditChannel.WORKER):
+        return jobs.sweep_stale_imports()

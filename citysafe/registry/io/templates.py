@@ -12,9 +12,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from citysafe.accounts.models import Organisation
 from citysafe.registry.io.kinds import get_kind
+from citysafe.registry.io.workbook import max_rows
 from citysafe.registry.models import Area, Industry
 
-TEMPLATE_ROWS = 20000  # drop-downs and text format cover this many data rows
+
+def template_rows() -> int:
+    """Drop-downs and the text format cover every data row an import accepts."""
+    return max_rows()
+
+
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 
@@ -79,7 +85,7 @@ def build_template(kind_name: str) -> bytes:
         cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[letter].width = column.width
-        span = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+        span = f"{letter}2:{letter}{template_rows() + 1}"
         source = ranges.get(column.table) if column.table else ranges.get(column.header) if column.choices else None
         if source:
             validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required,
@@ -88,8 +94,10 @@ def build_template(kind_name: str) -> bytes:
             validation.add(span)
             sheet.add_data_validation(validation)
         if column.text:
-            for row in range(2, 202):  # pre-format the first rows as text so codes keep leading digits
-                sheet.cell(row=row, column=index).number_format = "@"
+            # The whole column is text (the column's default style, which Excel and LibreOffice
+            # give every cell typed into it), so an ID number, USCC, phone or code typed on any
+            # row stays text instead of becoming a 15-digit float.
+            sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
 
     guide.append([_("%(label)s导入模板说明") % {"label": kind.label}])

@@ -20,7 +20,7 @@ class Column:
     choices: tuple = ()          # labels offered in a drop-down
     table: str = ""              # code table offered in a drop-down: industry/township/grid/organisation/area
     width: int = 16
-    text: bool = False           # codes: keep as text so Excel does not turn them into numbers
+    text: bool = False           # identifiers and codes: text cells only (a number cell is refused)
     importable: bool = True      # export-only columns are accepted and ignored on import
     exportable: bool = True
 
@@ -36,6 +36,15 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def is_number_cell(value) -> bool:
+    """A cell Excel or LibreOffice stored as a number (openpyxl gives int or float)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def number_cell_message(header: str) -> str:
+    return _("%(col)s必须以文本格式填写（该单元格是数字，可能已被Excel改写）") % {"col": header}
 
 
 def codes_list(value) -> list[str]:
@@ -83,9 +92,20 @@ class Kind:
                 return [column.header]
         return [ROW_LEVEL]
 
+    def _identifier(self, row: ParsedRow, cells: dict, key: str) -> str:
+        """The text of an identifier or code cell. A number cell is refused, never converted:
+        Excel keeps 15 significant digits, so an 18-digit ID number typed as a number has
+        already lost its last digits (and may even pass the check digit)."""
+        column = self.column(key)
+        value = cells.get(column.header)
+        if column.text and is_number_cell(value):
+            row.fail(column.header, number_cell_message(column.header))
+            return ""
+        return text(value)
+
     def _code(self, row: ParsedRow, cells: dict, key: str, lookup, data_key: str, what: str):
         column = self.column(key)
-        value = text(cells.get(column.header))
+        value = self._identifier(row, cells, key)
         if not value:
             return
         found = lookup(value)
@@ -111,7 +131,7 @@ class Kind:
         for key in keys:
             column = self.column(key)
             if column.header in cells:
-                row.data[key] = text(cells.get(column.header))
+                row.data[key] = self._identifier(row, cells, key)
 
     def _number(self, row: ParsedRow, cells: dict, *keys, integer: bool = False):
         for key in keys:

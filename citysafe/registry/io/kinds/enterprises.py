@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from citysafe.core.validation import check_uscc
 from citysafe.registry.io.gcj02 import gcj02_to_wgs84
-from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, text
+from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref
 from citysafe.registry.models import Area, Enterprise
 
 
@@ -39,7 +39,7 @@ class EnterpriseKind(Kind):
 
     def parse(self, cells, book, gcj02):
         row = ParsedRow()
-        uscc = text(cells.get("统一社会信用代码")).upper()
+        uscc = self._identifier(row, cells, "uscc").upper()
         row.key = uscc or None
         row.data["uscc"] = uscc
         # Checked here too: the service skips its field checks while a required field (an
