@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Both cores (pytest-xdist); each worker gets its own test database.
 PYTEST_ARGS ?=
+XDIST ?= -n 2
 PG_URL ?= postgres://citysafe:citysafe@127.0.0.1:5432/citysafe
 
 .PHONY: install demo run test test-sqlite test-postgres services messages bench clean
@@ -34,10 +36,10 @@ test: install services
 	$(MAKE) test-postgres
 
 test-sqlite: install
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)
 
 # Chinese msgids are the source text (zh-hans needs no catalogue); this refreshes the English
 # catalogue from the whole tree and compiles it. Fill any new empty msgstr before committing.
