@@ -18,6 +18,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from citysafe.core.tasks import prune_task_results
+from citysafe.core.workflow.tasks import sweep_deadlines
 from citysafe.notifications.tasks import deliver_notifications
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def schedules() -> list[Schedule]:
     zone = settings.TIME_ZONE
     return [
         Schedule("notification retry sweep", IntervalTrigger(seconds=30, timezone=zone), deliver_notifications),
+        Schedule("workflow deadline sweep", IntervalTrigger(minutes=5, timezone=zone), sweep_deadlines),
         Schedule("prune finished task results", CronTrigger(hour=3, minute=17, timezone=zone), prune_task_results),
     ]
 

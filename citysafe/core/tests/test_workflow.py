@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citysafe.core.attachments import store_attachment
+from citysafe.core.attachments import attach_file
 from citysafe.core.audit_models import AuditRecord
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.workflow import TransitionConflict, TransitionError
@@ -15,7 +15,12 @@ S = Enterprise.OperatingStatus
 
 
 def events_for(enterprise):
-    return WorkflowEvent.objects.filter(object_type="registry.Enterprise", object_id=str(enterprise.pk))
+    return WorkflowEvent.objects.filter(object_type="registry.Enterprise", object_id=enterprise.pk)
+
+
+def v(enterprise):
+    """The version as the caller read it (required on every transition)."""
+    return Enterprise.objects.get(pk=enterprise.pk).version
 
 
 def test_allowed_transition_changes_state_and_leaves_event_and_audit(world):
@@ -44,32 +49,35 @@ def test_role_not_in_the_transition_table_is_forbidden(world, who):
     }[who]
     assert enterprise is not None
     with pytest.raises(PermissionDenied):
-        transition_enterprise(actor, enterprise.pk, "start_relocation")
+        transition_enterprise(actor, enterprise.pk, "start_relocation", expected_version=v(enterprise))
     enterprise.refresh_from_db()
     assert enterprise.operating_status == S.OPERATING and not events_for(enterprise).exists()
 
 
 def test_closing_is_for_admin_and_departments_not_townships(world):
     with pytest.raises(PermissionDenied):
-        transition_enterprise(world.township_officer, world.enterprise_in_a.pk, "close", note="无证经营")
-    closed = transition_enterprise(world.admin, world.enterprise_in_a.pk, "close", note="无证经营")
+        transition_enterprise(world.township_officer, world.enterprise_in_a.pk, "close", note="无证经营",
+                              expected_version=v(world.enterprise_in_a))
+    closed = transition_enterprise(world.admin, world.enterprise_in_a.pk, "close", note="无证经营",
+                                   expected_version=v(world.enterprise_in_a))
     assert closed.operating_status == S.CLOSED
 
 
 def test_transition_from_a_state_it_does_not_start_from_is_an_error(world):
     enterprise = world.enterprise_in_a
     with pytest.raises(TransitionError) as caught:
-        transition_enterprise(world.township_officer, enterprise.pk, "resume")
+        transition_enterprise(world.township_officer, enterprise.pk, "resume", expected_version=v(enterprise))
     assert "正常生产经营" in str(caught.value) and "恢复生产" in str(caught.value)
     with pytest.raises(TransitionError):
-        transition_enterprise(world.township_officer, enterprise.pk, "no_such_step")
+        transition_enterprise(world.township_officer, enterprise.pk, "no_such_step", expected_version=v(enterprise))
     enterprise.refresh_from_db()
     assert enterprise.operating_status == S.OPERATING and not events_for(enterprise).exists()
 
 
 def test_transition_that_requires_a_note_refuses_an_empty_one(world):
     with pytest.raises(TransitionError) as caught:
-        transition_enterprise(world.township_officer, world.enterprise_in_a.pk, "suspend", note="   ")
+        transition_enterprise(world.township_officer, world.enterprise_in_a.pk, "suspend", note="   ",
+                              expected_version=v(world.enterprise_in_a))
     assert "说明" in str(caught.value)
 
 
@@ -92,17 +100,17 @@ def test_user_outside_the_records_scope_cannot_find_it(world):
     enterprise = world.enterprise_in_a
     for outsider in (world.other_township_officer, world.other_department):
         with pytest.raises(Enterprise.DoesNotExist):
-            transition_enterprise(outsider, enterprise.pk, "start_relocation")
+            transition_enterprise(outsider, enterprise.pk, "start_relocation", expected_version=v(enterprise))
     enterprise.refresh_from_db()
     assert enterprise.operating_status == S.OPERATING and not events_for(enterprise).exists()
 
 
 def test_event_keeps_its_attachments(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    notice = store_attachment(world.township_officer, SimpleUploadedFile(
+    notice = attach_file(world.township_officer, "registry.enterprise", world.enterprise_in_a.pk, SimpleUploadedFile(
         "停产整顿通知书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"))
     ENTERPRISE_STATUS.apply(world.township_officer, Enterprise, world.enterprise_in_a.pk, "suspend",
-                            note="见通知书", attachments=[notice])
+                            note="见通知书", attachments=[notice], expected_version=v(world.enterprise_in_a))
     [event] = events_for(world.enterprise_in_a)
     assert list(event.attachments.all()) == [notice]
 
