@@ -45,7 +45,8 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
     DBTaskResult.objects.all().delete()
     call_command("run_scheduler", "--once")
     paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
-    assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results"}
+    assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results",
+                     "citysafe.core.workflow.tasks.sweep_deadlines"}
 
 
 def test_pruning_removes_only_old_finished_results(db):
