@@ -179,9 +179,32 @@ def _parse_payload(transition: Transition, payload: dict | None, errors: ErrorCo
     except PydanticValidationError as exc:
         for problem in exc.errors():
             where = ".".join(str(part) for part in ("payload", *problem["loc"]))
-            message = str(problem["msg"]).removeprefix("Value error, ")
+            message = _payload_rule(problem)
             errors.add(where, _("附加数据不符合要求：%(rule)s") % {"rule": message}, "payload_invalid")
         return None
+
+
+def _payload_rule(problem: dict) -> str:
+    """A Chinese rule for pydantic's error types (its own messages are English); a schema's
+    own validators raise ValueError with a Chinese message, passed on as it is."""
+    kind = problem.get("type", "")
+    if kind == "value_error":
+        return str(problem["msg"]).removeprefix("Value error, ")
+    rules = {
+        "extra_forbidden": _("不接受此字段"), "missing": _("此字段为必填项"),
+        "string_too_long": _("内容过长"), "string_too_short": _("内容过短"),
+    }
+    if kind in rules:
+        return rules[kind]
+    if kind.startswith(("date", "datetime")):
+        return _("日期格式不正确（应为YYYY-MM-DD）")
+    if kind.startswith(("int", "float", "decimal")):
+        return _("必须是数字")
+    if kind.startswith(("greater", "less")):
+        return _("数值超出允许范围")
+    if kind in ("literal_error", "enum"):
+        return _("不是允许的取值")
+    return _("格式不正确")
 
 
 def _deadline(parsed: BaseModel | None):
