@@ -116,6 +116,8 @@ class EnterpriseOut(RecordOut):
     safety_officer_id: Optional[int]
     standardisation_grade: str
     operating_status: str
+    due_at: Optional[datetime] = Field(None, description="deadline of the current operating status "
+                                                          "(a suspension's rectification deadline), if any")
     version: int
 
     @staticmethod

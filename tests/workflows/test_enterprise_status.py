@@ -45,6 +45,15 @@ def test_suspending_an_enterprise_tells_its_officer_and_its_township_in_their_in
     assert enterprise.name in page and "停产整顿" in page
 
 
+def test_the_api_shows_the_suspension_deadline(world):
+    from tests.api.conftest import Api
+
+    deadline = timezone.localdate() + dt.timedelta(days=7)
+    suspend(world, world.enterprise_in_a, deadline)
+    body = Api(world.township_officer).get(f"enterprises/{world.enterprise_in_a.pk}").json()
+    assert body["operating_status"] == "suspended" and body["due_at"].startswith(deadline.isoformat())
+
+
 def test_a_refused_transition_tells_nobody(world):
     enterprise = world.enterprise
     before = Notification.objects.count()
