@@ -17,9 +17,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from citysafe.accounts.api import me_router, tokens_router
 from citysafe.accounts.auth import api_token_auth, session_auth
+from citysafe.core.api import router as attachments_router
 from citysafe.core.api_errors import StrictJSONParser, install_error_handlers
 from citysafe.core.concurrency import StaleRecord
-from citysafe.core.workflow import TransitionConflict, TransitionError
+from citysafe.core.workflow import TransitionError
 from citysafe.registry.api import routers as registry_routers
 from citysafe.registry.selectors import BadQuery
 
@@ -38,6 +39,7 @@ for name, router in registry_routers.items():
     api.add_router(f"/{name}", router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
+api.add_router("/attachments", attachments_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):
@@ -124,11 +126,6 @@ def on_unauthenticated(request, exc):
 @api.exception_handler(TransitionError)
 def on_transition_error(request, exc):
     return _problem(request, 422, ["body", "transition"], str(exc), "transition_not_allowed")
-
-
-@api.exception_handler(TransitionConflict)
-def on_transition_conflict(request, exc):
-    return _problem(request, 409, ["body", "expected_version"], str(exc), "conflict")
 
 
 @api.exception_handler(StaleRecord)

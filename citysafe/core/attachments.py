@@ -6,6 +6,11 @@ and re-encoded with Pillow: that drops EXIF (GPS position of the photographer, c
 serial), text chunks and anything appended after the image data, and proves the file is a
 real image. Files go through Django's default storage (local disk, or S3-compatible with
 ATTACHMENT_STORAGE=s3) under a random name; the original name is kept only as data.
+
+A file belongs to a record (`attach_file`): the uploader must be allowed to change that
+record and see it (404 otherwise), and the file is then visible exactly when the record is
+(core.scope delegates an Attachment's scope to its owner). `open_attachment` is the one
+way to read a file back, through the same scope.
 """
 import hashlib
 import io
@@ -13,6 +18,7 @@ import uuid
 from pathlib import PurePath
 
 import filetype
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -21,6 +27,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.models import Attachment
 
@@ -36,8 +43,46 @@ TYPE_LABELS = {
 }
 
 
-def store_attachment(actor, uploaded_file) -> Attachment:
-    """Check, clean and store one uploaded file; returns the saved Attachment (audited)."""
+def owner_model(owner_type: str):
+    """The model an `owner_type` such as "registry.enterprise" names, if it accepts attachments."""
+    try:
+        model = apps.get_model(str(owner_type))
+    except (LookupError, ValueError):
+        model = None
+    if model is None or model not in scope.attachable_models():
+        raise ValidationError({"owner_type": [ValidationError(
+            _("不能为此类记录上传附件（可用：%(kinds)s）") % {
+                "kinds": "、".join(m._meta.label_lower for m in scope.attachable_models())},
+            code="owner_type")]})
+    return model
+
+
+def attach_file(actor, owner_type: str, owner_id, uploaded_file) -> Attachment:
+    """Store a file as belonging to one record: the actor's role must be allowed to change
+    records of that kind (403) and the record must be in the actor's scope (404 otherwise,
+    the same whether it does not exist or is someone else's)."""
+    model = owner_model(owner_type)
+    scope.require(actor, model, scope.Action.CHANGE)
+    owner = scope.get_in_scope(actor, model._default_manager.all(), owner_id)
+    return store_attachment(actor, uploaded_file, owner=owner)
+
+
+def open_attachment(actor, pk) -> Attachment:
+    """An attachment the actor may read: its owner record is visible to them (404 otherwise)."""
+    return scope.get_in_scope(actor, Attachment.objects.select_related("owner_type"), pk)
+
+
+def attachments_of(actor, record) -> list[Attachment]:
+    """The files of one record the actor can see (all of them, when the record is visible)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(scope.narrow(actor, Attachment.objects.filter(
+        owner_type=ContentType.objects.get_for_model(type(record)), owner_id=record.pk)).order_by("id"))
+
+
+def store_attachment(actor, uploaded_file, owner=None) -> Attachment:
+    """Check, clean and store one uploaded file (belonging to `owner`, a record the caller
+    has already checked); returns the saved Attachment (audited)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied(_("请先登录"))
     data = _read_bounded(uploaded_file)
@@ -52,6 +97,7 @@ def store_attachment(actor, uploaded_file) -> Attachment:
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor,
+        owner=owner,
     )
     attachment.file.save(storage_name, ContentFile(data), save=False)
     try:

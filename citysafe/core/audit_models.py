@@ -12,6 +12,7 @@ class AuditChannel(models.TextChoices):
     COMMAND = "command", _("命令")
     ADMIN = "admin", _("管理后台")
     WORKER = "worker", _("后台任务")
+    SYSTEM = "system", _("系统")  # scheduled and sensor-driven transitions (core.workflow.system)
 
 
 class AuditRecord(models.Model):

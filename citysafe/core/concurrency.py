@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 # Bookkeeping columns: never shown as "changed meanwhile".
-BOOKKEEPING = {"id", "version", "created_at", "updated_at", "archived_by", "min_lon", "min_lat", "max_lon", "max_lat"}
+BOOKKEEPING = {"id", "version", "entered_at", "created_at", "updated_at", "archived_by", "min_lon", "min_lat", "max_lon", "max_lat"}
 # How far back to look in the audit trail for the version an editor read.
 AUDIT_LOOKBACK = 200
 

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.audit_models import AuditChainHead, AuditRecord  # noqa: F401  (registered models)
-from citysafe.core.scope_fields import ScopeFields
+from citysafe.core.scope_fields import COUNTY_WIDE, ScopeFields
 
 
 class TimestampedModel(models.Model):
@@ -44,13 +46,31 @@ class ArchivableModel(VersionedModel):
         return self.archived_at is not None
 
 
+class WorkflowModel(models.Model):
+    """A record that moves through a workflow (core.workflow). The app declares the state
+    field itself (its choices are the app's); `version` comes from VersionedModel. The engine
+    sets `entered_at` when the current state was entered and `due_at`, the deadline of the
+    current state (None: no deadline); deadline sweeps read both."""
+
+    entered_at = models.DateTimeField(_("进入当前状态时间"), null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(_("办理期限"), null=True, blank=True, editable=False, db_index=True)
+
+    # Records of a workflow carry their documents (core.attachments owns them by record).
+    accepts_attachments = True
+
+    class Meta:
+        abstract = True
+
+
 def attachment_path(instance, filename: str) -> str:
     # Stored under a random name: the original name is kept in the row, never trusted as a path.
     return f"attachments/{timezone.now():%Y/%m}/{instance.sha256[:2]}/{instance.storage_name}"
 
 
 class Attachment(TimestampedModel):
-    """An uploaded file, stored through Django's storage API (local disk or S3-compatible)."""
+    """An uploaded file, stored through Django's storage API (local disk or S3-compatible),
+    owned by the record it belongs to (generic: content type + integer id). A model accepts
+    attachments by declaring `accepts_attachments = True` (WorkflowModel does)."""
 
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
     storage_name = models.CharField(max_length=80, editable=False)
@@ -62,24 +82,31 @@ class Attachment(TimestampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+",
     )
 
-    # Until attachments name the record they belong to (issue 7): the uploader and the
-    # county-wide roles only. Detail pages show a visible record's attachments through it.
-    scope = ScopeFields(owner="uploaded_by")
+    owner_type = models.ForeignKey(ContentType, verbose_name=_("所属记录类型"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    owner_id = models.PositiveBigIntegerField(_("所属记录编号"), null=True, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+
+    # Visible exactly when the record it belongs to is (core.scope delegates to the owner's
+    # scope); a file that belongs to no record (older uploads): the county-wide roles only.
+    scope = ScopeFields(owner_record="owner")
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
+        indexes = [models.Index(fields=["owner_type", "owner_id"], name="attachment_owner_idx")]
 
     def __str__(self):
         return self.original_name
 
 
 class WorkflowEvent(models.Model):
-    """One row per workflow transition: who, when, from, to, note, attachments."""
+    """One row per workflow transition: who, when, from, to, note, attachments, and the
+    transition's typed payload (severity, assignee, deadline …, validated by its schema)."""
 
     workflow = models.CharField(_("流程"), max_length=64)
     object_type = models.CharField(_("对象类型"), max_length=100)
-    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
     transition = models.CharField(_("操作"), max_length=64)
     from_state = models.CharField(_("原状态"), max_length=32)
     to_state = models.CharField(_("新状态"), max_length=32)
@@ -88,6 +115,7 @@ class WorkflowEvent(models.Model):
     )
     at = models.DateTimeField(_("时间"), default=timezone.now)
     note = models.TextField(_("说明"), blank=True)
+    payload = models.JSONField(_("附加数据"), default=dict, blank=True)
     attachments = models.ManyToManyField(Attachment, verbose_name=_("附件"), blank=True, related_name="+")
 
     # Generic (object_type, object_id): not joinable for scope. Through `narrow` the actor and the
@@ -102,3 +130,24 @@ class WorkflowEvent(models.Model):
 
     def __str__(self):
         return f"{self.object_type}:{self.object_id} {self.from_state}→{self.to_state}"
+
+
+class DeadlineNotice(models.Model):
+    """One row per deadline notice sent (a reminder, an overdue notice, each escalation step)
+    for one entry of a record into its state: a sweep sends a notice only if it can insert
+    this row, so running the sweep again, or two sweeps at once, sends nothing twice."""
+
+    sweep = models.CharField(_("期限检查"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    entered_at = models.DateTimeField(_("进入状态时间"))
+    stage = models.CharField(_("阶段"), max_length=32)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    scope = COUNTY_WIDE
+
+    class Meta:
+        verbose_name = _("期限提醒记录")
+        verbose_name_plural = _("期限提醒记录")
+        constraints = [models.UniqueConstraint(fields=["sweep", "object_type", "object_id", "entered_at", "stage"],
+                                               name="deadline_notice_once")]

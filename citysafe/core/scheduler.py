@@ -18,6 +18,7 @@ from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 from citysafe.core.tasks import prune_task_results
+from citysafe.core.workflow.tasks import sweep_deadlines
 from citysafe.notifications.tasks import deliver_notifications
 from citysafe.registry.io.tasks import sweep_stale_import_jobs
 
@@ -37,6 +38,7 @@ def schedules() -> list[Schedule]:
     zone = settings.TIME_ZONE
     return [
         Schedule("notification retry sweep", IntervalTrigger(seconds=30, timezone=zone), deliver_notifications),
+        Schedule("workflow deadline sweep", IntervalTrigger(minutes=5, timezone=zone), sweep_deadlines),
         Schedule("prune finished task results", CronTrigger(hour=3, minute=17, timezone=zone), prune_task_results),
         Schedule("stale import job sweep", IntervalTrigger(minutes=5, timezone=zone), sweep_stale_import_jobs),
     ]

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
@@ -224,6 +226,8 @@ def scope_q(user, model: type[Model]) -> Q:
         return NOTHING
     if fields.public or user.role in (Role.ADMIN, Role.LEADER):
         return Q()
+    if fields.owner_record:
+        return _owner_record_q(user, model, fields.owner_record)
     parts: list[Q] = []
     if fields.owner:
         parts.append(Q(**{fields.owner: user.pk}))
@@ -244,6 +248,25 @@ def scope_q(user, model: type[Model]) -> Q:
     elif user.role == Role.ENTERPRISE:
         if fields.enterprise and user.enterprise_id:
             parts.append(Q(**{fields.enterprise: user.enterprise_id}))
+    return reduce(or_, parts) if parts else NOTHING
+
+
+# ---- rows owned by another record (attachments) -------------------------------------------
+# Delegation: such a row is visible exactly when the record it belongs to is. The owner
+# models are found through Django's app registry (those declaring `accepts_attachments`),
+# so core names no app.
+
+def attachable_models() -> tuple[type[Model], ...]:
+    return tuple(m for m in apps.get_models() if getattr(m, "accepts_attachments", False))
+
+
+def _owner_record_q(user, model: type[Model], name: str) -> Q:
+    generic = model._meta.get_field(name)
+    parts = []
+    for owner_model in attachable_models():
+        content_type = ContentType.objects.get_for_model(owner_model)  # cached per process
+        visible = narrow(user, owner_model._default_manager.all()).values("pk")
+        parts.append(Q(**{generic.ct_field: content_type.pk, f"{generic.fk_field}__in": visible}))
     return reduce(or_, parts) if parts else NOTHING
 
 
@@ -288,6 +311,10 @@ def contains(user, obj: Model) -> bool:
         return False
     if fields.public or user.role in (Role.ADMIN, Role.LEADER):
         return True
+    if fields.owner_record:
+        owner = getattr(obj, fields.owner_record, None)
+        return owner is not None and type(owner) in attachable_models() and (
+            narrow(user, type(owner)._default_manager.filter(pk=owner.pk)).exists())
     if fields.owner and _value(obj, fields.owner) == user.pk:
         return True
     if user.role == Role.DEPARTMENT:

@@ -28,6 +28,9 @@ class ScopeFields:
     enterprise: str | None = None
     organisation: str | None = None
     owner: str | None = None       # path to a user: that user sees the row, whatever its role
+    # A GenericForeignKey naming the record this row belongs to (an attachment): the row is
+    # visible exactly when that record is; rows without one, to the county-wide roles only.
+    owner_record: str | None = None
     public: bool = False           # a directory: every signed-in user reads every row
     public_name: bool = False      # its name may be shown wherever a visible record points at it
 

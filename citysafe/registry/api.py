@@ -126,5 +126,6 @@ routers = {resource.name: build_router(resource) for resource in RESOURCES}
                              summary="change operating status (停产整顿、搬迁、关闭…)")
 def transition_enterprise(request, record_id: s.Id, payload: s.TransitionIn):
     services.transition_enterprise(request.auth, record_id, payload.transition,
-                                   expected_version=payload.expected_version, note=payload.note)
+                                   expected_version=payload.expected_version, note=payload.note,
+                                   payload=payload.payload, changes=payload.changes, attachments=payload.attachments)
     return _read(request, RESOURCES[0], record_id, include_archived=False)

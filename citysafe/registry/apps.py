@@ -6,3 +6,9 @@ class RegistryConfig(AppConfig):
     name = "citysafe.registry"
     label = "registry"
     verbose_name = _("基础信息登记")
+
+    def ready(self):
+        from citysafe.core.workflow.deadlines import register_sweep
+        from citysafe.registry.workflows import SUSPENSION_DEADLINE
+
+        register_sweep(SUSPENSION_DEADLINE)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from citysafe.core.models import ArchivableModel
+from citysafe.core.models import ArchivableModel, WorkflowModel
 from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 
@@ -101,7 +101,7 @@ class Person(ArchivableModel):
         return self.name
 
 
-class Enterprise(ArchivableModel):
+class Enterprise(WorkflowModel, ArchivableModel):
     class Scale(models.TextChoices):
         LARGE = "large", _("大型")
         MEDIUM = "medium", _("中型")

@@ -116,6 +116,8 @@ class EnterpriseOut(RecordOut):
     safety_officer_id: Optional[int]
     standardisation_grade: str
     operating_status: str
+    due_at: Optional[datetime] = Field(None, description="deadline of the current operating status "
+                                                          "(a suspension's rectification deadline), if any")
     version: int
 
     @staticmethod
@@ -163,8 +165,13 @@ class EnterpriseCreate(EnterpriseUpdate):
 
 class TransitionIn(Schema):
     transition: Text = Field(..., description="suspend / resume / start_relocation / finish_relocation / close")
-    expected_version: Optional[Annotated[int, Strict(), Field(ge=1, le=MAX_COUNT)]] = None
+    expected_version: Annotated[int, Strict(), Field(ge=1, le=MAX_COUNT)] = Field(
+        ..., description="the `version` read with the record (required; a stale one is a 409)")
     note: MultilineText = ""
+    payload: dict[str, Any] = Field(default_factory=dict, description="suspend: {\"deadline\": \"YYYY-MM-DD\"}")
+    changes: dict[str, Any] = Field(default_factory=dict, description="finish_relocation: {\"address\": \"新地址\"}")
+    attachments: list[Id] = Field(default_factory=list, max_length=20,
+                                  description="ids of attachments uploaded to this enterprise (POST /attachments)")
 
 
 # ---- places ------------------------------------------------------------------------

@@ -142,7 +142,11 @@ class TestEnterpriseTransitions:
     def test_suspension_needs_a_note_and_then_changes_status(self, world, api_as):
         api = api_as(world.township_officer)
         enterprise = world.enterprise_in_a
-        refused = api.post(f"enterprises/{enterprise.pk}/transitions", {"transition": "suspend"})
+        unversioned = api.post(f"enterprises/{enterprise.pk}/transitions", {"transition": "suspend", "note": "重大隐患"})
+        assert unversioned.status_code == 422
+        assert unversioned.json()["detail"][0]["loc"][-1] == "expected_version"
+        refused = api.post(f"enterprises/{enterprise.pk}/transitions",
+                           {"transition": "suspend", "expected_version": enterprise.version})
         assert refused.status_code == 422
         assert refused.json()["detail"][0]["loc"] == ["body", "transition"]
         done = api.post(f"enterprises/{enterprise.pk}/transitions",
@@ -160,7 +164,7 @@ class TestEnterpriseTransitions:
         assert enterprise.operating_status == "operating"
 
     def test_wrong_role_is_403_and_outside_scope_is_404(self, world, api_as):
-        body = {"transition": "start_relocation"}
+        body = {"transition": "start_relocation", "expected_version": 1}
         assert api_as(world.grid_worker).post(f"enterprises/{world.enterprise_in_a.pk}/transitions", body).status_code in (403, 404)
         grid_enterprise = Enterprise.objects.filter(grid=world.grid).first()
         assert api_as(world.grid_worker).post(f"enterprises/{grid_enterprise.pk}/transitions", body).status_code == 403
@@ -168,6 +172,7 @@ class TestEnterpriseTransitions:
             f"enterprises/{world.enterprise_in_b.pk}/transitions", body).status_code == 404
 
     def test_unknown_transition_is_a_422(self, world, api_as):
-        response = api_as(world.admin).post(f"enterprises/{world.enterprise_in_a.pk}/transitions", {"transition": "explode"})
+        response = api_as(world.admin).post(f"enterprises/{world.enterprise_in_a.pk}/transitions",
+                                            {"transition": "explode", "expected_version": 1})
         assert response.status_code == 422
         assert "未知" in response.json()["detail"][0]["msg"]

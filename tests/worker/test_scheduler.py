@@ -46,7 +46,8 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
     call_command("run_scheduler", "--once")
     paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results",
-                     "citysafe.registry.io.tasks.sweep_stale_import_jobs"}
+                     "citysafe.registry.io.tasks.sweep_stale_import_jobs",
+                     "citysafe.core.workflow.tasks.sweep_deadlines"}
 
 
 def test_pruning_removes_only_old_finished_results(db):

@@ -10,7 +10,7 @@ from citysafe.notifications.tasks import deliver_notifications
 def client(client, django_user_model):
     from citysafe.accounts.models import Role
 
-    admin = django_user_model.objects.filter(role=Role.ADMIN, is_active=True).first()
+    admin = django_user_model.objects.filter(role=Role.ADMIN, is_active=True, is_service_account=False).first()
     if admin is None:  # a transactional test may run after another one flushed the county
         admin = django_user_model.objects.create_user(username="health_admin", role=Role.ADMIN)
     client.force_login(admin)

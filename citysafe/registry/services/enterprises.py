@@ -68,11 +68,13 @@ def update_enterprise(actor, pk, data: dict, *, expected_version: int | None = N
     return save_record(actor, instance, action="update", before=before)
 
 
-def transition_enterprise(actor, pk, transition: str, *, expected_version: int | None = None, note: str = "",
-                          attachments=()):
-    """Operating status (relocation / closure tracking, C6) through the workflow engine."""
+def transition_enterprise(actor, pk, transition: str, *, expected_version: int, note: str = "", attachments=(),
+                          payload: dict | None = None, changes: dict | None = None):
+    """Operating status (relocation / closure tracking, C6) through the workflow toolkit:
+    the version read with the record is required; attachments must be this enterprise's own."""
     from citysafe.registry.workflows import ENTERPRISE_STATUS
 
     return ENTERPRISE_STATUS.apply(
         actor, Enterprise, pk, transition, expected_version=expected_version, note=note, attachments=attachments,
+        payload=payload, changes=changes,
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from citysafe.core import masking, scope
 
 # Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map).
-HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest"}
+HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest", "entered_at"}
 
 
 def describe(obj, user) -> list[tuple[str, object]]:

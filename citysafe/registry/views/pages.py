@@ -14,11 +14,10 @@ from django.views.decorators.http import require_POST
 
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
-from citysafe.core.models import WorkflowEvent
-from citysafe.core.workflow import TransitionConflict, TransitionError
 from citysafe.registry import selectors, services
 from citysafe.registry.views.conflicts import conflict_rows, keep_typed_values_with_new_version
 from citysafe.registry.views.details import describe
+from citysafe.registry.views.enterprise_workflow import workflow_context
 from citysafe.registry.views.resources import RESOURCES, Resource
 
 PAGE_SIZE = 25
@@ -98,12 +97,7 @@ def record_detail(request, resource, pk):
         "may_purge": scope.may(user, res.model, scope.Action.PURGE),
     }
     if res.key == "enterprises":
-        from citysafe.registry.workflows import ENTERPRISE_STATUS
-
-        context["transitions"] = [] if obj.is_archived else ENTERPRISE_STATUS.available(user, obj)
-        context["events"] = WorkflowEvent.objects.filter(
-            object_type=res.model._meta.label, object_id=str(obj.pk)).select_related("actor").order_by("at", "id")
-        context["status_labels"] = dict(res.model.OperatingStatus.choices)
+        context.update(workflow_context(user, obj))
     return render(request, "registry/detail.html", context)
 
 
@@ -206,24 +200,3 @@ def record_restore(request, resource, pk):
     services.restore_record(request.user, res.model, pk)
     messages.success(request, _("已恢复"))
     return redirect("registry:detail", res.key, pk)
-
-
-@login_required
-@require_POST
-def enterprise_transition(request, pk):
-    res = RESOURCES["enterprises"]
-    obj = _get(request.user, res, pk)
-    try:
-        version = int(request.POST.get("version", obj.version))
-    except ValueError:
-        version = obj.version
-    try:
-        services.transition_enterprise(request.user, obj.pk, request.POST.get("transition", ""),
-                                       expected_version=version, note=request.POST.get("note", ""))
-    except ObjectDoesNotExist:
-        raise Http404
-    except (TransitionError, TransitionConflict) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("经营状态已更新"))
-    return redirect("registry:detail", res.key, obj.pk)

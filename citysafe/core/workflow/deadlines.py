@@ -1,0 +1,107 @@
+"""Deadline sweeps: reminders before a record's `due_at`, an overdue notice after it and an
+escalation chain, registered by apps and run by one periodic job (core.scheduler).
+
+An app declares a sweep and registers it in its AppConfig.ready():
+
+    register_sweep(DeadlineSweep(
+        name="enterprise_suspension", model=Enterprise, state_field="operating_status",
+        states={"suspended"}, send=notify_deadline,
+        steps=(Step("reminder", timedelta(hours=-24)), Step("overdue", timedelta(0)),
+               Step("escalate", timedelta(hours=72))),
+    ))
+
+`send(instance, step)` is the app's own: whom to tell and what (through
+citysafe.notifications), so core names no app. Each step is sent once per entry of the record
+into its state: a DeadlineNotice row (unique per sweep, record, `entered_at`, step) is
+inserted in the same transaction as the send, so a second run, or two sweeps at once, send
+nothing twice, and a new entry into the state (a new suspension) starts afresh. A step
+before the deadline (negative offset) is skipped once the deadline has passed.
+"""
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from citysafe.core.audit import audit_channel
+from citysafe.core.audit_models import AuditChannel
+from citysafe.core.models import DeadlineNotice
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str              # "reminder", "overdue", "escalate" … (unique within the sweep)
+    offset: timedelta       # relative to due_at: negative = before the deadline
+
+
+@dataclass(frozen=True)
+class DeadlineSweep:
+    name: str
+    model: type[Model]
+    state_field: str
+    states: frozenset
+    steps: tuple[Step, ...]
+    send: Callable[[Model, Step], None]
+
+    def __post_init__(self):
+        object.__setattr__(self, "states", frozenset(self.states))
+        object.__setattr__(self, "steps", tuple(self.steps))
+
+
+_SWEEPS: dict[str, DeadlineSweep] = {}
+
+
+def register_sweep(sweep: DeadlineSweep) -> DeadlineSweep:
+    """Called from an app's ready(); registering the same name again replaces it (reloads)."""
+    _SWEEPS[sweep.name] = sweep
+    return sweep
+
+
+def registered_sweeps() -> list[DeadlineSweep]:
+    return list(_SWEEPS.values())
+
+
+def run_sweep(sweep: DeadlineSweep, now=None) -> int:
+    """Send every step now due for records of `sweep`; returns how many were sent."""
+    now = now or timezone.now()
+    label = sweep.model._meta.label
+    sent = 0
+    base = sweep.model._default_manager.filter(
+        **{f"{sweep.state_field}__in": sweep.states}, due_at__isnull=False, entered_at__isnull=False)
+    if any(f.name == "archived_at" for f in sweep.model._meta.concrete_fields):
+        base = base.filter(archived_at__isnull=True)
+    for step in sweep.steps:
+        due = base.filter(due_at__lte=now - step.offset)
+        if step.offset < timedelta(0):
+            due = due.filter(due_at__gt=now)
+        already = DeadlineNotice.objects.filter(sweep=sweep.name, object_type=label, stage=step.stage)
+        for instance in due.order_by("pk").iterator():
+            if already.filter(object_id=instance.pk, entered_at=instance.entered_at).exists():
+                continue
+            try:
+                with transaction.atomic():
+                    DeadlineNotice.objects.create(sweep=sweep.name, object_type=label, object_id=instance.pk,
+                                                  entered_at=instance.entered_at, stage=step.stage)
+                    sweep.send(instance, step)
+            except IntegrityError:
+                continue  # a concurrent sweep sent it
+            sent += 1
+    return sent
+
+
+def run_deadline_sweeps(now=None) -> dict[str, int]:
+    """Every registered sweep, each in turn; one failing sweep does not stop the others."""
+    results = {}
+    with audit_channel(AuditChannel.SYSTEM):
+        for sweep in registered_sweeps():
+            try:
+                results[sweep.name] = run_sweep(sweep, now)
+            except Exception:
+                logger.exception("deadline sweep %r failed", sweep.name)
+                results[sweep.name] = -1
+    return results
