@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from citysafe.core import checks  # noqa: F401  (registers the scope system checks)
+        from citysafe.core.scheduler import register_job
+        from citysafe.core.tasks import prune_task_results
+
+        register_job("prune finished task results", prune_task_results, cron={"hour": 3, "minute": 17})

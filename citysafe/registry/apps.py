@@ -6,3 +6,11 @@ class RegistryConfig(AppConfig):
     name = "citysafe.registry"
     label = "registry"
     verbose_name = _("基础信息登记")
+
+    def ready(self):
+        from citysafe.core.validation import register_boundary_provider
+        from citysafe.registry import permissions
+        from citysafe.registry.boundary import county_outline
+
+        permissions.register()  # who may write areas, industries, persons, enterprises, places (core.scope)
+        register_boundary_provider(county_outline)  # the county area's outline bounds every location

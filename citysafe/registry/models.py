@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel
+from citysafe.core.roles import Role
 from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 
@@ -32,7 +33,11 @@ class Area(ArchivableModel):
     population = models.PositiveIntegerField(_("常住人口"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
-    scope = ScopeFields(township="township", grid="id", public_name=True)
+    # Everyone in government sees the county's map (departments too: they regulate
+    # industries county-wide); a township its own areas, a grid worker its grids, an enterprise
+    # officer the township, village and grid its enterprise lies in.
+    scope = ScopeFields(township="township", grid="id", public_name=True, all_rows_for=frozenset({Role.DEPARTMENT}),
+                        enterprise_points_at=("township", "village", "grid"))
     references = {"parent": Ref.visible(), "township": Ref.system()}
 
     class Meta:

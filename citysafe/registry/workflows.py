@@ -1,7 +1,7 @@
 """Enterprise operating status: relocation and closure tracking (REQUIREMENTS.md C6)."""
 from django.utils.translation import gettext_lazy as _
 
-from citysafe.accounts.models import Role
+from citysafe.core.roles import Role
 from citysafe.core.workflow import Workflow
 from citysafe.registry.models import Enterprise
 
