@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.accounts.models import Organisation
 from citysafe.core.models import ArchivableModel
 from citysafe.core.roles import Role
 from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
@@ -159,7 +160,7 @@ class Enterprise(ArchivableModel):
 
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="id")
     references = {"industry": Ref.visible(), "township": Ref.visible(), "village": Ref.system(), "grid": Ref.visible(),
-                  "supervising_department": Ref.visible(kind="department"), "safety_officer": Ref.visible()}
+                  "supervising_department": Ref.visible(kind=Organisation.Kind.DEPARTMENT), "safety_officer": Ref.visible()}
 
     class Meta:
         verbose_name = _("企业")
@@ -246,7 +247,7 @@ class Place(ArchivableModel):
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="owner_enterprise")
     references = {"owner_enterprise": Ref.visible(), "industry": Ref.visible(), "township": Ref.visible(),
                   "village": Ref.system(), "grid": Ref.visible(),
-                  "supervising_department": Ref.visible(kind="department"), "responsible_persons": Ref.visible()}
+                  "supervising_department": Ref.visible(kind=Organisation.Kind.DEPARTMENT), "responsible_persons": Ref.visible()}
 
     class Meta:
         verbose_name = _("场所设施")
