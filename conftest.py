@@ -15,7 +15,8 @@ class World:
     """Handles on the small demo county by role."""
 
     def __init__(self):
-        from citysafe.accounts.models import Role, User
+        from citysafe.accounts.models import User
+        from citysafe.core.roles import Role
         from citysafe.registry.models import Area, Enterprise
 
         users = User.objects.select_related("organisation", "enterprise")

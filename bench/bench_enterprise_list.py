@@ -34,7 +34,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from citysafe.accounts.models import Role, User  # noqa: E402
+from citysafe.accounts.models import User  # noqa: E402
+from citysafe.core.roles import Role  # noqa: E402
 from citysafe.registry.models import Enterprise  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -326,6 +326,3 @@ LOGGING = {
         "citysafe": {"level": LOG_LEVEL, "propagate": True},
     },
 }
-
-NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

@@ -3,12 +3,14 @@ from django.urls import include, path
 
 from config.api import api
 from citysafe.core.views import healthz
+from citysafe.registry.home import home
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", home, name="home"),
     path("", include("citysafe.accounts.urls")),
     path("registry/", include("citysafe.registry.urls")),
     path("io/", include("citysafe.registry.io.urls")),

@@ -7,29 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.accounts import services as account_services
-from citysafe.accounts.models import ApiToken, Organisation, User
+from citysafe.accounts.models import ApiToken, User
 from citysafe.core.admin import ReadOnlyAdmin, ServiceAdmin
-from citysafe.registry import services
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(ServiceAdmin):
-    list_display = ("name", "code", "kind", "area", "industry_list", "archived_at")
-    list_filter = ("kind", "archived_at")
-    search_fields = ("code", "name")
-    fields = ("kind", "code", "name", "area", "industries", "phone")
-    filter_horizontal = ("industries",)
-    create_service = services.create_organisation
-    update_service = services.update_organisation
-    service_fields = {"kind": "kind", "code": "code", "name": "name", "area": "area_id",
-                      "industries": "industry_ids", "phone": "phone"}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("area").prefetch_related("industries")
-
-    @admin.display(description=_("监管行业"))
-    def industry_list(self, obj):
-        return "、".join(i.name for i in obj.industries.all())
 
 
 # The admin whose request is being handled, for the password form (Django builds it with the

@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime, field_validator
 
 from citysafe.accounts import services
-from citysafe.registry.schemas import ErrorOut, Id, Text
+from citysafe.core.schema_types import ErrorOut, Id, Text
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 

@@ -7,16 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel, TimestampedModel
+from citysafe.core.roles import Role
 from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("县安委办管理员")
-    LEADER = "leader", _("领导")
-    DEPARTMENT = "department", _("行业主管部门")
-    TOWNSHIP = "township", _("乡镇")
-    GRID = "grid", _("网格员")
-    ENTERPRISE = "enterprise", _("企业安全管理员")
 
 
 class Organisation(ArchivableModel):

@@ -15,11 +15,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysafe.accounts.models import ApiToken, Organisation, Role, User
+from citysafe.accounts.models import ApiToken, Organisation, User
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector
-from citysafe.registry.models import Area, Enterprise
+from citysafe.core.roles import Role
 
 
 def _require_admin(actor) -> None:
@@ -52,14 +52,16 @@ def _validate_area(role: str, organisation_id, grid_ids, enterprise_id, errors: 
             errors.add("organisation_id", _("组织类型与角色不符"), "kind")
     if grid_ids:
         ids = sorted({int(i) for i in grid_ids})
-        grids = list(Area.objects.filter(pk__in=ids, level=Area.Level.GRID, archived_at__isnull=True)
+        area = User._meta.get_field("grids").related_model  # the registry's Area, without importing it
+        grids = list(area.objects.filter(pk__in=ids, level=area.Level.GRID, archived_at__isnull=True)
                      .values_list("pk", flat=True))
         if missing := [i for i in ids if i not in grids]:
             errors.add("grid_ids", _("网格不存在：%(ids)s") % {"ids": missing}, "not_found")
     if role == Role.GRID and not grid_ids:
         errors.add("grid_ids", _("网格员角色必须指定负责网格"), "required")
     if enterprise_id is not None:
-        enterprise = Enterprise.objects.filter(pk=enterprise_id, archived_at__isnull=True).first()
+        enterprise_model = User._meta.get_field("enterprise").related_model
+        enterprise = enterprise_model.objects.filter(pk=enterprise_id, archived_at__isnull=True).first()
         if enterprise is None:
             errors.add("enterprise_id", _("所选企业不存在"), "not_found")
     if role == Role.ENTERPRISE and enterprise_id is None:

@@ -1,12 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from citysafe.accounts import views
 from citysafe.accounts.forms import AuditedPasswordChangeForm, LoginForm
 
 # No app_name: Django's auth views and LOGIN_URL expect the plain names "login" etc.
+# The home page ("/", name "home") is the registry's: citysafe.registry.home, in config/urls.py.
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -58,7 +58,7 @@ def run_checks() -> dict:
 
 
 def may_see_details(user) -> bool:
-    from citysafe.accounts.models import Role
+    from citysafe.core.roles import Role
 
     try:
         return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)

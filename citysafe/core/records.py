@@ -10,15 +10,20 @@ A service does, inside one transaction:
 `save_record` refuses an instance that was not opened through one of these, so a new
 service cannot skip the field limits by accident.
 """
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.concurrency import StaleRecord, changed_since, is_unchanged
+
+
+logger = logging.getLogger(__name__)
 
 
 class OutOfScope(PermissionDenied):
@@ -98,7 +103,11 @@ def save_record(actor, instance: Model, *, action: str, before: dict | None, m2m
             for name, values in (m2m or {}).items():
                 getattr(instance, name).set(values)
     except IntegrityError as exc:
-        raise ValidationError({"__all__": [ValidationError(_("数据冲突：%(error)s") % {"error": exc}, code="integrity")]})
+        # The services check uniqueness and references first; this is what slips between that
+        # check and the save (a concurrent save). The database's own text names tables and
+        # constraints, so it goes to the log only; the user is told which field, if we can tell.
+        logger.warning("integrity error saving %s %s: %s", instance._meta.label, instance.pk, exc)
+        raise integrity_problem(instance) from None
     record_change(actor=actor, action=action, instance=instance, before=before, after=snapshot(instance), note=note)
     return instance
 
@@ -136,11 +145,43 @@ def purge_record(actor, model: type[Model], pk, note: str = "") -> None:
     try:
         with transaction.atomic():
             instance.delete()
-    except Exception as exc:  # ProtectedError / RestrictedError: still referenced
+    except (ProtectedError, RestrictedError) as exc:  # still referenced (PROTECT / RESTRICT)
+        blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         raise ValidationError({"__all__": [ValidationError(
-            _("该记录仍被其他数据引用，不能彻底删除：%(error)s") % {"error": exc}, code="protected")]})
+            _("该记录仍被其他数据引用，不能彻底删除：%(error)s") % {"error": describe_references(blockers)},
+            code="protected")]}) from None
     record_change(actor=actor, action="purge", object_type=label, object_id=object_id, object_repr=text,
                   before=before, after=None, note=note)
+
+
+def integrity_problem(instance: Model) -> ValidationError:
+    """A user-facing error for a save the database refused: the fields whose value another
+    record holds (one neutral wording: it does not say which record, or where), else a general
+    message. Call after the failed savepoint was rolled back."""
+    clashes: set[str] = set()
+    for check in (instance.validate_unique, instance.validate_constraints):
+        try:
+            check()
+        except ValidationError as exc:
+            clashes |= set(getattr(exc, "error_dict", {})) - {"__all__"}
+    errors = ErrorCollector()
+    for name in sorted(clashes):
+        errors.add(name, _("该值不能使用：已被其他记录使用或无权使用"), "unique")
+    if not clashes:
+        errors.add("__all__", _("保存失败：与其他记录冲突（如编码重复），或所引用的记录已不存在；请检查后重试"),
+                   "integrity")
+    return ValidationError(errors.errors)
+
+
+def describe_references(blockers, examples: int = 3) -> str:
+    """What still refers to a record, per kind: "企业2条（甲、乙）、人员1条（丙）"."""
+    by_kind: dict[str, list[str]] = {}
+    for obj in sorted(blockers, key=lambda o: (o._meta.label, o.pk)):
+        by_kind.setdefault(str(obj._meta.verbose_name), []).append(str(obj))
+    return "、".join(
+        _("%(kind)s%(count)d条（%(names)s）") % {
+            "kind": kind, "count": len(names), "names": "、".join(names[:examples]) + ("…" if len(names) > examples else "")}
+        for kind, names in by_kind.items())
 
 
 class ErrorCollector:

@@ -1,4 +1,7 @@
-"""Periodic jobs: a table of schedules, and the APScheduler that enqueues them.
+"""Periodic jobs: a table of schedules the apps fill, and the APScheduler that enqueues them.
+
+Each app registers its own periodic jobs in its AppConfig.ready() with `register_job` (the
+task itself lives in <app>/tasks.py), so adding one never edits this module.
 
 The scheduler only *enqueues* django-tasks jobs; workers run them. So the scheduler holds no
 state worth keeping and any number may run (two by accident, or one per machine): every
@@ -13,14 +16,10 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections
 from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
-
-from citysafe.core.tasks import prune_task_results
-from citysafe.core.workflow.tasks import sweep_deadlines
-from citysafe.notifications.tasks import deliver_notifications
-from citysafe.registry.io.tasks import sweep_stale_import_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +32,45 @@ class Schedule:
     kwargs: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Job:
+    """A registered periodic job: `every` (IntervalTrigger arguments, e.g. {"seconds": 30}) or
+    `cron` (CronTrigger arguments, e.g. {"hour": 3, "minute": 17}), in settings.TIME_ZONE."""
+
+    name: str
+    task: Task
+    every: dict | None = None
+    cron: dict | None = None
+    kwargs: dict = field(default_factory=dict)
+
+    def trigger(self) -> BaseTrigger:
+        zone = settings.TIME_ZONE
+        return IntervalTrigger(**self.every, timezone=zone) if self.every else CronTrigger(**self.cron, timezone=zone)
+
+
+_JOBS: dict[str, Job] = {}
+
+
+def register_job(name: str, task: Task, *, every: dict | None = None, cron: dict | None = None,
+                 kwargs: dict | None = None) -> None:
+    """Add a periodic job to the table; call from the owning app's AppConfig.ready(). The task
+    must be idempotent (two schedulers may run, a missed run runs once)."""
+    if (every is None) == (cron is None):
+        raise ImproperlyConfigured(f"periodic job {name!r}: give exactly one of every= and cron=")
+    job = Job(name, task, every=every, cron=cron, kwargs=kwargs or {})
+    if name in _JOBS and _JOBS[name] != job:
+        raise ImproperlyConfigured(f"periodic job {name!r} registered twice, differently")
+    _JOBS[name] = job
+
+
+def unregister_job(name: str) -> None:
+    """Remove a job from the table (tests that register one of their own clean up with it)."""
+    _JOBS.pop(name, None)
+
+
 def schedules() -> list[Schedule]:
-    """The table. Add a row for each new periodic job (its task lives in <app>/tasks.py)."""
-    zone = settings.TIME_ZONE
-    return [
-        Schedule("notification retry sweep", IntervalTrigger(seconds=30, timezone=zone), deliver_notifications),
-        Schedule("workflow deadline sweep", IntervalTrigger(minutes=5, timezone=zone), sweep_deadlines),
-        Schedule("prune finished task results", CronTrigger(hour=3, minute=17, timezone=zone), prune_task_results),
-        Schedule("stale import job sweep", IntervalTrigger(minutes=5, timezone=zone), sweep_stale_import_jobs),
-    ]
+    """The table: every registered job, with its trigger in the configured time zone."""
+    return [Schedule(job.name, job.trigger(), job.task, job.kwargs) for job in _JOBS.values()]
 
 
 def is_waiting(task: Task) -> bool:

@@ -24,10 +24,10 @@ from operator import or_
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from citysafe.accounts.models import Role
+from citysafe.core.roles import Role
 from citysafe.core.scope_fields import Ref, ScopeFields
 
 NOTHING = Q(pk__in=[])
@@ -41,56 +41,13 @@ class Action:
     PURGE = "purge"
 
 
-# Which roles may take which action on which kind of record (403 otherwise).
-# Scope then limits *which* records (404 outside it).
-WRITE_PERMISSIONS: dict[str, dict[str, set[str]]] = {
-    "registry.Area": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN}},
-    "registry.Industry": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN}},
-    "accounts.Organisation": {
-        Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: {Role.ADMIN},
-    },
-    # Accounts and API tokens are configuration: only the county safety office manages them.
-    "accounts.User": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}},
-    "accounts.ApiToken": {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}},
-    "registry.Person": {
-        Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
-        Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
-        Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
-    },
-    "registry.Enterprise": {
-        Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
-        Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
-        Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
-    },
-    "registry.Place": {
-        Action.CREATE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
-        Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP, Role.GRID, Role.ENTERPRISE},
-        Action.ARCHIVE: {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP},
-    },
-}
-
-
-# ---- field limits ------------------------------------------------------------------
-# Which fields each role may set, per model: WRITE_PERMISSIONS says whether a role may
-# change a kind of record at all, scope which records, and this table which fields of them.
-# Enforced in the shared write path (core.records.check_field_limits) for pages, API,
-# imports and the admin alike. Only a value that actually changes counts, so a form that
-# re-posts a field unchanged passes. A role with a write permission but no entry here may
-# change nothing (fail closed; a test checks that every such role is declared).
-#
-# Why these sets:
-# - Position (lon/lat/geometry/township/grid) and classification (industry, supervising
-#   department, scale, standardisation grade, place type, USCC/identity) decide which
-#   township, grid and department is responsible for a record. They are set by the
-#   regulators (admin, department, township — the roles that also run the relocation and
-#   closure workflow, core.workflow / registry.workflows), within their scope.
-# - A grid worker updates what it sees on patrol — names, addresses, people present,
-#   contacts — but does not reclassify or move a record. When it registers a *new* place or
-#   person it places it (location, grid) and gives its type, since nobody else has yet.
-# - An enterprise officer keeps its own contact data current (address, legal
-#   representative, safety officer, its staff's contact details, its places' names and
-#   occupancy); it never moves its enterprise (relocation is a regulator's workflow).
-# - Areas, industries and organisations are configuration: only the admin writes them.
+# ---- permissions and field limits: tables the apps fill ------------------------------
+# Which roles may take which action on which kind of record (403 otherwise; scope then limits
+# *which* records: 404 outside it), and which fields each role may set. Each app registers
+# the tables of its own record kinds in its AppConfig.ready() (e.g. registry/permissions.py),
+# so a new app never edits this module. Enforced here (`may`, `changeable_fields`) and in the
+# shared write path (core.records.check_field_limits) for pages, API, imports and the admin.
+# A role with a write permission but no field-limit entry may change nothing (fail closed).
 
 
 @dataclass(frozen=True)
@@ -106,34 +63,35 @@ class FieldLimit:
 
 EVERY_FIELD = FieldLimit(change=None, create=None)
 
-_PLACE_PATROL = frozenset({"name", "address", "people_present", "responsible_person_ids"})
-_PLACE_NEW = frozenset({"name", "place_type", "geometry", "address", "capacity", "people_present",
-                        "owner_enterprise_id", "responsible_person_ids"})
-_PERSON_CONTACT = frozenset({"name", "phone", "id_number", "title"})
+WRITE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {}
+FIELD_LIMITS: dict[str, dict[str, FieldLimit]] = {}
 
-FIELD_LIMITS: dict[str, dict[str, FieldLimit]] = {
-    "registry.Enterprise": {
-        Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: EVERY_FIELD, Role.TOWNSHIP: EVERY_FIELD,
-        Role.GRID: FieldLimit(change=frozenset({"name", "address", "legal_representative", "safety_officer_id"})),
-        Role.ENTERPRISE: FieldLimit(change=frozenset({"address", "legal_representative", "safety_officer_id"})),
-    },
-    "registry.Place": {
-        Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: EVERY_FIELD, Role.TOWNSHIP: EVERY_FIELD,
-        # A new place found on patrol: its location (grid), type and first classification.
-        Role.GRID: FieldLimit(change=_PLACE_PATROL, create=_PLACE_NEW | {"industry_id", "grid_id"}),
-        # Its own new place: industry, township and grid follow from the owner and the geometry.
-        Role.ENTERPRISE: FieldLimit(change=_PLACE_PATROL, create=_PLACE_NEW),
-    },
-    "registry.Person": {
-        Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: EVERY_FIELD, Role.TOWNSHIP: EVERY_FIELD,
-        Role.GRID: FieldLimit(change=_PERSON_CONTACT,
-                              create=_PERSON_CONTACT | {"enterprise_id", "township_id", "grid_id"}),
-        Role.ENTERPRISE: FieldLimit(change=_PERSON_CONTACT, create=_PERSON_CONTACT | {"enterprise_id"}),
-    },
-    "registry.Area": {Role.ADMIN: EVERY_FIELD},
-    "registry.Industry": {Role.ADMIN: EVERY_FIELD},
-    "accounts.Organisation": {Role.ADMIN: EVERY_FIELD},
-}
+_WRITE_ACTIONS = {Action.CREATE, Action.CHANGE, Action.ARCHIVE}
+
+
+def _register(table: dict, label: str, value: dict, what: str) -> None:
+    if label in table and table[label] != value:
+        raise ImproperlyConfigured(f"{what} of {label} registered twice, differently")
+    table[label] = value
+
+
+def register_permissions(label: str, actions: dict[str, set[str]]) -> None:
+    """Declare which roles may create, change and archive `label` records ("app.Model").
+    Called from the owning app's AppConfig.ready(). VIEW is every signed-in user (scope
+    decides which rows); PURGE is admin only, whatever is registered."""
+    unknown = set(actions) - _WRITE_ACTIONS
+    roles = set().union(*actions.values()) if actions else set()
+    if unknown or not roles <= set(Role.values):
+        raise ImproperlyConfigured(f"permissions of {label}: unknown actions {unknown or ''} "
+                                   f"or roles {roles - set(Role.values) or ''}")
+    _register(WRITE_PERMISSIONS, label, {action: frozenset(who) for action, who in actions.items()}, "permissions")
+
+
+def register_field_limits(label: str, limits: dict[str, FieldLimit]) -> None:
+    """Declare which fields each role may set on `label` records (see FieldLimit)."""
+    if not set(limits) <= set(Role.values) or not all(isinstance(v, FieldLimit) for v in limits.values()):
+        raise ImproperlyConfigured(f"field limits of {label}: keys must be roles, values FieldLimit")
+    _register(FIELD_LIMITS, label, dict(limits), "field limits")
 
 
 def changeable_fields(user, model: type[Model] | str, creating: bool = False) -> frozenset[str] | None:
@@ -194,19 +152,10 @@ def _township_id(user) -> int | None:
     return org.area_id if org is not None else None
 
 
-def _area_q(user) -> Q:
-    """Areas: everyone in government sees the county's map; enterprises their own areas."""
-    if user.role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT):
-        return Q()
-    if user.role == Role.TOWNSHIP:
-        township = _township_id(user)
-        return Q(township_id=township) if township else NOTHING
-    if user.role == Role.GRID:
-        return Q(id__in=_grid_ids(user))
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        ent = user.enterprise
-        return Q(id__in=[i for i in (ent.township_id, ent.village_id, ent.grid_id) if i])
-    return NOTHING
+def _enterprise_targets(user, names: tuple[str, ...]) -> list[int]:
+    """The ids the user's enterprise points at through the named foreign keys."""
+    enterprise = user.enterprise
+    return [pk for pk in (getattr(enterprise, f"{name}_id") for name in names) if pk is not None]
 
 
 def _declared(model: type[Model]) -> ScopeFields | None:
@@ -219,12 +168,10 @@ def scope_q(user, model: type[Model]) -> Q:
     for everyone but admins, who must ask for them). No declaration: nothing (fails closed)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    if model._meta.label == "registry.Area":
-        return _area_q(user)
     fields = _declared(model)
     if fields is None:
         return NOTHING
-    if fields.public or user.role in (Role.ADMIN, Role.LEADER):
+    if fields.public or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
         return Q()
     if fields.owner_record:
         return _owner_record_q(user, model, fields.owner_record)
@@ -245,9 +192,11 @@ def scope_q(user, model: type[Model]) -> Q:
     elif user.role == Role.GRID:
         if fields.grid:
             parts.append(Q(**{f"{fields.grid}__in": _grid_ids(user)}))
-    elif user.role == Role.ENTERPRISE:
-        if fields.enterprise and user.enterprise_id:
+    elif user.role == Role.ENTERPRISE and user.enterprise_id:
+        if fields.enterprise:
             parts.append(Q(**{fields.enterprise: user.enterprise_id}))
+        if fields.enterprise_points_at:
+            parts.append(Q(pk__in=_enterprise_targets(user, fields.enterprise_points_at)))
     return reduce(or_, parts) if parts else NOTHING
 
 
@@ -295,21 +244,10 @@ def contains(user, obj: Model) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     model = type(obj)
-    if model._meta.label == "registry.Area":
-        if user.role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT):
-            return True
-        if user.role == Role.TOWNSHIP:
-            return bool(_township_id(user)) and obj.township_id == _township_id(user)
-        if user.role == Role.GRID:
-            return obj.pk in _grid_ids(user)
-        if user.role == Role.ENTERPRISE and user.enterprise_id:
-            ent = user.enterprise
-            return obj.pk in (ent.township_id, ent.village_id, ent.grid_id)
-        return False
     fields = _declared(model)
     if fields is None:
         return False
-    if fields.public or user.role in (Role.ADMIN, Role.LEADER):
+    if fields.public or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
         return True
     if fields.owner_record:
         owner = getattr(obj, fields.owner_record, None)
@@ -330,9 +268,9 @@ def contains(user, obj: Model) -> bool:
         )
     if user.role == Role.GRID:
         return fields.grid is not None and _value(obj, fields.grid) in _grid_ids(user)
-    if user.role == Role.ENTERPRISE:
-        return fields.enterprise is not None and user.enterprise_id is not None and (
-            _value(obj, fields.enterprise) == user.enterprise_id
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+        return (fields.enterprise is not None and _value(obj, fields.enterprise) == user.enterprise_id) or (
+            bool(fields.enterprise_points_at) and obj.pk in _enterprise_targets(user, fields.enterprise_points_at)
         )
     return False
 

@@ -7,6 +7,9 @@ see core/checks.py):
 - `scope = PUBLIC`: a directory (industries, organisations) every signed-in user may read;
 - `public_name=True` on ScopeFields: rows are scoped, but the name is no secret (an
   administrative area's name is shown on a record that lies in it);
+- `all_rows_for=` / `enterprise_points_at=` on ScopeFields: further roles that see every row,
+  and the rows an enterprise officer's enterprise points at (how registry.Area says who sees
+  which areas, without a special case in core.scope);
 - `scope = COUNTY_WIDE`: no keys, so only the county-wide roles (admin, leader) see rows
   through `scope.narrow` (plus the `owner`, where one is named).
 
@@ -33,6 +36,12 @@ class ScopeFields:
     owner_record: str | None = None
     public: bool = False           # a directory: every signed-in user reads every row
     public_name: bool = False      # its name may be shown wherever a visible record points at it
+    # Roles that see every row besides the county-wide admin and leader (core.roles.Role values);
+    # e.g. departments see every administrative area (they regulate industries county-wide).
+    all_rows_for: frozenset[str] = frozenset()
+    # For an enterprise officer: the rows its own enterprise points at through these foreign
+    # keys of the enterprise (an area: its township, village and grid).
+    enterprise_points_at: tuple[str, ...] = ()
 
 
 PUBLIC = ScopeFields(public=True)

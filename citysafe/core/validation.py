@@ -6,7 +6,6 @@ so that pages show form errors and the API answers 422 naming the field.
 import math
 import re
 import unicodedata
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -177,35 +176,52 @@ def check_location(lon, lat, field: str = "location"):
     return check_geometry({"type": "Point", "coordinates": [lon, lat]}, field=field)
 
 
+# ---- the county boundary ---------------------------------------------------------------
+# Core does not know where the county outline is kept: an app registers a provider (the
+# registry: its county-level Area, see registry/boundary.py). A provider returns None when it
+# has no outline, or (key, load): `key` names this version of the outline (the prepared shape
+# is cached per key, so a changed outline is picked up at once and an unchanged one is parsed
+# once per process), `load()` returns its GeoJSON geometry. Without any, the outline file
+# named by settings.COUNTY_OUTLINE_PATH bounds locations; without that, nothing does.
+
+_BOUNDARY_PROVIDERS: list = []
+_PREPARED: dict[str, object] = {}  # key -> prepared outline (a handful of versions per process)
+
+
+def register_boundary_provider(provider) -> None:
+    """Register `provider() -> (key, load) | None`; call from an AppConfig.ready()."""
+    if provider not in _BOUNDARY_PROVIDERS:
+        _BOUNDARY_PROVIDERS.append(provider)
+
+
 def county_boundary():
     """The county outline (prepared, with a hair of tolerance), or None when unknown."""
-    from citysafe.registry.models import Area  # registry owns areas; imported late to avoid a cycle
-
-    # Only the key and version here: the outline itself is loaded once per version, in the cache.
-    county = (Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True)
-              .filter(geometry__isnull=False).order_by("id").only("id", "updated_at").first())
-    if county is not None:
-        return _prepared_boundary(county.pk, county.updated_at.isoformat(), None)
+    for provider in _BOUNDARY_PROVIDERS:
+        found = provider()
+        if found is not None:
+            return _prepared_boundary(*found)
     path = settings.COUNTY_OUTLINE_PATH
     if path and path.exists():
-        return _prepared_boundary(None, None, str(path))
+        return _prepared_boundary(f"file:{path}", lambda: _outline_file(path))
     return None
 
 
-@lru_cache(maxsize=4)
-def _prepared_boundary(area_id, version, path):
+def _outline_file(path) -> dict:
     import json
 
-    from shapely.geometry import shape
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    features = data.get("features") or [data]
+    return features[0].get("geometry", features[0])
 
-    from citysafe.registry.models import Area
 
-    if area_id is not None:
-        geojson = Area.objects.get(pk=area_id).geometry
-    else:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        features = data.get("features") or [data]
-        geojson = features[0].get("geometry", features[0])
-    # buffer(0) repairs the published outline's one self-intersection; 1e-6° tolerates shared edges.
-    return prep(shape(geojson).buffer(0).buffer(1e-6))
+def _prepared_boundary(key: str, load):
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        from shapely.geometry import shape
+
+        if len(_PREPARED) >= 4:
+            _PREPARED.clear()
+        # buffer(0) repairs the published outline's one self-intersection; 1e-6° tolerates shared edges.
+        prepared = _PREPARED[key] = prep(shape(load()).buffer(0).buffer(1e-6))
+    return prepared

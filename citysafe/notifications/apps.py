@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     name = "citysafe.notifications"
     label = "notifications"
     verbose_name = _("通知")
+
+    def ready(self):
+        from citysafe.core.scheduler import register_job
+        from citysafe.notifications.tasks import deliver_notifications
+
+        # Delivers what a lost wake-up left (services._enqueue_delivery): the outbox's retry sweep.
+        register_job("notification retry sweep", deliver_notifications, every={"seconds": 30})

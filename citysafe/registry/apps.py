@@ -8,7 +8,17 @@ class RegistryConfig(AppConfig):
     verbose_name = _("基础信息登记")
 
     def ready(self):
+        from citysafe.core.validation import register_boundary_provider
+        from citysafe.registry import permissions
+        from citysafe.registry.boundary import county_outline
+
+        permissions.register()  # who may write areas, industries, persons, enterprises, places (core.scope)
+        register_boundary_provider(county_outline)  # the county area's outline bounds every location
+
+        from citysafe.core.scheduler import register_job
         from citysafe.core.workflow.deadlines import register_sweep
+        from citysafe.registry.io.tasks import sweep_stale_import_jobs
         from citysafe.registry.workflows import SUSPENSION_DEADLINE
 
-        register_sweep(SUSPENSION_DEADLINE)
+        register_sweep(SUSPENSION_DEADLINE)  # reminders and escalation for suspension deadlines
+        register_job("stale import job sweep", sweep_stale_import_jobs, every={"minutes": 5})

@@ -9,7 +9,7 @@ def locate_area(lon: float, lat: float, level: str = Area.Level.GRID) -> Area | 
     candidates = Area.objects.filter(
         level=level, archived_at__isnull=True,
         min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat,
-    ).only("id", "geometry", "township_id", "parent_id", "level")
+    ).only("id", "geometry", "township_id", "parent_id", "level").order_by("id")  # shared edges: the lowest id
     point = Point(lon, lat)
     for area in candidates:
         if area.geometry and shape(area.geometry).covers(point):

@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.accounts.models import Organisation
 from citysafe.core.models import ArchivableModel, WorkflowModel
+from citysafe.core.roles import Role
 from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 
@@ -32,7 +34,11 @@ class Area(ArchivableModel):
     population = models.PositiveIntegerField(_("常住人口"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
-    scope = ScopeFields(township="township", grid="id", public_name=True)
+    # Everyone in government sees the county's map (departments too: they regulate
+    # industries county-wide); a township its own areas, a grid worker its grids, an enterprise
+    # officer the township, village and grid its enterprise lies in.
+    scope = ScopeFields(township="township", grid="id", public_name=True, all_rows_for=frozenset({Role.DEPARTMENT}),
+                        enterprise_points_at=("township", "village", "grid"))
     references = {"parent": Ref.visible(), "township": Ref.system()}
 
     class Meta:
@@ -154,7 +160,7 @@ class Enterprise(WorkflowModel, ArchivableModel):
 
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="id")
     references = {"industry": Ref.visible(), "township": Ref.visible(), "village": Ref.system(), "grid": Ref.visible(),
-                  "supervising_department": Ref.visible(kind="department"), "safety_officer": Ref.visible()}
+                  "supervising_department": Ref.visible(kind=Organisation.Kind.DEPARTMENT), "safety_officer": Ref.visible()}
 
     class Meta:
         verbose_name = _("企业")
@@ -241,7 +247,7 @@ class Place(ArchivableModel):
     scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="owner_enterprise")
     references = {"owner_enterprise": Ref.visible(), "industry": Ref.visible(), "township": Ref.visible(),
                   "village": Ref.system(), "grid": Ref.visible(),
-                  "supervising_department": Ref.visible(kind="department"), "responsible_persons": Ref.visible()}
+                  "supervising_department": Ref.visible(kind=Organisation.Kind.DEPARTMENT), "responsible_persons": Ref.visible()}
 
     class Meta:
         verbose_name = _("场所设施")

@@ -12,46 +12,13 @@ from datetime import datetime
 from typing import Annotated, Any, Optional
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, Strict, create_model
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import Strict, create_model
 
 from citysafe.core import masking, scope
-from citysafe.core.validation import text_message, text_problem
+from citysafe.core.schema_types import (  # the platform's strict input types and error body (see there)
+    MAX_COUNT, Coordinate, Count, ErrorOut, GeoJSON, Id, IdParam, MultilineText, NotOnCreate, Text, Version,  # noqa: F401
+)
 from citysafe.registry.selectors import LISTS
-
-MAX_ID = 2**63 - 1
-MAX_COUNT = 2**31 - 1  # PositiveIntegerField on PostgreSQL
-
-
-def _clean_text(value: str) -> str:
-    # Checked as the service will store it (trimmed); a trailing line break is not an error.
-    problem = text_problem(value.strip())
-    if problem:
-        raise ValueError(text_message(problem))
-    return value
-
-
-def _clean_multiline_text(value: str) -> str:
-    problem = text_problem(value.strip(), multiline=True)
-    if problem:
-        raise ValueError(text_message(problem))
-    return value
-
-
-Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
-IdParam = Annotated[int, Field(ge=1, le=MAX_ID)]  # query strings and paths: digits as text
-Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
-Text = Annotated[str, AfterValidator(_clean_text)]
-MultilineText = Annotated[str, AfterValidator(_clean_multiline_text)]  # descriptions, notes
-Coordinate = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-# Structure (members, nesting, numbers, closed rings, vertex limit) is checked by the services
-# through core.validation.check_geometry, so pages and imports get the same rules and codes.
-GeoJSON = dict[str, Any]
-# Optimistic concurrency (core.concurrency): a PATCH names the version it was made on and
-# gets 409 if the record has moved on. Create bodies inherit the update fields; there the
-# version is neither documented nor used.
-Version = Annotated[int, Field(ge=1, le=MAX_COUNT, description="读取记录时的版本号（version）；记录已被他人修改时返回409")]
-NotOnCreate = SkipJsonSchema[Optional[int]]
 
 
 # ---- lists -------------------------------------------------------------------------
@@ -365,13 +332,3 @@ class OrganisationCreate(OrganisationUpdate):
     kind: Text
     code: Text
     name: Text
-
-
-class ErrorItem(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    detail: Any

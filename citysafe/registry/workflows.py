@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from citysafe.accounts.models import Role
+from citysafe.core.roles import Role
 from citysafe.core.workflow import Context, Workflow
 from citysafe.core.workflow.deadlines import DeadlineSweep, Step
 from citysafe.registry.models import Enterprise

@@ -3,8 +3,9 @@ and the per-role home page."""
 import pytest
 from django.urls import reverse
 
-from citysafe.accounts.models import Role, User
+from citysafe.accounts.models import User
 from citysafe.core.audit_models import AuditRecord
+from citysafe.core.roles import Role
 from citysafe.registry.models import Enterprise
 from conftest import DEMO_PASSWORD
 

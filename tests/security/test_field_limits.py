@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from shapely.geometry import shape
 
-from citysafe.accounts.models import Organisation, Role
+from citysafe.accounts.models import Organisation
 from citysafe.core import scope
+from citysafe.core.roles import Role
 from citysafe.registry import services
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place

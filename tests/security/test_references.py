@@ -19,7 +19,7 @@ from citysafe.core.models import Attachment, WorkflowEvent
 from citysafe.registry import services
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.models import Enterprise, Person, Place
-from tests.api.conftest import Api, EditingApi, field_errors
+from tests.api.conftest import EditingApi, field_errors
 from tests.data_io.conftest import workbook_with_rows
 from tests.data_io.test_import_errors import good_row, valid_uscc
 

@@ -63,3 +63,32 @@ def test_pruning_removes_only_old_finished_results(db):
     assert prune_task_results.call() == {"deleted": 1}
     assert set(DBTaskResult.objects.values_list("id", flat=True)) == {recent.db_result.pk, waiting.db_result.pk}
     assert prune_task_results.call() == {"deleted": 0}
+
+
+def test_an_app_registers_its_own_periodic_job(db):
+    """Apps add periodic jobs from their AppConfig.ready(), not by editing core/scheduler.py:
+    the notification sweep comes from the notifications app, and a new job shows in the table,
+    the scheduler and `run_scheduler --list`."""
+    import io
+
+    import pytest
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from citysafe.core.scheduler import register_job, unregister_job
+
+    assert schedule_named("notification retry sweep").task.module_path == SWEEP_PATH
+    register_job("test: nightly pruning twice", prune_task_results, cron={"hour": 4, "minute": 5},
+                 kwargs={"min_age_days": 2})
+    try:
+        job = schedule_named("test: nightly pruning twice")
+        assert job.kwargs == {"min_age_days": 2} and str(job.trigger.timezone) == settings.TIME_ZONE
+        assert "test: nightly pruning twice" in {j.name for j in build_scheduler().get_jobs()}
+        out = io.StringIO()
+        call_command("run_scheduler", "--list", stdout=out)
+        assert "test: nightly pruning twice" in out.getvalue()
+        with pytest.raises(ImproperlyConfigured):  # one name, one job
+            register_job("test: nightly pruning twice", prune_task_results, every={"hours": 1})
+    finally:
+        unregister_job("test: nightly pruning twice")
+    assert "test: nightly pruning twice" not in {s.name for s in schedules()}

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from citysafe.accounts.models import Role, User
+from citysafe.accounts.models import User
 from citysafe.accounts.services import create_user, set_user_active, set_user_password, update_user
 from citysafe.core.audit_models import AuditChannel, AuditRecord
+from citysafe.core.roles import Role
 
 PASSWORD = "Another-2026!"
 

@@ -8,7 +8,7 @@ from citysafe.notifications.tasks import deliver_notifications
 
 @pytest.fixture
 def client(client, django_user_model):
-    from citysafe.accounts.models import Role
+    from citysafe.core.roles import Role
 
     admin = django_user_model.objects.filter(role=Role.ADMIN, is_active=True, is_service_account=False).first()
     if admin is None:  # a transactional test may run after another one flushed the county

@@ -48,3 +48,27 @@ def test_archived_records_are_hidden_except_for_admins_who_ask(world):
     assert not scope.narrow(world.township_officer, Enterprise.objects.filter(pk=ent.pk)).exists()
     assert not scope.narrow(world.admin, Enterprise.objects.filter(pk=ent.pk)).exists()
     assert scope.narrow(world.admin, Enterprise.objects.filter(pk=ent.pk), include_archived=True).exists()
+
+
+def test_an_app_registers_the_permissions_of_its_own_record_kinds(world):
+    """Permissions and field limits are tables the apps fill in ready(): the registry's are
+    there, and a new kind's registration takes effect without editing core.scope."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from citysafe.core.roles import Role
+
+    assert scope.may(world.township_officer, Enterprise, scope.Action.CREATE)  # registered by the registry
+    label = "testapp.Inspection"
+    scope.register_permissions(label, {scope.Action.CREATE: {Role.GRID}, scope.Action.CHANGE: {Role.GRID}})
+    scope.register_field_limits(label, {Role.GRID: scope.FieldLimit(change=frozenset({"note"}))})
+    try:
+        assert scope.may(world.grid_worker, label, scope.Action.CREATE)
+        assert not scope.may(world.township_officer, label, scope.Action.CREATE)
+        assert scope.changeable_fields(world.grid_worker, label) == {"note"}
+        with pytest.raises(ImproperlyConfigured):  # a second, different table for the same kind
+            scope.register_permissions(label, {scope.Action.CREATE: {Role.ADMIN}})
+        with pytest.raises(ImproperlyConfigured):  # not a role
+            scope.register_permissions("testapp.Other", {scope.Action.CREATE: {"superuser"}})
+    finally:
+        scope.WRITE_PERMISSIONS.pop(label, None)
+        scope.FIELD_LIMITS.pop(label, None)

@@ -14,8 +14,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from shapely.geometry import LineString, mapping, shape
 
-from citysafe.accounts.models import Organisation, Role, User
+from citysafe.accounts.models import Organisation, User
 from citysafe.core.audit import record_change
+from citysafe.core.roles import Role
 from citysafe.registry.demo import catalogue as cat
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
 from kernels.codes import id_check_digit, uscc_check_character, USCC_ALPHABET

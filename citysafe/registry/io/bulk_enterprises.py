@@ -6,8 +6,9 @@ a grid polygon parsed per row, a locked audit-chain append) — measured at ~40 
 county's 100,000-row workbook would take over an hour (bench/bench_io.py prints both paths).
 
 What stays the same: the rules. Each row goes through the same validators the service uses
-(core.validation.check_uscc in the row parser, the county outline from core.validation.county_boundary, the
-same grid/township placement rules as services.placement, the same defaults), the same role
+(core.validation.check_uscc in the row parser, the county outline from core.validation.county_boundary,
+services.placement's own rule over polygons prepared once, services.departments' default
+department), the same role
 permission (scope.require) and the same data-scope test on the in-memory record
 (scope.contains); records to update are loaded through scope.narrow, so nothing outside the
 actor's scope can be touched. Messages are the services' own msgids.
@@ -27,15 +28,16 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from citysafe.accounts.models import Organisation
 from citysafe.core import references, scope
 from citysafe.core.audit import record_change, snapshot
+from citysafe.core.records import ErrorCollector
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_message, text_problem
 from citysafe.registry.io.bulk_write import PreparedWrites
 from citysafe.registry.io.excel_import import CellError, RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
 from citysafe.registry.services.enterprises import uscc_unavailable
-from citysafe.registry.services.placement import grid_township_mismatch
+from citysafe.registry.services.departments import default_supervising_departments
+from citysafe.registry.services.placement import GridFacts, relocate
 from kernels.geometry import is_lon_lat
 
 BULK_THRESHOLD = 2000
@@ -48,35 +50,38 @@ REFERENCE_FIELDS = ("industry_id", "township_id", "grid_id", "supervising_depart
 
 
 class AreaIndex:
-    """Grid and township polygons, prepared once, for placement checks and point location."""
+    """Grid and township polygons, prepared once: the `AreaLookup` of services.placement, so
+    the bulk path places records by the services' own rule (placement.place_in_areas)."""
 
     def __init__(self):
-        rows = list(Area.objects.filter(archived_at__isnull=True, level__in=[Area.Level.GRID, Area.Level.TOWNSHIP])
-                    .exclude(geometry__isnull=True).values_list("id", "level", "geometry", "township_id", "parent_id"))
-        levels = dict(Area.objects.values_list("id", "level"))
-        self.grid: dict[int, tuple] = {}
-        self.township_ids: set[int] = set()
+        self.levels = dict(Area.objects.values_list("id", "level"))
+        self.grids: dict[int, GridFacts] = {}
         trees = {Area.Level.GRID: ([], []), Area.Level.TOWNSHIP: ([], [])}
-        for pk, level, geometry, township_id, parent_id in rows:
-            geom = shape(geometry)
-            trees[level][0].append(geom)
-            trees[level][1].append(pk)
+        rows = Area.objects.filter(level__in=[Area.Level.GRID, Area.Level.TOWNSHIP]).order_by("id").values_list(
+            "id", "level", "geometry", "township_id", "parent_id", "archived_at")
+        for pk, level, geometry, township_id, parent_id, archived_at in rows:
+            geom = shape(geometry) if geometry else None
+            if geom is not None and archived_at is None:  # only active outlines locate a point
+                trees[level][0].append(geom)
+                trees[level][1].append(pk)
             if level == Area.Level.GRID:
-                village = parent_id if levels.get(parent_id) == Area.Level.VILLAGE else None
-                self.grid[pk] = (prep(geom.buffer(1e-6)), township_id, village)
-            else:
-                self.township_ids.add(pk)
+                village = parent_id if self.levels.get(parent_id) == Area.Level.VILLAGE else None
+                covers = prep(geom.buffer(1e-6)).covers if geom is not None else None
+                self.grids[pk] = GridFacts(township_id, village, covers)
         self.trees = {level: (STRtree(geoms), ids) for level, (geoms, ids) in trees.items() if geoms}
-        self.geoms = {level: geoms for level, (geoms, _ids) in trees.items()}
-        self.levels = levels
+
+    def grid(self, pk: int) -> GridFacts | None:
+        return self.grids.get(pk)
 
     def locate(self, point: Point, level: str) -> int | None:
         if level not in self.trees:
             return None
         tree, ids = self.trees[level]
-        for index in tree.query(point, predicate="covered_by"):
-            return ids[int(index)]
-        return None
+        hits = [ids[int(index)] for index in tree.query(point, predicate="covered_by")]
+        return min(hits) if hits else None  # shared edges: the lowest id, as registry.locate
+
+    def level(self, pk: int) -> str | None:
+        return self.levels.get(pk)
 
 
 class EnterpriseBulkWriter(RowWriter):
@@ -93,11 +98,7 @@ class EnterpriseBulkWriter(RowWriter):
         scope.require(actor, Enterprise, scope.Action.CHANGE)
         self.boundary = county_boundary()
         self.areas = AreaIndex()
-        self.supervisor = {}
-        for org_id, industry_id in Organisation.industries.through.objects.filter(
-                organisation__kind=Organisation.Kind.DEPARTMENT, organisation__archived_at__isnull=True,
-        ).order_by("organisation_id").values_list("organisation_id", "industry_id"):
-            self.supervisor.setdefault(industry_id, org_id)
+        self.supervisor = default_supervising_departments()  # the services' rule, as a table
         self.max_length = {f: Enterprise._meta.get_field(f).max_length for f in TEXT_FIELDS}
         self.pending: list[tuple[int, object, int | None]] = []
         self.officer_enterprise: dict[int, int | None] = {}
@@ -234,8 +235,7 @@ class EnterpriseBulkWriter(RowWriter):
         if "safety_officer_id" in data:
             instance.safety_officer_id = data["safety_officer_id"]
         point = self.check_location(instance.lon, instance.lat, problems)
-        if point is not None or "grid_id" in data or "township_id" in data:
-            self.place(instance, data, point, problems)
+        self.place(instance, data, point, problems)
         if not instance.supervising_department_id:
             instance.supervising_department_id = self.supervisor.get(instance.industry_id)
         # services.enterprises: on update the officer must belong to this enterprise (or to none).
@@ -257,37 +257,12 @@ class EnterpriseBulkWriter(RowWriter):
         return point
 
     def place(self, instance: Enterprise, data: dict, point, problems) -> None:
-        """services.placement.place_in_areas over the prepared polygons."""
+        """services.placement's rule over the prepared polygons."""
         if "grid_id" in data:
             instance.grid_id = data["grid_id"]
         if "township_id" in data:
             instance.township_id = data["township_id"]
-        if point is not None and "grid_id" not in data and "township_id" not in data:
-            instance.grid_id = instance.township_id = None
-        if instance.grid_id:
-            grid = self.areas.grid.get(instance.grid_id)
-            if grid is None:
-                problems.append(("grid_id", _("所选区域不是网格")))
-                return
-            polygon, township_id, village_id = grid
-            if data.get("township_id") and data["township_id"] != township_id:
-                problems.append(("township_id", grid_township_mismatch()))
-                return
-            if point is not None and not polygon.covers(point):
-                problems.append(("grid_id", _("位置不在所选网格范围内")))
-                return
-            instance.township_id, instance.village_id = township_id, village_id
-            return
-        instance.village_id = None
-        if point is not None and not instance.township_id:
-            found = self.areas.locate(point, Area.Level.GRID)
-            if found is not None:
-                instance.grid_id = found
-                _polygon, instance.township_id, instance.village_id = self.areas.grid[found]
-                return
-            instance.township_id = self.areas.locate(point, Area.Level.TOWNSHIP)
-        if instance.township_id:
-            if self.areas.levels.get(instance.township_id) != Area.Level.TOWNSHIP:
-                problems.append(("township_id", _("所选区域不是乡镇")))
-            return
-        problems.append(("township_id", _("无法确定所属乡镇：请选择乡镇或网格，或填写位于网格内的坐标")))
+        instance.submitted_fields = set(data)  # as apply_fields: whether the township was named
+        errors = ErrorCollector()
+        relocate(instance, data, point, errors, areas=self.areas)
+        problems.extend((name, str(error.message)) for name, found in errors.errors.items() for error in found)

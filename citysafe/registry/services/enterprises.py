@@ -5,8 +5,9 @@ from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_location, check_uscc
 from citysafe.registry.models import Enterprise
+from citysafe.registry.services.departments import apply_default_department
 from citysafe.registry.services.fields import apply_fields, require_fields
-from citysafe.registry.services.placement import place_in_areas
+from citysafe.registry.services.placement import relocate
 
 ENTERPRISE_FIELDS = {
     "name", "uscc", "industry_id", "scale", "address", "lon", "lat", "township_id", "grid_id",
@@ -33,14 +34,8 @@ def _validate(actor, instance: Enterprise, data: dict, errors: ErrorCollector) -
     point = None
     if "lon" in data or "lat" in data or instance.pk is None:
         point = errors.run(check_location, instance.lon, instance.lat)
-    if "grid_id" in data or "township_id" in data or point is not None:
-        if point is not None and "grid_id" not in data and "township_id" not in data:
-            instance.grid_id = None
-            instance.township_id = None
-        place_in_areas(instance, errors, point)
-    if instance.industry_id and not instance.supervising_department_id:
-        instance.supervising_department = instance.industry.supervisors.filter(
-            kind="department", archived_at__isnull=True).order_by("id").first()
+    relocate(instance, data, point, errors)
+    apply_default_department(instance)
     if instance.safety_officer_id and instance.pk and instance.safety_officer.enterprise_id not in (None, instance.pk):
         errors.add("safety_officer_id", _("安全管理负责人须为本企业人员"), "enterprise_mismatch")
 

@@ -1,9 +1,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from citysafe.accounts.models import Role
 from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
+from citysafe.core.roles import Role
 from citysafe.core.validation import check_id_number, check_phone
 from citysafe.registry.models import Person
 from citysafe.registry.services.fields import apply_fields, require_fields

@@ -5,8 +5,9 @@ from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_geometry
 from citysafe.registry.models import Place
+from citysafe.registry.services.departments import apply_default_department
 from citysafe.registry.services.fields import apply_fields, require_fields
-from citysafe.registry.services.placement import place_in_areas
+from citysafe.registry.services.placement import relocate
 
 PLACE_FIELDS = {
     "name", "place_type", "address", "capacity", "people_present", "owner_enterprise_id", "industry_id",
@@ -26,16 +27,10 @@ def _validate(actor, instance: Place, data: dict, errors: ErrorCollector) -> lis
             rep = geom.representative_point()
             instance.lon, instance.lat = rep.x, rep.y
             point = rep
-    if "grid_id" in data or "township_id" in data or point is not None:
-        if point is not None and "grid_id" not in data and "township_id" not in data:
-            instance.grid_id = None
-            instance.township_id = None
-        place_in_areas(instance, errors, point)
+    relocate(instance, data, point, errors)
     if instance.owner_enterprise_id and not instance.industry_id:
         instance.industry_id = instance.owner_enterprise.industry_id
-    if instance.industry_id and not instance.supervising_department_id:
-        instance.supervising_department = instance.industry.supervisors.filter(
-            kind="department", archived_at__isnull=True).order_by("id").first()
+    apply_default_department(instance)
     persons = None
     if "responsible_person_ids" in data:
         persons = references.check_many(actor, instance, "responsible_persons", data["responsible_person_ids"], errors,

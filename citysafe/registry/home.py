@@ -1,9 +1,12 @@
-"""The home page: what each role is responsible for, counted inside its data scope."""
+"""The home page: what each role is responsible for, counted inside its data scope.
+
+It counts registry records, so it lives in the registry (accounts, below it, does not import
+the registry); mounted at "/" by config/urls.py."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
 
-from citysafe.accounts.models import Role
+from citysafe.core.roles import Role
 from citysafe.registry.models import Area
 from citysafe.registry.selectors import list_records
 
