@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 XDIST ?= -n 2
 PG_URL ?= postgres://citysafe:citysafe@127.0.0.1:5432/citysafe
 
-.PHONY: install demo run test test-sqlite test-postgres services messages bench clean
+.PHONY: install demo run test test-sqlite test-postgres services messages bench clean lint
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,13 @@ demo: install var/secret_key
 services:
 	bash scripts/ensure_services.sh
 
-test: install services
+test: install services lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+
+# Ruff: bugbear, Django and security (bandit) rules among others; see [tool.ruff] in pyproject.toml.
+lint: install
+	$(VENV)/bin/ruff check .
 
 test-sqlite: install
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(VENV)/bin/pytest $(XDIST) $(PYTEST_ARGS)

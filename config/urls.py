@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.api import api
 from citysafe.core.views import healthz
 from citysafe.registry.home import home
+from config.api import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

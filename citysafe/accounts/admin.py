@@ -10,7 +10,6 @@ from citysafe.accounts import services as account_services
 from citysafe.accounts.models import ApiToken, User
 from citysafe.core.admin import ReadOnlyAdmin, ServiceAdmin
 
-
 # The admin whose request is being handled, for the password form (Django builds it with the
 # target user only). A context variable is per request, never shared between requests.
 _acting_admin: ContextVar = ContextVar("acting_admin", default=None)

@@ -67,3 +67,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("审计链头")
+
+    def __str__(self):
+        return f"audit chain head #{self.pk}"

@@ -102,6 +102,6 @@ def _run(command: list[str], alias: str) -> None:
     env = {**os.environ}
     if password := _settings(alias).get("PASSWORD"):
         env["PGPASSWORD"] = password  # never on the command line, where `ps` would show it
-    completed = subprocess.run(command, env=env, capture_output=True, text=True)
+    completed = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603 (our argument list, no shell)
     if completed.returncode != 0:
         raise BackupError(f"{command[0]} failed ({completed.returncode}): {completed.stderr.strip()[-2000:]}")

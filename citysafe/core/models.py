@@ -151,3 +151,6 @@ class DeadlineNotice(models.Model):
         verbose_name_plural = _("期限提醒记录")
         constraints = [models.UniqueConstraint(fields=["sweep", "object_type", "object_id", "entered_at", "stage"],
                                                name="deadline_notice_once")]
+
+    def __str__(self):
+        return f"{self.sweep} {self.object_type}#{self.object_id} {self.stage}"

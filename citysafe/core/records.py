@@ -22,7 +22,6 @@ from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.concurrency import StaleRecord, changed_since, is_unchanged
 
-
 logger = logging.getLogger(__name__)
 
 

@@ -107,9 +107,9 @@ def _enqueue_delivery() -> None:
       enqueued by `transaction.on_commit`: never for a rolled-back change, never before the
       rows are visible. If the process dies between commit and enqueue, the committed rows
       are still due and the scheduler's sweep (every 30 s) delivers them."""
-    from citysafe.notifications.tasks import deliver_notifications
-
     from django_tasks_db import DatabaseBackend
+
+    from citysafe.notifications.tasks import deliver_notifications
 
     if isinstance(deliver_notifications.get_backend(), DatabaseBackend):
         deliver_notifications.enqueue()

@@ -22,6 +22,6 @@ def mark_read(request, pk):
     try:
         services.mark_read(request.user, pk)
     except InboxMessage.DoesNotExist:
-        raise Http404
+        raise Http404 from None
     messages.success(request, _("已标记为已读"))
     return redirect("notifications:inbox")

@@ -4,18 +4,19 @@ Every resource offers the same verbs, so one builder makes each router: reads th
 `selectors`, writes through `services`, errors turned into status codes by the handlers
 in config/api.py (422 validation, 404 outside scope, 403 role, 409 conflict).
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import Model, prefetch_related_objects
 from ninja import Query, Router, Schema, Status
 
 from citysafe.accounts.models import Organisation
-from citysafe.registry import selectors, services
+from citysafe.core.schema_types import ErrorOut
 from citysafe.registry import schemas as s
+from citysafe.registry import selectors, services
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
 
-ERRORS = {401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 422: s.ErrorOut}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def build_router(resource: Resource) -> Router:
     def get_record(request, record_id: s.Id, include_archived: bool = False):
         return _read(request, resource, record_id, include_archived)
 
-    @router.patch("/{int:record_id}", response={200: Detail, 409: s.ErrorOut, **ERRORS},
+    @router.patch("/{int:record_id}", response={200: Detail, 409: ErrorOut, **ERRORS},
                   operation_id=f"update_{resource.singular.lower()}",
                   description="`version` is the version read with the record; if someone has saved it since, "
                               "nothing is written and the answer is 409 naming the fields they changed.")
@@ -121,7 +122,7 @@ RESOURCES = [
 routers = {resource.name: build_router(resource) for resource in RESOURCES}
 
 
-@routers["enterprises"].post("/{int:record_id}/transitions", response={200: s.EnterpriseOut, 409: s.ErrorOut, **ERRORS},
+@routers["enterprises"].post("/{int:record_id}/transitions", response={200: s.EnterpriseOut, 409: ErrorOut, **ERRORS},
                              operation_id="transition_enterprise",
                              summary="change operating status (停产整顿、搬迁、关闭…)")
 def transition_enterprise(request, record_id: s.Id, payload: s.TransitionIn):

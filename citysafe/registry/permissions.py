@@ -37,7 +37,7 @@ _PLACE_PATROL = frozenset({"name", "address", "people_present", "responsible_per
 _PLACE_NEW = frozenset({"name", "place_type", "geometry", "address", "capacity", "people_present",
                         "owner_enterprise_id", "responsible_person_ids"})
 _PERSON_CONTACT = frozenset({"name", "phone", "id_number", "title"})
-_REGULATORS_SET_EVERY_FIELD = {role: EVERY_FIELD for role in REGULATORS}
+_REGULATORS_SET_EVERY_FIELD = dict.fromkeys(REGULATORS, EVERY_FIELD)
 
 FIELD_LIMITS = {
     "registry.Enterprise": {

@@ -15,11 +15,19 @@ from ninja import Field, Schema
 from pydantic import Strict, create_model
 
 from citysafe.core import masking, scope
-from citysafe.core.schema_types import (  # the platform's strict input types and error body (see there)
-    MAX_COUNT, Coordinate, Count, ErrorOut, GeoJSON, Id, IdParam, MultilineText, NotOnCreate, Text, Version,  # noqa: F401
+from citysafe.core.schema_types import (  # the platform's strict input types (see there)
+    MAX_COUNT,
+    Coordinate,
+    Count,
+    GeoJSON,
+    Id,
+    IdParam,
+    MultilineText,
+    NotOnCreate,
+    Text,
+    Version,
 )
 from citysafe.registry.selectors import LISTS
-
 
 # ---- lists -------------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ def ledger_record(user, kind_name: str, match: dict) -> dict:
     header = rows[0]
     row = next(r for r in rows[1:] if all(r[header.index(h)] == v for h, v in match.items()))
     importable = {c.header for c in get_kind(kind_name).import_columns}
-    return {h: v for h, v in zip(header, row) if h in importable}
+    return {h: v for h, v in zip(header, row, strict=False) if h in importable}
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from citysafe.registry.io.workbook import ERROR_HEADER
 from citysafe.registry.models import Enterprise, Person
 from tests.data_io.conftest import workbook_with_rows
 
+
 def good_row(world, **changes):
     grid = world.grid
     point = grid.geometry and __import__("shapely.geometry", fromlist=["shape"]).shape(grid.geometry).representative_point()

@@ -65,7 +65,7 @@ def test_bad_upload_runs_in_background_and_offers_the_error_workbook(client, wor
     job = DataJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("io:job", args=[job.pk])
     page = client.get(response.url).content.decode()
-    assert 'hx-get="%s"' % reverse("io:progress", args=[job.pk]) in page  # polling while queued
+    assert f'hx-get="{reverse("io:progress", args=[job.pk])}"' in page  # polling while queued
 
     run_import_job.call(job.pk)
 

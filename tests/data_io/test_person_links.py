@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from citysafe.accounts.models import Organisation
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.export import geojson_chunks
-from citysafe.accounts.models import Organisation
 from citysafe.registry.models import Enterprise, Person, Place
 from citysafe.registry.services import create_person, update_place
 from tests.data_io.conftest import ledger_record, workbook_with_rows

@@ -57,7 +57,7 @@ def test_township_officer_cannot_update_another_townships_enterprise_by_reimport
     other = world.enterprise_in_b
     rows = [r for r in ledger_rows(ledger_bytes(world.admin, "enterprises")) if r[0] in ("统一社会信用代码", other.uscc)]
     header, row = rows
-    record = dict(zip(header, row))
+    record = dict(zip(header, row, strict=True))
     record.pop("经营状态")
     record["企业名称"] = "改名企图"
     result = import_workbook(world.township_officer, "enterprises", workbook_with_rows("enterprises", [record]))

@@ -9,6 +9,10 @@
   an escalation chain), run by one periodic job.
 """
 from citysafe.core.workflow.engine import (  # noqa: F401
-    Context, Transition, TransitionConflict, TransitionError, Workflow,
+    Context,
+    Transition,
+    TransitionConflict,
+    TransitionError,
+    Workflow,
 )
 from citysafe.core.workflow.system import is_system_actor, system_actor  # noqa: F401

@@ -18,9 +18,9 @@ nothing twice, and a new entry into the state (a new suspension) starts afresh. 
 before the deadline (negative offset) is skipped once the deadline has passed.
 """
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model

@@ -19,9 +19,10 @@ still have to wrap around them; a table plus one `apply` function is clearer.
      version + 1, audit "transition:<name>"), the WorkflowEvent, then effects (notify,
      raise a level, create a linked record) — an effect that fails rolls everything back.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError

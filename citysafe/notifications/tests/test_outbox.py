@@ -40,10 +40,9 @@ def make_due(notification):
 
 def test_notify_writes_the_row_and_the_delivery_job_in_the_callers_transaction(world):
     jobs_before = DBTaskResult.objects.filter(task_path=DELIVERY_TASK).count()
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notify(world.grid_worker, kind="hazard.assigned", subject="新隐患待核查")
-            raise RuntimeError("the announced change fails")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify(world.grid_worker, kind="hazard.assigned", subject="新隐患待核查")
+        raise RuntimeError("the announced change fails")
     assert not Notification.objects.filter(recipient=world.grid_worker).exists()
     assert DBTaskResult.objects.filter(task_path=DELIVERY_TASK).count() == jobs_before
 

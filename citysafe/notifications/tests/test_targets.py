@@ -120,11 +120,9 @@ def test_inbox_never_renders_a_javascript_link(client, world):
                                       "QUEUES": ["default", "notifications"]}})
 def test_with_a_non_database_task_backend_the_job_is_enqueued_only_on_commit(world, django_capture_on_commit_callbacks):
     default_task_backend.clear()
-    with pytest.raises(RuntimeError):
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                notify(world.grid_worker, kind="test", subject="回滚")
-                raise RuntimeError("the announced change fails")
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        notify(world.grid_worker, kind="test", subject="回滚")
+        raise RuntimeError("the announced change fails")
     assert default_task_backend.results == []
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -19,7 +19,7 @@ from citysafe.core.audit import record_change
 from citysafe.core.roles import Role
 from citysafe.registry.demo import catalogue as cat
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
-from kernels.codes import id_check_digit, uscc_check_character, USCC_ALPHABET
+from kernels.codes import USCC_ALPHABET, id_check_digit, uscc_check_character
 from kernels.partition import partition, random_points_inside
 
 
@@ -49,7 +49,7 @@ def load_outline():
 
 
 def _bounds(geom):
-    return dict(zip(("min_lon", "min_lat", "max_lon", "max_lat"), geom.bounds))
+    return dict(zip(("min_lon", "min_lat", "max_lon", "max_lat"), geom.bounds, strict=True))
 
 
 def _person_name(rng: random.Random) -> str:
@@ -86,10 +86,10 @@ def _scatter(n: int, grid_cells, nrng) -> tuple[np.ndarray, np.ndarray]:
 
 
 @transaction.atomic
-def build_county(size: DemoSize | None = None, seed: int = 622926, password: str = "Demo-2026!",
+def build_county(size: DemoSize | None = None, seed: int = 622926, password: str = "Demo-2026!",  # noqa: S107 (the documented demo password)
                  verbose=print) -> dict:
     size = size or DemoSize()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (deterministic synthetic data, not security)
     nrng = np.random.default_rng(seed)
     outline = load_outline()
     counts: dict[str, int] = {}
@@ -196,7 +196,7 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
         unique_ids.add(person.id_number)
     Person.objects.bulk_create(persons, batch_size=1000)
     counts["persons"] = len(persons)
-    for ent, person in zip(enterprises, persons):
+    for ent, person in zip(enterprises, persons, strict=False):  # more persons than enterprises
         ent.safety_officer = person
     Enterprise.objects.bulk_update(enterprises, ["safety_officer"], batch_size=1000)
     for org in list(departments.values()) + list(township_orgs.values()):

@@ -35,8 +35,8 @@ from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_me
 from citysafe.registry.io.bulk_write import PreparedWrites
 from citysafe.registry.io.excel_import import CellError, RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
-from citysafe.registry.services.enterprises import uscc_unavailable
 from citysafe.registry.services.departments import default_supervising_departments
+from citysafe.registry.services.enterprises import uscc_unavailable
 from citysafe.registry.services.placement import GridFacts, relocate
 from kernels.geometry import is_lon_lat
 

@@ -145,14 +145,14 @@ def geojson_chunks(user, kind_name: str, *, search: str = "", filters: dict | No
     for record in export_queryset(user, kind, search=search, filters=filters).iterator(chunk_size=CHUNK):
         values = kind.export_row(record, book)
         properties = {}
-        for key, value in zip(keys, values):
+        for key, value in zip(keys, values, strict=True):
             if key in raw_codes:
                 value = record.get(key, value)
             properties[renamed.get(key, key)] = value
         properties.pop("geometry", None)
         feature = {"type": "Feature", "geometry": kind.export_geometry(record), "properties": properties}
         yield ("," if rows else "") + _feature_json(feature)
-        rows += 1
+        rows += 1  # noqa: SIM113 (the count is also the separator test above)
         if progress is not None and rows % CHUNK == 0:
             progress(rows)
     yield "]}"

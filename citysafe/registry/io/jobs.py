@@ -115,7 +115,7 @@ class ProgressWriter:
         if self.side is None:
             self.side = connections.create_connection("default")
         with self.side.cursor() as cursor:
-            cursor.execute(f"UPDATE {DataJob._meta.db_table} SET done_rows=%s, total_rows=%s, error_count=%s "
+            cursor.execute(f"UPDATE {DataJob._meta.db_table} SET done_rows=%s, total_rows=%s, error_count=%s "  # noqa: S608 (table name from the model, values bound)
                            "WHERE id=%s", [values["done_rows"], values["total_rows"], errors, self.job.pk])
 
     def close(self):

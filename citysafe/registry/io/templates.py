@@ -120,7 +120,7 @@ def build_template(kind_name: str) -> bytes:
         options = "、".join(column.choices) if column.choices else (
             _("见“代码表”中的%(t)s") % {"t": TABLE_TITLES[column.table]} if column.table else "")
         guide.append([column.header, _("必填") if column.required else _("选填"), column.rule, options])
-    for letter, width in zip("ABCD", (26, 10, 70, 40)):
+    for letter, width in zip("ABCD", (26, 10, 70, 40), strict=True):
         guide.column_dimensions[letter].width = width
     workbook.move_sheet(guide, offset=-1)  # order: data, 说明, 代码表
     out = io.BytesIO()

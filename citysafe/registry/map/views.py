@@ -50,7 +50,7 @@ def map_page(request):
     config = {
         "layers": {name: reverse("registry_map:layer", args=[name]) for name in layers.LAYERS},
         "detail": {"enterprise": _detail_url_template("enterprises"), "place": _detail_url_template("places")},
-        "placeTypes": dict((value, str(label)) for value, label in PlaceType.choices),
+        "placeTypes": {value: str(label) for value, label in PlaceType.choices},
         "text": _map_text(),
     }
     return render(request, "registry/map/page.html", {"map_config": config, "options": _filter_options(request.user)})

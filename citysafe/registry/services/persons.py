@@ -41,9 +41,7 @@ def _validate(actor, instance: Person, data: dict, errors: ErrorCollector) -> No
     if instance.enterprise_id and not instance.township_id and not instance.grid_id:
         instance.township_id = instance.enterprise.township_id
         instance.grid_id = instance.enterprise.grid_id
-    if "grid_id" in data or "township_id" in data:
-        place_in_areas(instance, errors, None, township_required=False)
-    elif instance.grid_id and not instance.township_id:
+    if "grid_id" in data or "township_id" in data or instance.grid_id and not instance.township_id:
         place_in_areas(instance, errors, None, township_required=False)
 
 

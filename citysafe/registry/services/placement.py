@@ -7,8 +7,9 @@ The rule is written once, here (`place_in_areas`, `relocate`), over an `AreaLook
 services read areas from the database (`DatabaseAreas`), the bulk enterprise import from
 polygons it prepared once (`registry.io.bulk_enterprises.AreaIndex`) — so both paths place a
 record identically."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 from shapely.geometry import shape

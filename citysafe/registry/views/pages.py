@@ -40,7 +40,7 @@ def _get(user, resource: Resource, pk, include_archived: bool = False):
     try:
         return selectors.get_record(user, resource.key, pk, include_archived=include_archived)
     except ObjectDoesNotExist:
-        raise Http404
+        raise Http404 from None
 
 
 def _include_archived(request) -> bool:
@@ -143,7 +143,7 @@ def record_edit(request, resource, pk):
         try:
             res.update(user, obj.pk, form.to_service_data(), expected_version=form.cleaned_data["version"])
         except ObjectDoesNotExist:
-            raise Http404
+            raise Http404 from None
         except ValidationError as exc:
             _apply_errors(form, exc)
         except StaleRecord as exc:
@@ -167,7 +167,7 @@ def _confirm_or_run(request, res, pk, action: str, run, title: str, warning: str
     try:
         run(user, res.model, obj.pk, note=request.POST.get("note", ""))
     except ObjectDoesNotExist:
-        raise Http404
+        raise Http404 from None
     except ValidationError as exc:
         messages.error(request, "；".join(m for msgs in exc.message_dict.values() for m in msgs))
         return redirect("registry:detail", res.key, obj.pk)

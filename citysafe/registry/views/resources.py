@@ -1,7 +1,7 @@
 """What each registry page shows: columns, filters, form, services. One table so the five
 record kinds share one set of views (list, detail, form, archive, purge)."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from citysafe.accounts.models import Organisation
 from citysafe.core import masking, scope
 from citysafe.registry import forms, services
 from citysafe.registry.models import Area, Enterprise, Person, Place, PlaceType
+
 
 @dataclass(frozen=True)
 class Column:

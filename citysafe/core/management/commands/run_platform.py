@@ -6,6 +6,7 @@ process manager. It starts the three as children, forwards Ctrl-C / SIGTERM to a
 them, and stops everything as soon as one of them dies, so a broken part is never hidden
 behind the others still running.
 """
+import contextlib
 import ctypes
 import signal
 import subprocess
@@ -22,10 +23,8 @@ PR_SET_PDEATHSIG = 1
 def _die_with_parent():
     # Linux: children get SIGTERM if run_platform itself is killed (kill -9), instead of
     # lingering as orphans holding the port and the database.
-    try:
+    with contextlib.suppress(OSError):  # not Linux: children are stopped by our signal handlers instead
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 class Command(BaseCommand):
@@ -59,7 +58,8 @@ class Command(BaseCommand):
             for name, command in commands.items():
                 # Own session: a terminal's Ctrl-C reaches only us, and we pass it on once
                 # (a second SIGINT would make db_worker abandon its current job).
-                children[name] = subprocess.Popen(command, cwd=settings.BASE_DIR, start_new_session=True,
+                children[name] = subprocess.Popen(  # noqa: S603 (our own manage.py/gunicorn argument list, no shell)
+                    command, cwd=settings.BASE_DIR, start_new_session=True,
                                                   preexec_fn=_die_with_parent)
                 self.stdout.write(f"started {name} (pid {children[name].pid}): {' '.join(command[1:4])}")
             exit_code = self._supervise(children, stopping)

@@ -15,7 +15,7 @@ class OrganisationKind(Kind):
         Column("编码", "code", "必填，唯一；再次导入同一编码即更新", required=True, text=True),
         Column("名称", "name", "必填，不超过100字", required=True, width=28),
         Column("类型", "kind", "县安委办/县直部门/乡镇", required=True,
-               choices=tuple(str(l) for _, l in Organisation.Kind.choices)),
+               choices=tuple(str(label) for _, label in Organisation.Kind.choices)),
         Column("所辖区域代码", "area_id", "乡镇填写本乡镇区划代码；县直部门填写县区划代码", table="area", text=True),
         Column("联系电话", "phone", "不超过20字", text=True),
         Column("第一责任人", "first_responsible_id", "主要负责人（党政同责）。可空；填写“姓名/身份证号码”或“姓名/电话”，须为已导入的人员（首次导入组织机构时留空，导入人员后再次导入组织机构时填写）；空白时不改变", width=26),
@@ -92,7 +92,7 @@ class AreaKind(Kind):
     columns = [
         Column("区划代码", "code", "必填，唯一", required=True, text=True, width=18),
         Column("名称", "name", "必填", required=True, width=24),
-        Column("层级", "level", "县/乡镇/村（社区）/网格", required=True, choices=tuple(str(l) for _, l in Area.Level.choices)),
+        Column("层级", "level", "县/乡镇/村（社区）/网格", required=True, choices=tuple(str(label) for _, label in Area.Level.choices)),
         Column("上级区划代码", "parent_id", "县级为空", table="area", text=True, width=18),
         Column("常住人口", "population", "非负整数"),
     ]

@@ -15,7 +15,7 @@ class EnterpriseKind(Kind):
         Column("统一社会信用代码", "uscc", "18位，GB 32100 校验；同一代码再次导入即更新该企业", required=True, text=True, width=22),
         Column("企业名称", "name", "必填，不超过200字", required=True, width=30),
         Column("行业代码", "industry_id", "必填，见“代码表”中的行业代码", required=True, table="industry", text=True),
-        Column("规模", "scale", "大型/中型/小型/微型，空白为小型", choices=tuple(str(l) for _, l in Enterprise.Scale.choices)),
+        Column("规模", "scale", "大型/中型/小型/微型，空白为小型", choices=tuple(str(label) for _, label in Enterprise.Scale.choices)),
         Column("地址", "address", "不超过255字", width=30),
         Column("经度", "lon", "必填，十进制度（WGS84；声明为GCJ-02时自动转换）", required=True),
         Column("纬度", "lat", "必填，十进制度（WGS84；声明为GCJ-02时自动转换）", required=True),
@@ -25,7 +25,7 @@ class EnterpriseKind(Kind):
         Column("法定代表人", "legal_representative", "不超过50字"),
         Column("安全管理负责人", "safety_officer_id", "可空；填写“姓名/身份证号码”或“姓名/电话”，须为已导入的本企业人员（先导入企业、再导入人员、再次导入企业时填写）；空白时不改变原有负责人", width=30),
         Column("安全生产标准化等级", "standardisation_grade", "一级/二级/三级/未达标，空白为未达标",
-               choices=tuple(str(l) for _, l in Enterprise.StandardisationGrade.choices)),
+               choices=tuple(str(label) for _, label in Enterprise.StandardisationGrade.choices)),
         Column("经营状态", "operating_status", "仅导出；导入时忽略（经营状态通过搬迁/关闭流程变更）", importable=False),
     ]
     export_fields = ("uscc", "name", "industry_id", "scale", "address", "lon", "lat", "township_id", "grid_id",

@@ -16,7 +16,7 @@ class PlaceKind(Kind):
         Column("编号", "pk", "可空：填写平台中已有场所的编号即更新该场所；空白时按“名称+所属乡镇+类型”识别同一场所",
                exportable=False),
         Column("名称", "name", "必填，不超过200字", required=True, width=24),
-        Column("类型", "place_type", "必填，从下拉列表选择", required=True, choices=tuple(str(l) for _, l in PlaceType.choices)),
+        Column("类型", "place_type", "必填，从下拉列表选择", required=True, choices=tuple(str(label) for _, label in PlaceType.choices)),
         Column("经度", "lon", "点状场所填写经纬度（WGS84；声明为GCJ-02时自动转换）；填写了几何时仅供参考"),
         Column("纬度", "lat", "同上"),
         Column("几何（GeoJSON）", "geometry", "线状、面状设施填写GeoJSON几何对象（如道路、管道、厂区），优先于经纬度", width=30),
