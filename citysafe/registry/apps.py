@@ -6,3 +6,9 @@ class RegistryConfig(AppConfig):
     name = "citysafe.registry"
     label = "registry"
     verbose_name = _("基础信息登记")
+
+    def ready(self):
+        from citysafe.core.kinds import register
+        from citysafe.registry.kinds import KINDS
+
+        register(*KINDS)

@@ -4,7 +4,9 @@ from django.urls import reverse
 from citysafe.core.audit_models import AuditRecord
 from citysafe.core.models import WorkflowEvent
 from citysafe.registry.models import Enterprise, Person, Place
-from citysafe.registry.views.resources import RESOURCES
+from citysafe.registry.kinds import KINDS
+
+RESOURCES = {kind.key: kind for kind in KINDS if kind.form is not None}  # the kinds with pages
 from kernels.codes import uscc_check_character
 from tests.pages.helpers import audits_for, form_payload
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from citysafe.core import scope
+from citysafe.core.kinds import get_kind as record_kind
 from citysafe.registry.io import export, jobs
 from citysafe.registry.io.kinds import IMPORTABLE, KINDS, get_kind
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.templates import build_template
 from citysafe.registry.io.workbook import import_max_bytes
-from citysafe.registry.selectors import LISTS, BadQuery
+from citysafe.registry.selectors import BadQuery
 
 # Exports up to this many rows stream straight back; larger ones become a background job.
 DIRECT_EXPORT_LIMIT = 20000
@@ -113,7 +114,7 @@ def job_download(request, pk):
 
 
 def _query(request, resource: str) -> dict:
-    offered = LISTS[resource]["filters"]
+    offered = record_kind(resource).filters
     return {"search": request.GET.get("q", "").strip(),
             "filters": {k: v for k, v in request.GET.items() if k in offered and v}}
 

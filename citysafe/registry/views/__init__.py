@@ -1,7 +1,5 @@
-from citysafe.registry.views.pages import (
-    enterprise_transition, record_archive, record_create, record_detail, record_edit, record_list, record_purge,
-    record_restore,
-)
+"""The registry's own pages; the record pages are core's (core.kinds.views), built from
+citysafe/registry/kinds.py."""
+from citysafe.registry.views.enterprise import enterprise_transition
 
-__all__ = ["record_list", "record_detail", "record_create", "record_edit", "record_archive", "record_purge",
-           "record_restore", "enterprise_transition"]
+__all__ = ["enterprise_transition"]

@@ -10,7 +10,6 @@ from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
 
 
-
 def _related_text(user, model, pks) -> str:
     # Names of related records go through the user's scope: a conflict must not reveal a
     # record the user may not see; those show as their number only.
