@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from pydantic import Strict
 
 from citysafe.accounts.models import Organisation
-from citysafe.core import masking, scope
+from citysafe.core import masking
 from citysafe.core.kinds.schemas import ErrorOut, patch_schema
 from citysafe.core.kinds.types import (
     MAX_COUNT,
@@ -55,14 +55,6 @@ class RecordOut(Schema):
     archived_at: Optional[datetime] = None
 
 
-def _name(related, context) -> str:
-    """A related record's name, only where the viewer may see that record (core.scope): a
-    place owned by an enterprise in another township does not name it. No queries: the
-    related rows are select_related by the selectors and the viewer's scope keys are cached."""
-    user = context["request"].auth if context else None
-    return related.name if related is not None and scope.may_read_related(user, related) else ""
-
-
 # ---- enterprises -------------------------------------------------------------------
 
 class EnterpriseOut(RecordOut):
@@ -87,21 +79,9 @@ class EnterpriseOut(RecordOut):
     operating_status: OperatingStatus
     version: int
 
-    @staticmethod
-    def resolve_industry_name(obj, context):
-        return _name(obj.industry, context)
 
-    @staticmethod
-    def resolve_township_name(obj, context):
-        return _name(obj.township, context)
 
-    @staticmethod
-    def resolve_grid_name(obj, context):
-        return _name(obj.grid, context)
 
-    @staticmethod
-    def resolve_supervising_department_name(obj, context):
-        return _name(obj.supervising_department, context)
 
 
 class _EnterpriseUpdate(Schema):
@@ -161,21 +141,9 @@ class PlaceOut(RecordOut):
     grid_name: str
     supervising_department_id: Optional[int]
 
-    @staticmethod
-    def resolve_owner_enterprise_name(obj, context):
-        return _name(obj.owner_enterprise, context)
 
-    @staticmethod
-    def resolve_industry_name(obj, context):
-        return _name(obj.industry, context)
 
-    @staticmethod
-    def resolve_township_name(obj, context):
-        return _name(obj.township, context)
 
-    @staticmethod
-    def resolve_grid_name(obj, context):
-        return _name(obj.grid, context)
 
 
 class PlaceDetail(PlaceOut):

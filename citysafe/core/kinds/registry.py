@@ -1,6 +1,8 @@
 """The registered record kinds. Apps call `register(...)` from AppConfig.ready()."""
 from django.core.exceptions import ImproperlyConfigured
 
+from citysafe.core.kinds.schemas import add_name_resolvers
+
 _KINDS: dict[str, object] = {}
 
 
@@ -10,6 +12,8 @@ def register(*kinds) -> None:
         if existing is not None and existing is not kind:
             raise ImproperlyConfigured(f"record kind {kind.key!r} is declared twice")
         _KINDS[kind.key] = kind
+        for schema in {kind.item, kind.detail} - {None}:
+            add_name_resolvers(schema, kind.model)
         if kind.io is not None:
             kind.io.record_kind = kind
 

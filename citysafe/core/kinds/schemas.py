@@ -3,8 +3,13 @@ fields and ordering as enums), page (count, next, items), PATCH bodies whose NOT
 may be omitted but not nulled, and the one error model of every 4xx answer."""
 from typing import Optional, Union, get_args, get_origin
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ForeignKey
 from ninja import Field, Schema
+from ninja.schema import Resolver
 from pydantic import create_model
+
+from citysafe.core import scope
 
 from citysafe.core.kinds.types import IdParam, Text, choice_in, omittable
 
@@ -79,3 +84,28 @@ class ErrorItem(Schema):
 
 class ErrorOut(Schema):
     detail: list[ErrorItem]
+
+
+def _name_resolver(fk: str):
+    def resolve(obj, context):
+        related = getattr(obj, fk)
+        user = context["request"].auth if context else None
+        return related.name if related is not None and scope.may_read_related(user, related) else ""
+
+    return Resolver(staticmethod(resolve))
+
+
+def add_name_resolvers(schema: type[Schema], model) -> None:
+    """Fill every `<fk>_name` field of a response schema with the related record's name, only
+    where the viewer may see that record (core.scope.may_read_related); no queries, as the
+    selectors select_related the kind's `related`. The list path does the same in SQL
+    (core.kinds.listing)."""
+    for name in schema.model_fields:
+        if not name.endswith("_name") or name in schema._ninja_resolvers:
+            continue
+        try:
+            field = model._meta.get_field(name.removesuffix("_name"))
+        except FieldDoesNotExist:
+            continue
+        if isinstance(field, ForeignKey):
+            schema._ninja_resolvers[name] = _name_resolver(field.name)
