@@ -24,6 +24,7 @@ from citysafe.core.kinds.conflicts import (
     keep_typed_values_with_new_version,
 )
 from citysafe.core.kinds.details import describe
+from citysafe.core.records import OutOfScope
 
 PAGE_SIZE = 25
 
@@ -134,6 +135,9 @@ def record_create(request, resource, namespace):
             obj = kind.create(request.user, form.to_service_data(creating=True))
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except OutOfScope as exc:
+            # The role may create such records, just not there: say why, keep what was typed.
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("已保存"))
             return redirect(kind.urls["detail"], kind.key, obj.pk)
@@ -156,6 +160,8 @@ def record_edit(request, resource, pk, namespace):
             raise Http404 from None
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except OutOfScope as exc:
+            form.add_error(None, str(exc))
         except StaleRecord as exc:
             # Nothing was written; the form keeps what the user typed and says what changed.
             conflict = {"rows": conflict_rows(user, form, exc), "version": exc.current_version}
