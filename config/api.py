@@ -26,7 +26,19 @@ from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionConflict, TransitionError
 from citysafe.registry.api import enterprise_router
 
-api = NinjaAPI(
+class CitySafeAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        # ninja drops each error's input; keep whether it was null, so that the 422 can say
+        # "null is not allowed here" instead of "must be a string".
+        nulls = [item.get("input", ...) is None for context in error_contexts
+                 for item in context.pydantic_validation_error.errors(include_url=False)]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for item, null in zip(exc.errors, nulls, strict=False):
+            item["null_input"] = null
+        return exc
+
+
+api = CitySafeAPI(
     title="CitySafe API",
     version="1",
     description="城市安全风险管理平台 开放接口",
@@ -95,7 +107,7 @@ def on_schema_error(request, exc: NinjaValidationError):
         if len(loc) >= 2 and loc[1] in {"payload", "query"}:
             loc = [loc[0], *loc[2:]]
         kind = error.get("type", "invalid")
-        if error.get("input", ...) is None and kind.endswith("_type"):
+        if error.get("null_input") and (kind.endswith("_type") or kind in ("literal_error", "enum")):
             # null sent for a field that may be left out but not emptied
             message, kind = _("不能为空值（null）；不修改时请省略此字段"), "null_not_allowed"
         elif kind in ("literal_error", "enum"):

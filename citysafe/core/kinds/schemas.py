@@ -47,8 +47,10 @@ def page_schema(kind) -> type[Schema]:
     )
 
 
-def _model_field(model, name: str):
-    for candidate in (name, name.removesuffix("_id"), name.removesuffix("_ids") + "s"):
+def model_field(model, name: str):
+    """The model field a request field sets: `x`, `x_id` (foreign key), `x_ids` (many-to-many `xs`/`xies`)."""
+    stem = name.removesuffix("_ids")
+    for candidate in (name, name.removesuffix("_id"), stem + "s", stem[:-1] + "ies" if stem.endswith("y") else stem):
         try:
             return model._meta.get_field(candidate)
         except Exception:
@@ -69,7 +71,7 @@ def patch_schema(schema: type[Schema], model) -> type[Schema]:
     a database error, and the OpenAPI document says what the server accepts."""
     fields = {}
     for name, info in schema.model_fields.items():
-        field = _model_field(model, name)
+        field = model_field(model, name)
         if field is None or info.is_required() or getattr(field, "null", False) and not field.many_to_many:
             continue
         fields[name] = (_without_none(info.annotation), omittable())
