@@ -42,7 +42,7 @@ def page_schema(kind) -> type[Schema]:
     return create_model(
         f"{kind.singular}Page", __base__=Schema,
         count=(int, Field(..., description="符合条件的记录总数")),
-        next=(Optional[str], Field(None, description="下一页的地址；最后一页为null")),
+        next=(Optional[str], Field(..., description="下一页的地址；最后一页为null")),
         items=(list[kind.item], ...),
     )
 
