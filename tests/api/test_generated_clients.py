@@ -10,7 +10,7 @@ from ninja import Schema
 from citysafe.core.kinds import all_kinds, get_kind
 from citysafe.core.kinds.schemas import model_field
 from citysafe.registry.models import Enterprise, Place
-from tests.api.conftest import Api, field_errors
+from tests.api.conftest import field_errors
 
 
 @pytest.fixture
