@@ -106,7 +106,11 @@ def grant_permissions():
     """Who may write hydrants (core.scope's tables): township officers and admins, every field."""
     from citysafe.accounts.models import Role
 
-    roles = {Role.ADMIN, Role.TOWNSHIP}
-    scope.WRITE_PERMISSIONS["kindapp.Hydrant"] = {a: roles for a in (scope.Action.CREATE, scope.Action.CHANGE,
-                                                                     scope.Action.ARCHIVE)}
-    scope.FIELD_LIMITS["kindapp.Hydrant"] = {role: scope.EVERY_FIELD for role in roles}
+    roles, label = {Role.ADMIN, Role.TOWNSHIP}, "kindapp.Hydrant"
+    actions = {a: roles for a in (scope.Action.CREATE, scope.Action.CHANGE, scope.Action.ARCHIVE)}
+    limits = {role: scope.EVERY_FIELD for role in roles}
+    if hasattr(scope, "register_permissions"):  # once apps register their tables (issue 7, layering)
+        scope.register_permissions(label, actions)
+        scope.register_field_limits(label, limits)
+    else:
+        scope.WRITE_PERMISSIONS[label], scope.FIELD_LIMITS[label] = actions, limits
