@@ -46,6 +46,18 @@ class World:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
+        _seed_test_kinds()
+
+
+def _seed_test_kinds():
+    """Records of the test-only record kinds (tests/kindapp), where installed."""
+    from django.apps import apps
+
+    if apps.is_installed("tests.kindapp"):
+        from citysafe.accounts.models import User
+        from tests.kindapp.seed import seed_hydrants
+
+        seed_hydrants(User.objects.get(username="admin"))
 
 
 @pytest.fixture
@@ -59,4 +71,5 @@ def transactional_world(transactional_db):
 
     if not Area.objects.exists():
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
+        _seed_test_kinds()
     return World()

@@ -73,7 +73,8 @@ def _insert_places(n, cells, industries, dept_of, rng, nrng, now):
     if n <= 0:
         return
     names = ["name", "place_type", "geometry", "lon", "lat", "address", "capacity", "people_present", "industry",
-             "township", "village", "grid", "supervising_department", "is_synthetic", "created_at", "updated_at"]
+             "township", "village", "grid", "supervising_department", "version", "is_synthetic", "created_at",
+             "updated_at"]
     sql = _columns(Place, names)
     grid_idx, points = _scatter(n, cells, nrng)
     kinds = [(k[0], k[1]) for k in cat.PLACE_KINDS]
@@ -83,7 +84,7 @@ def _insert_places(n, cells, industries, dept_of, rng, nrng, now):
         ptype, code = kinds[i % len(kinds)]
         x, y = float(points[i][0]), float(points[i][1])
         rows.append((f"基准场所{i + 1}", ptype, json.dumps({"type": "Point", "coordinates": [x, y]}), x, y, "", 100, 10,
-                     industries[code], township, village, gid, dept_of[code], True, now, now))
+                     industries[code], township, village, gid, dept_of[code], 1, True, now, now))
         if len(rows) == BATCH:
             _flush(sql, rows)
     _flush(sql, rows)

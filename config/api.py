@@ -1,5 +1,7 @@
 """The REST API under /api/v1: mounts every app's router and turns domain errors into
 status codes, so endpoints stay thin (parse, call one service or selector, return).
+Every 4xx has one shape (core.kinds.schemas.ErrorOut):
+`{"detail": [{"loc": [...], "msg": "…", "type": "…"}]}`.
 
 Authentication: `Authorization: Bearer <token>` (service accounts) or the page session
 (with CSRF on unsafe methods). Errors: 401 not signed in, 403 role may not, 404 outside
@@ -20,11 +22,25 @@ from citysafe.accounts.auth import api_token_auth, session_auth
 from citysafe.core.api import router as attachments_router
 from citysafe.core.api_errors import StrictJSONParser, install_error_handlers
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.kinds import BadQuery
+from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
-from citysafe.registry.api import routers as registry_routers
-from citysafe.registry.selectors import BadQuery
+from citysafe.registry.api import enterprise_router
 
-api = NinjaAPI(
+
+class CitySafeAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        # ninja drops each error's input; keep whether it was null, so that the 422 can say
+        # "null is not allowed here" instead of "must be a string".
+        nulls = [item.get("input", ...) is None for context in error_contexts
+                 for item in context.pydantic_validation_error.errors(include_url=False)]
+        exc = super().validation_error_from_error_contexts(error_contexts)
+        for item, null in zip(exc.errors, nulls, strict=False):
+            item["null_input"] = null
+        return exc
+
+
+api = CitySafeAPI(
     title="CitySafe API",
     version="1",
     description="城市安全风险管理平台 开放接口",
@@ -35,8 +51,10 @@ api = NinjaAPI(
 # 413 body too large, 422 unparseable or too deep JSON, JSON 500 (never a traceback).
 install_error_handlers(api)
 
-for name, router in registry_routers.items():
-    api.add_router(f"/{name}", router)
+# One router per record kind the apps registered (core.kinds), then the apps' own endpoints.
+for key, router in record_routers().items():
+    api.add_router(f"/{key}", router)
+api.add_router("/enterprises", enterprise_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
@@ -92,7 +110,12 @@ def on_schema_error(request, exc: NinjaValidationError):
         if len(loc) >= 2 and loc[1] in {"payload", "query"}:
             loc = [loc[0], *loc[2:]]
         kind = error.get("type", "invalid")
-        if kind == "value_error":
+        if error.get("null_input") and (kind.endswith("_type") or kind in ("literal_error", "enum")):
+            # null sent for a field that may be left out but not emptied
+            message, kind = _("不能为空值（null）；不修改时请省略此字段"), "null_not_allowed"
+        elif kind in ("literal_error", "enum"):
+            message = _("取值无效，可选：%(choices)s") % {"choices": error.get("ctx", {}).get("expected", "")}
+        elif kind == "value_error":
             message = str(error.get("ctx", {}).get("error") or error.get("msg", ""))
         else:
             message = _(PYDANTIC_MESSAGES[kind]) if kind in PYDANTIC_MESSAGES else _("取值无效：%(msg)s") % {
@@ -109,18 +132,19 @@ def on_bad_query(request, exc: BadQuery):
 @api.exception_handler(ObjectDoesNotExist)
 def on_not_found(request, exc):
     # Same answer whether the record is absent or outside the caller's scope.
-    return api.create_response(request, {"detail": _("记录不存在")}, status=404)
+    return _problem(request, 404, ["path"], _("记录不存在"), "not_found")
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     message = str(exc) if str(exc) and not str(exc).isascii() else _("您的角色无权执行此操作")
-    return api.create_response(request, {"detail": message}, status=403)
+    return _problem(request, 403, [], message, "forbidden")
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"detail": _("未登录，或API令牌无效、已吊销或已过期")}, status=401)
+    return _problem(request, 401, ["header", "Authorization"], _("未登录，或API令牌无效、已吊销或已过期"),
+                    "not_authenticated")
 
 
 @api.exception_handler(TransitionError)

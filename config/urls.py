@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from citysafe.core.kinds import all_kinds
+from citysafe.core.kinds.urls import record_urls
 from citysafe.core.views import healthz
 from citysafe.registry.home import home
 from config.api import api
@@ -17,3 +19,8 @@ urlpatterns = [
     path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
 ]
+
+# Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
+_OWN_URLS = {"registry"}
+urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
+                for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

@@ -4,7 +4,6 @@ Thin: parse, call core.attachments, return. Both check the owner record's scope:
 outside it (or absent) is a 404, the same as elsewhere.
 """
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -12,6 +11,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from citysafe.core import attachments as service
+from citysafe.core.kinds.schemas import ErrorOut
 
 
 class AttachmentOut(Schema):
@@ -29,11 +29,7 @@ class AttachmentOut(Schema):
         return obj.owner_type.app_label + "." + obj.owner_type.model if obj.owner_type_id else ""
 
 
-class Problem(Schema):
-    detail: Any
-
-
-ERRORS = {401: Problem, 403: Problem, 404: Problem, 413: Problem, 422: Problem}
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 router = Router(tags=["attachments"])
 
 

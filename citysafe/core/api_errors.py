@@ -93,7 +93,7 @@ def body_too_large_payload() -> dict:
 
 
 def server_error_payload() -> dict:
-    return {"detail": _("服务器内部错误，请稍后重试或联系管理员")}
+    return {"detail": [{"loc": [], "msg": _("服务器内部错误，请稍后重试或联系管理员"), "type": "server_error"}]}
 
 
 def install_error_handlers(api) -> None:
@@ -121,7 +121,8 @@ def install_error_handlers(api) -> None:
             return on_too_big(request, cause)
         if isinstance(cause, BodyRefused):
             return on_refused(request, cause)
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        return api.create_response(request, {"detail": [{"loc": [], "msg": str(exc), "type": "http_error"}]},
+                                   status=exc.status_code)
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc: Exception):

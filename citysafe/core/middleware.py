@@ -106,17 +106,19 @@ class ApiErrorMiddleware:
         status = response.status_code
         if status >= 500:
             payload = server_error_payload()
-        elif status == 404:
-            payload = {"detail": _("接口不存在：%(path)s") % {"path": request.path}}
-        elif status == 405:
-            payload = {"detail": _("此接口不支持 %(method)s 方法（允许：%(allowed)s）") % {
-                "method": request.method, "allowed": response.get("Allow", "")}}
-        elif status == 403:
-            payload = {"detail": _("禁止访问")}
         elif status == 413:
             payload = body_too_large_payload()
         else:
-            payload = {"detail": _("请求无效（HTTP %(status)d）") % {"status": status}}
+            if status == 404:
+                msg, code = _("接口不存在：%(path)s") % {"path": request.path}, "not_found"
+            elif status == 405:
+                msg, code = _("此接口不支持 %(method)s 方法（允许：%(allowed)s）") % {
+                    "method": request.method, "allowed": response.get("Allow", "")}, "method_not_allowed"
+            elif status == 403:
+                msg, code = _("禁止访问"), "forbidden"
+            else:
+                msg, code = _("请求无效（HTTP %(status)d）") % {"status": status}, "bad_request"
+            payload = {"detail": [{"loc": [], "msg": msg, "type": code}]}  # the API's one error shape
         answer = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
         for header in ("Allow", "Retry-After", "WWW-Authenticate"):
             if header in response:

@@ -320,3 +320,23 @@ def may_read_related(user, related: Model | None) -> bool:
     if getattr(related, "archived_at", None) is not None and not sees_archived(user):
         return False
     return contains(user, related)
+
+
+def name_visible_q(user, related_model: type[Model], path: str) -> Q | None:
+    """`may_read_related` as a query condition on the rows pointing at `related_model`
+    through `path` (for lists read with values()): None when every name is visible."""
+    fields = _declared(related_model)
+    if fields is not None and (fields.public or fields.public_name):
+        return None
+    condition = _prefixed(scope_q(user, related_model), path)
+    if not sees_archived(user):
+        condition &= Q(**{f"{path}__archived_at__isnull": True})
+    return condition if condition.children else None
+
+
+def _prefixed(q: Q, path: str) -> Q:
+    """`q` (lookups relative to a model) as lookups through the relation `path`."""
+    clone = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        clone.children.append(_prefixed(child, path) if isinstance(child, Q) else (f"{path}__{child[0]}", child[1]))
+    return clone

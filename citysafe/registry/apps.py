@@ -8,6 +8,11 @@ class RegistryConfig(AppConfig):
     verbose_name = _("基础信息登记")
 
     def ready(self):
+        from citysafe.core.kinds import register
+        from citysafe.registry.kinds import KINDS
+
+        register(*KINDS)
+
         from citysafe.core.validation import register_boundary_provider
         from citysafe.registry import permissions
         from citysafe.registry.boundary import county_outline

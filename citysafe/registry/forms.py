@@ -5,78 +5,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.accounts.models import Organisation
-from citysafe.core import scope
-from citysafe.registry.models import Area, Enterprise, Industry, Person, Place, PlaceType
+from citysafe.core.kinds.forms import RecordForm
+from citysafe.registry.models import (
+    Area,
+    Enterprise,
+    Industry,
+    Person,
+    Place,
+    PlaceType,
+)
 
 
 def _label(model, name: str):
     return model._meta.get_field(name).verbose_name
-
-
-class RecordForm(forms.Form):
-    """Base: choice querysets limited to what the user may point each reference at (the
-    model's `references`, core.scope.reference_targets — the rule the services enforce);
-    `allowed` drops fields the user's role may not change; `to_service_data` turns cleaned
-    values into service keys. An edit form (`editing`) carries the record's version it was
-    made on, hidden: a stale save is refused (core.concurrency), never written over someone else's."""
-
-    model = None  # the record kind, whose `references` limit the choices
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
-
-    def __init__(self, *args, user, allowed: set[str] | None = None, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if not editing:
-            del self.fields["version"]
-        for name, field in self.fields.items():
-            if not isinstance(field, forms.ModelChoiceField):
-                continue
-            # Choices are what the user may choose, plus the record's current value(s): a grid
-            # worker editing an enterprise keeps its township without seeing all townships.
-            model_field = self.REFERENCE_FIELDS.get(name, name.removesuffix("_id"))
-            targets = scope.reference_targets(user, self.model, model_field)
-            narrowed = field.queryset.filter(pk__in=targets.values("pk"))
-            current = self.initial.get(name)
-            current = current if isinstance(current, (list, tuple, set)) else [current]
-            current = [getattr(c, "pk", c) for c in current if c not in (None, "")]
-            if current:
-                narrowed = narrowed | field.queryset.model.objects.filter(pk__in=current)
-            field.queryset = narrowed.distinct()
-        if allowed is not None:
-            for name in list(self.fields):
-                if self.FORM_ONLY.get(name, name) not in allowed and name != "version":
-                    del self.fields[name]
-
-    @classmethod
-    def initial_from(cls, instance) -> dict:
-        """Form values for editing `instance`; many-to-many fields are filled by subclasses."""
-        return {name: getattr(instance, name) for name, field in cls.base_fields.items()
-                if not isinstance(field, forms.ModelMultipleChoiceField) and hasattr(instance, name)}
-
-    # Form-only helper fields and the service field they stand for (for the field limits).
-    FORM_ONLY: dict[str, str] = {}
-    # Form field → model field where the names differ beyond the "_id" suffix.
-    REFERENCE_FIELDS = {"industry_ids": "industries", "responsible_person_ids": "responsible_persons"}
-
-    # Left empty, the service works these out (township from the location, department from
-    # the industry), so an empty value means "not given", never "clear it".
-    AUTO_FIELDS = {"township_id", "supervising_department_id"}
-
-    def to_service_data(self, creating: bool = False) -> dict:
-        data = {}
-        for name, value in self.cleaned_data.items():
-            if name == "version":
-                continue  # passed to the service as expected_version, not as a field
-            if value in (None, "") and (creating or name in self.AUTO_FIELDS):
-                continue
-            if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
-                data[name] = [obj.pk for obj in value]
-            elif isinstance(self.fields[name], forms.ModelChoiceField):
-                data[name] = value.pk if value is not None else None
-            else:
-                data[name] = value
-        return data
 
 
 def _areas(level):

@@ -15,6 +15,9 @@ from schemathesis.config import SchemathesisConfig
 
 from citysafe.accounts.services import create_api_token
 
+# Grows with every endpoint: slow (still run by `make test`, which runs every marker).
+pytestmark = pytest.mark.slow
+
 APP = get_wsgi_application()
 # Coverage phase (boundary and invalid values for every parameter) for the admin run,
 # without probing undeclared HTTP methods (those are Django's 405s, not our code).

@@ -38,7 +38,7 @@ def test_malformed_uscc_is_rejected_and_nothing_is_stored(world, api_as, uscc, r
     ({"id_number": "622926199013010012"}, "id_number", "id_number_birthdate"),
     ({"id_number": "622926199001010010"}, "id_number", "id_number_check"),
     ({"phone": "12345"}, "phone", "phone_format"),
-    ({"phone": None}, "phone", "string_type"),
+    ({"phone": None}, "phone", "null_not_allowed"),
 ])
 def test_malformed_person_data_is_rejected_and_nothing_is_stored(world, api_as, payload, field, rule):
     before = Person.objects.count()

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.tasks import run_export_job, run_import_job
-from citysafe.registry.models import Enterprise
+from citysafe.registry.models import Enterprise, Place
 from tests.data_io.conftest import ledger_rows, workbook_with_rows
 from tests.data_io.test_import_errors import bad_uscc, good_row, valid_uscc
 
@@ -98,12 +98,16 @@ def test_direct_export_follows_the_users_scope_and_filters(client, world):
     response = client.get(reverse("io:export", args=["places"]), {"format": "xlsx", "place_type": "school"})
     assert response.status_code == 200
     rows = ledger_rows(b"".join(response.streaming_content))
-    township_col = rows[0].index("所属乡镇代码")
-    assert {r[township_col] for r in rows[1:]} <= {world.township_a.code}
-    assert {r[1] for r in rows[1:]} <= {"学校"}
+    township_col, name_col, type_col = (rows[0].index(h) for h in ("所属乡镇代码", "名称", "类型"))
+    expected = Place.objects.filter(township=world.township_a, place_type="school", archived_at__isnull=True)
+    assert expected.exists()
+    assert sorted(r[name_col] for r in rows[1:]) == sorted(expected.values_list("name", flat=True))
+    assert {(r[township_col], r[type_col]) for r in rows[1:]} == {(world.township_a.code, "学校")}
     geo = client.get(reverse("io:export", args=["enterprises"]), {"format": "geojson"})
     collection = json.loads(b"".join(geo.streaming_content))
     assert {f["properties"]["township_code"] for f in collection["features"]} == {world.township_a.code}
+    assert len(collection["features"]) == Enterprise.objects.filter(
+        township=world.township_a, archived_at__isnull=True).count()
 
 
 def test_background_export_produces_a_downloadable_file(client, world):

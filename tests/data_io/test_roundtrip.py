@@ -7,6 +7,7 @@ import pytest
 
 from citysafe.accounts.models import Organisation, User
 from citysafe.core.audit_models import AuditChannel, AuditRecord
+from citysafe.core.kinds import all_kinds
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.export import geojson_chunks
 from citysafe.registry.io.geojson_import import import_areas
@@ -38,7 +39,11 @@ def export_everything(user) -> dict:
 
 
 def empty_registry(keep: User) -> None:
-    """Remove every registry row (inside the test's transaction, rolled back afterwards)."""
+    """Remove every registry row (inside the test's transaction, rolled back afterwards), and
+    first the rows of other apps' record kinds that point at them (tests/kindapp)."""
+    for kind in all_kinds():
+        if kind.namespace != "registry":
+            kind.model.objects.all().delete()
     Place.objects.all().delete()
     User.objects.exclude(pk=keep.pk).delete()
     User.objects.filter(pk=keep.pk).update(organisation=None, enterprise=None)

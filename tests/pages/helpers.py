@@ -3,8 +3,8 @@ import json
 
 from django.db.models import Model
 
-from citysafe.core import scope
 from citysafe.core.audit_models import AuditRecord
+from tests.scope_oracle import split
 
 
 def form_payload(initial: dict) -> dict:
@@ -23,18 +23,16 @@ def form_payload(initial: dict) -> dict:
 
 
 def outside_record(user, model):
-    """A live record of `model` that `user` may not see."""
-    visible = scope.narrow(user, model.objects.all()).values("pk")
-    queryset = model.objects.exclude(pk__in=visible)
-    if any(f.name == "archived_at" for f in model._meta.concrete_fields):
-        queryset = queryset.filter(archived_at__isnull=True)
-    return queryset.order_by("id").first()
+    """A live record of `model` that `user` should not see (tests/scope_oracle.py, not core.scope)."""
+    _inside, outside = split(user, model)
+    return outside[0] if outside else None
 
 
 def inside_record(user, model, world=None):
-    """A record `user` may see; for an enterprise officer whose enterprise owns no place yet,
-    one is registered for it (as the admin, through the service)."""
-    found = scope.narrow(user, model.objects.all()).order_by("id").first()
+    """A record `user` should see (tests/scope_oracle.py); for an enterprise officer whose
+    enterprise owns no place yet, one is registered for it (as the admin, through the service)."""
+    inside, _outside = split(user, model)
+    found = inside[0] if inside else None
     if found is None and model._meta.label == "registry.Place" and user.enterprise_id:
         from citysafe.registry.services import create_place
 

@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from citysafe.core import scope
 from citysafe.core.audit_models import AuditChannel
-from citysafe.registry.views.resources import RESOURCES
+from citysafe.registry.kinds import KINDS
 from tests.pages.helpers import audits_for, form_payload, inside_record, outside_record
+
+RESOURCES = {kind.key: kind for kind in KINDS if kind.form is not None}  # the kinds with pages
 
 SCOPED = ["enterprises", "places", "persons", "areas"]
 LIMITED_ROLES = ["department", "township", "grid", "enterprise"]

@@ -79,10 +79,10 @@ def test_unknown_api_path_answers_json_404(world, debug):
     for response in (missing, outside):
         assert response.status_code == 404
         assert response["Content-Type"].startswith("application/json")
-        assert "接口不存在" in response.json()["detail"]
+        assert "接口不存在" in response.json()["detail"][0]["msg"]
     assert wrong_method.status_code == 405
     assert wrong_method["Content-Type"].startswith("application/json")
-    assert "PUT" in wrong_method.json()["detail"] and "GET" in wrong_method["Allow"]
+    assert "PUT" in wrong_method.json()["detail"][0]["msg"] and "GET" in wrong_method["Allow"]
     # Pages keep their Chinese HTML error page.
     page = client.get("/registry/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
@@ -112,7 +112,7 @@ def test_unexpected_api_error_answers_json_500_without_a_traceback(world):
         assert response.status_code == 500
         assert response["Content-Type"].startswith("application/json")
         assert "Traceback" not in response.content.decode() and table not in response.content.decode()
-        assert "服务器内部错误" in response.json()["detail"]
+        assert "服务器内部错误" in response.json()["detail"][0]["msg"]
 
 
 def test_pages_keep_chinese_html_error_pages(world):

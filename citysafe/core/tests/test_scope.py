@@ -12,14 +12,16 @@ def test_township_officer_sees_only_its_township(world):
 
 
 def test_grid_worker_sees_only_its_grids(world):
-    visible = scope.narrow(world.grid_worker, Place.objects.all())
-    assert set(visible.values_list("grid_id", flat=True)) <= {world.grid.pk}
+    visible = set(scope.narrow(world.grid_worker, Place.objects.all()).values_list("pk", flat=True))
+    in_its_grid = set(Place.objects.filter(grid=world.grid, archived_at__isnull=True).values_list("pk", flat=True))
+    assert in_its_grid and visible == in_its_grid
 
 
 def test_department_sees_its_industries_across_the_county(world):
     industries = set(world.department.organisation.industries.values_list("pk", flat=True))
     visible = scope.narrow(world.department, Enterprise.objects.all())
-    assert set(visible.values_list("industry_id", flat=True)) <= industries
+    assert set(visible.values_list("pk", flat=True)) == set(Enterprise.objects.filter(
+        industry__in=industries, archived_at__isnull=True).values_list("pk", flat=True))
     assert visible.values("township_id").distinct().count() > 1
 
 

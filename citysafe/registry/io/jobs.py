@@ -24,7 +24,7 @@ from citysafe.core.audit import record_change
 from citysafe.registry.io import export
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.geojson_import import import_areas
-from citysafe.registry.io.kinds import IMPORTABLE, get_kind
+from citysafe.registry.io.kinds import IMPORTABLE, get_kind, importable
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive
 
@@ -37,7 +37,7 @@ EXPORT_FORMATS = ("xlsx", "geojson")
 @transaction.atomic
 def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJob:
     """`upload`: a Django UploadedFile (or any File). Type and size are checked here."""
-    if resource not in IMPORT_KINDS:
+    if resource not in (*importable(), "areas"):
         raise ValueError(_("不支持导入该类型的数据"))
     kind = get_kind(resource)
     action = scope.Action.CREATE

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from citysafe.core import scope
+from citysafe.core.kinds import get_kind as record_kind
 from citysafe.registry.io import export, jobs
-from citysafe.registry.io.kinds import IMPORTABLE, KINDS, get_kind
+from citysafe.registry.io.kinds import exportable, get_kind, importable
 from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.templates import build_template
 from citysafe.registry.io.workbook import import_max_bytes
-from citysafe.registry.selectors import LISTS, BadQuery
+from citysafe.registry.selectors import BadQuery
 
 # Exports up to this many rows stream straight back; larger ones become a background job.
 DIRECT_EXPORT_LIMIT = 20000
@@ -28,7 +29,7 @@ def _attachment(name: str) -> str:
 
 
 def _importable_for(user) -> list:
-    kinds = [get_kind(name) for name in (*IMPORTABLE, "areas")]
+    kinds = [get_kind(name) for name in (*importable(), "areas")]
     return [k for k in kinds if scope.may(user, k.model, scope.Action.CREATE)
             or scope.may(user, k.model, scope.Action.CHANGE)]
 
@@ -36,7 +37,7 @@ def _importable_for(user) -> list:
 def _render_index(request, upload_error: str = "", status: int = 200):
     return render(request, "registry/io/index.html", {
         "importable": _importable_for(request.user),
-        "exportable": list(KINDS.values()),
+        "exportable": exportable(),
         "jobs": DataJob.objects.filter(user=request.user)[:20],
         "max_mb": import_max_bytes() // (1024 * 1024),
         "upload_error": upload_error,
@@ -52,7 +53,7 @@ def index(request):
 @login_required
 @require_GET
 def download_template(request, kind):
-    if kind not in IMPORTABLE:
+    if kind not in importable():
         raise Http404
     label = get_kind(kind).label
     response = HttpResponse(build_template(kind), content_type=XLSX)
@@ -113,7 +114,7 @@ def job_download(request, pk):
 
 
 def _query(request, resource: str) -> dict:
-    offered = LISTS[resource]["filters"]
+    offered = record_kind(resource).filters
     return {"search": request.GET.get("q", "").strip(),
             "filters": {k: v for k, v in request.GET.items() if k in offered and v}}
 
@@ -121,7 +122,7 @@ def _query(request, resource: str) -> dict:
 @login_required
 @require_GET
 def export_list(request, resource):
-    if resource not in KINDS:
+    if resource not in {k.name for k in exportable()}:
         raise Http404
     file_format = request.GET.get("format", "xlsx")
     if file_format not in jobs.EXPORT_FORMATS:

@@ -19,12 +19,36 @@ IMPORTABLE = ("enterprises", "persons", "places", "organisations", "industries")
 
 
 def get_kind(name: str) -> Kind:
-    try:
+    """The workbook kind of a record kind: the registry's, or any app's that attached one to
+    its declaration (core.kinds.RecordKind.io)."""
+    from citysafe.core.kinds import registry
+
+    if name in KINDS:
         return KINDS[name]
+    try:
+        declared = registry.get_kind(name).io
     except KeyError:
-        raise ValueError(_("不支持的数据类型：%(name)s，可选：%(names)s") % {
-            "name": name, "names": "、".join(KINDS)}) from None
+        declared = None
+    if declared is not None:
+        return declared
+    raise ValueError(_("不支持的数据类型：%(name)s，可选：%(names)s") % {"name": name, "names": "、".join(KINDS)})
+
+
+def declared_kinds() -> list[Kind]:
+    """Workbook kinds other apps attached to their record kinds (core.kinds)."""
+    from citysafe.core.kinds import registry
+
+    return [k.io for k in registry.all_kinds() if k.io is not None and k.io.name not in KINDS]
+
+
+def importable() -> tuple[str, ...]:
+    """Kinds imported from workbooks: the registry's, then those other apps declared."""
+    return (*IMPORTABLE, *(k.name for k in declared_kinds() if k.workbook_import))
+
+
+def exportable() -> list[Kind]:
+    return [*KINDS.values(), *declared_kinds()]
 
 
 __all__ = ["ROW_LEVEL", "Column", "Kind", "ParsedRow", "KINDS", "IMPORTABLE", "get_kind", "codes_list", "labels",
-           "text"]
+           "text", "importable", "exportable"]

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from citysafe.registry import services
 from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.person_refs import split_references
 
@@ -187,17 +186,16 @@ class Kind:
     def existing(self, key, book: CodeBook):
         raise NotImplementedError
 
-    # Names of the registry service functions that create and update one record: a workbook
-    # row obeys exactly the rules a form or an API call does.
-    create_service: str = ""
-    update_service: str = ""
+    # The record kind this workbook kind belongs to (core.kinds.RecordKind, attached when the
+    # app registers its kinds): a workbook row is saved through that kind's services, so it
+    # obeys exactly the rules a form or an API call does. False for ledger-only kinds.
+    record_kind = None
+    workbook_import: bool = True
 
-    def save(self, actor, pk, data: dict):
-        if not self.create_service:
+    def save(self, actor, pk, data: dict, **kwargs):
+        if not self.workbook_import or self.record_kind is None:
             raise TypeError(f"{self.name} is not imported from workbooks")
-        if pk is None:
-            return getattr(services, self.create_service)(actor, data)
-        return getattr(services, self.update_service)(actor, pk, data)
+        return self.record_kind.save(actor, pk, data, **kwargs)
 
     def remember(self, key, instance, book: CodeBook) -> None:
         raise NotImplementedError

@@ -9,7 +9,6 @@ from citysafe.registry.models import Area, Industry
 
 class OrganisationKind(Kind):
     name, label, model, resource = "organisations", "组织机构", Organisation, "organisations"
-    create_service, update_service = "create_organisation", "update_organisation"
     key_headers = ("编码",)
     columns = [
         Column("编码", "code", "必填，唯一；再次导入同一编码即更新", required=True, text=True),
@@ -58,7 +57,6 @@ class OrganisationKind(Kind):
 
 class IndustryKind(Kind):
     name, label, model, resource = "industries", "行业", Industry, "industries"
-    create_service, update_service = "create_industry", "update_industry"
     key_headers = ("行业代码",)
     columns = [
         Column("行业代码", "code", "必填，唯一；再次导入同一代码即更新", required=True, text=True),
@@ -88,6 +86,7 @@ class AreaKind(Kind):
     """Areas come in as GeoJSON / Shapefile (geojson_import); the ledger lists them without outlines."""
 
     name, label, model, resource = "areas", "行政区域", Area, "areas"
+    workbook_import = False  # areas come from GeoJSON / Shapefile (io.geojson_import)
     key_headers = ("区划代码",)
     columns = [
         Column("区划代码", "code", "必填，唯一", required=True, text=True, width=18),

@@ -9,7 +9,6 @@ from citysafe.registry.models import Area, Enterprise
 
 class EnterpriseKind(Kind):
     name, label, model, resource = "enterprises", "企业", Enterprise, "enterprises"
-    create_service, update_service = "create_enterprise", "update_enterprise"
     key_headers = ("统一社会信用代码",)
     columns = [
         Column("统一社会信用代码", "uscc", "18位，GB 32100 校验；同一代码再次导入即更新该企业", required=True, text=True, width=22),

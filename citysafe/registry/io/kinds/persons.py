@@ -9,7 +9,6 @@ from citysafe.registry.models import Area, Person
 
 class PersonKind(Kind):
     name, label, model, resource = "persons", "人员", Person, "persons"
-    create_service, update_service = "create_person", "update_person"
     key_headers = ("身份证号码", "姓名", "电话")
     columns = [
         Column("姓名", "name", "必填，不超过50字", required=True),

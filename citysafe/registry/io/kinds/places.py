@@ -10,7 +10,6 @@ from citysafe.registry.models import Area, Place, PlaceType
 
 class PlaceKind(Kind):
     name, label, model, resource = "places", "场所设施", Place, "places"
-    create_service, update_service = "create_place", "update_place"
     key_headers = ("编号", "名称", "类型", "所属乡镇代码")
     columns = [
         Column("编号", "pk", "可空：填写平台中已有场所的编号即更新该场所；空白时按“名称+所属乡镇+类型”识别同一场所",

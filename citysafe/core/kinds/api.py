@@ -1,0 +1,114 @@
+"""The REST router of a record kind: list, create, get, patch, archive, restore, purge.
+
+Reads through core.kinds.selectors (scoped), writes through the kind's services, errors
+turned into status codes by the handlers in config/api.py (422 validation, 404 outside
+scope, 403 role, 409 conflict). config/api.py mounts one router per registered kind.
+"""
+import json
+
+from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
+from django.utils.http import urlencode
+from ninja import Query, Router, Status
+from ninja.responses import NinjaJSONEncoder
+
+from citysafe.core.kinds import selectors
+from citysafe.core.kinds.listing import page_rows
+from citysafe.core.kinds.schemas import ErrorOut, filter_schema, page_schema
+from citysafe.core.kinds.types import Id
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+def read_one(request, kind, pk: int, include_archived: bool = False):
+    """One record in the caller's scope, with what its detail schema shows."""
+    record = selectors.get_record(request.auth, kind, pk, include_archived=include_archived)
+    prefetch = kind.prefetch + kind.detail_prefetch
+    if prefetch:
+        prefetch_related_objects([record], *prefetch)
+    return record
+
+
+def _next_url(request, offset: int, limit: int, count: int) -> str | None:
+    if offset + limit >= count:
+        return None
+    query = request.GET.copy()
+    query["offset"] = str(offset + limit)
+    query["limit"] = str(limit)
+    return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.items()))}")
+
+
+def _json(data) -> HttpResponse:
+    # What ninja's JSONRenderer writes, without validating the rows through the schema first.
+    return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+
+
+def build_router(kind) -> Router:
+    router = Router(tags=[kind.key])
+    Filters, Page = filter_schema(kind), page_schema(kind)
+    Detail, CreateIn, UpdateIn = kind.detail or kind.item, kind.create_in, kind.update_in
+    lower = kind.singular.lower()
+
+    @router.get("", response={200: Page, **ERRORS}, operation_id=f"list_{kind.key}", summary=f"list {kind.key}")
+    def list_records(request, query: Filters = Query(...)):
+        params = query.model_dump()
+        search, ordering = params.pop("q"), params.pop("ordering")
+        include_archived, limit, offset = params.pop("include_archived"), params.pop("limit"), params.pop("offset")
+        queryset = selectors.list_records(request.auth, kind, search=search, filters=params, ordering=ordering,
+                                          include_archived=include_archived, related=False)
+        count = queryset.count()
+        items = page_rows(request.auth, kind, queryset, offset, limit) if offset < count else []
+        # Serialized as read (see core.kinds.listing); the response schema stays in the OpenAPI document.
+        return _json({"count": count, "next": _next_url(request, offset, limit, count), "items": items})
+
+    @router.post("", response={201: Detail, **ERRORS}, operation_id=f"create_{lower}")
+    def create_record(request, payload: CreateIn):
+        data = payload.model_dump(exclude_unset=True)
+        data.pop("version", None)  # a new record has no version to check
+        record = kind.create(request.auth, data)
+        return Status(201, read_one(request, kind, record.pk))
+
+    @router.get("/{int:record_id}", response={200: Detail, **ERRORS}, operation_id=f"get_{lower}")
+    def get_record(request, record_id: Id, include_archived: bool = False):
+        return read_one(request, kind, record_id, include_archived)
+
+    @router.patch("/{int:record_id}", response={200: Detail, 409: ErrorOut, **ERRORS}, operation_id=f"update_{lower}",
+                  description="`version` is the version read with the record; if someone has saved it since, "
+                              "nothing is written and the answer is 409 naming the fields they changed. "
+                              "A field left out is not changed; null clears only the fields that may be empty.")
+    def update_record(request, record_id: Id, payload: UpdateIn):
+        data = payload.model_dump(exclude_unset=True)
+        version = data.pop("version")
+        kind.update(request.auth, record_id, data, expected_version=version)
+        return read_one(request, kind, record_id)
+
+    @router.delete("/{int:record_id}", response={204: None, **ERRORS}, operation_id=f"archive_{lower}",
+                   summary="archive (soft delete)")
+    def archive_record(request, record_id: Id):
+        kind.archive(request.auth, kind.model, record_id)
+        return Status(204, None)
+
+    @router.post("/{int:record_id}/restore", response={200: Detail, **ERRORS}, operation_id=f"restore_{lower}",
+                 summary="restore an archived record (admin)")
+    def restore_record(request, record_id: Id):
+        kind.restore(request.auth, kind.model, record_id)
+        return read_one(request, kind, record_id)
+
+    @router.post("/{int:record_id}/purge", response={204: None, **ERRORS}, operation_id=f"purge_{lower}",
+                 summary="delete for good (admin, audited)")
+    def purge_record(request, record_id: Id):
+        kind.purge(request.auth, kind.model, record_id)
+        return Status(204, None)
+
+    return router
+
+
+def routers() -> dict:
+    """One router per registered kind, built once (config/api.py mounts them)."""
+    from citysafe.core.kinds.registry import all_kinds
+
+    built = {}
+    for kind in all_kinds():
+        if getattr(kind, "_router", None) is None:
+            kind._router = build_router(kind)
+        built[kind.key] = kind._router
+    return built
