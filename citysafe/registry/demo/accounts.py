@@ -25,6 +25,6 @@ def ready_note(base_url: str) -> str:
     if not rows:
         return ""
     width = max(len(user) for _, user, _ in rows)
-    lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}); log in at {base_url}/accounts/login/"]
+    lines = [f"Demo accounts (password for all: {DEMO_PASSWORD}); log in at {base_url}/login/"]
     lines += [f"  {user:<{width}}  {role}: {sees}" for role, user, sees in rows]
     return "\n".join(lines)
