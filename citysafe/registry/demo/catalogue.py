@@ -25,6 +25,7 @@ VILLAGE_STEMS = [
     "联合", "前进", "东风", "红旗", "松树", "柳沟", "杏花", "梨园", "石门", "高崖", "下川", "上川",
     "南湾", "北山", "中心", "新民",
 ]
+HAMLET_ENDINGS = ["庄", "湾", "沟", "山", "塬", "坪", "滩"]
 COMMUNITY_STEMS = ["城关", "东街", "西街", "南关", "北关", "新区", "滨河", "文化"]
 
 # Words used in shop, hotel, estate and company names.
@@ -72,33 +73,36 @@ GIVEN = "明华国建军平志伟强文海燕秀英玲芳兰红丽梅霞娟斌�
 # Templates: {town} township without 镇/乡, {village} village or community, {word} a trade
 # word, {surname} a family name. Capacity (people) fits the type; None for lines.
 PLACE_KINDS = [
-    ("school", "education", 6, "point", ["{village}小学", "{town}中心小学", "{town}中学", "{village}幼儿园"],
-     (300, 3000)),
-    ("hospital", "health", 2, "point", ["{town}卫生院", "{village}卫生室"], (30, 400)),
-    ("market", "retail", 4, "polygon", ["{town}农贸市场", "{town}牛羊交易市场", "{village}集市"], (500, 5000)),
-    ("religious_venue", "religion", 8, "point", ["{village}清真寺", "{village}清真寺", "{village}拱北"], (200, 1500)),
-    ("hotel", "hotel", 4, "point", ["{town}{word}宾馆", "{word}大酒店", "{town}{word}快捷酒店"], (40, 400)),
-    ("high_rise", "construction", 3, "polygon", ["{word}家园高层住宅楼", "{word}花园高层住宅楼"], (200, 1200)),
-    ("commercial_complex", "retail", 1, "polygon", ["{town}{word}商业广场", "{word}购物中心"], (1000, 8000)),
-    ("station", "transport", 1, "point", ["{town}汽车站", "{town}客运站"], (100, 800)),
-    ("bridge", "transport", 4, "line", ["{village}大桥", "{village}桥"], None),
-    ("tunnel", "transport", 1, "line", ["{village}隧道"], None),
-    ("road", "transport", 8, "line", ["{town}至{village}公路", "{village}通村公路"], None),
+    ("school", "education", 6, "point",
+     ["{village}小学", "{town}中心小学", "{town}第一中学", "{village}幼儿园", "{village}{hamlet}教学点"], (300, 3000)),
+    ("hospital", "health", 2, "point", ["{town}卫生院", "{village}卫生室", "{village}{hamlet}卫生室"], (30, 400)),
+    ("market", "retail", 4, "polygon", ["{town}农贸市场", "{town}牛羊交易市场", "{village}集市", "{town}{word}商贸市场"],
+     (500, 5000)),
+    ("religious_venue", "religion", 8, "point", ["{village}清真寺", "{village}{hamlet}清真寺", "{village}{hamlet}拱北"],
+     (200, 1500)),
+    ("hotel", "hotel", 4, "point", ["{town}{word}宾馆", "{town}{word}大酒店", "{village}{word}农家乐"], (40, 400)),
+    ("high_rise", "construction", 3, "polygon", ["{town}{word}家园{building}", "{town}{word}花园{building}"],
+     (200, 1200)),
+    ("commercial_complex", "retail", 1, "polygon", ["{town}{word}商业广场", "{town}{word}购物中心"], (1000, 8000)),
+    ("station", "transport", 1, "point", ["{town}汽车站", "{town}客运站", "{village}招呼站"], (100, 800)),
+    ("bridge", "transport", 4, "line", ["{village}大桥", "{village}{hamlet}桥"], None),
+    ("tunnel", "transport", 1, "line", ["{village}隧道", "{village}{hamlet}隧道"], None),
+    ("road", "transport", 8, "line", ["{town}至{village}公路", "{village}至{hamlet}通村道路"], None),
     ("oil_gas_pipeline", "energy", 2, "line", ["{town}天然气中压管线", "{village}燃气支线"], None),
-    ("reservoir_bank", "water", 2, "line", ["{village}库岸", "{village}河堤"], None),
-    ("gas_works", "lpg", 1, "point", ["{town}燃气调压站", "{town}液化气储配站"], (5, 30)),
-    ("drainage", "water", 3, "point", ["{village}排水泵站", "{town}污水提升泵站"], (2, 15)),
-    ("landfill", "water", 1, "polygon", ["{town}生活垃圾填埋场"], (5, 40)),
-    ("power_facility", "energy", 3, "point", ["{village}变电站", "{town}供电所"], (3, 30)),
-    ("elevator", "construction", 6, "point", ["{word}家园住宅楼电梯", "{word}小区电梯", "{town}{word}宾馆客梯"],
-     (8, 21)),
+    ("reservoir_bank", "water", 2, "line", ["{village}库岸", "{village}{hamlet}河堤"], None),
+    ("gas_works", "lpg", 1, "point", ["{town}燃气调压站", "{town}{word}液化气储配站"], (5, 30)),
+    ("drainage", "water", 3, "point", ["{village}排水泵站", "{village}{hamlet}提灌站", "{town}污水提升泵站"], (2, 15)),
+    ("landfill", "water", 1, "polygon", ["{town}生活垃圾填埋场", "{village}垃圾中转站"], (5, 40)),
+    ("power_facility", "energy", 3, "point", ["{village}变电站", "{town}供电所", "{village}{hamlet}配电房"], (3, 30)),
+    ("elevator", "construction", 6, "point", ["{town}{word}家园{building}电梯", "{town}{word}宾馆客梯"], (8, 21)),
     ("gas_station", "gas_station", 2, "point", ["{town}{word}加油站", "{village}加油站"], (10, 60)),
-    ("hazchem_site", "hazchem", 1, "polygon", ["{town}危险化学品仓库", "{word}化工仓储库区"], (5, 50)),
-    ("construction_site", "construction", 4, "polygon", ["{word}家园建设项目工地", "{town}{word}小区施工现场"],
+    ("hazchem_site", "hazchem", 1, "polygon", ["{town}危险化学品仓库", "{town}{word}化工仓储库区"], (5, 50)),
+    ("construction_site", "construction", 4, "polygon", ["{town}{word}家园建设项目工地", "{village}{word}小区施工现场"],
      (30, 500)),
     ("nine_small", "retail", 36, "point",
-     ["{village}{word}小卖部", "{word}便民超市", "{village}{surname}家手抓羊肉馆", "{village}{word}理发店",
-      "{word}五金店", "{village}农资店", "{town}{surname}家牛肉面馆", "{word}小吃店", "{word}网吧"], (10, 80)),
+     ["{village}{word}小卖部", "{village}{word}便民超市", "{village}{surname}家手抓羊肉馆", "{village}{word}理发店",
+      "{town}{word}五金店", "{village}{hamlet}农资店", "{town}{surname}家牛肉面馆", "{village}{word}小吃店",
+      "{town}{word}网吧"], (10, 80)),
 ]
 
 # (industry code, share, name templates) for enterprises; {town} is the township's full name.

@@ -173,7 +173,7 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
         grid, geom = grid_cells[ent_grid[index]]
         x, y = ent_points[index]
         enterprises.append(Enterprise(
-            name=namer.make(rng.choice(templates), town=township_names[grid.township_id]),
+            name=namer.make(templates, town=township_names[grid.township_id]),
             uscc=_uscc(index + 1), industry=industries[ind_code],
             scale=rng.choices(["large", "medium", "small", "micro"], [1, 4, 25, 70])[0],
             address=f"{township_names[grid.township_id]}{village_names_by_pk[grid.parent_id]}{rng.randint(1, 300)}号", lon=float(x), lat=float(y),
@@ -258,7 +258,7 @@ def _build_places(n, rng, nrng, grid_cells, industries, dept_of_industry, enterp
         capacity = rng.randint(*capacity_range) if capacity_range else None
         rep = shape(g).representative_point()
         batch.append(Place(
-            name=namer.make(rng.choice(templates), town=short_township(township_names[grid.township_id]),
+            name=namer.make(templates, town=short_township(township_names[grid.township_id]),
                             village=village_names_by_pk[grid.parent_id]),
             place_type=ptype, geometry=g, lon=rep.x, lat=rep.y,
             capacity=capacity, people_present=rng.randint(0, capacity * 4 // 5) if capacity else None,

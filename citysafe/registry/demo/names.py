@@ -46,9 +46,19 @@ class Namer:
         self.rng = rng
         self.used: dict[str, int] = {}
 
-    def make(self, template: str, **parts: str) -> str:
-        fields = {"word": self.rng.choice(cat.TRADE_WORDS), "surname": self.rng.choice(cat.SURNAMES), **parts}
-        base = template.format(**fields)
+    def _fields(self) -> dict[str, str]:
+        rng = self.rng
+        return {"word": rng.choice(cat.TRADE_WORDS), "surname": rng.choice(cat.SURNAMES),
+                "hamlet": rng.choice("上下中东西南北新老") + rng.choice(cat.HAMLET_ENDINGS),
+                "building": f"{rng.randint(1, 18)}号楼{rng.randint(1, 4)}单元"}
+
+    def make(self, templates: list[str], **parts: str) -> str:
+        # Fresh draws of template and random parts first; an ordinal only when all clash.
+        for _ in range(12):
+            template = self.rng.choice(templates)
+            base = template.format(**{**self._fields(), **parts})
+            if base not in self.used:
+                break
         seen = self.used.get(base, 0) + 1
         self.used[base] = seen
         if seen == 1:
