@@ -24,9 +24,9 @@ var/secret_key:
 	chmod 600 $@
 
 demo: install var/secret_key
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py migrate --no-input -v0
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_demo --if-empty
-	SECRET_KEY_FILE=var/secret_key DEBUG=1 CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform
+	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py migrate --no-input -v0
+	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_demo --if-empty
+	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform
 
 services:
 	bash scripts/ensure_services.sh

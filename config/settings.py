@@ -309,6 +309,15 @@ CONTENT_SECURITY_POLICY = {
 
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# LOG_FILE: write every record at LOG_LEVEL to this file (JSON lines) and show only
+# CONSOLE_LOG_LEVEL and above on the terminal; run_platform sets both so a trial terminal
+# stays quiet. Without LOG_FILE everything goes to stderr as JSON (containers, journald).
+LOG_FILE = os.environ.get("LOG_FILE", "")
+CONSOLE_LOG_LEVEL = os.environ.get("CONSOLE_LOG_LEVEL", LOG_LEVEL)
+_log_handlers = {"console": {"class": "logging.StreamHandler", "formatter": "json", "level": CONSOLE_LOG_LEVEL}}
+if LOG_FILE:
+    _log_handlers["file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": LOG_FILE,
+                             "formatter": "json", "encoding": "utf-8"}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -319,10 +328,14 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "handlers": _log_handlers,
+    "root": {"handlers": list(_log_handlers), "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "citysafe": {"level": LOG_LEVEL, "propagate": True},
     },
 }
+
+# run_platform prints these notes (dotted paths to callables taking the base URL and
+# returning text) once the web server answers: the demo accounts to log in with.
+PLATFORM_READY_NOTES = ["citysafe.registry.demo.accounts.ready_note"]

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 
 from citysafe.core.kinds import all_kinds
 from citysafe.core.kinds.urls import record_urls
@@ -7,7 +10,19 @@ from citysafe.core.views import healthz
 from citysafe.registry.home import home
 from config.api import api
 
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    # Browsers ask for /favicon.ico at the site root, outside STATIC_URL where WhiteNoise
+    # serves; pages link static/favicon.svg, this answers the by-name request.
+    found = finders.find("favicon.ico")
+    if not found:
+        raise Http404
+    return FileResponse(open(found, "rb"), content_type="image/vnd.microsoft.icon")  # noqa: SIM115 (FileResponse closes it)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

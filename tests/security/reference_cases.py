@@ -49,8 +49,9 @@ def inside_record(w, role: str, resource: str):
         base = {"organisations": Q(kind=Organisation.Kind.TOWNSHIP), "areas": Q(level=Area.Level.VILLAGE)}
         return _live(MODELS[resource].objects.filter(base.get(resource, Q())))
     where = {
-        ("department", "enterprises"): Q(industry__in=_industries(w)),
-        ("department", "places"): Q(industry__in=_industries(w)),
+        # Not in township B: the archived-township/grid targets are there.
+        ("department", "enterprises"): Q(industry__in=_industries(w)) & ~Q(township=w.township_b),
+        ("department", "places"): Q(industry__in=_industries(w)) & ~Q(township=w.township_b),
         ("department", "persons"): Q(enterprise__industry__in=_industries(w)),
         ("township", "enterprises"): Q(township=w.township_a),
         ("township", "places"): Q(township=w.township_a),

@@ -1,5 +1,6 @@
-"""run_platform starts web server, worker and scheduler; Ctrl-C stops all of them, and
-the death of one child stops the rest."""
+"""run_platform starts web server, worker and scheduler with DEBUG off; it serves static
+files itself, says when it is ready (address, demo accounts, log files), keeps request lines
+off the terminal; Ctrl-C stops all of them, and the death of one child stops the rest."""
 import json
 import os
 import signal
@@ -54,7 +55,7 @@ def get_json(url: str):
 def start_platform(tmp_path, port):
     log = tmp_path / "platform.log"
     process = manage_py(["run_platform", "--bind", f"127.0.0.1:{port}", "--web-workers", "1"], log,
-                        DEBUG="1", STATIC_ROOT=tmp_path / "static", MEDIA_ROOT=tmp_path / "media")
+                        STATIC_ROOT=tmp_path / "static", MEDIA_ROOT=tmp_path / "media", LOG_DIR=tmp_path / "log")
     return process, log
 
 
@@ -69,6 +70,15 @@ def test_platform_serves_and_stops_all_children_on_ctrl_c(transactional_db, tmp_
         children = wait_until(lambda: all_three_children(platform.pid), timeout=30,
                               what="three children", process=platform, log_path=log)
         assert (tmp_path / "static" / "admin").is_dir()  # collectstatic ran first
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/admin/css/base.css", timeout=5) as css:
+            assert css.status == 200  # WhiteNoise serves static files with DEBUG off
+        wait_until(lambda: "is ready" in log.read_text(), timeout=30, what="ready banner", process=platform,
+                   log_path=log)
+        output = log.read_text()
+        assert f"open http://127.0.0.1:{port}/" in output
+        assert str(tmp_path / "log" / "access.log") in output
+        assert "GET /healthz" in (tmp_path / "log" / "access.log").read_text()
+        assert "GET /healthz" not in output  # request lines stay off the terminal
 
         platform.send_signal(signal.SIGINT)
         assert platform.wait(timeout=60) == 0

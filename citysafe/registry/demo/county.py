@@ -18,6 +18,7 @@ from citysafe.accounts.models import Organisation, User
 from citysafe.core.audit import record_change
 from citysafe.core.roles import Role
 from citysafe.registry.demo import catalogue as cat
+from citysafe.registry.demo.names import Namer, short_township, village_names
 from citysafe.registry.models import Area, Enterprise, Industry, Person, Place
 from kernels.codes import USCC_ALPHABET, id_check_digit, uscc_check_character
 from kernels.partition import partition, random_points_inside
@@ -99,15 +100,15 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
     townships, villages, grids = [], [], []
     for t_index, t_geom in enumerate(partition(outline, size.townships, nrng)):
         township = Area.objects.create(
-            code=f"{cat.COUNTY_CODE}{100 + t_index:03d}", name=cat.TOWNSHIP_NAMES[t_index % len(cat.TOWNSHIP_NAMES)],
+            code=cat.TOWNSHIPS[t_index][0], name=cat.TOWNSHIPS[t_index][1],
             level=Area.Level.TOWNSHIP, parent=county, geometry=mapping(t_geom), is_synthetic=True,
             population=rng.randint(8000, 40000), **_bounds(t_geom))
         township.township = township
         township.save(update_fields=["township"])
         townships.append((township, t_geom))
+        names = village_names(rng, size.villages_per_township)
         for v_index, v_geom in enumerate(partition(t_geom, size.villages_per_township, nrng)):
-            suffix = "社区" if v_index == 0 else "村"
-            village = Area(code=f"{township.code}{200 + v_index:03d}", name=f"{township.name[:2]}{v_index + 1}{suffix}",
+            village = Area(code=f"{township.code}{200 + v_index:03d}", name=names[v_index],
                            level=Area.Level.VILLAGE, parent=township, township=township, geometry=mapping(v_geom),
                            is_synthetic=True, population=rng.randint(800, 4000), **_bounds(v_geom))
             villages.append((village, v_geom))
@@ -164,15 +165,18 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
     enterprises = []
     ent_grid, ent_points = _scatter(size.enterprises, grid_cells, nrng)
     dept_of_industry = {code: departments[dept] for code, _, dept in cat.INDUSTRIES}
+    township_names = {t.pk: t.name for t, _ in townships}
+    village_names_by_pk = {v.pk: v.name for v, _ in villages}
+    namer = Namer(rng)
     for index in range(size.enterprises):
-        ind_code, _, stem = rng.choices(cat.ENTERPRISE_KINDS, weights)[0]
+        ind_code, _, templates = rng.choices(cat.ENTERPRISE_KINDS, weights)[0]
         grid, geom = grid_cells[ent_grid[index]]
         x, y = ent_points[index]
         enterprises.append(Enterprise(
-            name=f"东乡县{grid.name[:2]}{rng.choice(cat.GIVEN)}{rng.choice(cat.GIVEN)}{stem}",
+            name=namer.make(templates, town=township_names[grid.township_id]),
             uscc=_uscc(index + 1), industry=industries[ind_code],
             scale=rng.choices(["large", "medium", "small", "micro"], [1, 4, 25, 70])[0],
-            address=f"{grid.name[:4]}{rng.randint(1, 300)}号", lon=float(x), lat=float(y),
+            address=f"{township_names[grid.township_id]}{village_names_by_pk[grid.parent_id]}{rng.randint(1, 300)}号", lon=float(x), lat=float(y),
             township_id=grid.township_id, village_id=grid.parent_id, grid=grid,
             supervising_department=dept_of_industry[ind_code], legal_representative=_person_name(rng),
             standardisation_grade=rng.choices(["level1", "level2", "level3", "none"], [1, 5, 30, 64])[0],
@@ -207,21 +211,28 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
                              password=hashed) for ent in enterprises]
     User.objects.bulk_create(enterprise_users, batch_size=1000)
 
-    counts["places"] = _build_places(size.places, rng, nrng, grid_cells, industries, dept_of_industry, enterprises)
+    counts["places"] = _build_places(size.places, rng, nrng, grid_cells, industries, dept_of_industry, enterprises,
+                                     township_names, village_names_by_pk)
     record_change(actor=None, action="demo_load", object_type="registry.Area", object_id=str(county.pk),
                   object_repr=county.name, after=counts, note="synthetic demo county")
     return counts
 
 
-def _build_places(n, rng, nrng, grid_cells, industries, dept_of_industry, enterprises) -> int:
+# Place types run by an enterprise of the place's own industry, in the place's township.
+OWNED_TYPES = {"gas_station", "hazchem_site", "construction_site", "hotel", "nine_small", "gas_works"}
+
+
+def _build_places(n, rng, nrng, grid_cells, industries, dept_of_industry, enterprises,  # noqa: PLR0913
+                  township_names, village_names_by_pk) -> int:
     weights = [k[2] for k in cat.PLACE_KINDS]
-    by_industry: dict[int, list[Enterprise]] = {}
+    by_industry_township: dict[tuple[int, int], list[Enterprise]] = {}
     for ent in enterprises:
-        by_industry.setdefault(ent.industry_id, []).append(ent)
+        by_industry_township.setdefault((ent.industry_id, ent.township_id), []).append(ent)
+    namer = Namer(rng)
     batch = []
     place_grid, place_points = _scatter(n, grid_cells, nrng)
     for index in range(n):
-        ptype, ind_code, _, kind, stem = rng.choices(cat.PLACE_KINDS, weights)[0]
+        ptype, ind_code, _, kind, templates, capacity_range = rng.choices(cat.PLACE_KINDS, weights)[0]
         grid, geom = grid_cells[place_grid[index]]
         x, y = place_points[index]
         if kind == "point":
@@ -241,14 +252,16 @@ def _build_places(n, rng, nrng, grid_cells, industries, dept_of_industry, enterp
                 g = mapping(cell if cell.geom_type == "Polygon" else cell.envelope)
         industry = industries[ind_code]
         owner = None
-        candidates = by_industry.get(industry.pk)
-        if candidates and ptype in {"gas_station", "hazchem_site", "construction_site", "hotel", "nine_small"}:
+        candidates = by_industry_township.get((industry.pk, grid.township_id))
+        if candidates and ptype in OWNED_TYPES:
             owner = rng.choice(candidates)
+        capacity = rng.randint(*capacity_range) if capacity_range else None
         rep = shape(g).representative_point()
         batch.append(Place(
-            name=f"{grid.name[:2]}{stem}{index + 1}", place_type=ptype, geometry=g, lon=rep.x, lat=rep.y,
-            capacity=rng.randint(20, 2000) if kind != "line" else None,
-            people_present=rng.randint(0, 500) if kind != "line" else None,
+            name=namer.make(templates, town=short_township(township_names[grid.township_id]),
+                            village=village_names_by_pk[grid.parent_id]),
+            place_type=ptype, geometry=g, lon=rep.x, lat=rep.y,
+            capacity=capacity, people_present=rng.randint(0, capacity * 4 // 5) if capacity else None,
             owner_enterprise=owner, industry=industry, township_id=grid.township_id, village_id=grid.parent_id,
             grid=grid, supervising_department=dept_of_industry[ind_code], is_synthetic=True))
         if len(batch) >= 2000:

@@ -1,0 +1,48 @@
+"""What a new user of the demo meets outside the registry pages: the icon the browser asks
+for, the lock-out page after too many wrong passwords, and the accounts the README names."""
+import re
+
+from django.conf import settings
+from django.urls import reverse
+
+from citysafe.accounts.models import User
+from citysafe.registry.demo.accounts import DEMO_ACCOUNTS
+from conftest import DEMO_PASSWORD
+
+
+def test_favicon_ico_answers_with_an_icon_and_pages_link_the_svg(client, world):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # ICO header
+    login_page = client.get(reverse("login")).content.decode()
+    assert 'rel="icon"' in login_page and "favicon.svg" in login_page
+
+
+def test_lockout_page_says_how_long_in_chinese_and_links_back_to_login(client, world):
+    username = world.leader.username
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "wrong-password"})
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+    page = response.content.decode()
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    assert response.status_code == 429
+    assert f"临时锁定 {minutes} 分钟" in page
+    assert f'href="{reverse("login")}"' in page and "返回登录页" in page
+
+
+def _readme_demo_usernames() -> set[str]:
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Demo accounts", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    username_cells = [row.split("|")[2] for row in rows]  # | role | username | sees |
+    return {name for cell in username_cells for name in re.findall(r"`([A-Za-z0-9_]+)`", cell)}
+
+
+def test_every_account_the_readme_names_exists_in_the_demo_county(world):
+    named = _readme_demo_usernames()
+    assert {"admin", "leader", "township_01"} <= named
+    assert named == {username for _, username, _ in DEMO_ACCOUNTS}
+    missing = named - set(User.objects.filter(username__in=named).values_list("username", flat=True))
+    assert not missing
+    assert all(User.objects.get(username=u).check_password(DEMO_PASSWORD) for u in ("admin", "township_01"))
