@@ -12,6 +12,7 @@ search and filters, format, row count; the channel (page, worker, command) comes
 audit context. Stored values never make an export fail and never run as formulas: see
 `ledger_value` and `_feature_json`.
 """
+import datetime
 import json
 import math
 import re
@@ -21,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
 
 from citysafe.core import masking
 from citysafe.core.audit import record_change
@@ -60,36 +63,90 @@ def unit_of(user) -> str:
     return enterprise.name if enterprise is not None else getattr(user, "username", "")
 
 
+# Print and display set-up of every ledger (台账): the look county offices print and file.
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+COORDINATE_KEYS = {"lon", "lat"}
+COORDINATE_FORMAT = "0.000000"
+INTEGER_FORMAT = "0"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
 def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dict | None = None,
                  progress=None) -> int:
-    """Write the ledger workbook to `target` (a path or a binary file object); returns the row count."""
+    """Write the ledger workbook to `target` (a path or a binary file object); returns the row count.
+
+    The title is merged over the columns and centred; header and data cells have thin borders;
+    the header row is frozen and repeated on every printed page; pages are A4 landscape,
+    fitted to one page wide; coordinates show 6 decimals, counts as integers, times as
+    yyyy-mm-dd hh:mm. All of it works on openpyxl's streaming (write_only) sheets."""
     kind = get_kind(kind_name)
     book = CodeBook(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(kind.label)
     columns = kind.export_columns
+    last = _letter(len(columns) - 1)
     for index, column in enumerate(columns):
         sheet.column_dimensions[_letter(index)].width = column.width
+    _page_setup(sheet, last)
     title = WriteOnlyCell(sheet, value=_("%(label)s台账") % {"label": kind.label})
-    title.font = Font(bold=True, size=14)
-    title.alignment = Alignment(horizontal="left")
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 28
     sheet.append([title])
+    sheet.merged_cells.add(f"A1:{last}1")
     sheet.append([ledger_value(sheet, _("导出单位：%(unit)s") % {"unit": unit_of(user)}),
                   _("导出时间：%(at)s") % {"at": timezone.localtime().strftime("%Y-%m-%d %H:%M")}])
     header_cells = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=column.header)
         cell.font = Font(bold=True)
+        cell.border = BORDER
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         header_cells.append(cell)
     sheet.append(header_cells)
+    keys = [column.key for column in columns]
     rows = 0
     for record in export_queryset(user, kind, search=search, filters=filters).iterator(chunk_size=CHUNK):
-        sheet.append([ledger_value(sheet, value) for value in kind.export_row(record, book)])
+        sheet.append([_data_cell(sheet, key, value)
+                      for key, value in zip(keys, kind.export_row(record, book), strict=True)])
         rows += 1
         if progress is not None and rows % CHUNK == 0:
             progress(rows)
     workbook.save(target)
     return rows
+
+
+def _page_setup(sheet, last: str) -> None:
+    sheet.freeze_panes = f"A{LEDGER_HEADER_ROW + 1}"
+    sheet.print_title_rows = f"{LEDGER_HEADER_ROW}:{LEDGER_HEADER_ROW}"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = _("第 &P 页，共 &N 页")
+
+
+def _data_cell(sheet, key: str, value) -> WriteOnlyCell:
+    """A data cell with its border and number format (see ledger_value for the value rules)."""
+    value = ledger_value(sheet, value)
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
+    cell.border = BORDER
+    raw = cell.value
+    if key in COORDINATE_KEYS and isinstance(raw, (int, float)):
+        cell.number_format = COORDINATE_FORMAT
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        cell.number_format = INTEGER_FORMAT
+    elif isinstance(raw, (datetime.datetime, datetime.date)):
+        if isinstance(raw, datetime.datetime) and timezone.is_aware(raw):
+            cell.value = timezone.localtime(raw).replace(tzinfo=None)
+        cell.number_format = DATETIME_FORMAT
+    return cell
 
 
 def ledger_value(sheet, value):
