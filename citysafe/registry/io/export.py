@@ -182,37 +182,94 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+# The per-type GeoJSON exports (GIS tools such as GDAL write one geometry type per Shapefile).
+GEOMETRY_TYPES = {"point": ("Point", "MultiPoint"), "line": ("LineString", "MultiLineString"),
+                  "polygon": ("Polygon", "MultiPolygon")}
+RAW_CODES = {"level", "place_type", "scale", "standardisation_grade", "operating_status", "kind"}
+RENAMED = {"parent_id": "parent_code", "township_id": "township_code", "grid_id": "grid_code",
+           "industry_id": "industry_code", "supervising_department_id": "supervising_department_code",
+           "owner_enterprise_id": "owner_enterprise_uscc", "organisation_id": "organisation_code",
+           "enterprise_id": "enterprise_uscc", "area_id": "area_code", "industry_ids": "industry_codes",
+           # persons as the ledger names them: "姓名/身份证号码" or "姓名/电话" (io.person_refs)
+           "safety_officer_id": "safety_officer", "first_responsible_id": "first_responsible",
+           "direct_responsible_id": "direct_responsible", "responsible_person_ids": "responsible_persons"}
+
+
+def check_geometry_type(geometry_type: str) -> str:
+    if geometry_type and geometry_type not in GEOMETRY_TYPES:
+        raise ValueError(_("不支持的几何类型：%(value)s，可选：point（点）、line（线）、polygon（面）") % {
+            "value": geometry_type[:20]})
+    return geometry_type
+
+
+def _geometry_queryset(queryset, kind, geometry_type: str):
+    """Only the records of one geometry type, asked of the database where the geometry is
+    stored (a JSON key lookup); kinds without a stored geometry are points (lon/lat)."""
+    if not geometry_type:
+        return queryset
+    if any(field.name == "geometry" for field in kind.model._meta.concrete_fields):
+        return queryset.filter(geometry__type__in=GEOMETRY_TYPES[geometry_type])
+    return queryset if geometry_type == "point" else queryset.none()
+
+
+def count_geojson_rows(user, kind_name: str, *, search: str = "", filters: dict | None = None,
+                       geometry_type: str = "") -> int:
+    kind = get_kind(kind_name)
+    queryset = list_records(user, kind.resource, search=search, filters=filters)
+    return _geometry_queryset(queryset, kind, check_geometry_type(geometry_type)).count()
+
+
 def geojson_chunks(user, kind_name: str, *, search: str = "", filters: dict | None = None,
-                   progress=None) -> Iterator[str]:
+                   progress=None, geometry_type: str = "") -> Iterator[str]:
     """A FeatureCollection, piece by piece. Properties carry the ledger's columns under their
-    codes (an area feature: code, name, level, parent_code, population) so it re-imports."""
+    codes (an area feature: code, name, level, parent_code, population) so it re-imports, with
+    the Chinese label beside each code (scale + scale_label, industry_code + industry_name).
+    Polygons follow RFC 7946 (exterior rings counter-clockwise); `geometry_type` keeps one
+    geometry type only (point, line, polygon)."""
     kind = get_kind(kind_name)
     book = CodeBook(user)
     keys = [column.key for column in kind.export_columns]
-    renamed = {"parent_id": "parent_code", "township_id": "township_code", "grid_id": "grid_code",
-               "industry_id": "industry_code", "supervising_department_id": "supervising_department_code",
-               "owner_enterprise_id": "owner_enterprise_uscc", "organisation_id": "organisation_code",
-               "enterprise_id": "enterprise_uscc", "area_id": "area_code", "industry_ids": "industry_codes",
-               # persons as the ledger names them: "姓名/身份证号码" or "姓名/电话" (io.person_refs)
-               "safety_officer_id": "safety_officer", "first_responsible_id": "first_responsible",
-               "direct_responsible_id": "direct_responsible", "responsible_person_ids": "responsible_persons"}
-    raw_codes = {"level", "place_type", "scale", "standardisation_grade", "operating_status", "kind"}
+    queryset = _geometry_queryset(export_queryset(user, kind, search=search, filters=filters), kind,
+                                  check_geometry_type(geometry_type))
     yield '{"type":"FeatureCollection","features":['
     rows = 0
-    for record in export_queryset(user, kind, search=search, filters=filters).iterator(chunk_size=CHUNK):
+    for record in queryset.iterator(chunk_size=CHUNK):
         values = kind.export_row(record, book)
         properties = {}
         for key, value in zip(keys, values, strict=True):
-            if key in raw_codes:
+            if key in RAW_CODES:
+                properties[f"{key}_label"] = value
                 value = record.get(key, value)
-            properties[renamed.get(key, key)] = value
+            elif key == "industry_id":
+                properties["industry_name"] = value
+                value = book.industry_code.get(record.get(key), "") if record.get(key) else ""
+            properties[RENAMED.get(key, key)] = value
         properties.pop("geometry", None)
-        feature = {"type": "Feature", "geometry": kind.export_geometry(record), "properties": properties}
+        feature = {"type": "Feature", "geometry": rfc7946(kind.export_geometry(record)), "properties": properties}
         yield ("," if rows else "") + _feature_json(feature)
         rows += 1  # noqa: SIM113 (the count is also the separator test above)
         if progress is not None and rows % CHUNK == 0:
             progress(rows)
     yield "]}"
+
+
+def rfc7946(geometry):
+    """Polygon rings as RFC 7946 asks (exterior counter-clockwise, holes clockwise), by
+    shapely's `orient`; other geometries and unreadable ones pass unchanged."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return geometry
+    from shapely.geometry import MultiPolygon, mapping, shape
+    from shapely.geometry.polygon import orient
+
+    try:
+        geom = shape(geometry)
+        if isinstance(geom, MultiPolygon):
+            geom = MultiPolygon([orient(part, sign=1.0) for part in geom.geoms])
+        else:
+            geom = orient(geom, sign=1.0)
+        return mapping(geom)
+    except Exception:  # a stored outline shapely cannot read is exported as stored  # noqa: BLE001
+        return geometry
 
 
 def write_geojson(user, kind_name: str, handle, **options) -> int:
@@ -250,13 +307,15 @@ def _finite(value):
 
 
 def audit_export(user, kind_name: str, *, file_format: str, rows: int, search: str = "",
-                 filters: dict | None = None, job=None) -> None:
+                 filters: dict | None = None, job=None, geometry_type: str = "") -> None:
     """One audit record per export, whatever the way out: who (the actor), which list, the
     search and filters as given, format, row count, whether ID numbers were masked. The
     channel (page, worker, command) is the audit context's."""
     kind = get_kind(kind_name)
     after = {"resource": kind_name, "format": file_format, "search": search, "filters": filters or {},
              "rows": rows, "id_numbers": "full" if masking.sees_full_id_numbers(user) else "masked"}
+    if geometry_type:
+        after["geometry_type"] = geometry_type
     if job is not None:
         after["job"] = job.pk
     record_change(actor=user, action="export", object_type=kind.model._meta.label, object_id="",

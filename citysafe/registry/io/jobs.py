@@ -61,14 +61,18 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
 
 
 @transaction.atomic
-def submit_export(actor, resource: str, file_format: str, *, search: str = "", filters: dict | None = None) -> DataJob:
+def submit_export(actor, resource: str, file_format: str, *, search: str = "", filters: dict | None = None,
+                  geometry_type: str = "") -> DataJob:
     get_kind(resource)
     if file_format not in EXPORT_FORMATS:
         raise ValueError(_("不支持的导出格式"))
     # Fail now on a filter the list does not offer, not later in the worker.
     export.count_rows(actor, resource, search=search, filters=filters)
+    options = {"search": search, "filters": filters or {}}
+    if geometry_type and file_format == "geojson":
+        options["geometry_type"] = export.check_geometry_type(geometry_type)
     job = DataJob.objects.create(direction=DataJob.Direction.EXPORT, resource=resource, user=actor,
-                                 file_format=file_format, options={"search": search, "filters": filters or {}})
+                                 file_format=file_format, options=options)
     record_change(actor=actor, action="submit_export", instance=job, after={"resource": resource, "format": file_format})
     _run_export_task().enqueue(job.pk)
     return job
@@ -244,7 +248,11 @@ def run_export(job_id: int) -> dict:
 
 def _write_export(job: DataJob) -> dict:
     options = {"search": job.options.get("search", ""), "filters": job.options.get("filters") or {}}
-    total = export.count_rows(job.user, job.resource, **options)
+    geometry_type = job.options.get("geometry_type", "")
+    if geometry_type:
+        total = export.count_geojson_rows(job.user, job.resource, geometry_type=geometry_type, **options)
+    else:
+        total = export.count_rows(job.user, job.resource, **options)
     _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None, total_rows=total)
     progress = ProgressWriter(job)
     label = get_kind(job.resource).label
@@ -256,10 +264,10 @@ def _write_export(job: DataJob) -> dict:
             else:
                 text = _TextSink(handle)
                 rows = export.write_geojson(job.user, job.resource, text, progress=lambda n: progress(n, total),
-                                            **options)
+                                            geometry_type=geometry_type, **options)
             # Audited before the file is stored: no export file exists without its record.
             export.audit_export(job.user, job.resource, file_format=job.file_format, rows=rows, job=job,
-                                **options)
+                                geometry_type=geometry_type, **options)
             handle.seek(0)
             job.result.save(f"{label}台账.{job.file_format}", File(handle), save=False)
     finally:
