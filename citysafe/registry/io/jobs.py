@@ -26,12 +26,14 @@ from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.geojson_import import import_areas
 from citysafe.registry.io.kinds import IMPORTABLE, get_kind
 from citysafe.registry.io.models import DataJob
+from citysafe.registry.io.spreadsheets import sniff
 from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive
 
 logger = logging.getLogger(__name__)
 
 IMPORT_KINDS = (*IMPORTABLE, "areas")
 EXPORT_FORMATS = ("xlsx", "geojson")
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")  # the content decides the reader (io.spreadsheets.sniff)
 
 
 @transaction.atomic
@@ -45,13 +47,15 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
         raise PermissionDenied(_("您的角色无权导入%(label)s") % {"label": kind.label})
     name = os.path.basename(getattr(upload, "name", "") or "upload")
     suffix = os.path.splitext(name)[1].lower()
-    allowed = (".geojson", ".json", ".zip") if resource == "areas" else (".xlsx",)
+    allowed = (".geojson", ".json", ".zip") if resource == "areas" else WORKBOOK_SUFFIXES
     if suffix not in allowed:
         raise FileProblem(_("文件类型不支持：请上传 %(types)s 文件") % {"types": " / ".join(allowed)})
     data = upload.read()
-    check_upload(data, suffix if suffix in (".xlsx", ".zip") else "")
-    if suffix in (".xlsx", ".zip"):  # a zip bomb or a DTD is refused at once, not in the worker
-        inspect_archive(data, xml=suffix == ".xlsx")
+    workbook = suffix in WORKBOOK_SUFFIXES
+    check_upload(data, ".xlsx" if workbook else suffix if suffix == ".zip" else "")
+    if suffix == ".zip" or (workbook and sniff(data) in ("xlsx", "ods")):
+        # a zip bomb or a DTD is refused at once, not in the worker
+        inspect_archive(data, xml=workbook)
     job = DataJob.objects.create(direction=DataJob.Direction.IMPORT, resource=resource, user=actor,
                                  file_format=suffix.lstrip("."), options={"gcj02": bool(gcj02)}, source_name=name)
     job.source.save(f"source{suffix}", ContentFile(data), save=True)
