@@ -11,10 +11,11 @@ import io
 import zipfile
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-FORMAT_NAMES = "Excel（.xlsx、.xls）或 WPS/LibreOffice 表格（.ods）"
+FORMAT_NAMES = gettext_noop("Excel（.xlsx、.xls）或 WPS/LibreOffice 表格（.ods）")
 
 
 def sniff(data: bytes) -> str:

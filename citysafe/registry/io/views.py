@@ -55,7 +55,7 @@ def download_template(request, kind):
     if kind not in IMPORTABLE:
         raise Http404
     label = get_kind(kind).label
-    response = HttpResponse(build_template(kind), content_type=XLSX)
+    response = HttpResponse(build_template(kind, request.user), content_type=XLSX)
     response["Content-Disposition"] = _attachment(f"{label}导入模板.xlsx")
     return response
 

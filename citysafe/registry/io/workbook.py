@@ -63,7 +63,7 @@ def check_upload(data: bytes, suffix: str = ".xlsx") -> None:
     if not data:
         raise FileProblem(_("文件为空"))
     if suffix == ".xlsx" and not sniff(data):  # the workbook formats, told by content
-        raise FileProblem(_("不是可以导入的表格文件：请上传 %(formats)s") % {"formats": FORMAT_NAMES})
+        raise FileProblem(_("不是可以导入的表格文件：请上传 %(formats)s") % {"formats": _(FORMAT_NAMES)})
     if suffix == ".zip" and not zipfile.is_zipfile(io.BytesIO(data)):
         raise FileProblem(_("不是有效的ZIP压缩包"))
 
