@@ -39,7 +39,11 @@ class Command(BaseCommand):
             filters[key.strip()] = value.strip()
         query = {"search": options["search"], "filters": filters}
         try:
-            total = export.count_rows(user, options["resource"], **query)
+            if file_format == "geojson" and options["geometry_type"]:
+                total = export.count_geojson_rows(user, options["resource"], geometry_type=options["geometry_type"],
+                                                  **query)
+            else:
+                total = export.count_rows(user, options["resource"], **query)
         except BadQuery as exc:
             raise CommandError(str(exc)) from None
         bar = tqdm(total=total, unit="行", desc=f"导出 {options['resource']}", disable=options["verbosity"] == 0)
