@@ -85,6 +85,7 @@ PLACES = RecordKind(
     ],
     page_filters=[TOWNSHIP, GRID, INDUSTRY, Filter("place_type", _("类型"), fixed(PlaceType.choices))],
     io=WORKBOOK["places"],
+    mixed_geometry=True,
 )
 
 

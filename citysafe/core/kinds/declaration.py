@@ -86,6 +86,9 @@ class RecordKind:
     # URL name of the list's export download (takes the kind's key), if any
     io: object | None = None
     export_url: str = ""
+    # Records of mixed geometry (points, lines, polygons): the list offers one GeoJSON export per
+    # geometry type, since a Shapefile holds one type only.
+    mixed_geometry: bool = False
 
     @property
     def label(self) -> str:

@@ -54,7 +54,9 @@ class AreaIndex:
     the bulk path places records by the services' own rule (placement.place_in_areas)."""
 
     def __init__(self):
-        self.levels = dict(Area.objects.values_list("id", "level"))
+        self.levels, self.names = {}, {}
+        for pk, level, name in Area.objects.values_list("id", "level", "name"):
+            self.levels[pk], self.names[pk] = level, name
         self.grids: dict[int, GridFacts] = {}
         trees = {Area.Level.GRID: ([], []), Area.Level.TOWNSHIP: ([], [])}
         rows = Area.objects.filter(level__in=[Area.Level.GRID, Area.Level.TOWNSHIP]).order_by("id").values_list(
@@ -82,6 +84,9 @@ class AreaIndex:
 
     def level(self, pk: int) -> str | None:
         return self.levels.get(pk)
+
+    def name(self, pk: int) -> str:
+        return self.names.get(pk, "")
 
 
 class EnterpriseBulkWriter(RowWriter):

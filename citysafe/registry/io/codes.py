@@ -74,6 +74,23 @@ class CodeBook:
         return dict(Industry.objects.values_list("id", "code"))
 
     @cached_property
+    def industry_name(self) -> dict[int, str]:
+        return dict(Industry.objects.values_list("id", "name"))
+
+    @cached_property
+    def industry_by_name(self) -> dict[str, int | None]:
+        """Current industries by name; a name two industries share maps to None (ambiguous)."""
+        result: dict[str, int | None] = {}
+        for pk, name in Industry.objects.filter(archived_at__isnull=True).values_list("id", "name"):
+            result[name] = None if name in result else pk
+        return result
+
+    def industry(self, value: str) -> int | None:
+        """An industry as a workbook cell names it: its code or (as ledgers show it) its name."""
+        found = self.industry_id.get(value)
+        return found if found is not None else self.industry_by_name.get(value)
+
+    @cached_property
     def organisation_id(self) -> dict[str, int]:
         return dict(Organisation.objects.filter(archived_at__isnull=True).values_list("code", "id"))
 

@@ -49,20 +49,22 @@ def read_features(data: bytes, filename: str = "") -> list[dict]:
 
 
 # What a .cpg names, as Python codec names (ArcGIS writes code page numbers or "ANSI 936").
-CODE_PAGES = {"65001": "utf-8", "936": "gbk", "ansi 936": "gbk", "gb2312": "gbk", "54936": "gb18030",
+# GBK text is read as GB18030, its superset (every GBK file decodes the same under it).
+CODE_PAGES = {"65001": "utf-8", "utf8": "utf-8", "936": "gb18030", "ansi 936": "gb18030", "cp936": "gb18030",
+              "gbk": "gb18030", "gb2312": "gb18030", "54936": "gb18030",
               "950": "big5", "1252": "cp1252", "ansi 1252": "cp1252", "437": "cp437", "ascii": "ascii"}
 
 
-def shapefile_encoding(raw: bytes) -> str:
-    """The text encoding a .cpg names, or a FileProblem saying what is wrong with it."""
+def shapefile_encoding(raw: bytes) -> str | None:
+    """The text encoding a .cpg names (None without one), or a FileProblem saying what is wrong."""
     try:
         name = raw.decode("ascii").strip()
     except UnicodeDecodeError:
         raise FileProblem(_("Shapefile的编码文件（.cpg）内容无法识别（应为 UTF-8、GBK 等编码名称）："
                             "请删除 .cpg 文件或改为 UTF-8 后重新打包")) from None
     if not name:
-        return "utf-8"
-    name = CODE_PAGES.get(name.lower(), name)
+        return None
+    name = CODE_PAGES.get(" ".join(name.lower().split()), name)
     try:
         return codecs.lookup(name).name
     except LookupError:
@@ -71,8 +73,6 @@ def shapefile_encoding(raw: bytes) -> str:
 
 
 def _shapefile_features(data: bytes) -> list[dict]:
-    import shapefile  # pyshp
-
     inspect_archive(data, xml=False)  # sizes and compression ratio, from the zip directory
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -89,6 +89,32 @@ def _shapefile_features(data: bytes) -> list[dict]:
     encoding = shapefile_encoding(raw_cpg)
     if prj.strip().upper().startswith("PROJCS"):
         raise FileProblem(_("Shapefile为投影坐标系：请先转换为经纬度（WGS84/CGCS2000）"))
+    try:
+        if encoding is not None:
+            return _shapefile_records(parts, encoding, named=True)
+        # No .cpg: Chinese desktop GIS writes the local code page (GBK), newer tools UTF-8.
+        # UTF-8 rarely decodes GBK text by accident, so try it first, then GB18030.
+        try:
+            return _shapefile_records(parts, "utf-8", named=False)
+        except _WrongEncoding:
+            return _shapefile_records(parts, "gb18030", named=False)
+    except FileProblem:
+        raise
+    except MemoryError:
+        raise FileProblem(_("文件内容过大，无法处理")) from None
+    except Exception:  # pyshp raises struct.error, IndexError, ShapefileException... for damaged files
+        raise FileProblem(_("Shapefile文件已损坏或不完整，无法读取：请检查 .shp、.shx、.dbf 是否来自同一次导出")) from None
+
+
+class _WrongEncoding(Exception):
+    pass
+
+
+def _shapefile_records(parts: dict, encoding: str, *, named: bool) -> list[dict]:
+    import shapefile  # pyshp
+
+    for part in parts.values():
+        part.seek(0)
     features = []
     try:
         reader = shapefile.Reader(shp=parts["shp"], shx=parts.get("shx"), dbf=parts["dbf"], encoding=encoding)
@@ -101,21 +127,41 @@ def _shapefile_features(data: bytes) -> list[dict]:
                 raise FileProblem(_("要素过多：一次最多导入%(n)d个，请拆分为多个文件") % {"n": max_rows()})
     except FileProblem:
         raise
-    except UnicodeDecodeError:
-        raise FileProblem(
-            _("Shapefile属性表（.dbf）的文字不是“%(encoding)s”编码：请在 .cpg 文件中写明实际编码（如 GBK）")
-            % {"encoding": encoding}) from None
-    except MemoryError:
-        raise FileProblem(_("文件内容过大，无法处理")) from None
-    except Exception as exc:  # pyshp raises struct.error, IndexError, ShapefileException... for damaged files
-        raise FileProblem(_("Shapefile文件已损坏或不完整，无法读取（%(error)s）") % {
-            "error": exc.__class__.__name__}) from None
+    except Exception as exc:
+        if not _is_decoding(exc):
+            raise
+        if not named and encoding == "utf-8":
+            raise _WrongEncoding from None
+        if named:
+            raise FileProblem(
+                _("Shapefile属性表（.dbf）的文字不是.cpg文件所写的“%(encoding)s”编码：请在 .cpg 文件中写明实际编码"
+                  "（如 GBK 或 UTF-8）") % {"encoding": encoding}) from None
+        raise FileProblem(_("Shapefile属性表（.dbf）的文字编码无法识别（已尝试 UTF-8 和 GBK）：请附上写明编码的 "
+                            ".cpg 文件")) from None
     return features
 
 
+def _is_decoding(exc: Exception) -> bool:
+    """Whether pyshp failed on the text encoding: record values raise UnicodeDecodeError, field
+    names a dbfFileException saying "Could not decode" (pyshp 3 has no subclass for it)."""
+    import shapefile
+
+    return isinstance(exc, UnicodeError) or (
+        isinstance(exc, shapefile.ShapefileException) and "decode" in str(exc).lower())
+
+
 # dBase field names hold 10 characters, so Shapefiles arrive with "parent_cod" and the like.
+# Chinese GIS users name the fields in Chinese: those are accepted beside the English names.
 PROPERTY_ALIASES = {"parent_cod": "parent_code", "parent": "parent_code", "populatio": "population",
-                    "populati": "population"}
+                    "populati": "population", "pop": "population",
+                    "代码": "code", "区划代码": "code", "编码": "code", "网格代码": "code",
+                    "名称": "name", "区划名称": "name", "网格名称": "name",
+                    "级别": "level", "层级": "level", "区划级别": "level",
+                    "上级代码": "parent_code", "上级代": "parent_code", "上级": "parent_code", "上级区划代码": "parent_code", "上级编码": "parent_code",
+                    "人口": "population", "人口数": "population"}
+# (UTF-8 takes 3 bytes a character, so a 10-byte dBase name keeps only "上级代" of "上级代码".)
+FIELD_HELP = {"code": "code/代码", "name": "name/名称", "level": "level/级别", "parent_code": "parent_code/上级代码",
+              "population": "population/人口"}
 
 
 def _properties(feature) -> dict:
@@ -125,6 +171,23 @@ def _properties(feature) -> dict:
         name = str(key).strip().lower()
         props[PROPERTY_ALIASES.get(name, name)] = value
     return props
+
+
+def _missing_fields(features: list) -> str:
+    """A required field no feature carries (usually a field name we do not know), explained
+    once for the file rather than as "此字段为必填项" on every feature."""
+    names: set[str] = set()
+    for feature in features[:1000]:
+        names.update(_properties(feature))
+    absent = [key for key in ("code", "name", "level") if key not in names]
+    if not absent:
+        return ""
+    raw: list[str] = []
+    for feature in features[:1]:
+        raw = [str(key) for key in ((feature or {}).get("properties") or {})]
+    return _("要素属性中缺少字段：%(missing)s（可用的字段名：%(help)s）；文件中的字段为：%(found)s") % {
+        "missing": "、".join(FIELD_HELP[key] for key in absent),
+        "help": "、".join(FIELD_HELP.values()), "found": "、".join(raw[:20]) or _("（无）")}
 
 
 def _level(value) -> str:
@@ -142,6 +205,10 @@ def import_areas(actor, data: bytes, *, gcj02: bool = False, filename: str = "",
         return result
     if not features:
         result.file_error = _("文件中没有要素")
+        return result
+    missing = _missing_fields(features)
+    if missing:
+        result.file_error = missing
         return result
     numbered = list(enumerate(features, start=1))
     numbered.sort(key=lambda item: LEVEL_ORDER.get(_level(_properties(item[1]).get("level")), 9))

@@ -26,12 +26,14 @@ from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.geojson_import import import_areas
 from citysafe.registry.io.kinds import IMPORTABLE, get_kind, importable
 from citysafe.registry.io.models import DataJob
+from citysafe.registry.io.spreadsheets import sniff
 from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive
 
 logger = logging.getLogger(__name__)
 
 IMPORT_KINDS = (*IMPORTABLE, "areas")
 EXPORT_FORMATS = ("xlsx", "geojson")
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")  # the content decides the reader (io.spreadsheets.sniff)
 
 
 @transaction.atomic
@@ -45,13 +47,15 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
         raise PermissionDenied(_("您的角色无权导入%(label)s") % {"label": kind.label})
     name = os.path.basename(getattr(upload, "name", "") or "upload")
     suffix = os.path.splitext(name)[1].lower()
-    allowed = (".geojson", ".json", ".zip") if resource == "areas" else (".xlsx",)
+    allowed = (".geojson", ".json", ".zip") if resource == "areas" else WORKBOOK_SUFFIXES
     if suffix not in allowed:
         raise FileProblem(_("文件类型不支持：请上传 %(types)s 文件") % {"types": " / ".join(allowed)})
     data = upload.read()
-    check_upload(data, suffix if suffix in (".xlsx", ".zip") else "")
-    if suffix in (".xlsx", ".zip"):  # a zip bomb or a DTD is refused at once, not in the worker
-        inspect_archive(data, xml=suffix == ".xlsx")
+    workbook = suffix in WORKBOOK_SUFFIXES
+    check_upload(data, ".xlsx" if workbook else suffix if suffix == ".zip" else "")
+    if suffix == ".zip" or (workbook and sniff(data) in ("xlsx", "ods")):
+        # a zip bomb or a DTD is refused at once, not in the worker
+        inspect_archive(data, xml=workbook)
     job = DataJob.objects.create(direction=DataJob.Direction.IMPORT, resource=resource, user=actor,
                                  file_format=suffix.lstrip("."), options={"gcj02": bool(gcj02)}, source_name=name)
     job.source.save(f"source{suffix}", ContentFile(data), save=True)
@@ -61,14 +65,18 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
 
 
 @transaction.atomic
-def submit_export(actor, resource: str, file_format: str, *, search: str = "", filters: dict | None = None) -> DataJob:
+def submit_export(actor, resource: str, file_format: str, *, search: str = "", filters: dict | None = None,
+                  geometry_type: str = "") -> DataJob:
     get_kind(resource)
     if file_format not in EXPORT_FORMATS:
         raise ValueError(_("不支持的导出格式"))
     # Fail now on a filter the list does not offer, not later in the worker.
     export.count_rows(actor, resource, search=search, filters=filters)
+    options = {"search": search, "filters": filters or {}}
+    if geometry_type and file_format == "geojson":
+        options["geometry_type"] = export.check_geometry_type(geometry_type)
     job = DataJob.objects.create(direction=DataJob.Direction.EXPORT, resource=resource, user=actor,
-                                 file_format=file_format, options={"search": search, "filters": filters or {}})
+                                 file_format=file_format, options=options)
     record_change(actor=actor, action="submit_export", instance=job, after={"resource": resource, "format": file_format})
     _run_export_task().enqueue(job.pk)
     return job
@@ -244,7 +252,11 @@ def run_export(job_id: int) -> dict:
 
 def _write_export(job: DataJob) -> dict:
     options = {"search": job.options.get("search", ""), "filters": job.options.get("filters") or {}}
-    total = export.count_rows(job.user, job.resource, **options)
+    geometry_type = job.options.get("geometry_type", "")
+    if geometry_type:
+        total = export.count_geojson_rows(job.user, job.resource, geometry_type=geometry_type, **options)
+    else:
+        total = export.count_rows(job.user, job.resource, **options)
     _finish(job, status=DataJob.Status.RUNNING, started_at=timezone.now(), finished_at=None, total_rows=total)
     progress = ProgressWriter(job)
     label = get_kind(job.resource).label
@@ -256,10 +268,10 @@ def _write_export(job: DataJob) -> dict:
             else:
                 text = _TextSink(handle)
                 rows = export.write_geojson(job.user, job.resource, text, progress=lambda n: progress(n, total),
-                                            **options)
+                                            geometry_type=geometry_type, **options)
             # Audited before the file is stored: no export file exists without its record.
             export.audit_export(job.user, job.resource, file_format=job.file_format, rows=rows, job=job,
-                                **options)
+                                geometry_type=geometry_type, **options)
             handle.seek(0)
             job.result.save(f"{label}台账.{job.file_format}", File(handle), save=False)
     finally:

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from citysafe.accounts.models import Organisation
+from citysafe.core import scope
 from citysafe.registry.io.kinds import get_kind
 from citysafe.registry.io.workbook import max_rows
 from citysafe.registry.models import Area, Industry
@@ -25,24 +26,32 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 
 
-def code_tables() -> dict[str, list[tuple[str, str]]]:
+def code_tables(user=None) -> dict[str, list[tuple[str, str]]]:
+    """The code lists of the template; townships and grids are those of the user's own data
+    scope (core.scope: a township's template lists only its township and its grids)."""
     active = {"archived_at__isnull": True}
+    areas = Area.objects.filter(**active)
+    if user is not None:
+        areas = scope.narrow(user, areas)
     return {
-        "industry": list(Industry.objects.filter(**active).order_by("code").values_list("code", "name")),
-        "township": list(Area.objects.filter(level=Area.Level.TOWNSHIP, **active).order_by("code")
-                         .values_list("code", "name")),
-        "grid": list(Area.objects.filter(level=Area.Level.GRID, **active).order_by("code").values_list("code", "name")),
+        # industries by name first: ledgers and templates name them, the code stands beside
+        "industry": list(Industry.objects.filter(**active).order_by("code").values_list("name", "code")),
+        "township": list(areas.filter(level=Area.Level.TOWNSHIP).order_by("code").values_list("code", "name")),
+        "grid": list(areas.filter(level=Area.Level.GRID).order_by("code").values_list("code", "name")),
         "organisation": list(Organisation.objects.filter(**active).order_by("code").values_list("code", "name")),
         "area": list(Area.objects.filter(**active).exclude(level=Area.Level.GRID).order_by("code")
                      .values_list("code", "name")),
     }
 
 
-TABLE_TITLES = {"industry": "行业代码", "township": "乡镇代码", "grid": "网格代码", "organisation": "组织编码",
+TABLE_TITLES = {"industry": "行业名称", "township": "乡镇代码", "grid": "网格代码", "organisation": "组织编码",
                 "area": "区划代码"}
 
 
-def build_template(kind_name: str) -> bytes:
+SECOND_TITLES = {"industry": "行业代码"}  # the second column of a table; "名称" otherwise
+
+
+def build_template(kind_name: str, user=None) -> bytes:
     kind = get_kind(kind_name)
     workbook = Workbook()
     sheet = workbook.active
@@ -54,7 +63,7 @@ def build_template(kind_name: str) -> bytes:
     # 代码表: for each table used, a code column and a name column; choices get one column.
     ranges: dict[str, str] = {}
     position = 1
-    tables = code_tables()
+    tables = code_tables(user)
     for column in columns:
         values = None
         if column.table and column.table not in ranges:
@@ -72,7 +81,8 @@ def build_template(kind_name: str) -> bytes:
             if name_values is not None:
                 codes.cell(row=row, column=position + 1, value=name_values[row - 2])
         if name_values is not None:
-            codes.cell(row=1, column=position + 1, value=_("名称")).font = Font(bold=True)
+            second = SECOND_TITLES.get(key) if column.table else None
+            codes.cell(row=1, column=position + 1, value=_(second) if second else _("名称")).font = Font(bold=True)
         ranges[key] = f"{quote_sheetname(codes.title)}!${letter}$2:${letter}${max(len(values), 1) + 1}"
         codes.column_dimensions[letter].width = 22
         position += 2 if name_values is not None else 1

@@ -56,7 +56,7 @@ def download_template(request, kind):
     if kind not in importable():
         raise Http404
     label = get_kind(kind).label
-    response = HttpResponse(build_template(kind), content_type=XLSX)
+    response = HttpResponse(build_template(kind, request.user), content_type=XLSX)
     response["Content-Disposition"] = _attachment(f"{label}导入模板.xlsx")
     return response
 
@@ -128,21 +128,28 @@ def export_list(request, resource):
     if file_format not in jobs.EXPORT_FORMATS:
         return HttpResponse(_("不支持的导出格式"), status=422)
     query = _query(request, resource)
+    geometry_type = request.GET.get("geometry_type", "") if file_format == "geojson" else ""
     try:
-        rows = export.count_rows(request.user, resource, **query)
-    except BadQuery as exc:
+        if geometry_type:
+            rows = export.count_geojson_rows(request.user, resource, geometry_type=geometry_type, **query)
+        else:
+            rows = export.count_rows(request.user, resource, **query)
+    except (BadQuery, ValueError) as exc:
         return HttpResponse(str(exc), status=422)
     label = get_kind(resource).label
     if rows > DIRECT_EXPORT_LIMIT or request.GET.get("background") == "1":
-        job = jobs.submit_export(request.user, resource, file_format, **query)
+        job = jobs.submit_export(request.user, resource, file_format, geometry_type=geometry_type, **query)
         return redirect("io:job", pk=job.pk)
     if file_format == "geojson":
         # Audited before streaming (with the count just taken): once the response has
         # started, the request's audit channel is gone.
-        export.audit_export(request.user, resource, file_format=file_format, rows=rows, **query)
-        response = StreamingHttpResponse(export.geojson_chunks(request.user, resource, **query),
-                                         content_type="application/geo+json; charset=utf-8")
-        response["Content-Disposition"] = _attachment(f"{label}.geojson")
+        export.audit_export(request.user, resource, file_format=file_format, rows=rows,
+                            geometry_type=geometry_type, **query)
+        response = StreamingHttpResponse(
+            export.geojson_chunks(request.user, resource, geometry_type=geometry_type, **query),
+            content_type="application/geo+json; charset=utf-8")
+        suffix = f"-{geometry_type}" if geometry_type else ""
+        response["Content-Disposition"] = _attachment(f"{label}{suffix}.geojson")
         return response
     # An xlsx is a zip whose directory is written last, so it is built in a temporary file
     # (write_only keeps memory flat) and then streamed from there.

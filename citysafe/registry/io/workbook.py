@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from citysafe.registry.io.spreadsheets import FORMAT_NAMES, open_book, sniff
+
 ERROR_HEADER = "错误说明"
 SKIPPED_SHEETS = {"说明", "代码表"}
 HEADER_SEARCH_ROWS = 10
@@ -60,8 +62,10 @@ def check_upload(data: bytes, suffix: str = ".xlsx") -> None:
             "size": len(data) / 1048576, "limit": max_bytes / 1048576})
     if not data:
         raise FileProblem(_("文件为空"))
-    if suffix in (".xlsx", ".zip") and not zipfile.is_zipfile(io.BytesIO(data)):
-        raise FileProblem(_("不是有效的Excel文件（.xlsx）") if suffix == ".xlsx" else _("不是有效的ZIP压缩包"))
+    if suffix == ".xlsx" and not sniff(data):  # the workbook formats, told by content
+        raise FileProblem(_("不是可以导入的表格文件：请上传 %(formats)s") % {"formats": _(FORMAT_NAMES)})
+    if suffix == ".zip" and not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileProblem(_("不是有效的ZIP压缩包"))
 
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -164,10 +168,16 @@ def open_rows(data: bytes, kind):
     The iterator raises FileProblem for a sheet longer than IMPORT_MAX_ROWS, a cell longer
     than IMPORT_MAX_CELL_CHARS, or a damaged sheet; callers read it before writing anything.
     """
-    inspect_archive(data)
+    file_type = sniff(data)
+    if file_type not in ("xls", "ods"):
+        inspect_archive(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = data_sheet(workbook, kind.label)
+        if file_type in ("xls", "ods"):
+            workbook = open_book(data, file_type)
+            sheet = workbook.data_sheet(kind.label, SKIPPED_SHEETS)
+        else:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = data_sheet(workbook, kind.label)
         head = [tuple(row) for row in sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True)]
     except FileProblem:
         raise
@@ -219,7 +229,7 @@ def error_report(data: bytes, kind, layout: SheetLayout, errors, total: int = 0)
     openpyxl's normal mode keeps every cell in memory (about 0.5 KB each), so a large file gets
     the plain list of errors (row, column, message) instead of its own workbook back.
     """
-    if total > ANNOTATED_REPORT_MAX_ROWS:
+    if total > ANNOTATED_REPORT_MAX_ROWS or sniff(data) != "xlsx":  # .xls/.ods: the list of errors
         return errors_list(errors, _("行号"))
     workbook = load_workbook(io.BytesIO(data))
     sheet = data_sheet(workbook, kind.label)

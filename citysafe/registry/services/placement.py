@@ -42,6 +42,9 @@ class AreaLookup(Protocol):
     def level(self, pk: int) -> str | None:
         """The level of area `pk`."""
 
+    def name(self, pk: int) -> str:
+        """The name of area `pk` (for messages)."""
+
 
 def grid_facts(area: Area, parent: Area | None) -> GridFacts:
     village = parent.pk if parent is not None and parent.level == Area.Level.VILLAGE else None
@@ -72,6 +75,10 @@ class DatabaseAreas:
         area = self.found.get(pk)
         return area.level if area is not None else Area.objects.filter(pk=pk).values_list("level", flat=True).first()
 
+    def name(self, pk):
+        area = self.found.get(pk)
+        return area.name if area is not None else Area.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+
 
 def place_in_areas(instance, errors: ErrorCollector, point=None, township_required: bool = True,
                    areas: AreaLookup | None = None) -> None:
@@ -93,13 +100,22 @@ def place_in_areas(instance, errors: ErrorCollector, point=None, township_requir
         _set_village(instance, grid.village_id)
         return
     _set_village(instance, None)
-    if point is not None and not instance.township_id:
+    if point is not None:
+        # A blank grid is found from the location, whether or not the township is filled in
+        # ("空白时按坐标自动落位"); a named township must then hold the grid found.
         found = areas.locate(point, Area.Level.GRID)
         if found is not None:
             grid = areas.grid(found)
+            if instance.township_id and instance.township_id != grid.township_id:
+                errors.add("township_id", _(
+                    "坐标位于网格“%(grid)s”（属于乡镇“%(grid_township)s”），不在所填乡镇“%(township)s”内："
+                    "请核对坐标或乡镇") % {"grid": areas.name(found), "grid_township": areas.name(grid.township_id),
+                                         "township": areas.name(instance.township_id)}, "grid_township_mismatch")
+                return
             instance.grid_id, instance.township_id = found, grid.township_id
             _set_village(instance, grid.village_id)
             return
+    if point is not None and not instance.township_id:
         found = areas.locate(point, Area.Level.TOWNSHIP)
         if found is not None:
             instance.township_id = found

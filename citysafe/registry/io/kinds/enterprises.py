@@ -13,7 +13,7 @@ class EnterpriseKind(Kind):
     columns = [
         Column("统一社会信用代码", "uscc", "18位，GB 32100 校验；同一代码再次导入即更新该企业", required=True, text=True, width=22),
         Column("企业名称", "name", "必填，不超过200字", required=True, width=30),
-        Column("行业代码", "industry_id", "必填，见“代码表”中的行业代码", required=True, table="industry", text=True),
+        Column("行业代码", "industry_id", "必填，填写“代码表”中的行业名称（或行业代码）", required=True, table="industry", text=True),
         Column("规模", "scale", "大型/中型/小型/微型，空白为小型", choices=tuple(str(label) for _, label in Enterprise.Scale.choices)),
         Column("地址", "address", "不超过255字", width=30),
         Column("经度", "lon", "必填，十进制度（WGS84；声明为GCJ-02时自动转换）", required=True),
@@ -45,7 +45,7 @@ class EnterpriseKind(Kind):
         # unknown industry code, say) is missing, and the report should still name this cell.
         self._check(row, "统一社会信用代码", check_uscc, uscc)
         self._text(row, cells, "name", "address", "legal_representative")
-        self._code(row, cells, "industry_id", book.industry_id.get, "industry_id", _("行业代码"))
+        self._code(row, cells, "industry_id", book.industry, "industry_id", _("行业"))
         self._choice(row, cells, "scale", Enterprise.Scale, book)
         self._choice(row, cells, "standardisation_grade", Enterprise.StandardisationGrade, book)
         self._number(row, cells, "lon", "lat")
@@ -67,7 +67,7 @@ class EnterpriseKind(Kind):
         book.enterprise_id[instance.uscc] = instance.pk
 
     def export_row(self, r, book):
-        return [r["uscc"], r["name"], _ref(book.industry_code, r["industry_id"]),
+        return [r["uscc"], r["name"], _ref(book.industry_name, r["industry_id"]),
                 book.label(Enterprise.Scale, r["scale"]), r["address"], r["lon"], r["lat"],
                 _ref(book.area_code, r["township_id"]), _ref(book.area_code, r["grid_id"]),
                 _ref(book.organisation_code, r["supervising_department_id"]), r["legal_representative"],

@@ -23,7 +23,7 @@ class PlaceKind(Kind):
         Column("设计容量（人）", "capacity", "非负整数"),
         Column("常驻/在场人数", "people_present", "非负整数"),
         Column("产权/使用单位统一社会信用代码", "owner_enterprise_id", "可空；须为已登记企业", text=True, width=22),
-        Column("行业代码", "industry_id", "可空：空白时取产权单位的行业", table="industry", text=True),
+        Column("行业代码", "industry_id", "可空：空白时取产权单位的行业；填写行业名称或行业代码", table="industry", text=True),
         Column("所属乡镇代码", "township_id", "可空：空白时按位置自动落位", table="township", text=True),
         Column("所属网格代码", "grid_id", "可空：空白时按位置自动落位；位置须在网格内", table="grid", text=True, width=18),
         Column("行业主管部门编码", "supervising_department_id", "可空：空白时按行业对应的主管部门", table="organisation", text=True),
@@ -44,7 +44,7 @@ class PlaceKind(Kind):
         self._number(row, cells, "capacity", "people_present", integer=True)
         self._code(row, cells, "owner_enterprise_id", lambda c: book.enterprise_id.get(c.upper()),
                    "owner_enterprise_id", _("统一社会信用代码"))
-        self._code(row, cells, "industry_id", book.industry_id.get, "industry_id", _("行业代码"))
+        self._code(row, cells, "industry_id", book.industry, "industry_id", _("行业"))
         self._code(row, cells, "township_id", lambda c: book.area_id(c, Area.Level.TOWNSHIP), "township_id", _("乡镇代码"))
         self._code(row, cells, "grid_id", lambda c: book.area_id(c, Area.Level.GRID), "grid_id", _("网格代码"))
         self._code(row, cells, "supervising_department_id", book.organisation_id.get, "supervising_department_id",
@@ -110,7 +110,7 @@ class PlaceKind(Kind):
         return [r["name"], book.label(PlaceType, r["place_type"]), r["lon"], r["lat"],
                 "" if point else json.dumps(r["geometry"], ensure_ascii=False, separators=(",", ":")),
                 r["address"], r["capacity"], r["people_present"], _ref(book.enterprise_uscc, r["owner_enterprise_id"]),
-                _ref(book.industry_code, r["industry_id"]), _ref(book.area_code, r["township_id"]),
+                _ref(book.industry_name, r["industry_id"]), _ref(book.area_code, r["township_id"]),
                 _ref(book.area_code, r["grid_id"]), _ref(book.organisation_code, r["supervising_department_id"]),
                 self._responsible_text(r["id"], book)]
 

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                             help="list filter, e.g. township_id=3 (repeatable)")
         parser.add_argument("--search", default="")
+        parser.add_argument("--geometry-type", choices=["point", "line", "polygon"], default="",
+                            help="GeoJSON only: features of one geometry type (a Shapefile holds one type)")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -37,7 +39,11 @@ class Command(BaseCommand):
             filters[key.strip()] = value.strip()
         query = {"search": options["search"], "filters": filters}
         try:
-            total = export.count_rows(user, options["resource"], **query)
+            if file_format == "geojson" and options["geometry_type"]:
+                total = export.count_geojson_rows(user, options["resource"], geometry_type=options["geometry_type"],
+                                                  **query)
+            else:
+                total = export.count_rows(user, options["resource"], **query)
         except BadQuery as exc:
             raise CommandError(str(exc)) from None
         bar = tqdm(total=total, unit="行", desc=f"导出 {options['resource']}", disable=options["verbosity"] == 0)
@@ -50,8 +56,10 @@ class Command(BaseCommand):
             rows = export.write_ledger(user, options["resource"], str(path), progress=progress, **query)
         else:
             with path.open("w", encoding="utf-8") as handle:
-                rows = export.write_geojson(user, options["resource"], handle, progress=progress, **query)
-        export.audit_export(user, options["resource"], file_format=file_format, rows=rows, **query)
+                rows = export.write_geojson(user, options["resource"], handle, progress=progress,
+                                            geometry_type=options["geometry_type"], **query)
+        export.audit_export(user, options["resource"], file_format=file_format, rows=rows,
+                            geometry_type=options["geometry_type"] if file_format == "geojson" else "", **query)
         bar.n = rows
         bar.close()
         self.stdout.write(self.style.SUCCESS(f"{rows} rows written to {path}"))
