@@ -82,3 +82,37 @@ def test_township_officer_exports_exactly_the_filtered_sorted_rows(live_server, 
                 assert _exported_usccs(handle.name) == on_screen
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_grid_worker_sees_places_as_cards_without_horizontal_squeeze(live_server, transactional_world):
+    worker = transactional_world.grid_worker
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            sizes = {}
+            for width in (1440, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900}, locale="zh-CN")
+                page.goto(f"{live_server.url}/login/")
+                page.fill("#id_username", worker.username)
+                page.fill("#id_password", DEMO_PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_url(f"{live_server.url}/")
+                page.goto(f"{live_server.url}/registry/places/")
+                page.wait_for_selector("table.records tbody tr")
+                page.screenshot(path=f"/tmp/lists-places-{width}.png", full_page=True)
+                sizes[width] = page.evaluate(
+                    "() => ({scroll: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight,"
+                    " display: getComputedStyle(document.querySelector('table.records tbody tr')).display,"
+                    " label: getComputedStyle(document.querySelector('table.records tbody td'), '::before').content,"
+                    " nameWidth: document.querySelector('table.records td[data-col=name]').getBoundingClientRect().width,"
+                    " headWidth: document.querySelector('table.records th[data-col=name]').getBoundingClientRect().width})")
+                page.close()
+            phone, desktop = sizes[390], sizes[1440]
+            assert desktop["display"] == "table-row" and desktop["label"] in ("none", "normal")
+            assert desktop["headWidth"] == desktop["nameWidth"]  # header and cells line up
+            assert phone["display"] == "block" and "名称" in phone["label"]  # a card of label: value lines
+            assert phone["scroll"] <= 390  # nothing wider than the phone
+            assert phone["nameWidth"] > 200  # names are not squeezed into one character per line
+        finally:
+            browser.close()
