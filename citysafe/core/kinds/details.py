@@ -7,8 +7,12 @@ from django.utils.translation import gettext as _
 
 from citysafe.core import masking, scope
 
-# Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map).
-HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest", "entered_at"}
+# Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map,
+# the optimistic-lock version, the demo-data flag, the import timestamp).
+HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest", "entered_at",
+          "version", "is_synthetic"}
+# Shown only when they hold something (an archived record's 归档时间/归档人).
+HIDDEN_WHEN_EMPTY = {"archived_at", "archived_by"}
 
 
 def describe(obj, user) -> list[tuple[str, object]]:
@@ -17,6 +21,8 @@ def describe(obj, user) -> list[tuple[str, object]]:
     rows = []
     for field in obj._meta.concrete_fields:
         if field.name in HIDDEN or field.primary_key:
+            continue
+        if field.name in HIDDEN_WHEN_EMPTY and getattr(obj, field.attname) in (None, ""):
             continue
         if field.choices:
             value = getattr(obj, f"get_{field.name}_display")()

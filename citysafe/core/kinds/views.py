@@ -24,6 +24,7 @@ from citysafe.core.kinds.conflicts import (
     keep_typed_values_with_new_version,
 )
 from citysafe.core.kinds.details import describe
+from citysafe.core.kinds.sorting import sort_headers
 from citysafe.core.records import OutOfScope
 
 PAGE_SIZE = 25
@@ -71,24 +72,36 @@ def _filter_values(request, kind) -> tuple[dict, list[dict]]:
     return values, widgets
 
 
+def _ordering(request, kind) -> str:
+    """The list's sort key from `?ordering=` (a declared `ordering` field, `-` for descending);
+    anything else is ignored (the default order, by id)."""
+    ordering = request.GET.get("ordering", "")
+    return ordering if ordering.lstrip("-") in kind.ordering else ""
+
+
 @login_required
 def record_list(request, resource, namespace):
     kind = kind_or_404(resource, namespace)
     filters, widgets = _filter_values(request, kind)
     search = request.GET.get("q", "").strip()
     include_archived = _include_archived(request)
+    ordering = _ordering(request, kind)
     queryset = selectors.list_records(request.user, kind, search=search, filters=filters,
-                                      include_archived=include_archived)
+                                      include_archived=include_archived, ordering=ordering or "id")
     if kind.prefetch:
         queryset = queryset.prefetch_related(*kind.prefetch)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    if not ordering:
+        query.pop("ordering", None)
     context = {
         "res": kind, "page": page, "query": query.urlencode(), "search": search, "filters": widgets,
         "include_archived": include_archived, "is_admin": scope.sees_archived(request.user),
         "rows": [(obj, [(c, _shown(request.user, c.value(obj))) for c in kind.columns]) for obj in page],
         "may_create": scope.may(request.user, kind.model, scope.Action.CREATE),
+        "ordering": ordering, "headers": sort_headers(kind, query, ordering),
+        "page_keep": [(k, v) for k, values in query.lists() for v in values],
     }
     template = "records/_table.html" if request.htmx else "records/list.html"
     return render(request, template, context)
