@@ -160,9 +160,13 @@
   });
   new Legend().addTo(map);
 
-  // Height: the viewport below the header. Set from script (the CSP forbids style attributes,
+  // Size: the whole viewport below the header. Set from script (the CSP forbids style attributes,
   // not styles set through the DOM), since the header's height varies with the screen.
   function fillViewport() {
+    // Edge to edge: out of the page's centred column, as wide as the window.
+    container.style.marginLeft = "0px";
+    container.style.marginLeft = -container.getBoundingClientRect().left + "px";
+    container.style.width = document.documentElement.clientWidth + "px";
     var top = container.getBoundingClientRect().top + window.scrollY;
     container.style.height = Math.max(300, window.innerHeight - top - 2) + "px";
     map.invalidateSize();
