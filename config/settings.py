@@ -266,6 +266,8 @@ if NOTIFICATION_MQTT_HOST:
 COUNTY_OUTLINE_PATH = Path(
     os.environ.get("COUNTY_OUTLINE_PATH", SHARED_DIR / "data" / "geo" / "dongxiang-county-outline.geojson")
 )
+# Natural Earth rivers, lakes and places (CC0) the map's base layer is drawn from.
+NATURAL_EARTH_DIR = Path(os.environ.get("NATURAL_EARTH_DIR", SHARED_DIR / "data" / "geo" / "natural-earth"))
 # Most vertices one stored geometry may have (a place's road or pipeline, an area outline).
 GEOMETRY_MAX_VERTICES = int(os.environ.get("GEOMETRY_MAX_VERTICES", "20000"))
 # Marks the UI footer when the loaded data is synthetic demo data.

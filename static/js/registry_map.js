@@ -19,62 +19,160 @@
   }
 
   var PLACE_TYPES = Object.keys(config.placeTypes);
-  function typeColour(index, count) {
-    return "hsl(" + Math.round((index * 360) / count) + ", 70%, 42%)";
-  }
-  var ENTERPRISE_COLOUR = "#c0392b";
+  var FAMILIES = config.families;
+  var familyOfType = {};
+  FAMILIES.forEach(function (family) {
+    family.types.forEach(function (type) { familyOfType[type] = family; });
+  });
+  // Okabe-Ito vermilion's neighbour is taken by hazards: enterprises are black-bordered blue-green.
+  var ENTERPRISE_COLOUR = "#000000";
+  var NARROW = window.matchMedia("(max-width: 767px)").matches;
+
+  // Layer order: water under outlines under data (Leaflet's overlayPane is 400, markers 600).
+  map.createPane("citysafe-water").classList.add("registry-map-pane-water");
+  map.createPane("citysafe-outlines").classList.add("registry-map-pane-outlines");
 
   function escapeText(value) {
     var span = document.createElement("span");
     span.textContent = value;
     return span.innerHTML;
   }
-  // An SVG fill attribute, not a style attribute: the Content-Security-Policy allows no
-  // inline styles, and the layer control rebuilds its labels from this HTML.
-  function swatch(colour, label) {
-    return '<svg class="registry-map-swatch" viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="5" fill="' +
-      colour + '"></circle></svg>' + escapeText(label);
+  // Marker shapes as SVG with fill attributes, not style attributes: the Content-Security-Policy
+  // allows no inline styles, and the layer control rebuilds its labels from this HTML.
+  function shapeSvg(colour, shape, cls) {
+    var body;
+    if (shape === "square") {
+      body = '<rect x="1" y="1" width="8" height="8" fill="' + colour + '" stroke="#fff" stroke-width="1"></rect>';
+    } else if (shape === "triangle") {
+      body = '<polygon points="5,0.5 9.6,9.3 0.4,9.3" fill="' + colour + '" stroke="#fff" stroke-width="1"></polygon>';
+    } else {
+      body = '<circle cx="5" cy="5" r="4.5" fill="' + colour + '" stroke="#fff" stroke-width="1"></circle>';
+    }
+    return '<svg class="' + cls + '" viewBox="0 0 10 10" aria-hidden="true">' + body + "</svg>";
+  }
+  function swatch(colour, label, shape) {
+    return shapeSvg(colour, shape || "circle", "registry-map-swatch") + escapeText(label);
+  }
+  var icons = {};
+  function familyIcon(family) {
+    if (!icons[family.key]) {
+      icons[family.key] = L.divIcon({
+        html: shapeSvg(family.colour, family.shape, "registry-map-icon-svg"),
+        className: "registry-map-icon registry-map-place", iconSize: [14, 14], iconAnchor: [7, 7]
+      });
+    }
+    return icons[family.key];
   }
 
   function nameTooltip(feature, layer) {
     layer.bindTooltip(escapeText(feature.properties.name), { sticky: true });
   }
   var layers = {
-    townships: L.geoJSON(null, { style: { color: "#333", weight: 2, fill: false }, onEachFeature: nameTooltip }),
+    water: L.geoJSON(null, {
+      pane: "citysafe-water",
+      style: function (feature) {
+        return feature.properties.kind === "lake"
+          ? { color: "#4a90c8", weight: 1, fillColor: "#a6cee3", fillOpacity: 0.8 }
+          : { color: "#4a90c8", weight: 3, opacity: 0.9 };
+      },
+      onEachFeature: function (feature, layer) {
+        if (feature.properties.name) { layer.bindTooltip(escapeText(feature.properties.name), { sticky: true }); }
+      }
+    }),
+    county: L.geoJSON(null, {
+      pane: "citysafe-outlines", interactive: false,
+      style: { color: "#5b4a3a", weight: 3, dashArray: "8 4 2 4", fillColor: "#fffdf6", fillOpacity: 0.6 }
+    }),
+    seats: L.layerGroup(),
+    townships: L.geoJSON(null, {
+      pane: "citysafe-outlines", style: { color: "#333", weight: 2, fill: false }, onEachFeature: nameTooltip
+    }),
     villages: L.geoJSON(null, {
-      style: { color: "#666", weight: 1, dashArray: "4 3", fill: false }, onEachFeature: nameTooltip
+      pane: "citysafe-outlines",
+      style: { color: "#777", weight: 1, dashArray: "4 3", fill: false }, onEachFeature: nameTooltip
     }),
     grids: L.geoJSON(null, {
+      pane: "citysafe-outlines",
       style: { color: "#2c7fb8", weight: 0.6, fillOpacity: 0.03 }, onEachFeature: nameTooltip
     }),
     enterprises: L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false })
   };
 
-  // One group per place type: clustered points plus lines and polygons drawn as they are.
-  var placeGroups = {};
-  PLACE_TYPES.forEach(function (type, index) {
-    var colour = typeColour(index, PLACE_TYPES.length);
-    placeGroups[type] = {
-      colour: colour,
+  // One group per family: clustered points plus lines and polygons drawn as they are.
+  var familyGroups = {};
+  FAMILIES.forEach(function (family) {
+    var entry = {
+      family: family,
       group: L.layerGroup(),
       points: L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false }),
-      shapes: L.geoJSON(null, { style: { color: colour, weight: 3, fillOpacity: 0.3 } })
+      shapes: L.geoJSON(null, { style: { color: family.colour, weight: 3, fillOpacity: 0.3 } })
     };
-    placeGroups[type].group.addLayer(placeGroups[type].points).addLayer(placeGroups[type].shapes);
+    entry.group.addLayer(entry.points).addLayer(entry.shapes);
+    familyGroups[family.key] = entry;
+  });
+  // By type, for the type filter and scripts that ask for one type's layer.
+  var placeGroups = {};
+  PLACE_TYPES.forEach(function (type) {
+    var family = familyOfType[type] || FAMILIES[FAMILIES.length - 1];
+    placeGroups[type] = familyGroups[family.key];
   });
 
   var overlays = {};
+  overlays[swatch("#4a90c8", text.base)] = L.layerGroup([layers.water, layers.county, layers.seats]).addTo(map);
   overlays[escapeText(text.townships)] = layers.townships.addTo(map);
   overlays[escapeText(text.villages)] = layers.villages.addTo(map);
   overlays[escapeText(text.grids)] = layers.grids;
   overlays[swatch(ENTERPRISE_COLOUR, text.enterprises)] = layers.enterprises.addTo(map);
-  PLACE_TYPES.forEach(function (type) {
-    var entry = placeGroups[type];
-    // Off until asked for: 20,000 places of 22 types drawn at once hide the county.
-    overlays[swatch(entry.colour, text.placePrefix + config.placeTypes[type])] = entry.group;
+  FAMILIES.forEach(function (family) {
+    // On for people-crowded places and hazards; the rest until asked for, so the county shows.
+    var group = familyGroups[family.key].group;
+    if (family.key === "crowded" || family.key === "hazard") { group.addTo(map); }
+    overlays[swatch(family.colour, family.label, family.shape)] = group;
   });
-  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  // Collapsed to a button on a phone, so the control does not cover the map.
+  L.control.layers(null, overlays, { collapsed: NARROW }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
+
+  // The legend: each family with its marker, expandable to the place types it holds.
+  var Legend = L.Control.extend({
+    options: { position: "bottomright" },
+    onAdd: function () {
+      var root = L.DomUtil.create("details", "registry-map-legend");
+      root.open = !NARROW;
+      L.DomUtil.create("summary", "", root).textContent = text.legend;
+      var item = L.DomUtil.create("div", "registry-map-legend-row", root);
+      item.innerHTML = swatch(ENTERPRISE_COLOUR, text.enterprises);
+      FAMILIES.forEach(function (family) {
+        var details = L.DomUtil.create("details", "registry-map-legend-family", root);
+        var summary = L.DomUtil.create("summary", "", details);
+        summary.innerHTML = swatch(family.colour, family.label, family.shape);
+        var list = L.DomUtil.create("ul", "", details);
+        family.types.forEach(function (type) {
+          L.DomUtil.create("li", "", list).textContent = config.placeTypes[type];
+        });
+      });
+      var seat = L.DomUtil.create("div", "registry-map-legend-row", root);
+      seat.innerHTML = swatch("#333", text.seat);
+      L.DomEvent.disableClickPropagation(root);
+      L.DomEvent.disableScrollPropagation(root);
+      return root;
+    }
+  });
+  new Legend().addTo(map);
+
+  // Size: the whole viewport below the header. Set from script (the CSP forbids style attributes,
+  // not styles set through the DOM), since the header's height varies with the screen.
+  function fillViewport() {
+    // Edge to edge: out of the page's centred column, as wide as the window.
+    container.style.marginLeft = "0px";
+    container.style.marginLeft = -container.getBoundingClientRect().left + "px";
+    container.style.width = document.documentElement.clientWidth + "px";
+    var top = container.getBoundingClientRect().top + window.scrollY;
+    container.style.height = Math.max(300, window.innerHeight - top - 2) + "px";
+    map.invalidateSize();
+  }
+  fillViewport();
+  window.addEventListener("resize", fillViewport);
 
   function popupContent(rows, href) {
     var root = L.DomUtil.create("div", "registry-map-popup");
@@ -122,10 +220,10 @@
   function addPlaces(data) {
     var points = {};
     placeMarkers = {};
-    PLACE_TYPES.forEach(function (type) {
-      points[type] = [];
-      placeGroups[type].points.clearLayers();
-      placeGroups[type].shapes.clearLayers();
+    FAMILIES.forEach(function (family) {
+      points[family.key] = [];
+      familyGroups[family.key].points.clearLayers();
+      familyGroups[family.key].shapes.clearLayers();
     });
     data.features.forEach(function (feature) {
       var p = feature.properties;
@@ -141,20 +239,38 @@
       var layer;
       if (feature.geometry.type === "Point") {
         var c = feature.geometry.coordinates;
-        layer = L.circleMarker([c[1], c[0]], {
-          radius: 5, color: "#fff", weight: 1, fillColor: entry.colour, fillOpacity: 0.9,
-          className: "registry-map-place"
-        });
-        points[p.type].push(layer);
+        layer = L.marker([c[1], c[0]], { icon: familyIcon(entry.family), title: p.name });
+        points[entry.family.key].push(layer);
       } else {
-        layer = L.geoJSON(feature, { style: { color: entry.colour, weight: 3, fillOpacity: 0.3 } });
+        layer = L.geoJSON(feature, { style: { color: entry.family.colour, weight: 3, fillOpacity: 0.3 } });
         entry.shapes.addLayer(layer);
       }
       layer.bindPopup(popup);
       placeMarkers[feature.id] = layer;
     });
-    PLACE_TYPES.forEach(function (type) { placeGroups[type].points.addLayers(points[type]); });
+    FAMILIES.forEach(function (family) { familyGroups[family.key].points.addLayers(points[family.key]); });
     return data.features.length;
+  }
+
+  function addBase(data) {
+    layers.water.clearLayers();
+    layers.county.clearLayers();
+    layers.seats.clearLayers();
+    data.features.forEach(function (feature) {
+      var kind = feature.properties.kind;
+      if (kind === "river" || kind === "lake") { layers.water.addData(feature); }
+      else if (kind === "county") { layers.county.addData(feature); }
+      else if (kind === "seat") {
+        var c = feature.geometry.coordinates;
+        var seat = L.circleMarker([c[1], c[0]], {
+          pane: "citysafe-outlines", radius: 3, color: "#333", weight: 1, fillColor: "#333", fillOpacity: 1
+        });
+        seat.bindTooltip(escapeText(feature.properties.name), {
+          permanent: true, direction: "right", offset: [4, 0], className: "registry-map-label"
+        });
+        layers.seats.addLayer(seat);
+      }
+    });
   }
 
   function fillOutlines(name, data) {
@@ -194,7 +310,13 @@
     statusLine.textContent = text.loading;
     var names = ["villages", "grids", "enterprises", "places"];
     if (withTownships) { names.unshift("townships"); }
-    return Promise.all(names.map(query)).then(function (results) {
+    var base = withTownships
+      ? fetch(config.base, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error("base: HTTP " + response.status); }
+        return response.json();
+      }).then(addBase)
+      : Promise.resolve();
+    return Promise.all(names.map(query).concat([base])).then(function (results) {
       if (mine !== generation) { return; } // a newer filter choice is already loading
       var counts = {};
       names.forEach(function (name, index) {
@@ -227,6 +349,7 @@
   map.registry = {
     layers: layers,
     placeGroups: placeGroups,
+    familyGroups: familyGroups,
     enterpriseMarker: function (id) { return enterpriseMarkers[id]; },
     placeLayer: function (id) { return placeMarkers[id]; },
     reload: load

@@ -17,7 +17,7 @@ def page(live_server, transactional_world):
     # database calls here: the county is built (and read into `world`) before it starts.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
         page = context.new_page()
         page.set_default_timeout(30_000)
         yield page
@@ -42,8 +42,16 @@ def test_map_shows_layers_and_an_enterprise_popup_leads_to_its_page(page, live_s
     page.wait_for_selector('#registry-map[data-loaded="true"]')
 
     control = page.locator(".leaflet-control-layers-overlays")
-    for label in ("乡镇边界", "村（社区）边界", "网格", "企业", "场所：学校", "场所：加油加气站"):
+    for label in ("底图", "乡镇边界", "村（社区）边界", "网格", "企业", "人员密集场所", "危险源", "交通设施"):
         expect(control).to_contain_text(label)
+    # The base layer: township names drawn at their seats, the river under them.
+    labels = page.locator(".leaflet-tooltip.registry-map-label")
+    expect(labels.first).to_be_visible()
+    expect(page.locator(".leaflet-tooltip-pane")).to_contain_text(world.township_a.name)
+    assert page.evaluate("window.citysafeMap.registry.layers.water.getLayers().length") > 0
+    expect(page.locator(".registry-map-pane-water path").first).to_be_attached()
+    expect(page.locator(".registry-map-legend")).to_contain_text("危险源")
+    page.screenshot(path="/tmp/map-1440.png")
     expect(page.locator("#registry-map-status")).to_contain_text("企业")
 
     # Choosing a township reloads the points of that township only.
@@ -78,3 +86,33 @@ def test_map_shows_layers_and_an_enterprise_popup_leads_to_its_page(page, live_s
     popup.locator("a.registry-map-detail").click()
     page.wait_for_url(f"{live_server.url}/registry/enterprises/{enterprise.id}/")
     expect(page.locator("body")).to_contain_text(enterprise.name)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_layer_control_is_collapsed_and_the_map_fills_the_screen(page, live_server,
+                                                                                transactional_world):
+    world = transactional_world
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server.url, world.township_officer.username)
+    page.goto(f"{live_server.url}/map/")
+    page.wait_for_selector('#registry-map[data-loaded="true"]')
+    control = page.locator(".leaflet-control-layers")
+    expect(control).not_to_have_class(re.compile(r"leaflet-control-layers-expanded"))
+    expect(page.locator(".leaflet-control-layers-list")).to_be_hidden()
+    box = page.locator("#registry-map").bounding_box()
+    assert box["width"] >= 370
+    assert box["y"] + box["height"] >= 844 - 10  # reaches the bottom of the screen
+    assert box["height"] >= 844 * 0.6
+    expect(page.locator(".leaflet-tooltip-pane")).to_contain_text(world.township_a.name)
+    page.screenshot(path="/tmp/map-390.png")
+
+
+@pytest.mark.browser
+def test_record_mini_map_draws_the_township_and_river_under_the_record(page, live_server, transactional_world):
+    world = transactional_world
+    log_in(page, live_server.url, world.township_officer.username)
+    page.goto(f"{live_server.url}/registry/enterprises/{world.enterprise_in_a.id}/")
+    page.wait_for_selector('#record-map[data-loaded="true"]')
+    expect(page.locator("#record-map .leaflet-tooltip-pane")).to_contain_text(world.township_a.name)
+    expect(page.locator("#record-map .registry-map-pane-water path").first).to_be_attached()
+    page.screenshot(path="/tmp/map-detail.png", full_page=True)

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from citysafe.registry.map import base as base_layer
 from citysafe.registry.map import selectors as layers
+from citysafe.registry.map.families import families_config
 from citysafe.registry.models import Area, PlaceType
 from citysafe.registry.selectors import BadQuery, list_records
 
@@ -41,6 +43,8 @@ def _map_text() -> dict:
         "industry": _("行业"), "township": _("乡镇"), "detail": _("查看详情"),
         "loading": _("正在加载图层……"), "loaded": _("已加载：企业 {enterprises} 家，场所设施 {places} 处"),
         "failed": _("图层加载失败，请刷新重试"),
+        "base": _("底图（县界、河流、乡镇）"), "legend": _("图例"), "county": _("县界"),
+        "river": _("河流湖泊"), "seat": _("乡镇驻地"),
     }
 
 
@@ -49,6 +53,8 @@ def _map_text() -> dict:
 def map_page(request):
     config = {
         "layers": {name: reverse("registry_map:layer", args=[name]) for name in layers.LAYERS},
+        "base": reverse("registry_map:base"),
+        "families": families_config(),
         "detail": {"enterprise": _detail_url_template("enterprises"), "place": _detail_url_template("places")},
         "placeTypes": {value: str(label) for value, label in PlaceType.choices},
         "text": _map_text(),
@@ -106,3 +112,14 @@ def layer_geojson(request, layer: str):
 def _prepend(first: str, rest):
     yield first
     yield from rest
+
+
+@gzip_page
+@require_GET
+def base_geojson(request):
+    """County outline, water and the caller's townships with names and seats."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("请先登录")}, status=401)
+    response = HttpResponse(base_layer.base_layer_json(request.user), content_type=GEOJSON)
+    response["Cache-Control"] = "private, no-cache"
+    return response
