@@ -13,3 +13,8 @@ class NotificationsConfig(AppConfig):
 
         # Delivers what a lost wake-up left (services._enqueue_delivery): the outbox's retry sweep.
         register_job("notification retry sweep", deliver_notifications, every={"seconds": 30})
+
+        from citysafe.core import todo
+        from citysafe.notifications.selectors import unread_todos
+
+        todo.register(unread_todos)  # the home page's 待办: unread inbox messages

@@ -13,3 +13,20 @@ def inbox_for(user, *, unread_only: bool = False):
 
 def unread_count(user) -> int:
     return inbox_for(user, unread_only=True).count()
+
+
+def unread_todos(user, latest: int = 5) -> list:
+    """The home page's to-do items (core.todo): the unread count, then the latest few unread."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from citysafe.core.todo import TodoItem
+
+    unread = inbox_for(user, unread_only=True)
+    count = unread.count()
+    if not count:
+        return []
+    inbox = reverse("notifications:inbox")
+    items = [TodoItem(title=_("未读通知 %(n)d 条") % {"n": count}, url=inbox, level="info")]
+    items += [TodoItem(title=m.subject, url=m.link or inbox, due=None, level="info") for m in unread[:latest]]
+    return items

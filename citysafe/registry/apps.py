@@ -27,3 +27,8 @@ class RegistryConfig(AppConfig):
 
         register_sweep(SUSPENSION_DEADLINE)  # reminders and escalation for suspension deadlines
         register_job("stale import job sweep", sweep_stale_import_jobs, every={"minutes": 5})
+
+        from citysafe.core import todo
+        from citysafe.registry.home import suspension_deadlines
+
+        todo.register(suspension_deadlines)  # the home page's 待办: suspension deadlines within 7 days
