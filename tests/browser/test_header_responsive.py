@@ -20,6 +20,14 @@ LINK_BOXES = """() => [...document.querySelectorAll('#site-menu a, #site-menu bu
           textHeight: range.getBoundingClientRect().height, lineHeight: parseFloat(style.lineHeight)};
 })"""
 
+FORM_SIZES = """() => {
+  const form = document.querySelector('form.record-form');
+  const controls = [...form.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, button[type=submit]')]
+    .filter(c => c.offsetParent !== null)
+    .map(c => ({name: c.name || c.innerText, height: c.getBoundingClientRect().height, width: c.getBoundingClientRect().width}));
+  return {formWidth: form.getBoundingClientRect().width, controls};
+}"""
+
 READABILITY = """() => {
   const background = getComputedStyle(document.querySelector('header.topbar')).backgroundColor;
   const links = [...document.querySelectorAll('.who a, .who button, .lang-switch button')];
@@ -64,6 +72,17 @@ def test_phone_header_folds_the_nav_behind_a_menu_button_with_tall_links(live_se
             page.keyboard.press("Escape")
             expect(toggle).to_have_attribute("aria-expanded", "false")
             expect(page.locator("nav.nav")).to_be_hidden()
+
+            # Forms: one field per row, inputs and the submit button full width and 44 px tall.
+            page.goto(f"{live_server.url}/registry/enterprises/new/")
+            page.wait_for_selector("form.record-form button[type=submit]")
+            page.screenshot(path="/tmp/header-390-form.png", full_page=True)
+            sizes = page.evaluate(FORM_SIZES)
+            assert sizes["controls"]
+            for control in sizes["controls"]:
+                assert control["height"] >= 44, control
+                assert control["width"] >= sizes["formWidth"] - 2, control
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
         finally:
             browser.close()
 
