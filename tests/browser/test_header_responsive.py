@@ -113,5 +113,17 @@ def test_english_header_fits_one_line_at_1440_and_its_links_are_readable(live_se
             for label, colour in seen["colours"]:
                 assert colour != seen["background"], f"{label}: {colour} on {seen['background']}"
                 assert colour != "rgb(255, 255, 255)" or seen["background"] != "rgb(255, 255, 255)"
+
+            # On a tablet the English header does not fit one line: it folds behind the menu button.
+            page.set_viewport_size({"width": 1024, "height": 768})
+            expect(page.locator("button.menu-toggle")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+            page.locator("button.menu-toggle").click()
+            expect(page.locator("nav.nav")).to_be_visible()
+            page.screenshot(path="/tmp/header-1024-en-open.png", full_page=False)
+            page.set_viewport_size({"width": 1440, "height": 900})
+            expect(page.locator("button.menu-toggle")).to_be_hidden()
+            expect(page.locator("nav.nav")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1440
         finally:
             browser.close()
