@@ -63,11 +63,16 @@ class ParsedRow:
 
 class Kind:
     name = ""
-    label = ""
+    label = ""   # the Chinese workbook name (sheet titles, file names): the same in every language
+    title = ""   # the kind's name in the reader's language (gettext_lazy), for pages; label if unset
     model = None
     resource = ""
     columns: list[Column] = []
     key_headers: tuple[str, ...] = ()
+
+    @property
+    def display_name(self):
+        return self.title or self.label
 
     # --- shared helpers --------------------------------------------------------------
     def column(self, key: str) -> Column:

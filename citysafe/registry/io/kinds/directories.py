@@ -1,6 +1,7 @@
 """Directories: organisations (C2, 管行业必须管安全), industries, and areas (ledger only; areas
 are imported from GeoJSON / Shapefile)."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.accounts.models import Organisation
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, codes_list
@@ -9,6 +10,7 @@ from citysafe.registry.models import Area, Industry
 
 class OrganisationKind(Kind):
     name, label, model, resource = "organisations", "组织机构", Organisation, "organisations"
+    title = gettext_lazy("组织机构")
     key_headers = ("编码",)
     columns = [
         Column("编码", "code", "必填，唯一；再次导入同一编码即更新", required=True, text=True),
@@ -57,6 +59,7 @@ class OrganisationKind(Kind):
 
 class IndustryKind(Kind):
     name, label, model, resource = "industries", "行业", Industry, "industries"
+    title = gettext_lazy("行业")
     key_headers = ("行业代码",)
     columns = [
         Column("行业代码", "code", "必填，唯一；再次导入同一代码即更新", required=True, text=True),
@@ -86,6 +89,7 @@ class AreaKind(Kind):
     """Areas come in as GeoJSON / Shapefile (geojson_import); the ledger lists them without outlines."""
 
     name, label, model, resource = "areas", "行政区域", Area, "areas"
+    title = gettext_lazy("行政区域")
     workbook_import = False  # areas come from GeoJSON / Shapefile (io.geojson_import)
     key_headers = ("区划代码",)
     columns = [

@@ -1,5 +1,6 @@
 """Enterprises (C6): natural key is the USCC."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.core.validation import check_uscc
 from citysafe.registry.io.gcj02 import gcj02_to_wgs84
@@ -9,6 +10,7 @@ from citysafe.registry.models import Area, Enterprise
 
 class EnterpriseKind(Kind):
     name, label, model, resource = "enterprises", "企业", Enterprise, "enterprises"
+    title = gettext_lazy("企业")
     key_headers = ("统一社会信用代码",)
     columns = [
         Column("统一社会信用代码", "uscc", "18位，GB 32100 校验；同一代码再次导入即更新该企业", required=True, text=True, width=22),

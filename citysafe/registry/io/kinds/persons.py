@@ -1,5 +1,6 @@
 """Real-name responsible persons (C2): natural key is the ID number, else name + phone."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.core import masking
 from citysafe.core.validation import check_id_number, check_phone
@@ -9,6 +10,7 @@ from citysafe.registry.models import Area, Person
 
 class PersonKind(Kind):
     name, label, model, resource = "persons", "人员", Person, "persons"
+    title = gettext_lazy("人员")
     key_headers = ("身份证号码", "姓名", "电话")
     columns = [
         Column("姓名", "name", "必填，不超过50字", required=True),

@@ -2,6 +2,7 @@
 import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.registry.io.gcj02 import geometry_gcj02_to_wgs84
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, text
@@ -10,6 +11,7 @@ from citysafe.registry.models import Area, Place, PlaceType
 
 class PlaceKind(Kind):
     name, label, model, resource = "places", "场所设施", Place, "places"
+    title = gettext_lazy("场所设施")
     key_headers = ("编号", "名称", "类型", "所属乡镇代码")
     columns = [
         Column("编号", "pk", "可空：填写平台中已有场所的编号即更新该场所；空白时按“名称+所属乡镇+类型”识别同一场所",
