@@ -23,6 +23,8 @@
       var compact = window.matchMedia(PHONE).matches || header.scrollWidth > header.clientWidth;
       header.classList.toggle("compact", compact);
       if (!compact && wasCompact) setOpen(false);
+      // Full-height pages (the map) size themselves below the header: tell them it changed.
+      if (compact !== wasCompact) window.dispatchEvent(new CustomEvent("citysafe:header-fit"));
     }
 
     var pending = false;

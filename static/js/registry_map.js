@@ -173,6 +173,7 @@
   }
   fillViewport();
   window.addEventListener("resize", fillViewport);
+  window.addEventListener("citysafe:header-fit", fillViewport);  // the header folded or unfolded (menu.js)
 
   function popupContent(rows, href) {
     var root = L.DomUtil.create("div", "registry-map-popup");
