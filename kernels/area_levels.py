@@ -41,7 +41,7 @@ _EPSILON = 1e-6
 # Lattice size: cells per polygon and per point (more cells, fewer points left to test exactly,
 # but a longer build); capped so the lattice stays a few tens of MB.
 _CELLS_PER_POLYGON = 400
-_CELLS_PER_POINT = 2
+_CELLS_PER_POINT = 4
 _MIN_CELLS, _MAX_CELLS = 1024, 8_000_000
 
 

@@ -66,20 +66,21 @@ def _substance(name: str, cas: str, hazard_class: str, critical: float, beta: fl
             "source": "GB 18218-2018"}
 
 
-# The named substances with their critical quantity Q (t). Classes: flammable gases W2; liquids
-# stored at ambient temperature W5.4 (flammable liquid category 2, β 1 as "other W"); toxic gases
-# take the named β of table 3 (their class is given as the acute-toxicity class J of the gas).
+# The named substances with their critical quantity Q (t), STANDARDS.md. Classes: flammable gases
+# W2 (β 1.5); liquids stored at ambient temperature W5.4 (flammable liquid category 2, β 1 as an
+# "other W class"). Toxic gases take the named β of table 3 whatever their class; their J class
+# (acute toxicity of a gas: J1 category 1, J3 categories 2–3) is informational and is our reading.
 SUBSTANCES: list[dict] = [
     _substance("液化石油气", "68476-85-7", "W2", 50),
     _substance("汽油", "86290-81-5", "W5.4", 200),
-    _substance("氯", "7782-50-5", "J1", 5),
+    _substance("氯", "7782-50-5", "J3", 5),
     _substance("氨", "7664-41-7", "J3", 10),
     _substance("甲烷、天然气", "74-82-8", "W2", 50),
     _substance("甲醇", "67-56-1", "W5.4", 500),
     _substance("乙醇", "64-17-5", "W5.4", 500),
     _substance("氢", "1333-74-0", "W2", 5),
     _substance("苯", "71-43-2", "W5.4", 50),
-    _substance("硫化氢", "7783-06-4", "J1", 5),
+    _substance("硫化氢", "7783-06-4", "J3", 5),
     _substance("碳酰氯(光气)", "75-44-5", "J1", 0.3),
 ]
 
