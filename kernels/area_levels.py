@@ -120,10 +120,12 @@ def _lowest_covering(geoms: np.ndarray, tree: shapely.STRtree, xs: np.ndarray, y
     return found
 
 
-def assign_points(xs: np.ndarray, ys: np.ndarray, polygons: Sequence) -> np.ndarray:
+def assign_points(xs: np.ndarray, ys: np.ndarray, polygons: Sequence, *, cells: int | None = None) -> np.ndarray:
     """Index of the polygon containing each point (x = lon, y = lat, or any planar pair); -1 if none.
 
     A point on a boundary goes to the lowest-index polygon covering it (see the module's note).
+    `cells` overrides the lattice size (by default from the numbers of polygons and points); it
+    changes only the speed, never the answer.
     """
     xs = np.asarray(xs, dtype=float)
     ys = np.asarray(ys, dtype=float)
@@ -139,8 +141,8 @@ def assign_points(xs: np.ndarray, ys: np.ndarray, polygons: Sequence) -> np.ndar
     shapely.prepare(geoms)
     tree = shapely.STRtree(geoms)
 
-    n_cells = min(max(_CELLS_PER_POLYGON * len(geoms), _MIN_CELLS), max(_CELLS_PER_POINT * len(xs), _MIN_CELLS),
-                  _MAX_CELLS)
+    n_cells = cells or min(max(_CELLS_PER_POLYGON * len(geoms), _MIN_CELLS),
+                           max(_CELLS_PER_POINT * len(xs), _MIN_CELLS), _MAX_CELLS)
     lattice = _Lattice(tuple(shapely.total_bounds(geoms[present])), n_cells)
     marked = lattice.mark_edges(geoms[present])
 
