@@ -49,7 +49,9 @@ class _Lattice:
     def __init__(self, bounds: tuple[float, float, float, float], n_cells: int):
         min_x, min_y, max_x, max_y = bounds
         width, height = max(max_x - min_x, 0.0), max(max_y - min_y, 0.0)
-        side = math.sqrt(width * height / n_cells) if width > 0 and height > 0 else max(width, height) / n_cells
+        # Square cells; never thinner than extent / n_cells, so a long thin extent cannot ask for
+        # more than about 3 × n_cells cells.
+        side = max(math.sqrt(width * height / n_cells), width / n_cells, height / n_cells)
         self.size = side if side > 0 else 1.0
         self.x0, self.y0 = min_x, min_y
         # One more cell than the extent needs, so points on the max edge fall inside the lattice.

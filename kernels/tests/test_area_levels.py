@@ -84,6 +84,13 @@ def test_degenerate_inputs():
         assign_points(np.array([1.0, 2.0]), np.array([1.0]), [square])
 
 
+def test_a_long_thin_extent_keeps_the_lattice_small():
+    strips = [shapely.box(i, 0, i + 1, 1e-9) for i in range(1000)]
+    xs = np.array([0.5, 999.5, 500.0, 3.5])
+    ys = np.array([5e-10, 5e-10, 5e-10, 2e-9])
+    assert assign_points(xs, ys, strips).tolist() == [0, 999, 499, -1]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(2, 40), st.integers(0, 10_000), st.integers(1, 3000))
 def test_any_partition_and_any_number_of_points_match_the_reference(n_cells, seed, n_points):

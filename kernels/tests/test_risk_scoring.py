@@ -25,7 +25,6 @@ from kernels.risk_scoring import (
     mes,
 )
 
-
 # --- LEC: D = L × E × C; 重大 D ≥ 320, 较大 160 ≤ D < 320, 一般 70 ≤ D < 160, 低 D < 70 ---------
 
 def test_lec_worked_examples():
@@ -56,7 +55,7 @@ def test_lec_thresholds_320_and_160_are_inclusive_lower_bounds():
 
 
 def test_no_default_lec_combination_is_exactly_320_or_160():
-    scores = {lec(l, e, c) for l, e, c in itertools.product(*(LEC_SCALE[k] for k in "lec"))}
+    scores = {lec(*combination) for combination in itertools.product(*(LEC_SCALE[k] for k in "lec"))}
     assert 320 not in scores and 160 not in scores
     assert 70 in scores
 
