@@ -35,8 +35,8 @@ from kernels.risk_scoring import LEVELS, NO_RISK
 
 NONE = -1  # "in no polygon"
 _BOUNDARY = -2  # a lattice cell that some polygon edge touches: its points are tested exactly
-# Widening of every edge piece, in cell widths. Rounding in the cell arithmetic is ~1e-12 cells,
-# so a point in an unmarked cell is always more than 1e-12 from every edge.
+# Widening of every edge piece, in cell widths: a point in an unmarked cell is at least this far
+# from every edge, far more than the rounding of the cell arithmetic (~1e-10 cells for lon/lat).
 _EPSILON = 1e-6
 # Lattice size: cells per polygon and per point (more cells, fewer points left to test exactly,
 # but a longer build); capped so the lattice stays a few tens of MB.
