@@ -2,6 +2,7 @@
 "where is it?" message under the numbers, GCJ-02 coordinates pasted from a Chinese web map
 stored as WGS-84, and service errors that name fields by their Chinese labels."""
 import html
+import json
 import math
 import re
 
@@ -106,7 +107,7 @@ def test_gcj02_polygon_and_enterprise_point_are_converted_too(client, world):
     ring = [(lon0, lat0), (lon0 + 0.001, lat0), (lon0 + 0.001, lat0 + 0.001), (lon0, lat0)]
     gcj_ring = [list(wgs84_to_gcj02(*p)) for p in ring]
     client.post(reverse("registry:create", args=["places"]), _place_payload(
-        world, geometry='{"type": "Polygon", "coordinates": [%s]}' % gcj_ring, coordinate_system="gcj02"))
+        world, geometry=json.dumps({"type": "Polygon", "coordinates": [gcj_ring]}), coordinate_system="gcj02"))
     stored = Place.objects.get(name="坐标测试场所").geometry["coordinates"][0]
     assert all(abs(a - b) < 1e-7 for p, q in zip(stored, ring, strict=True) for a, b in zip(p, q, strict=True))
 
