@@ -26,6 +26,7 @@
   function round6(v) { return Math.round(v * 1e6) / 1e6; }  // ~0.1 m, what a phone GPS can tell
 
   var map = L.map(mapEl, { attributionControl: false, maxZoom: 19 });
+  mapEl.leafletMap = map;  // for browser tests and the console: the map behind the element
   map.setView([35.66, 103.39], 10);
   if (box.dataset.tileUrl) L.tileLayer(box.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
   map.createPane("citysafe-water").style.zIndex = 350;
@@ -226,7 +227,7 @@
     // a record that already has a location is shown where it is.
     if (!hasValue) {
       var extent = townships.isValid() ? townships : county;
-      if (extent.isValid()) map.fitBounds(extent, { padding: [8, 8] });
+      if (extent.isValid()) map.fitBounds(extent, { padding: [8, 8], animate: false });
     }
     mapEl.dataset.loaded = "true";
   }).catch(function (error) {
