@@ -142,3 +142,21 @@ def test_admin_messages_name_the_field_by_its_label(client, world):
     assert "上级区域：上级区域层级不正确" in response.text
     assert "parent_id" not in response.text
     assert not Area.objects.filter(code="X-2").exists()
+
+
+def test_a_kind_declaring_map_picker_gets_the_picker_and_its_point_is_stored(client, world):
+    """tests/kindapp: the hydrant form only names its lon/lat fields in `map_picker`."""
+    from tests.kindapp.models import Hydrant
+
+    client.force_login(world.township_officer)
+    page = client.get(reverse("kindapp:create", args=["hydrants"]))
+    assert 'id="map-picker"' in page.text and 'data-draw="point"' in page.text
+    assert "citysafe/map-picker.js" in page.text and "vendor/leaflet.draw/leaflet.draw.js" in page.text
+    lon, lat = world.enterprise_in_a.lon, world.enterprise_in_a.lat
+    gcj_lon, gcj_lat = wgs84_to_gcj02(lon, lat)
+    response = client.post(reverse("kindapp:create", args=["hydrants"]), {
+        "code": "XHS-MAP-1", "name": "地图消防栓", "status": "working", "township_id": world.township_a.pk,
+        "grid_id": "", "enterprise_id": "", "lon": repr(gcj_lon), "lat": repr(gcj_lat), "coordinate_system": "gcj02"})
+    assert response.status_code == 302, response.context["form"].errors
+    hydrant = Hydrant.objects.get(code="XHS-MAP-1")
+    assert abs(hydrant.lon - lon) < 1e-7 and abs(hydrant.lat - lat) < 1e-7
