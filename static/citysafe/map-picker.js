@@ -108,14 +108,15 @@
       try {
         L.geoJSON(g, { style: shapeStyle }).eachLayer(function (layer) { drawn.addLayer(layer); });
       } catch (e) { say(T.bad_geojson); return; }
-      if (fit && drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { padding: [16, 16], maxZoom: 17 });
+      if (fit && drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { padding: [16, 16], maxZoom: 15 });
       return;
     }
     var p = g && g.type === "Point" && g.coordinates ? L.latLng(g.coordinates[1], g.coordinates[0]) : numbers();
     if (!p) { drawn.clearLayers(); return; }
     if (!isWgs84()) { drawn.clearLayers(); say(T.gcj02_typed); return; }
     showPoint(p);
-    if (fit) map.setView(p, Math.max(map.getZoom(), 15));
+    // Zoom 14 (about 4 km across): close enough to aim, wide enough to see the grid around it.
+    if (fit) map.setView(p, Math.max(map.getZoom(), 14));
   }
   [lonIn, latIn].forEach(function (el) {
     if (el) el.addEventListener("input", function () { if (geomIn) geomIn.value = ""; fromInputs(true); });
@@ -229,12 +230,50 @@
       var extent = townships.isValid() ? townships : county;
       if (extent.isValid()) map.fitBounds(extent, { padding: [8, 8], animate: false });
     }
+    loadAreas();
     mapEl.dataset.loaded = "true";
   }).catch(function (error) {
     mapEl.dataset.loaded = "error";
     say(T.base_failed);
     if (window.console) window.console.error(error);
   });
+  // Village and grid outlines (the user's own, from the /map/ page's scoped layers) once zoomed
+  // in far enough to pick a spot: a grid worker sees which grid the point falls in.
+  var areaLayers = { villages: null, grids: null };
+  var gridNames = L.layerGroup();
+  function loadAreas() {
+    if (map.getZoom() < 12 || areaLayers.grids) return;
+    ["villages", "grids"].forEach(function (name) {
+      areaLayers[name] = "loading";
+      fetch("/map/layers/" + name + ".geojson", { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        var grid = name === "grids";
+        areaLayers[name] = L.geoJSON(data, {
+          pane: "citysafe-outlines", interactive: false,
+          style: grid ? { color: "#6a5acd", weight: 1.5, fill: false, interactive: false }
+                      : { color: "#777", weight: 1, dashArray: "4 4", fill: false, interactive: false },
+          onEachFeature: function (f, layer) {
+            if (!grid) return;
+            var label = document.createElement("span");
+            label.textContent = f.properties.name;
+            L.tooltip({ permanent: true, direction: "center", className: "map-picker-label map-picker-grid-label" })
+              .setLatLng(layer.getBounds().getCenter()).setContent(label.innerHTML).addTo(gridNames);
+          }
+        }).addTo(map);
+        if (grid) { showGridNames(); mapEl.dataset.areas = "loaded"; }
+      }).catch(function (error) {
+        areaLayers[name] = null;
+        if (window.console) window.console.error(error);
+      });
+    });
+  }
+  function showGridNames() {
+    if (map.getZoom() >= 14) gridNames.addTo(map); else gridNames.remove();
+  }
+  map.on("zoomend", function () { loadAreas(); showGridNames(); });
+
   // The map was laid out while hidden; let Leaflet measure it again once visible.
   setTimeout(function () { map.invalidateSize(); }, 0);
 })();
