@@ -102,7 +102,7 @@ def picker_text() -> dict:
         "shape_set": _("已画好，可用“编辑”调整"),
         "cleared": _("已清除位置"),
         "switched_to_wgs84": _("地图坐标为WGS-84，坐标系已改为WGS-84"),
-        "gcj02_typed": _("所填为GCJ-02坐标：保存时换算为WGS-84，地图标记按换算后位置显示要在保存之后"),
+        "gcj02_typed": _("所填为GCJ-02坐标：保存时换算为WGS-84，保存后地图按换算后的位置显示"),
         "bad_geojson": _("GeoJSON无法解析，地图未更新"),
         "base_failed": _("底图加载失败，仍可填写数字"),
         "locating": _("正在定位……"),

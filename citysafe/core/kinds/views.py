@@ -141,7 +141,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def _saved(request, form) -> None:
     note = getattr(form, "coordinate_note", "")
-    messages.success(request, f"{_('已保存')}（{note}）" if note else _("已保存"))
+    messages.success(request, _("已保存（%(note)s）") % {"note": note} if note else _("已保存"))
 
 
 @login_required
