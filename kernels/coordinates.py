@@ -15,11 +15,21 @@ def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
     return wgs.lon, wgs.lat
 
 
-def _positions_to_wgs84(coords):
-    if coords and isinstance(coords[0], (int, float)) and not isinstance(coords[0], bool):
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _positions_to_wgs84(coords, depth: int = 0):
+    # Only lists are walked, at most as deep as GeoJSON nests (MultiPolygon: 4): a string
+    # would otherwise recurse character by character for ever.
+    if not isinstance(coords, list) or depth > 4:
+        raise TypeError("not a GeoJSON coordinate array")
+    if coords and _is_number(coords[0]):
+        if len(coords) < 2 or not _is_number(coords[1]):
+            raise TypeError("not a position")
         lon, lat = gcj02_to_wgs84(coords[0], coords[1])
         return [lon, lat, *coords[2:]]
-    return [_positions_to_wgs84(part) for part in coords]
+    return [_positions_to_wgs84(part, depth + 1) for part in coords]
 
 
 def geometry_gcj02_to_wgs84(geometry):
