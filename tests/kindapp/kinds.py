@@ -7,8 +7,9 @@ from ninja import Schema
 from citysafe.core import scope
 from citysafe.core.kinds import Column, Filter, RecordKind, fixed
 from citysafe.core.kinds.forms import RecordForm
+from citysafe.core.kinds.location import MapPicker
 from citysafe.core.kinds.schemas import patch_schema
-from citysafe.core.kinds.types import Id, NotOnCreate, Text, Version, choice_in, choice_out
+from citysafe.core.kinds.types import Coordinate, Id, NotOnCreate, Text, Version, choice_in, choice_out
 from citysafe.registry.io.kinds.base import Column as Cell
 from citysafe.registry.io.kinds.base import Kind, ParsedRow
 from citysafe.registry.models import Area, Enterprise
@@ -28,6 +29,8 @@ class HydrantOut(Schema):
     grid_id: Optional[int]
     enterprise_id: Optional[int]
     enterprise_name: str
+    lon: Optional[float]
+    lat: Optional[float]
 
 
 class _HydrantUpdate(Schema):
@@ -39,6 +42,8 @@ class _HydrantUpdate(Schema):
     township_id: Optional[Id] = None
     grid_id: Optional[Id] = None
     enterprise_id: Optional[Id] = None
+    lon: Optional[Coordinate] = None
+    lat: Optional[Coordinate] = None
 
 
 HydrantUpdate = patch_schema(_HydrantUpdate, Hydrant)
@@ -53,12 +58,15 @@ class HydrantCreate(HydrantUpdate):
 
 class HydrantForm(RecordForm):
     model = Hydrant
+    map_picker = MapPicker(lon="lon", lat="lat", draw=("point",))
     code = forms.CharField(label="编号", max_length=32)
     name = forms.CharField(label="名称", max_length=100)
     status = forms.ChoiceField(label="状态", choices=Hydrant.Status.choices)
     township_id = forms.ModelChoiceField(label="所属乡镇", queryset=Area.objects.filter(level="township"))
     grid_id = forms.ModelChoiceField(label="所属网格", queryset=Area.objects.filter(level="grid"), required=False)
     enterprise_id = forms.ModelChoiceField(label="所属企业", queryset=Enterprise.objects.all(), required=False)
+    lon = forms.FloatField(label="经度", required=False)
+    lat = forms.FloatField(label="纬度", required=False)
 
 
 class HydrantWorkbook(Kind):

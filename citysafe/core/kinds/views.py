@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.field_labels import labelled_messages
 from citysafe.core.kinds import registry, selectors
 from citysafe.core.kinds.conflicts import (
     conflict_rows,
@@ -126,15 +127,21 @@ def record_detail(request, resource, pk, namespace):
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
-    """Put each service error on the field it names; unknown names become form-level errors
-    that still say which field they are about."""
+    """Put each service error on the field it names (or belongs under: "location" under the
+    longitude); others become form-level errors that say which field, by its Chinese label."""
     for name, errors in exc.message_dict.items():
-        if name in form.fields:
-            form.add_error(name, errors)
+        target = form.error_field(name) if name != "__all__" else None
+        if target is not None:
+            form.add_error(target, errors)
         elif name == "__all__":
             form.add_error(None, errors)
         else:
-            form.add_error(None, [f"{name}：{e}" for e in errors])
+            form.add_error(None, labelled_messages(form.model, {name: errors}))
+
+
+def _saved(request, form) -> None:
+    note = getattr(form, "coordinate_note", "")
+    messages.success(request, _("已保存（%(note)s）") % {"note": note} if note else _("已保存"))
 
 
 @login_required
@@ -152,7 +159,7 @@ def record_create(request, resource, namespace):
             # The role may create such records, just not there: say why, keep what was typed.
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("已保存"))
+            _saved(request, form)
             return redirect(kind.urls["detail"], kind.key, obj.pk)
     return render(request, "records/form.html", {"res": kind, "form": form, "obj": None})
 
@@ -180,7 +187,7 @@ def record_edit(request, resource, pk, namespace):
             conflict = {"rows": conflict_rows(user, form, exc), "version": exc.current_version}
             keep_typed_values_with_new_version(form, exc)
         else:
-            messages.success(request, _("已保存"))
+            _saved(request, form)
             return redirect(kind.urls["detail"], kind.key, obj.pk)
     status = 409 if conflict else 200
     return render(request, "records/form.html", {"res": kind, "form": form, "obj": obj, "conflict": conflict},
@@ -198,7 +205,7 @@ def _confirm_or_run(request, kind, pk, action: str, run, title: str, warning: st
     except ObjectDoesNotExist:
         raise Http404 from None
     except ValidationError as exc:
-        messages.error(request, "；".join(m for msgs in exc.message_dict.values() for m in msgs))
+        messages.error(request, "；".join(labelled_messages(kind.model, exc.message_dict)))
         return redirect(kind.urls["detail"], kind.key, obj.pk)
     messages.success(request, _("操作已完成"))
     return redirect(done_url)
