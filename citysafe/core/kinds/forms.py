@@ -9,6 +9,7 @@ Choices that follow each other are declared, not scripted: `FOLLOWS = {"grid_id"
 htmx when a parent changes, and large reference fields (`PICKERS`) become a typed-ahead search
 (core.kinds.widgets.PickerInput) that still accepts a plain id without JavaScript."""
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 
 from citysafe.core import scope
@@ -109,9 +110,9 @@ class RecordForm(forms.Form):
             field = self.fields[name]
             shown = self.options_for(name, values)
             current = [pk for pk in self._current(name, values) if str(pk).isdigit()]
-            if current:
-                shown = shown | field.queryset.filter(pk__in=current)
-            field.widget.choices = [("", field.empty_label or ""), *((o.pk, str(o)) for o in shown.distinct())]
+            if current:  # only among the choosable ones and the record's own: no other name shows
+                shown = field.queryset.filter(Q(pk__in=shown.values("pk")) | Q(pk__in=current))
+            field.widget.choices = [("", field.empty_label or ""), *((o.pk, str(o)) for o in shown)]
 
     def wire_choices(self, namespace: str, key: str) -> None:
         """Give following fields their htmx wiring (reload options when a parent changes) and
