@@ -43,7 +43,7 @@ def test_a_failed_job_shows_the_failure_not_a_nearly_full_bar(client, world):
 
 
 def test_io_page_names_industries_and_the_test_kind_in_english(world):
-    """Needs locale/pending/choices.tsv in the catalogue (行业 in context "record kind" → Industries)."""
+    """Needs locale/pending/choices.tsv in the catalogue (行业目录 → Industries, 消防栓 → Hydrants)."""
     client = Client()
     client.force_login(world.admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -1,7 +1,7 @@
 """Directories: organisations (C2, 管行业必须管安全), industries, and areas (ledger only; areas
 are imported from GeoJSON / Shapefile)."""
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from citysafe.accounts.models import Organisation
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, codes_list
@@ -59,8 +59,8 @@ class OrganisationKind(Kind):
 
 class IndustryKind(Kind):
     name, label, model, resource = "industries", "行业", Industry, "industries"
-    # The kind (a list of industries), not one industry: English "Industries", not "Industry".
-    title = pgettext_lazy("record kind", "行业")
+    # The kind (the list of industries), not one industry ("行业", English "Industry").
+    title = gettext_lazy("行业目录")
     key_headers = ("行业代码",)
     columns = [
         Column("行业代码", "code", "必填，唯一；再次导入同一代码即更新", required=True, text=True),
