@@ -84,8 +84,8 @@ def test_township_officer_exports_exactly_the_filtered_sorted_rows(live_server, 
             with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
                 info.value.save_as(handle.name)
                 assert _exported_usccs(handle.name) == on_screen
-            # ... in the order on screen, not by id.
-            assert _exported_column(handle.name, "企业名称") == descending
+                # ... in the order on screen, not by id.
+                assert _exported_column(handle.name, "企业名称") == descending
         finally:
             browser.close()
 

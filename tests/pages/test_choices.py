@@ -221,3 +221,11 @@ def test_department_moving_an_enterprise_to_another_industry_is_told_which_are_i
     assert item["loc"] == ["body", "industry_id"] and item["type"] == "out_of_scope"
     for industry in world.department.organisation.industries.all():
         assert industry.name in item["msg"]
+
+
+def test_list_filters_are_wired_to_follow_and_a_grid_worker_gets_no_empty_village_filter(world):
+    html = signed_in(world.admin).get(reverse("registry:list", args=["places"])).content.decode()
+    assert 'hx-get="/registry/places/filter-options/grid_id/"' in html
+    assert 'hx-trigger="change from:#filter-township_id, change from:#filter-village_id"' in html
+    worker = signed_in(world.grid_worker).get(reverse("registry:list", args=["places"])).content.decode()
+    assert 'name="village_id"' not in worker and 'name="grid_id"' in worker

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from citysafe.core import scope
 from citysafe.core.kinds import registry
-from citysafe.core.kinds.views import _filter_values, kind_or_404
+from citysafe.core.kinds.views import filter_values, kind_or_404
 
 LOOKUP_LIMIT = 20
 
@@ -50,7 +50,7 @@ def field_options(request, resource, field, namespace):
 @require_GET
 def filter_options(request, resource, field, namespace):
     kind = kind_or_404(resource, namespace)
-    _values, widgets = _filter_values(request, kind)
+    _values, widgets = filter_values(request, kind)
     widget = next((w for w in widgets if w["name"] == field), None)
     if widget is None:
         raise Http404

@@ -57,7 +57,7 @@ def _include_archived(request) -> bool:
     return scope.sees_archived(request.user) and request.GET.get("archived") == "1"
 
 
-def _filter_values(request, kind) -> tuple[dict, list[dict]]:
+def filter_values(request, kind) -> tuple[dict, list[dict]]:
     """Read filters from the query string, keeping only offered values (others are ignored).
     A filter that follows others is offered what their chosen values allow (filters are
     declared parents first), so a grid of another township is dropped with the township."""
@@ -71,8 +71,10 @@ def _filter_values(request, kind) -> tuple[dict, list[dict]]:
         if chosen:
             values[flt.name] = chosen
         follows = [p for p in flt.follows if any(f.name == p for f in kind.page_filters)]
+        # A filter with nothing to offer before any narrowing (a grid worker sees no village) is left out.
+        shown = bool(choices) or bool(within)
         widgets.append({"name": flt.name, "label": flt.label, "choices": choices, "chosen": chosen,
-                        "follows": follows,
+                        "follows": follows, "shown": shown,
                         "trigger": ", ".join(f"change from:#filter-{p}" for p in follows),
                         "include": ", ".join(f"#filter-{p}" for p in follows)})
     return values, widgets
@@ -88,7 +90,7 @@ def _ordering(request, kind) -> str:
 @login_required
 def record_list(request, resource, namespace):
     kind = kind_or_404(resource, namespace)
-    filters, widgets = _filter_values(request, kind)
+    filters, widgets = filter_values(request, kind)
     search = request.GET.get("q", "").strip()
     include_archived = _include_archived(request)
     ordering = _ordering(request, kind)
