@@ -229,3 +229,11 @@ def test_list_filters_are_wired_to_follow_and_a_grid_worker_gets_no_empty_villag
     assert 'hx-trigger="change from:#filter-township_id, change from:#filter-village_id"' in html
     worker = signed_in(world.grid_worker).get(reverse("registry:list", args=["places"])).content.decode()
     assert 'name="village_id"' not in worker and 'name="grid_id"' in worker
+
+
+def test_edit_form_picker_shows_the_current_owners_name_and_keeps_its_id(world):
+    place = Place.objects.filter(owner_enterprise__township=world.township_a, township=world.township_a,
+                                 archived_at__isnull=True).first()
+    html = signed_in(world.township_officer).get(reverse("registry:edit", args=["places", place.pk])).content.decode()
+    assert f'name="owner_enterprise_id" value="{place.owner_enterprise_id}"' in html
+    assert f'data-label="{place.owner_enterprise.name}"' in html
