@@ -9,7 +9,7 @@ Choices that follow each other are declared, not scripted: `FOLLOWS = {"grid_id"
 htmx when a parent changes, and large reference fields (`PICKERS`) become a typed-ahead search
 (core.kinds.widgets.PickerInput) that still accepts a plain id without JavaScript."""
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from citysafe.core import scope
@@ -86,7 +86,7 @@ class RecordForm(forms.Form):
     def _values(self) -> dict:
         return self.data if self.is_bound else {k: getattr(v, "pk", v) for k, v in self.initial.items()}
 
-    def options_for(self, name: str, values) -> "forms.models.QuerySet":
+    def options_for(self, name: str, values) -> QuerySet:
         """The options of `name` given the other fields' `values`: what the user may choose,
         narrowed by each parent it follows whose value is itself one of that parent's options
         (a village of another township does not narrow the grids of this one)."""
