@@ -25,6 +25,19 @@ def _areas(level):
     return forms.ModelChoiceField(queryset=Area.objects.filter(level=level, archived_at__isnull=True), required=False)
 
 
+def _village():
+    """A helper that narrows the grids to one village; the service derives the record's
+    village from its grid, so it is never saved."""
+    return forms.ModelChoiceField(
+        label=_("所属村（社区）"), required=False, help_text=_("选择后，网格只列该村（社区）的网格"),
+        queryset=Area.objects.filter(level=Area.Level.VILLAGE, archived_at__isnull=True))
+
+
+# Grid follows village follows township (core.kinds.forms: FOLLOWS).
+AREA_FOLLOWS = {"village_id": {"township_id": "township"},
+                "grid_id": {"township_id": "township", "village_id": "parent"}}
+
+
 class EnterpriseForm(RecordForm):
     model = Enterprise
     map_picker = MapPicker(lon="lon", lat="lat", draw=("point",))
@@ -38,6 +51,7 @@ class EnterpriseForm(RecordForm):
     township_id = forms.ModelChoiceField(
         label=_("所属乡镇"), required=False, help_text=_("可留空：按坐标自动确定"),
         queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    village_id = _village()
     grid_id = forms.ModelChoiceField(
         label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
     supervising_department_id = forms.ModelChoiceField(
@@ -47,6 +61,10 @@ class EnterpriseForm(RecordForm):
                                            required=False)
     standardisation_grade = forms.ChoiceField(label=_label(Enterprise, "standardisation_grade"),
                                               choices=Enterprise.StandardisationGrade.choices)
+
+    FOLLOWS = AREA_FOLLOWS
+    CHOICE_HELPERS = frozenset({"village_id"})
+    FORM_ONLY = {"village_id": "grid_id"}
 
 
 class PlaceForm(RecordForm):
@@ -69,13 +87,17 @@ class PlaceForm(RecordForm):
     township_id = forms.ModelChoiceField(
         label=_("所属乡镇"), required=False, help_text=_("可留空：按位置自动确定"),
         queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    village_id = _village()
     grid_id = forms.ModelChoiceField(
         label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
     supervising_department_id = forms.ModelChoiceField(
         label=_("行业主管部门"), required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
 
-    FORM_ONLY = {"lon": "geometry", "lat": "geometry"}
+    FORM_ONLY = {"lon": "geometry", "lat": "geometry", "village_id": "grid_id"}
+    FOLLOWS = AREA_FOLLOWS
+    CHOICE_HELPERS = frozenset({"village_id"})
+    PICKERS = frozenset({"owner_enterprise_id"})
 
     @classmethod
     def initial_from(cls, instance) -> dict:
@@ -119,8 +141,14 @@ class PersonForm(RecordForm):
     township_id = forms.ModelChoiceField(
         label=_("所属乡镇"), required=False,
         queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    village_id = _village()
     grid_id = forms.ModelChoiceField(
         label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
+
+    FOLLOWS = AREA_FOLLOWS
+    CHOICE_HELPERS = frozenset({"village_id"})
+    FORM_ONLY = {"village_id": "grid_id"}
+    PICKERS = frozenset({"enterprise_id"})
 
 
 class AreaForm(RecordForm):

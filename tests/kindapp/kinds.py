@@ -2,6 +2,7 @@
 from typing import Optional
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 
 from citysafe.core import scope
@@ -68,6 +69,9 @@ class HydrantForm(RecordForm):
     lon = forms.FloatField(label="经度", required=False)
     lat = forms.FloatField(label="纬度", required=False)
 
+    FOLLOWS = {"grid_id": {"township_id": "township"}}   # the grid follows the township
+    PICKERS = frozenset({"enterprise_id"})               # 5,000 enterprises: typed ahead, not a <select>
+
 
 class HydrantWorkbook(Kind):
     name, label, model, resource = "hydrants", "消防栓", Hydrant, "hydrants"
@@ -97,15 +101,20 @@ def _townships(user):
     return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level="township")).order_by("code")]
 
 
+def _grids(user, **within):
+    return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level="grid", **within)).order_by("code")]
+
+
 HYDRANTS = RecordKind(
-    key="hydrants", singular="Hydrant", model=Hydrant, title="消防栓", namespace="kindapp", export_url="io:export",
-    search=("name", "code"), filters=("township_id", "status"), ordering=("id", "code", "name"),
+    key="hydrants", singular="Hydrant", model=Hydrant, title=gettext_lazy("消防栓"), namespace="kindapp", export_url="io:export",
+    search=("name", "code"), filters=("township_id", "grid_id", "status"), ordering=("id", "code", "name"),
     related=("township", "enterprise"),
     item=HydrantOut, create_in=HydrantCreate, update_in=HydrantUpdate,
     create=services.create_hydrant, update=services.update_hydrant, form=HydrantForm,
     columns=[Column("名称", lambda o: o.name, "name"), Column("编号", lambda o: o.code, "code"),
              Column("所属乡镇", lambda o: o.township, "township")],
-    page_filters=[Filter("township_id", "乡镇", _townships), Filter("status", "状态", fixed(Hydrant.Status.choices))],
+    page_filters=[Filter("township_id", "乡镇", _townships),
+                  Filter("grid_id", "网格", _grids, follows={"township_id": "township"}), Filter("status", "状态", fixed(Hydrant.Status.choices))],
     io=HydrantWorkbook(),
 )
 
