@@ -24,7 +24,7 @@ from kernels.road_network import NetworkError, RoadNetwork, build_network, local
 
 __all__ = [
     "ISOCHRONE_BUFFER_M", "NetworkError", "RoadNetwork", "Route", "Unreachable", "build_network", "isochrone",
-    "matrix", "min_travel_times", "nearest", "route", "snap", "snap_many", "travel_times",
+    "matrix", "min_travel_times", "nearest", "node_indices", "route", "snap", "snap_many", "travel_times",
 ]
 
 # Each reached road piece is widened by this many metres on each side for the map: the

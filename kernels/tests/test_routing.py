@@ -184,6 +184,11 @@ def test_snap_many_returns_nearest_nodes_and_metres():
     assert metres == pytest.approx([0.0, 0.1 * U], rel=1e-3)
 
 
+def nan_line():
+    with np.errstate(invalid="ignore"):  # shapely warns while building it; the test is what we do with it
+        return shapely.LineString([(0, 0), (math.nan, 0)])
+
+
 @pytest.mark.parametrize(
     ("lines", "speeds", "code", "row"),
     [
@@ -192,6 +197,11 @@ def test_snap_many_returns_nearest_nodes_and_metres():
         ([[(0, 0), (200, 0)]], [36], "bad_geometry", 0),
         ([[(0, 0), (0, 0)]], [36], "too_short", 0),
         ([[(0, 0), (D, 0)], [(0, 0), (0.000001, 0)]], [36, 36], "too_short", 1),
+        ([shapely.LineString([(0, 0), (D, 0)]), nan_line()], [36, 36],
+         "bad_geometry", 1),  # all shapely: the vectorised path names the same rows
+        ([shapely.LineString([(0, 0), (D, 0)]), shapely.LineString([(0, 0), (0, 0)])], [36, 36], "too_short", 1),
+        ([shapely.LineString([(0, 0), (D, 0)]), shapely.LineString()], [36, 36], "bad_geometry", 1),
+        ([shapely.LineString([(0, 0), (D, 0)]), shapely.LineString([(0, 0), (0, 91)])], [36, 36], "bad_geometry", 1),
         ([[(0, 0), (D, 0)]], [0], "bad_speed", 0),
         ([[(0, 0), (D, 0)]], [math.inf], "bad_speed", 0),
     ],
