@@ -29,10 +29,11 @@ import defusedxml.ElementTree
 import numpy as np
 import shapely
 
-from kernels.road_network import NetworkError, _as_coords
+from kernels.road_network import NetworkError, RoadNetwork, _as_coords, build_network
 from kernels.synthetic_roads import synthetic_county_network
 
-__all__ = ["ROAD_CLASS_SPEED_KMH", "read_geojson_roads", "read_osm_xml", "synthetic_county_network"]
+__all__ = ["ROAD_CLASS_SPEED_KMH", "network_from_roads", "read_geojson_roads", "read_osm_xml",
+           "synthetic_county_network"]
 
 ROAD_CLASS_SPEED_KMH: dict[str, float] = {
     "motorway": 80.0,
@@ -181,3 +182,9 @@ def read_osm_xml(data: bytes) -> list[dict]:
         roads.append(_road([nodes[ref] for ref in refs], speed=speed or default, oneway=oneway, closed=False,
                            road_class=road_class, name=tags.get("name") or tags.get("ref") or "", row=row))
     return roads
+
+
+def network_from_roads(roads: list[dict], *, snap_tolerance_m: float = 1.0) -> RoadNetwork:
+    """build_network over road rows as the readers return them (edge_line = index into roads)."""
+    return build_network([r["line"] for r in roads], [r["speed_kmh"] for r in roads], [r["oneway"] for r in roads],
+                         [r.get("closed", False) for r in roads], snap_tolerance_m=snap_tolerance_m)

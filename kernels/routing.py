@@ -32,6 +32,10 @@ __all__ = [
 ISOCHRONE_BUFFER_M = 100.0
 
 
+# nearest(): the growing search bounds (seconds) before an unbounded search.
+NEAREST_SEARCH_BOUNDS_S = (600.0, 2400.0, 9600.0)
+
+
 class Unreachable(ValueError):
     """No open road leads from a to b."""
 
@@ -102,7 +106,15 @@ def nearest(network: RoadNetwork, origin: int, targets: Sequence[int], k: int, *
     targets = node_indices(network, targets, "targets")
     if k <= 0 or targets.size == 0:
         return []
-    times = travel_times(network, [origin], limit_s=limit_s, reverse=reverse)[0][targets]
+    # Help is usually close: search within 10 minutes first and widen only if fewer than k
+    # targets were reached. Exact: a bounded search gives the true time of every node within the
+    # bound, and any target it did not reach is further away than all those it did.
+    limit = _limit(limit_s)
+    bounds = [b for b in NEAREST_SEARCH_BOUNDS_S if b < limit] + [limit]
+    for bound in bounds:
+        times = travel_times(network, [origin], limit_s=bound, reverse=reverse)[0][targets]
+        if np.isfinite(times).sum() >= min(k, len(targets)):
+            break
     order = np.lexsort((np.arange(len(targets)), times))
     return [(int(i), float(times[i])) for i in order[:k] if np.isfinite(times[i])]
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import shapely
 
-from kernels.road_import import read_geojson_roads, read_osm_xml, synthetic_county_network
-from kernels.routing import NetworkError, Unreachable, build_network, route, snap, travel_times
+from kernels.road_import import network_from_roads, read_geojson_roads, read_osm_xml, synthetic_county_network
+from kernels.routing import NetworkError, Unreachable, route, snap, travel_times
 
 
 def feature(coords, **props):
@@ -32,6 +32,8 @@ def test_geojson_roads_take_class_defaults_explicit_speeds_and_one_way_direction
     assert roads[0]["name"] == "S309" and roads[1]["name"] == ""
     assert list(roads[2]["line"].coords) == [(102.99, 35.0), (103.0, 35.0)]  # oneway=-1 reversed
     assert all(isinstance(r["line"], shapely.LineString) for r in roads)
+    net = network_from_roads(roads)
+    assert net.closed_edges == net.edges_of_lines([3]) == {3}  # the closed road is kept, not routed
 
 
 def test_geojson_multilinestring_gives_one_road_per_part_with_the_feature_row():
@@ -91,7 +93,7 @@ def test_osm_ways_become_roads_with_one_way_rules_and_the_footway_skipped():
     assert roads[1]["oneway"] and roads[1]["speed_kmh"] == pytest.approx(48.28032)
     assert roads[2]["oneway"] and roads[2]["name"] == "G75"  # a motorway is one-way by default
     assert roads[3]["oneway"] and roads[3]["speed_kmh"] == 30.0
-    net = build_network([r["line"] for r in roads], [r["speed_kmh"] for r in roads], [r["oneway"] for r in roads])
+    net = network_from_roads(roads)
     two, four = snap(net, 103.01, 35.0)[0], snap(net, 103.01, 35.01)[0]
     assert np.isfinite(travel_times(net, [two])[0][four])  # 2 → 4 is the residential's direction
     # Every road at 4 leads into it (residential 2→4, motorway 3→4, tertiary 1→4): a dead end.
@@ -151,7 +153,7 @@ def test_synthetic_county_network_connects_every_seat_and_village_inside_the_out
     assert {"trunk", "tertiary"} <= classes
     assert sum(r["oneway"] for r in rows) >= 2  # the one-way pairs in the seats
     assert all(outline.buffer(0.001).covers(r["line"]) for r in rows)
-    net = build_network([r["line"] for r in rows], [r["speed_kmh"] for r in rows], [r["oneway"] for r in rows])
+    net = network_from_roads(rows)
     nodes = [snap(net, *p)[0] for p in seats + villages]
     assert [snap(net, *p)[1] for p in seats + villages] == pytest.approx([0] * len(nodes), abs=0.01)
     times = travel_times(net, nodes[:1])[0]

@@ -216,3 +216,14 @@ def test_mismatched_lengths_are_refused():
     with pytest.raises(NetworkError) as error:
         build_network([[(0, 0), (D, 0)]], [36, 36], [False])
     assert error.value.code == "length_mismatch"
+
+
+def test_nearest_widens_its_search_for_far_targets_and_stays_exact():
+    # x = 0 → 1 at 36 km/h: T; 1 → 10 (9U = 1002 m) at 5 km/h: 9U / (5 / 3.6) = 721 s, beyond the
+    # first 600 s search bound, so the second target is found only by widening the search.
+    net = build_network([[(0, 0), (D, 0)], [(D, 0), (10 * D, 0)]], [36, 5], [False, False])
+    a, b, far = node(net, 0), node(net, 1), node(net, 10)
+    slow = 9 * U / (5 / 3.6)
+    assert nearest(net, a, [far, b], 2) == [(1, pytest.approx(T)), (0, pytest.approx(T + slow))]
+    assert nearest(net, a, [far, b], 1) == [(1, pytest.approx(T))]
+    assert nearest(net, a, [far], 1, limit_s=600) == []
