@@ -57,7 +57,11 @@ def node_indices(network: RoadNetwork, nodes, name: str = "nodes") -> np.ndarray
 
 
 def _limit(limit_s: float | None) -> float:
-    return np.inf if limit_s is None else float(limit_s)
+    if limit_s is None:
+        return np.inf
+    if not float(limit_s) >= 0:  # also refuses NaN
+        raise ValueError(f"a time limit must be at least 0 seconds, got {limit_s}")
+    return float(limit_s)
 
 
 def snap(network: RoadNetwork, lon: float, lat: float) -> tuple[int, float]:
@@ -172,6 +176,8 @@ def isochrone(network: RoadNetwork, source_or_sources, seconds: float, *,
     map: every road reached in time, a partly reached road cut where the time runs out (from
     either end), and the sources themselves, each widened by `buffer_m` metres, united."""
     sources = node_indices(network, source_or_sources, "sources")
+    if not (np.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"seconds must be a finite number ≥ 0, got {seconds}")
     times = min_travel_times(network, sources, limit_s=seconds)
     reached = times <= seconds
     open_edge = ~network.edge_closed

@@ -227,3 +227,15 @@ def test_nearest_widens_its_search_for_far_targets_and_stays_exact():
     assert nearest(net, a, [far, b], 2) == [(1, pytest.approx(T)), (0, pytest.approx(T + slow))]
     assert nearest(net, a, [far, b], 1) == [(1, pytest.approx(T))]
     assert nearest(net, a, [far], 1, limit_s=600) == []
+
+
+def test_negative_or_nan_time_limits_are_refused():
+    net = line_network()
+    for bad in (-1.0, math.nan):
+        with pytest.raises(ValueError, match="at least 0"):
+            travel_times(net, [0], limit_s=bad)
+        with pytest.raises(ValueError, match="finite"):
+            isochrone(net, [0], bad)
+    assert isochrone(net, [], 60).is_empty
+    with pytest.raises(ValueError, match="node indices"):
+        travel_times(net, [net.n_nodes])
