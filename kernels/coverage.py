@@ -15,6 +15,7 @@ import numpy as np
 from kernels.road_network import RoadNetwork
 from kernels.routing import min_travel_times, node_indices, travel_times
 
+_CHUNK = 64  # candidate searches per csgraph call in greedy_sites
 RESPONSE_SECONDS = 300.0  # fire stations: reach the edge of the district within 5 minutes of dispatch
 
 
@@ -106,7 +107,10 @@ def greedy_sites(network: RoadNetwork, candidate_nodes: Sequence[int], demand_no
         uncovered[covered_nodes(network, existing_nodes, seconds)[demand]] = 0.0
     if candidates.size == 0 or demand.size == 0:
         return []
-    reach = travel_times(network, candidates, limit_s=seconds)[:, demand] <= seconds  # (candidates, demand)
+    # (candidates, demand) bool, in chunks: a full (candidates, n_nodes) float matrix of a large
+    # network would not fit in memory (1,000 candidates × 100,000 nodes = 800 MB).
+    reach = np.vstack([travel_times(network, candidates[i:i + _CHUNK], limit_s=seconds)[:, demand] <= seconds
+                       for i in range(0, len(candidates), _CHUNK)])
     chosen: list[tuple[int, float]] = []
     for _ in range(k):
         gains = reach @ uncovered

@@ -83,3 +83,10 @@ def test_standards_tables_match_standards_md():
     assert {k: c.max_district_km2 for k, c in FIRE_STATION_CLASSES.items()} == {
         "class_1": 7, "class_2": 4, "small": 2, "suburban": 15}
     assert np.all([c.response_s == 300 for c in FIRE_STATION_CLASSES.values()])
+
+
+def test_greedy_sees_candidates_beyond_the_first_search_chunk(street):
+    net, nodes = street
+    candidates = [nodes[1]] * 65 + [nodes[5]]  # the second site sits in the second chunk of 64
+    chosen = greedy_sites(net, candidates, nodes, [1] * 7, seconds=1.5 * T, k=2)
+    assert chosen == [(0, 3.0), (65, 3.0)]
