@@ -32,6 +32,7 @@ _PREFIX = {"trunk": "G", "primary": "S", "secondary": "X", "tertiary": "Y", "unc
 _SPEED = {"trunk": 60.0, "primary": 50.0, "secondary": 40.0, "tertiary": 30.0, "unclassified": 20.0,
           "residential": 20.0}
 _COUPLET_M, _COUPLET_GAP_M = 500.0, 80.0
+_MIN_ROAD_M = 5.0
 
 
 def _seat_links(seats: np.ndarray) -> list[tuple[int, int, str]]:
@@ -71,6 +72,8 @@ def _winding(p: np.ndarray, q: np.ndarray, rng: np.random.Generator, county) -> 
 
 def _with_crossings(lines: list[np.ndarray]) -> list[np.ndarray]:
     """Insert a shared vertex into both roads wherever two roads cross."""
+    if not lines:
+        return lines
     geoms = [shapely.LineString(c) for c in lines]
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     extra: list[list[np.ndarray]] = [[] for _ in lines]
@@ -109,17 +112,22 @@ def synthetic_county_network(outline, seats: Sequence[tuple[float, float]],
     county = shapely.transform(outline, to_xy).buffer(50.0)
     seat_xy, village_xy = to_xy(seats), to_xy(villages)
     roads: list[tuple[np.ndarray, str, bool]] = []
+
+    def connect(p: np.ndarray, q: np.ndarray, road_class: str) -> None:
+        if np.hypot(*(q - p)) >= _MIN_ROAD_M:  # a village at its seat (or a repeated point) needs no road
+            roads.append((_winding(p, q, rng, county), road_class, False))
+
     for a, b, road_class in _seat_links(seat_xy):
-        roads.append((_winding(seat_xy[a], seat_xy[b], rng, county), road_class, False))
-    if len(seat_xy):
-        _, nearest_seat = cKDTree(seat_xy).query(village_xy) if len(village_xy) else (None, [])
+        connect(seat_xy[a], seat_xy[b], road_class)
+    if len(seat_xy) and len(village_xy):
+        _, nearest_seat = cKDTree(seat_xy).query(village_xy)
         for village, seat in zip(village_xy, nearest_seat, strict=True):
-            roads.append((_winding(village, seat_xy[seat], rng, county), "tertiary", False))
+            connect(village, seat_xy[seat], "tertiary")
     if len(village_xy) > 1:
-        distance, neighbour = cKDTree(village_xy).query(village_xy, k=2)
-        for i, (d, j) in enumerate(zip(distance[:, 1], neighbour[:, 1], strict=True)):
-            if i < j and rng.random() < 0.4 and d > 1.0:
-                roads.append((_winding(village_xy[i], village_xy[j], rng, county), "unclassified", False))
+        _, neighbour = cKDTree(village_xy).query(village_xy, k=2)
+        for i, j in enumerate(neighbour[:, 1]):
+            if i < j and rng.random() < 0.4:
+                connect(village_xy[i], village_xy[j], "unclassified")
     for seat in seat_xy[:3]:
         east, north = np.array([_COUPLET_M, 0.0]), np.array([0.0, _COUPLET_GAP_M])
         corners = [seat, seat + east, seat + east + north, seat + north]

@@ -159,3 +159,13 @@ def test_synthetic_county_network_connects_every_seat_and_village_inside_the_out
     times = travel_times(net, nodes[:1])[0]
     back = travel_times(net, nodes[:1], reverse=True)[0]
     assert np.isfinite(times[nodes]).all() and np.isfinite(back[nodes]).all()  # both ways, everywhere
+
+
+def test_synthetic_network_tolerates_a_village_at_its_seat_and_repeated_seats():
+    outline = shapely.box(103.0, 35.0, 103.2, 35.2)
+    seats = [(103.05, 35.05), (103.15, 35.15), (103.15, 35.15)]
+    villages = [(103.05, 35.05), (103.06, 35.12), (103.14, 35.06)]
+    rows = synthetic_county_network(outline, seats, villages)
+    net = network_from_roads(rows)
+    nodes = [snap(net, *p)[0] for p in seats + villages]
+    assert np.isfinite(travel_times(net, nodes[:1])[0][nodes]).all()
