@@ -23,7 +23,7 @@ from scipy.sparse import csgraph
 from kernels.road_network import NetworkError, RoadNetwork, build_network, local_transformer
 
 __all__ = [
-    "ISOCHRONE_BUFFER_M", "NetworkError", "RoadNetwork", "Route", "Unreachable", "build_network", "isochrone",
+    "ISOCHRONE_BUFFER_M", "NEAREST_SEARCH_BOUNDS_S", "NetworkError", "RoadNetwork", "Route", "Unreachable", "build_network", "isochrone",
     "matrix", "min_travel_times", "nearest", "node_indices", "route", "snap", "snap_many", "travel_times",
 ]
 
