@@ -23,15 +23,14 @@ from scipy.sparse import csgraph
 from kernels.road_network import NetworkError, RoadNetwork, build_network, local_transformer
 
 __all__ = [
-    "ISOCHRONE_BUFFER_M", "NEAREST_SEARCH_BOUNDS_S", "NetworkError", "RoadNetwork", "Route", "Unreachable", "build_network", "isochrone",
-    "matrix", "min_travel_times", "nearest", "node_indices", "route", "snap", "snap_many", "travel_times",
+    "ISOCHRONE_BUFFER_M", "NEAREST_SEARCH_BOUNDS_S", "NetworkError", "RoadNetwork", "Route", "Unreachable",
+    "build_network", "isochrone", "matrix", "min_travel_times", "nearest", "node_indices", "route", "snap",
+    "snap_many", "travel_times",
 ]
 
 # Each reached road piece is widened by this many metres on each side for the map: the
 # houses and yards along a road are reached when the road is.
 ISOCHRONE_BUFFER_M = 100.0
-
-
 # nearest(): the growing search bounds (seconds) before an unbounded search.
 NEAREST_SEARCH_BOUNDS_S = (600.0, 2400.0, 9600.0)
 
