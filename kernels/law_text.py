@@ -230,7 +230,7 @@ class _State:
             self._before_first_article(line)
 
     def _last_number(self):
-        return (self.article.number, self.article.sub) if self.article else (0, 0)
+        return max(self.seen) if self.seen else (0, 0)
 
     def _heading(self, match, line: int) -> None:
         heading = Heading(HEADING_KINDS[match[2]], _number(match[1], line), _squash(match[3] or ""), line)
