@@ -11,7 +11,7 @@ from citysafe.core import scope
 from citysafe.knowledge.models import AccidentCase, Article, Document, Question, Synonym
 from citysafe.knowledge.search.backends import Filters, search_ids
 from citysafe.knowledge.search.highlight import snippet
-from citysafe.knowledge.search.query import CompiledQuery, compile_query
+from citysafe.knowledge.search.query import CompiledQuery, compile_query, loosened
 
 MAX_RESULTS = 200
 
@@ -77,15 +77,22 @@ def search_articles(user, text: str, *, kinds=(), issuer: str = "", statuses=(),
                       document_id=document_id)
     limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
     wanted = offset + limit + 1
-    if not compiled.phrases:
-        ranked = search_ids(compiled, filters, limit + 1, offset)
-    else:
-        ranked = _phrase_filtered(compiled, filters, wanted)[offset:offset + limit + 1]
+    ranked = _ranked(compiled, filters, wanted)
+    if len(ranked) < wanted and (loose := loosened(compiled)) is not None:
+        seen = {pk for pk, _score in ranked}
+        ranked += [(pk, score) for pk, score in _ranked(loose, filters, wanted) if pk not in seen]
+    ranked = ranked[offset:offset + limit + 1]
     ids = [pk for pk, _score in ranked]
     articles = Article.objects.select_related("document").in_bulk(ids)
     hits = [Hit(articles[pk], score, snippet(articles[pk].text, compiled.highlight), article_url(articles[pk]))
             for pk, score in ranked[:limit] if pk in articles]
     return SearchResult(compiled, hits, has_more=len(ranked) > limit)
+
+
+def _ranked(compiled: CompiledQuery, filters: Filters, wanted: int) -> list[tuple[int, float]]:
+    if not compiled.phrases:
+        return search_ids(compiled, filters, wanted, 0)
+    return _phrase_filtered(compiled, filters, wanted)
 
 
 def _phrase_filtered(compiled: CompiledQuery, filters: Filters, wanted: int) -> list[tuple[int, float]]:

@@ -67,6 +67,17 @@ def compile_query(text: str, synonyms: dict[str, list[str]] | None = None) -> Co
     return compiled
 
 
+def loosened(compiled: CompiledQuery) -> CompiledQuery | None:
+    """The same query with its groups OR-ed: used when every word together finds too little,
+    so a question with one word the law does not use still finds the articles with the
+    others (ranking puts those matching more words first)."""
+    if len(compiled.groups) < 2:
+        return None
+    merged = [alternative for group in compiled.groups for alternative in group]
+    return CompiledQuery(groups=[list(dict.fromkeys(merged))], phrases=compiled.phrases,
+                         highlight=compiled.highlight)
+
+
 def _quote_fts(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 

@@ -62,8 +62,8 @@ def query_words(text: str) -> list[str]:
 
 
 def pieces(word: str) -> list[str]:
-    """The smallest dictionary words that cover a query word, left to right ("安全生产法" → 安全,
-    生产, 法): a document that segmented the word differently still holds these as tokens."""
+    """The smallest dictionary words that cover a query word, left to right ("隐患排查治理" →
+    隐患, 排查, 治理): a document that segmented the word differently still holds these."""
     ensure_dictionary()
     subwords = {t for t in jieba.cut_for_search(word, HMM=False) if t != word and len(t) > 1}
     if not subwords:
@@ -73,4 +73,6 @@ def pieces(word: str) -> list[str]:
         found = max((s for s in subwords if word.startswith(s, position)), key=len, default=word[position])
         cover.append(found)
         position += len(found)
-    return cover
+    # A single character inside a longer word is not a token of its own in the index (jieba's
+    # search mode adds two- and three-character sub-words only), so it cannot be required.
+    return [piece for piece in cover if len(piece) > 1] or [word]
