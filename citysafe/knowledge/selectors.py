@@ -59,6 +59,7 @@ class Hit:
     score: float
     snippet: str
     url: str
+    is_partial: bool = False    # found by the loosened query: not every word matched
 
 
 @dataclass
@@ -78,14 +79,14 @@ def search_articles(user, text: str, *, kinds=(), issuer: str = "", statuses=(),
     limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
     wanted = offset + limit + 1
     ranked = _ranked(compiled, filters, wanted)
+    strict = {pk for pk, _score in ranked}
     if len(ranked) < wanted and (loose := loosened(compiled)) is not None:
-        seen = {pk for pk, _score in ranked}
-        ranked += [(pk, score) for pk, score in _ranked(loose, filters, wanted) if pk not in seen]
+        ranked += [(pk, score) for pk, score in _ranked(loose, filters, wanted) if pk not in strict]
     ranked = ranked[offset:offset + limit + 1]
     ids = [pk for pk, _score in ranked]
     articles = Article.objects.select_related("document").in_bulk(ids)
-    hits = [Hit(articles[pk], score, snippet(articles[pk].text, compiled.highlight), article_url(articles[pk]))
-            for pk, score in ranked[:limit] if pk in articles]
+    hits = [Hit(articles[pk], score, snippet(articles[pk].text, compiled.highlight), article_url(articles[pk]),
+                is_partial=pk not in strict) for pk, score in ranked[:limit] if pk in articles]
     return SearchResult(compiled, hits, has_more=len(ranked) > limit)
 
 

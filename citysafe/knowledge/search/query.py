@@ -49,6 +49,7 @@ def compile_query(text: str, synonyms: dict[str, list[str]] | None = None) -> Co
             compiled.highlight.append(phrase)
             compiled.groups.append([_expansion_alternative(phrase)])
     rest = _PHRASE.sub(" ", text)
+    compiled.highlight += [chunk for chunk in rest.split() if len(chunk) > 1]
     # Synonym terms are found in the raw text first (longest first), so an abbreviation that
     # jieba would split ("安法" → 安, 法) is read as one term.
     for term in sorted(synonyms, key=len, reverse=True):
