@@ -3,12 +3,13 @@
 Reads are open without sign-in and show published documents only (signed-in admins also see
 unpublished ones); writes are for administrators (Q&A answers also for departments), through
 the services. Thin: parse, call one selector or service, return."""
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from citysafe.core.kinds.schemas import ErrorOut
-from citysafe.knowledge import selectors
+from citysafe.knowledge import case_workbook, selectors
 from citysafe.knowledge.citations import find_citations_in
 from citysafe.knowledge.models import Article, Synonym
 from citysafe.knowledge.reading import max_bytes
@@ -38,6 +39,7 @@ from citysafe.knowledge.services import synonyms as synonym_services
 
 router = Router(tags=["knowledge"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLIC = None  # auth=None: anonymous readers see published documents only (selectors)
 
 
@@ -154,6 +156,28 @@ def change_document(request, pk: int, body: DocumentPatch):
 @router.post("/cases", response={201: CaseOut, **ERRORS}, operation_id="create_case")
 def create_case(request, body: CaseIn):
     return 201, _case(case_services.create_case(request.auth, body.dict()))
+
+
+class CaseImportOut(Schema):
+    ok: bool
+    created: int
+    errors: list[str]
+
+
+@router.get("/cases/template", response={200: None, **ERRORS}, operation_id="case_template",
+            summary="the Excel template for importing accident cases")
+def case_template(request):
+    case_services._require_admin(request.auth)
+    answer = HttpResponse(case_workbook.template_workbook(), content_type=XLSX)
+    answer["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%8B%E6%95%85%E6%A1%88%E4%BE%8B.xlsx"
+    return answer
+
+
+@router.post("/cases/import", response={201: CaseImportOut, 422: CaseImportOut, **ERRORS},
+             operation_id="import_cases", summary="import accident cases from the Excel template; all or nothing")
+def import_cases(request, file: UploadedFile = File(...)):
+    report = case_workbook.import_cases(request.auth, file.read(case_workbook.check_limit() + 1))
+    return (201 if report.ok else 422), report.__dict__
 
 
 @router.get("/synonyms", response={200: list[SynonymOut], **ERRORS}, operation_id="list_synonyms")
