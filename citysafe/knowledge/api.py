@@ -4,6 +4,7 @@ Reads are open without sign-in and show published documents only (signed-in admi
 unpublished ones); writes are for administrators (Q&A answers also for departments), through
 the services. Thin: parse, call one selector or service, return."""
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -196,7 +197,7 @@ def ask_question(request, body: QuestionIn):
     try:
         asked = question_services.ask_question(request.META.get("REMOTE_ADDR", ""), **body.dict())
     except question_services.RateLimited:
-        return 429, {"detail": [{"loc": ["body"], "msg": "提问过于频繁，请一小时后再试", "type": "rate_limited"}]}
+        return 429, {"detail": [{"loc": ["body"], "msg": _("提问过于频繁，请一小时后再试"), "type": "rate_limited"}]}
     return 201, asked
 
 
