@@ -4,8 +4,8 @@ Reads are open without sign-in and show published documents only (signed-in admi
 unpublished ones); writes are for administrators (Q&A answers also for departments), through
 the services. Thin: parse, call one selector or service, return."""
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 

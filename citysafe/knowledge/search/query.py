@@ -56,9 +56,11 @@ def compile_query(text: str, synonyms: dict[str, list[str]] | None = None) -> Co
         if term and term in rest:
             rest = rest.replace(term, " ")
             group = _word_alternatives(term) if len(term) > 1 else [(term,)]
+            # An expansion counts as a whole word (安全生产法), never as its pieces (安全 + 生产 is
+            # in most articles of every safety law and would drown the abbreviation's meaning).
             for expansion in synonyms[term]:
                 words = query_words(expansion)
-                group += _word_alternatives(words[0]) if len(words) == 1 else [_expansion_alternative(expansion)]
+                group += [(words[0],)] if len(words) == 1 else [_expansion_alternative(expansion)]
             compiled.groups.append(list(dict.fromkeys(group)))
             compiled.highlight += [term, *synonyms[term]]
     for word in query_words(rest):
