@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from citysafe.core.audit import audit_channel
 from citysafe.core.workflow.system import as_system
+from citysafe.knowledge.search.backends import optimize_index
 from citysafe.knowledge.services.documents import import_document
 from citysafe.knowledge.services.synonyms import seed_synonyms
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 from citysafe.knowledge.demo_cases import load_demo_cases
 
                 self.stdout.write(f"demo cases added: {load_demo_cases(actor)}")
+        optimize_index()
         if failed:
             raise CommandError(f"{failed} file(s) refused")
 
