@@ -63,3 +63,29 @@ def test_creating_a_case_with_an_unknown_article_names_the_field(laws):
     body["violated"] = ["安法第41条"]
     created = Api(laws.admin).post("knowledge/cases", body)
     assert created.status_code == 201 and created.json()["violated"] == ["安全生产法 第四十一条"]
+
+
+def test_admins_import_a_document_on_the_import_page_and_see_the_report(client, laws):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(laws.department)
+    assert client.get("/knowledge/import/").status_code == 403
+    client.force_login(laws.admin)
+    upload = SimpleUploadedFile("rule.txt", "某县规定\n第一条 甲。\n第一条 乙。\n".encode())
+    refused = client.post("/knowledge/import/", {"file": upload})
+    assert refused.status_code == 422 and "条号重复：第一条 已在第2行出现" in refused.text
+    upload = SimpleUploadedFile("rule.txt", "某县规定\n第一条 甲。\n第二条 乙。\n".encode())
+    imported = client.post("/knowledge/import/", {"file": upload, "kind": "county_document"})
+    assert imported.status_code == 200 and "已导入" in imported.text and "2条" in imported.text
+
+
+def test_synonyms_are_edited_in_the_configuration_site_through_the_service(client, laws):
+    from citysafe.core.audit_models import AuditRecord
+    from citysafe.knowledge.models import Synonym
+
+    laws.admin.is_staff = True
+    laws.admin.save(update_fields=["is_staff"])
+    client.force_login(laws.admin)
+    added = client.post("/admin/knowledge/synonym/add/", {"term": "燃规", "expansion": "燃气发展规划", "note": ""})
+    assert added.status_code == 302 and Synonym.objects.get(term="燃规").expansion == "燃气发展规划"
+    assert AuditRecord.objects.filter(object_type="knowledge.Synonym", action="create").exists()

@@ -1,6 +1,7 @@
 """Public pages (no sign-in): search, documents with their table of contents, versions and
 changes, accident cases and their statistics, the citation redirect. Anonymous visitors see
 published documents only (selectors.readable_documents)."""
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ def search(request):
 
 def documents(request):
     rows = selectors.readable_documents(request.user).filter(is_current=True).exclude(
-        kind=Document.Kind.ACCIDENT_CASE).order_by("kind", "short_title")
+        kind=Document.Kind.ACCIDENT_CASE).annotate(article_count=Count("articles")).order_by("kind", "short_title")
     groups = {}
     for document in rows:
         groups.setdefault(document.get_kind_display(), []).append(document)
