@@ -174,11 +174,13 @@ def case_template(request):
     return answer
 
 
-@router.post("/cases/import", response={201: CaseImportOut, 422: CaseImportOut, **ERRORS},
+@router.post("/cases/import", response={201: CaseImportOut, **ERRORS},
              operation_id="import_cases", summary="import accident cases from the Excel template; all or nothing")
 def import_cases(request, file: UploadedFile = File(...)):
     report = case_workbook.import_cases(request.auth, file.read(case_workbook.check_limit() + 1))
-    return (201 if report.ok else 422), report.__dict__
+    if not report.ok:
+        return 422, {"detail": [{"loc": ["body", "file"], "msg": m, "type": "invalid_workbook"} for m in report.errors]}
+    return 201, report.__dict__
 
 
 @router.get("/synonyms", response={200: list[SynonymOut], **ERRORS}, operation_id="list_synonyms")

@@ -15,21 +15,21 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from citysafe.registry.io.workbook import FileProblem, inspect_archive
 from kernels.law_text import INFO_END, LawFormatError, SplitLaw, split_law
 
 DOCX_MEMBER = "word/document.xml"
 FORMAT_ERRORS = {
-    "empty": N_("文件没有内容"),
-    "no_title": N_("第一行应为标题（Markdown 以“# ”开头）"),
-    "no_info_end": N_("Markdown 法规文件缺少“<!-- INFO END -->”标记（标题和制定经过之后）"),
-    "no_articles": N_("没有找到任何条文（“第一条 ……”），不是可以导入的法规文件"),
-    "duplicate_article": N_("条号重复：%(label)s 已在第%(first_line)s行出现"),
-    "article_out_of_order": N_("条号顺序错误：%(label)s 出现在 %(previous)s 之后"),
-    "bad_heading": N_("无法识别的标题行：“%(text)s”（应为“第X编/章/节 名称”）"),
-    "bad_number": N_("无法识别的中文数字：“%(text)s”"),
+    "empty": gettext_noop("文件没有内容"),
+    "no_title": gettext_noop("第一行应为标题（Markdown 以“# ”开头）"),
+    "no_info_end": gettext_noop("Markdown 法规文件缺少“<!-- INFO END -->”标记（标题和制定经过之后）"),
+    "no_articles": gettext_noop("没有找到任何条文（“第一条 ……”），不是可以导入的法规文件"),
+    "duplicate_article": gettext_noop("条号重复：%(label)s 已在第%(first_line)s行出现"),
+    "article_out_of_order": gettext_noop("条号顺序错误：%(label)s 出现在 %(previous)s 之后"),
+    "bad_heading": gettext_noop("无法识别的标题行：“%(text)s”（应为“第X编/章/节 名称”）"),
+    "bad_number": gettext_noop("无法识别的中文数字：“%(text)s”"),
 }
 
 

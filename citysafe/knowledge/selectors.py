@@ -14,6 +14,7 @@ from citysafe.knowledge.search.highlight import snippet
 from citysafe.knowledge.search.query import CompiledQuery, compile_query, loosened
 
 MAX_RESULTS = 200
+MAX_OFFSET = 1000  # deeper pages are never read; the bound keeps the phrase check's loop short
 
 
 def sees_unpublished(user) -> bool:
@@ -76,7 +77,7 @@ def search_articles(user, text: str, *, kinds=(), issuer: str = "", statuses=(),
     filters = Filters(kinds=tuple(kinds), issuer=issuer or "", statuses=tuple(statuses),
                       published_only=not sees_unpublished(user), current_only=not include_old_versions,
                       document_id=document_id)
-    limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, offset)
+    limit, offset = max(1, min(limit, MAX_RESULTS)), max(0, min(offset, MAX_OFFSET))
     wanted = offset + limit + 1
     ranked = _ranked(compiled, filters, wanted)
     strict = {pk for pk, _score in ranked}

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
@@ -17,8 +17,8 @@ from citysafe.knowledge.models import Article, Document
 from citysafe.knowledge.search.indexing import index_document
 
 # The narrative parts of a case, in order: (field, article key, label).
-SECTIONS = (("summary", "1", N_("事故经过")), ("cause", "2", N_("事故原因")), ("lessons", "3", N_("事故教训")),
-            ("measures", "4", N_("防范和整改措施")))
+SECTIONS = (("summary", "1", gettext_noop("事故经过")), ("cause", "2", gettext_noop("事故原因")), ("lessons", "3", gettext_noop("事故教训")),
+            ("measures", "4", gettext_noop("防范和整改措施")))
 REQUIRED = ("title", "occurred_on", "place", "industry", "accident_type", "summary", "cause")
 
 
