@@ -6,7 +6,7 @@ the services. Thin: parse, call one selector or service, return."""
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from citysafe.core.kinds.schemas import ErrorOut
@@ -74,19 +74,19 @@ def list_documents(request, query: Query[DocumentQuery]):
     return [_document(d) for d in rows[:1000]]
 
 
-@router.get("/documents/{pk}", response={200: DocumentOut, **ERRORS}, auth=PUBLIC, operation_id="get_document")
+@router.get("/documents/{int:pk}", response={200: DocumentOut, **ERRORS}, auth=PUBLIC, operation_id="get_document")
 def get_document(request, pk: int):
     return _document(selectors.get_document(request.user, pk))
 
 
-@router.get("/documents/{pk}/articles", response={200: list[ArticleOut], **ERRORS}, auth=PUBLIC,
+@router.get("/documents/{int:pk}/articles", response={200: list[ArticleOut], **ERRORS}, auth=PUBLIC,
             operation_id="list_document_articles")
 def list_document_articles(request, pk: int):
     document = selectors.get_document(request.user, pk)
     return [_article(a) for a in document.articles.select_related("document").order_by("position")]
 
 
-@router.get("/articles/{pk}", response={200: ArticleOut, **ERRORS}, auth=PUBLIC, operation_id="get_article")
+@router.get("/articles/{int:pk}", response={200: ArticleOut, **ERRORS}, auth=PUBLIC, operation_id="get_article")
 def get_article(request, pk: int):
     article = get_object_or_404(Article.objects.select_related("document"), pk=pk,
                                 document__in=selectors.readable_documents(request.user))
@@ -144,19 +144,19 @@ def import_document(request, file: UploadedFile = File(...), kind: str = Form(""
     report = document_services.import_document(request.auth, file.name or "upload", file.read(max_bytes() + 1),
                                                kind=kind, issuer=issuer, short_title=short_title)
     if not report.ok:
-        return 422, {"detail": [{"loc": ["body", "file"], "msg": m, "type": "invalid_document"}
-                                for m in report.errors]}
-    return 201, report.__dict__
+        return Status(422, {"detail": [{"loc": ["body", "file"], "msg": m, "type": "invalid_document"}
+                                for m in report.errors]})
+    return Status(201, report.__dict__)
 
 
-@router.patch("/documents/{pk}", response={200: DocumentOut, **ERRORS}, operation_id="change_document")
+@router.patch("/documents/{int:pk}", response={200: DocumentOut, **ERRORS}, operation_id="change_document")
 def change_document(request, pk: int, body: DocumentPatch):
     return _document(document_services.change_document(request.auth, pk, **body.dict(exclude_unset=True)))
 
 
 @router.post("/cases", response={201: CaseOut, **ERRORS}, operation_id="create_case")
 def create_case(request, body: CaseIn):
-    return 201, _case(case_services.create_case(request.auth, body.dict()))
+    return Status(201, _case(case_services.create_case(request.auth, body.dict())))
 
 
 class CaseImportOut(Schema):
@@ -179,8 +179,9 @@ def case_template(request):
 def import_cases(request, file: UploadedFile = File(...)):
     report = case_workbook.import_cases(request.auth, file.read(case_workbook.check_limit() + 1))
     if not report.ok:
-        return 422, {"detail": [{"loc": ["body", "file"], "msg": m, "type": "invalid_workbook"} for m in report.errors]}
-    return 201, report.__dict__
+        return Status(422, {"detail": [{"loc": ["body", "file"], "msg": m, "type": "invalid_workbook"}
+                                for m in report.errors]})
+    return Status(201, report.__dict__)
 
 
 @router.get("/synonyms", response={200: list[SynonymOut], **ERRORS}, operation_id="list_synonyms")
@@ -199,10 +200,10 @@ def ask_question(request, body: QuestionIn):
     try:
         asked = question_services.ask_question(request.META.get("REMOTE_ADDR", ""), **body.dict())
     except question_services.RateLimited:
-        return 429, {"detail": [{"loc": ["body"], "msg": _("提问过于频繁，请一小时后再试"), "type": "rate_limited"}]}
-    return 201, asked
+        return Status(429, {"detail": [{"loc": ["body"], "msg": _("提问过于频繁，请一小时后再试"), "type": "rate_limited"}]})
+    return Status(201, asked)
 
 
-@router.post("/questions/{pk}/answer", response={200: QuestionOut, **ERRORS}, operation_id="answer_question")
+@router.post("/questions/{int:pk}/answer", response={200: QuestionOut, **ERRORS}, operation_id="answer_question")
 def answer_question(request, pk: int, body: AnswerIn):
     return question_services.answer_question(request.auth, pk, **body.dict())

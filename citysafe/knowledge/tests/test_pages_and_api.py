@@ -89,3 +89,24 @@ def test_synonyms_are_edited_in_the_configuration_site_through_the_service(clien
     added = client.post("/admin/knowledge/synonym/add/", {"term": "燃规", "expansion": "燃气发展规划", "note": ""})
     assert added.status_code == 302 and Synonym.objects.get(term="燃规").expansion == "燃气发展规划"
     assert AuditRecord.objects.filter(object_type="knowledge.Synonym", action="create").exists()
+
+
+def test_imports_through_the_api_answer_in_the_one_error_shape(laws):
+    admin = Api(laws.admin)
+    refused = admin.client.post("/api/v1/knowledge/documents/import", {"file": _upload("x.txt", "不是法规".encode())})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "file"] and "没有找到任何条文" in refused.json()["detail"][0]["msg"]
+    created = admin.client.post("/api/v1/knowledge/documents/import", {
+        "file": _upload("r.txt", "某县规定\n第一条 甲。\n".encode())})
+    assert created.status_code == 201 and created.json()["counts"]["articles"] == 1
+    template = admin.client.get("/api/v1/knowledge/cases/template")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    bad_cases = admin.client.post("/api/v1/knowledge/cases/import", {"file": _upload("c.xlsx", b"PK\x03\x04junk")})
+    assert bad_cases.status_code == 422 and bad_cases.json()["detail"][0]["loc"] == ["body", "file"]
+    assert Api(laws.department).client.get("/api/v1/knowledge/cases/template").status_code == 403
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
