@@ -110,3 +110,15 @@ def _upload(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_reading_a_law_and_searching_take_a_fixed_number_of_queries(client, laws, django_assert_max_num_queries):
+    law = Document.objects.get(short_title="道路交通安全法", is_current=True)  # 124 articles, 8 chapters, 7 sections
+    client.get("/knowledge/", {"q": "预热"})
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/knowledge/documents/{law.pk}/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert Api().get("knowledge/search", q="酒后 驾驶 机动车", limit=20).status_code == 200
+    captcha = client.get("/knowledge/faq/")
+    image = next(part.split('"')[0] for part in captcha.text.split('src="')[1:] if "/captcha/image/" in part)
+    assert client.get(image)["Content-Type"] == "image/png"
