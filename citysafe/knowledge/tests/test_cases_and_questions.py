@@ -94,3 +94,22 @@ def test_the_question_form_is_rate_limited_per_address(client, laws):
 def test_only_admins_and_departments_open_the_answer_pages(client, laws, user):
     client.force_login(getattr(laws, user))
     assert client.get("/knowledge/questions/").status_code == 403
+
+
+def test_a_department_answers_on_the_page_and_declines_another(client, laws):
+    from citysafe.knowledge.services.questions import ask_question
+
+    first = ask_question("198.51.100.1", question="加油站可以卖瓶装液化气吗？")
+    second = ask_question("198.51.100.2", question="这是一条无关的广告信息。")
+    client.force_login(laws.department)
+    listing = client.get("/knowledge/questions/")
+    assert listing.status_code == 200 and "加油站可以卖瓶装液化气吗" in listing.text
+    saved = client.post(f"/knowledge/questions/{first.pk}/", {"answer": "须取得燃气经营许可。", "citations": "安法第41条",
+                                                               "action": "answer"})
+    assert saved.status_code == 302
+    first.refresh_from_db()
+    assert (first.status, first.citations, first.answered_by) == ("answered", ["安全生产法 第四十一条"], laws.department)
+    assert client.post(f"/knowledge/questions/{second.pk}/", {"answer": "-", "action": "reject"}).status_code == 302
+    second.refresh_from_db()
+    assert second.status == "rejected"
+    assert "加油站" not in client.get("/knowledge/faq/").text  # answered, not published

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from citysafe.core import scope
 from citysafe.knowledge import selectors
 from citysafe.knowledge.forms import AnswerForm, AskForm
 from citysafe.knowledge.models import Question
@@ -34,9 +35,9 @@ def faq(request):
 
 @login_required
 def inbox(request):
-    rows = selectors.open_questions(request.user)
-    if not rows.exists() and not selectors.sees_unpublished(request.user) and request.user.role != "department":
+    if not scope.may(request.user, Question, scope.Action.CHANGE):
         raise PermissionDenied
+    rows = selectors.open_questions(request.user)
     return render(request, "knowledge/questions.html", {"questions": rows[:200]})
 
 
