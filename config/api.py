@@ -25,6 +25,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.knowledge.api import router as knowledge_router
 from citysafe.registry.api import enterprise_router
 
 
@@ -58,6 +59,7 @@ api.add_router("/enterprises", enterprise_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
+api.add_router("/knowledge", knowledge_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

@@ -33,6 +33,8 @@ urlpatterns = [
     path("io/", include("citysafe.registry.io.urls")),
     path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
+    path("knowledge/", include("citysafe.knowledge.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
