@@ -11,3 +11,10 @@ class KnowledgeConfig(AppConfig):
         from citysafe.knowledge.permissions import register
 
         register()
+
+        from citysafe.core import nav
+
+        nav.register("knowledge", _("法规检索"), "knowledge:search", order=10)
+        nav.register("knowledge", _("法规文库"), "knowledge:documents", order=15)
+        nav.register("knowledge", _("事故案例库"), "knowledge:cases", order=20)
+        nav.register("knowledge", _("问答"), "knowledge:faq", order=30)

@@ -32,3 +32,7 @@ class RegistryConfig(AppConfig):
         from citysafe.registry.home import suspension_deadlines
 
         todo.register(suspension_deadlines)  # the home page's 待办: suspension deadlines within 7 days
+
+        from citysafe.registry.nav import register_nav
+
+        register_nav()  # the header's 基础数据 menu, 地图 and 系统配置 (core.nav)

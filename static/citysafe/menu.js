@@ -8,6 +8,7 @@
   var PHONE = "(max-width: 768px)";
 
   function setUp() {
+    document.documentElement.classList.remove("no-js");
     var header = document.getElementById("topbar");
     var button = header && header.querySelector(".menu-toggle");
     if (!button) return;
@@ -41,6 +42,32 @@
         setOpen(false);
         button.focus();
       }
+    });
+    // Nav groups (core.nav): a click opens one menu and closes the others; a click elsewhere or
+    // Escape closes it. In the compact panel every group is listed open (CSS), so clicks there
+    // change nothing visible.
+    var groups = Array.prototype.slice.call(header.querySelectorAll(".nav-group"));
+    function closeGroups(except) {
+      groups.forEach(function (group) {
+        if (group === except) return;
+        group.classList.remove("open");
+        group.querySelector(".nav-group-toggle").setAttribute("aria-expanded", "false");
+      });
+    }
+    groups.forEach(function (group) {
+      var toggle = group.querySelector(".nav-group-toggle");
+      toggle.addEventListener("click", function () {
+        var open = !group.classList.contains("open");
+        closeGroups(group);
+        group.classList.toggle("open", open);
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest || !event.target.closest(".nav-group")) closeGroups(null);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") closeGroups(null);
     });
     fit();
   }

@@ -30,6 +30,7 @@ def test_township_officer_sees_only_own_township_enterprises(live_server, transa
             page.wait_for_url(f"{live_server.url}/")
             assert officer.display_name in page.inner_text("header")
 
+            page.click("nav >> text=基础数据")  # the 基础数据 menu (core.nav), then its first page
             page.click("nav >> text=企业")
             page.wait_for_selector("table.records tbody tr")
             page.screenshot(path=SCREENSHOT, full_page=True)
