@@ -20,7 +20,7 @@ from citysafe.core.kinds.location import (
     coordinate_system_field,
     picker_text,
 )
-from citysafe.core.kinds.widgets import PickerInput
+from citysafe.core.kinds.widgets import PickerInput, PickerMultipleInput
 
 
 class RecordForm(forms.Form):
@@ -77,7 +77,8 @@ class RecordForm(forms.Form):
                 narrowed = narrowed | field.queryset.model.objects.filter(pk__in=current)
             field.queryset = narrowed.distinct()
             if name in self.PICKERS:
-                field.widget = PickerInput()
+                multiple = isinstance(field, forms.ModelMultipleChoiceField)
+                field.widget = PickerMultipleInput() if multiple else PickerInput()
         for name in helpers_without_options:
             del self.fields[name]
             del self.choosable[name]
@@ -191,15 +192,32 @@ class RecordForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["data-picker-url"] = reverse(f"{namespace}:lookup", args=[key, name])
-                widget.label = self._picked_label(name)
+                if widget.multiple:
+                    widget.chosen = self._picked_labels(name)
+                else:
+                    widget.label = self._picked_label(name)
+
+    def _picker_ids(self, name: str) -> list[str]:
+        if not self.is_bound:
+            return [str(v) for v in self._current(name, self.initial)]
+        value = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
 
     def _picked_label(self, name: str) -> str:
         """The name of the record a picker holds (only when the user may see it)."""
-        current = self._current(name, self._values())
-        if not current or not str(current[0]).isdigit():
+        current = self._picker_ids(name)
+        if not current or not current[0].isdigit():
             return ""
         found = self.fields[name].queryset.filter(pk=current[0]).first()
         return str(found) if found is not None and scope.may_read_related(self.user, found) else ""
+
+    def _picked_labels(self, name: str) -> list[tuple[str, str]]:
+        """(id, name) of each record a multiple picker holds; one the user may not see (an
+        admin's link kept through a township's edit) shows as its number only."""
+        ids = [pk for pk in self._picker_ids(name) if pk.isdigit()]
+        found = {str(o.pk): o for o in self.fields[name].queryset.filter(pk__in=ids)}
+        return [(pk, str(found[pk]) if pk in found and scope.may_read_related(self.user, found[pk]) else f"#{pk}")
+                for pk in ids]
 
     @classmethod
     def initial_from(cls, instance) -> dict:
