@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from citysafe.core import scope
+from citysafe.core.field_labels import field_label
 from citysafe.core.kinds.location import (
     COORDINATE_SYSTEM,
     MapPicker,
@@ -135,6 +136,17 @@ class RecordForm(forms.Form):
         if f"{key}_id" in self.fields:
             return f"{key}_id"
         return None
+
+    def error_label(self, key: str) -> str:
+        """The Chinese name of a service error key this role's form does not show: the form
+        class's own label for that field (every role's form is cut from the same class, so it
+        knows form-only fields such as a village helper or `industry_ids`), else the model's
+        (core.field_labels) — never the key."""
+        for name in (key, f"{key}_id"):
+            field = self.base_fields.get(name)
+            if field is not None and field.label:
+                return str(field.label)
+        return field_label(self.model, key)
 
     @staticmethod
     def _current(name, values) -> list:
