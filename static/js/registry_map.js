@@ -325,6 +325,12 @@
         bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds());
       }
     });
+    if (!(bounds && bounds.isValid()) && layers.grids.getLayers().length && !layers.townships.getLayers().length) {
+      // No township outline (a grid worker, an enterprise officer): show and zoom to their grids,
+      // not the whole county with their few points at its edge.
+      map.addLayer(layers.grids);
+      bounds = layers.grids.getBounds();
+    }
     if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
   }
 
