@@ -6,8 +6,8 @@ from shapely.geometry import shape
 
 from citysafe.registry.io.excel_import import import_workbook
 from citysafe.registry.io.geojson_import import import_areas
-from kernels.coordinates import gcj02_to_wgs84, geometry_gcj02_to_wgs84, wgs84_to_gcj02
 from citysafe.registry.models import Area, Enterprise
+from kernels.coordinates import gcj02_to_wgs84, geometry_gcj02_to_wgs84, wgs84_to_gcj02
 from tests.data_io.conftest import workbook_with_rows
 from tests.data_io.test_import_errors import good_row, valid_uscc
 
