@@ -1,7 +1,7 @@
 """Coordinate systems a user may paste from: GCJ-02 ("Mars coordinates", the obfuscated datum of
 Chinese web maps such as 高德 and 腾讯) to WGS-84, which the platform stores. Through `prcoords`
-(public-domain rectification) — the same library the registry import uses (registry/io/gcj02.py);
-this copy sits in kernels so core's page forms can use it without importing an app."""
+(public-domain rectification). The one conversion: core's page forms and the registry imports
+(workbooks, GeoJSON, Shapefiles) all call it."""
 import prcoords
 
 WGS84 = "wgs84"
@@ -13,6 +13,12 @@ def gcj02_to_wgs84(lon: float, lat: float) -> tuple[float, float]:
     # a point outside China is left to the geometry check to refuse in words.
     wgs = prcoords.gcj_wgs_bored(prcoords.Coords(lat=float(lat), lon=float(lon)), False)
     return wgs.lon, wgs.lat
+
+
+def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
+    """The forward shift (tests and round trips; the platform never stores GCJ-02)."""
+    gcj = prcoords.wgs_gcj(prcoords.Coords(lat=float(lat), lon=float(lon)), False)
+    return gcj.lon, gcj.lat
 
 
 def _is_number(value) -> bool:

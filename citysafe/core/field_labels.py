@@ -25,16 +25,20 @@ def field_label(model, key: str) -> str:
         if model is None:
             break
         try:
-            return str(model._meta.get_field(candidate).verbose_name)
+            field = model._meta.get_field(candidate)
         except FieldDoesNotExist:
             continue
+        if getattr(field, "verbose_name", None):  # a reverse relation has none: not this record's field
+            return str(field.verbose_name)
     for candidate in (key, name):
         if candidate in SERVICE_KEYS:
             return str(SERVICE_KEYS[candidate])
     return key
 
 
-def labelled_messages(model, message_dict: dict) -> list[str]:
-    """Every message of a ValidationError's dict as "label：message" ("__all__" unlabelled)."""
-    return [message if key == "__all__" else f"{field_label(model, key)}：{message}"
+def labelled_messages(model, message_dict: dict, label=None) -> list[str]:
+    """Every message of a ValidationError's dict as "label：message" ("__all__" unlabelled).
+    `label(key)`: how the caller names a key (a page form: its own field labels), else `field_label`."""
+    label = label or (lambda key: field_label(model, key))
+    return [message if key == "__all__" else f"{label(key)}：{message}"
             for key, messages in message_dict.items() for message in messages]

@@ -33,11 +33,17 @@ class OutOfScope(ValidationError):
     on the row. Raised in one place, `save_record`."""
 
     def __init__(self, actor, instance: Model):
-        area = scope.area_of(actor)
-        message = (_("保存后该记录将位于您的管辖范围（%(area)s）之外：请检查位置和所属区域") % {"area": area}
-                   if area else _("保存后的记录将超出您的数据范围"))
-        field = scope.placing_field(actor, type(instance)) or "__all__"
-        super().__init__({field: [ValidationError(message, code="out_of_scope")]})
+        field, message = out_of_scope_problem(actor, type(instance))
+        super().__init__({field or "__all__": [ValidationError(message, code="out_of_scope")]})
+
+
+def out_of_scope_problem(actor, model: type[Model]) -> tuple[str | None, str]:
+    """The field and the words of an out-of-area save: the one wording for pages, the API and
+    both import paths (the enterprise bulk import checks scope without save_record)."""
+    area = scope.area_of(actor)
+    message = (_("保存后该记录将位于您的管辖范围（%(area)s）之外：请检查位置和所属区域") % {"area": area}
+               if area else _("保存后的记录将超出您的数据范围"))
+    return scope.placing_field(actor, model), message
 
 
 _OPENED = "_citysafe_opened_for_write"

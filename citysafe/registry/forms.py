@@ -59,12 +59,16 @@ class EnterpriseForm(RecordForm):
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
     legal_representative = forms.CharField(label=_label(Enterprise, "legal_representative"), max_length=50,
                                            required=False)
+    safety_officer_id = forms.ModelChoiceField(
+        label=_label(Enterprise, "safety_officer"), required=False, queryset=Person.objects.all(),
+        help_text=_("须为本企业人员"))
     standardisation_grade = forms.ChoiceField(label=_label(Enterprise, "standardisation_grade"),
                                               choices=Enterprise.StandardisationGrade.choices)
 
     FOLLOWS = AREA_FOLLOWS
     CHOICE_HELPERS = frozenset({"village_id"})
     FORM_ONLY = {"village_id": "grid_id"}
+    PICKERS = frozenset({"safety_officer_id"})
 
 
 class PlaceForm(RecordForm):
@@ -82,6 +86,8 @@ class PlaceForm(RecordForm):
     people_present = forms.IntegerField(label=_("常驻/在场人数"), min_value=0, required=False)
     owner_enterprise_id = forms.ModelChoiceField(
         label=_("产权/使用单位"), required=False, queryset=Enterprise.objects.all())
+    responsible_person_ids = forms.ModelMultipleChoiceField(
+        label=_label(Place, "responsible_persons"), required=False, queryset=Person.objects.all())
     industry_id = forms.ModelChoiceField(label=_("行业"), required=False,
                                          queryset=Industry.objects.filter(archived_at__isnull=True))
     township_id = forms.ModelChoiceField(
@@ -97,12 +103,13 @@ class PlaceForm(RecordForm):
     FORM_ONLY = {"lon": "geometry", "lat": "geometry", "village_id": "grid_id"}
     FOLLOWS = AREA_FOLLOWS
     CHOICE_HELPERS = frozenset({"village_id"})
-    PICKERS = frozenset({"owner_enterprise_id"})
+    PICKERS = frozenset({"owner_enterprise_id", "responsible_person_ids"})
 
     @classmethod
     def initial_from(cls, instance) -> dict:
         """A point place is edited as its two numbers, a line or polygon as GeoJSON."""
-        initial = {**super().initial_from(instance), "lon": None, "lat": None}
+        initial = {**super().initial_from(instance), "lon": None, "lat": None,
+                   "responsible_person_ids": sorted(instance.responsible_persons.values_list("pk", flat=True))}
         point = point_of(instance.geometry)
         if point is not None:
             initial.update(lon=point[0], lat=point[1], geometry=None)

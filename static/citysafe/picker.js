@@ -2,6 +2,9 @@
 // a person's enterprise): core.kinds.widgets.PickerInput. Without this script the field is a
 // plain input taking the record's number; with it, a search box asks the kind's lookup
 // endpoint (scoped on the server, at most 20 matches) and puts the chosen id into that input.
+// A multiple picker (PickerMultipleInput, [data-multiple]: a place's responsible persons) keeps
+// the chosen records as removable chips above the search box and their ids, comma-separated,
+// in the same input.
 // Loaded as a static file (no inline script: the Content-Security-Policy forbids it).
 (function () {
   "use strict";
@@ -13,13 +16,15 @@
     root.dataset.ready = "1";
     var url = idInput.getAttribute("data-picker-url");
     var listId = idInput.id + "_options";
+    var multiple = root.hasAttribute("data-multiple");
+    var chips = null;
 
     var search = document.createElement("input");
     search.type = "search";
     search.className = "picker-search";
     search.autocomplete = "off";
     search.placeholder = data.getAttribute("data-search-label") || "";
-    search.value = data.getAttribute("data-label") || (idInput.value ? "#" + idInput.value : "");
+    search.value = multiple ? "" : (data.getAttribute("data-label") || (idInput.value ? "#" + idInput.value : ""));
     search.setAttribute("role", "combobox");
     search.setAttribute("aria-autocomplete", "list");
     search.setAttribute("aria-expanded", "false");
@@ -42,6 +47,44 @@
     root.insertBefore(search, idInput);
     root.appendChild(list);
 
+    function chosenIds() {
+      return idInput.value.split(",").filter(function (v) { return v; });
+    }
+
+    function addChip(id, label) {
+      var chip = document.createElement("li");
+      chip.className = "picker-chip";
+      chip.setAttribute("data-id", id);
+      var text = document.createElement("span");
+      text.textContent = label;
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "picker-chip-remove";
+      remove.textContent = "×";
+      remove.setAttribute("aria-label", (data.getAttribute("data-remove-label") || "") + " " + label);
+      remove.addEventListener("click", function () {
+        idInput.value = chosenIds().filter(function (v) { return v !== id; }).join(",");
+        chip.remove();
+        search.focus();
+        idInput.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      chip.appendChild(text);
+      chip.appendChild(remove);
+      chips.appendChild(chip);
+    }
+
+    if (multiple) {
+      chips = document.createElement("ul");
+      chips.className = "picker-chips";
+      chips.setAttribute("aria-live", "polite");
+      root.insertBefore(chips, search);
+      var labels = {};
+      root.querySelectorAll(".picker-chosen").forEach(function (el) {
+        labels[el.getAttribute("data-id")] = el.getAttribute("data-label");
+      });
+      chosenIds().forEach(function (id) { addChip(id, labels[id] || "#" + id); });
+    }
+
     var timer = null;
     var active = -1;
     var asked = 0;
@@ -54,8 +97,19 @@
     }
 
     function choose(item) {
-      idInput.value = item.getAttribute("data-id");
-      search.value = item.getAttribute("data-label");
+      var id = item.getAttribute("data-id");
+      if (multiple) {
+        var ids = chosenIds();
+        if (ids.indexOf(id) < 0) {
+          ids.push(id);
+          idInput.value = ids.join(",");
+          addChip(id, item.getAttribute("data-label"));
+        }
+        search.value = "";
+      } else {
+        idInput.value = id;
+        search.value = item.getAttribute("data-label");
+      }
       close();
       idInput.dispatchEvent(new Event("change", { bubbles: true }));
     }
@@ -78,6 +132,7 @@
         li.setAttribute("data-id", String(result.id));
         li.setAttribute("data-label", result.label);
         li.textContent = result.label;
+        if (multiple && chosenIds().indexOf(String(result.id)) >= 0) li.classList.add("picker-picked");
         if (result.hint) {
           var small = document.createElement("small");
           small.textContent = result.hint;
@@ -109,7 +164,7 @@
     }
 
     search.addEventListener("input", function () {
-      if (!search.value.trim()) idInput.value = ""; // an emptied box clears the choice
+      if (!multiple && !search.value.trim()) idInput.value = ""; // an emptied box clears the choice
       clearTimeout(timer);
       timer = setTimeout(ask, 200);
     });

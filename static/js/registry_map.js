@@ -64,6 +64,30 @@
     return icons[family.key];
   }
 
+  // Cluster bubbles in their layer's colour with the count (markercluster's default green /
+  // yellow / orange means "how many", which read as categories next to the legend).
+  function isLight(colour) {
+    var rgb = parseInt(colour.slice(1), 16);
+    return 0.299 * (rgb >> 16) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255) > 150;
+  }
+  function clusterGroup(colour) {
+    var ink = isLight(colour) ? "#000" : "#fff";
+    return L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        var size = n < 10 ? 30 : (n < 100 ? 36 : 44);
+        return L.divIcon({
+          html: '<svg class="registry-map-cluster-svg" viewBox="0 0 40 40" aria-hidden="true">' +
+            '<circle cx="20" cy="20" r="18" fill="' + colour + '" fill-opacity="0.9" stroke="#fff" stroke-width="3">' +
+            '</circle><text x="20" y="20" dy="0.35em" text-anchor="middle" font-size="15" font-weight="600" fill="' +
+            ink + '">' + n + "</text></svg>",
+          className: "registry-map-cluster", iconSize: [size, size]
+        });
+      }
+    });
+  }
+
   function nameTooltip(feature, layer) {
     layer.bindTooltip(escapeText(feature.properties.name), { sticky: true });
   }
@@ -95,7 +119,7 @@
       pane: "citysafe-outlines",
       style: { color: "#2c7fb8", weight: 0.6, fillOpacity: 0.03 }, onEachFeature: nameTooltip
     }),
-    enterprises: L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false })
+    enterprises: clusterGroup(ENTERPRISE_COLOUR)
   };
 
   // One group per family: clustered points plus lines and polygons drawn as they are.
@@ -104,7 +128,7 @@
     var entry = {
       family: family,
       group: L.layerGroup(),
-      points: L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false }),
+      points: clusterGroup(family.colour),
       shapes: L.geoJSON(null, { style: { color: family.colour, weight: 3, fillOpacity: 0.3 } })
     };
     entry.group.addLayer(entry.points).addLayer(entry.shapes);
@@ -301,6 +325,12 @@
         bounds = bounds ? bounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds());
       }
     });
+    if (!(bounds && bounds.isValid()) && layers.grids.getLayers().length && !layers.townships.getLayers().length) {
+      // No township outline (a grid worker, an enterprise officer): show and zoom to their grids,
+      // not the whole county with their few points at its edge.
+      map.addLayer(layers.grids);
+      bounds = layers.grids.getBounds();
+    }
     if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
   }
 

@@ -63,3 +63,19 @@ def test_township_officer_cannot_update_another_townships_enterprise_by_reimport
     result = import_workbook(world.township_officer, "enterprises", workbook_with_rows("enterprises", [record]))
     assert not result.ok
     assert Enterprise.objects.get(pk=other.pk).name != "改名企图"
+
+
+def test_out_of_area_import_row_names_the_officers_township_on_both_paths(world):
+    # The same words as a page save (core.records.OutOfScope), on the same cell, whichever path runs.
+    grid_b = Area.objects.filter(level="grid", township=world.township_b).order_by("code").first()
+    point = shape(grid_b.geometry).representative_point()
+    row = good_row(world, 经度=point.x, 纬度=point.y)
+    row.pop("所属网格代码")  # placed from the coordinates: in the other township
+    expected = f"保存后该记录将位于您的管辖范围（{world.township_a.name}）之外：请检查位置和所属区域"
+    reports = {}
+    for bulk in (False, True):
+        result = import_workbook(world.township_officer, "enterprises", workbook_with_rows("enterprises", [row]),
+                                 bulk=bulk)
+        reports[bulk] = [(e.row, e.header, e.message) for e in result.errors]
+    assert reports[True] == reports[False]
+    assert [m for _r, _h, m in reports[True]] == [expected], reports

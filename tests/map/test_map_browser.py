@@ -116,3 +116,24 @@ def test_record_mini_map_draws_the_township_and_river_under_the_record(page, liv
     expect(page.locator("#record-map .leaflet-tooltip-pane")).to_contain_text(world.township_a.name)
     expect(page.locator("#record-map .registry-map-pane-water path").first).to_be_attached()
     page.screenshot(path="/tmp/map-detail.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_grid_worker_map_opens_on_its_grid_with_the_grid_drawn(page, live_server, transactional_world):
+    """A grid worker has no township outline: the map shows its grid and zooms to it, not to the
+    county with its few points on the edge."""
+    world = transactional_world
+    log_in(page, live_server.url, world.grid_worker.username)
+    page.goto(f"{live_server.url}/map/")
+    page.wait_for_selector('#registry-map[data-loaded="true"]')
+    assert page.evaluate("window.citysafeMap.hasLayer(window.citysafeMap.registry.layers.grids)")
+    # The view holds the grid and is no wider than a few times the grid's own extent.
+    fits = page.evaluate("""() => {
+        const map = window.citysafeMap, grid = map.registry.layers.grids.getBounds();
+        const view = map.getBounds();
+        const span = b => b.getEast() - b.getWest();
+        return view.contains(grid) && span(view) < 6 * span(grid);
+    }""")
+    assert fits
+    # Cluster bubbles carry their layer's colour, not markercluster's count colours.
+    assert page.locator(".marker-cluster-small, .marker-cluster-medium, .marker-cluster-large").count() == 0

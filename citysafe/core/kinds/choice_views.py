@@ -67,8 +67,8 @@ def _search_fields(model) -> tuple[str, ...]:
 
 
 def _hint(obj) -> str:
-    """A code beside the name, to tell two records of one name apart."""
-    for attr in ("uscc", "code"):
+    """A code beside the name, to tell two records of one name apart (a person: the post)."""
+    for attr in ("uscc", "code", "title"):
         value = getattr(obj, attr, "")
         if value:
             return str(value)

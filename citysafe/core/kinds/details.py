@@ -35,6 +35,9 @@ def describe(obj, user) -> list[tuple[str, object]]:
             value = getattr(obj, field.name)
             if value is None:
                 value = ""
+            elif isinstance(value, float):
+                # Six decimals are ~0.1 m: "103.42543967729999" neither reads nor fits on a phone.
+                value = f"{value:.6f}".rstrip("0").rstrip(".")
             elif isinstance(value, datetime):
                 # One unambiguous format whatever language the browser asks for.
                 value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from citysafe.core import scope
+from citysafe.core.field_labels import field_label
 from citysafe.core.kinds.location import (
     COORDINATE_SYSTEM,
     MapPicker,
@@ -20,7 +21,7 @@ from citysafe.core.kinds.location import (
     coordinate_system_field,
     picker_text,
 )
-from citysafe.core.kinds.widgets import PickerInput
+from citysafe.core.kinds.widgets import PickerInput, PickerMultipleInput
 
 
 class RecordForm(forms.Form):
@@ -77,7 +78,8 @@ class RecordForm(forms.Form):
                 narrowed = narrowed | field.queryset.model.objects.filter(pk__in=current)
             field.queryset = narrowed.distinct()
             if name in self.PICKERS:
-                field.widget = PickerInput()
+                multiple = isinstance(field, forms.ModelMultipleChoiceField)
+                field.widget = PickerMultipleInput() if multiple else PickerInput()
         for name in helpers_without_options:
             del self.fields[name]
             del self.choosable[name]
@@ -135,6 +137,17 @@ class RecordForm(forms.Form):
             return f"{key}_id"
         return None
 
+    def error_label(self, key: str) -> str:
+        """The Chinese name of a service error key this role's form does not show: the form
+        class's own label for that field (every role's form is cut from the same class, so it
+        knows form-only fields such as a village helper or `industry_ids`), else the model's
+        (core.field_labels) — never the key."""
+        for name in (key, f"{key}_id"):
+            field = self.base_fields.get(name)
+            if field is not None and field.label:
+                return str(field.label)
+        return field_label(self.model, key)
+
     @staticmethod
     def _current(name, values) -> list:
         current = values.get(name)
@@ -191,15 +204,32 @@ class RecordForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["data-picker-url"] = reverse(f"{namespace}:lookup", args=[key, name])
-                widget.label = self._picked_label(name)
+                if widget.multiple:
+                    widget.chosen = self._picked_labels(name)
+                else:
+                    widget.label = self._picked_label(name)
+
+    def _picker_ids(self, name: str) -> list[str]:
+        if not self.is_bound:
+            return [str(v) for v in self._current(name, self.initial)]
+        value = self.fields[name].widget.value_from_datadict(self.data, self.files, name)
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
 
     def _picked_label(self, name: str) -> str:
         """The name of the record a picker holds (only when the user may see it)."""
-        current = self._current(name, self._values())
-        if not current or not str(current[0]).isdigit():
+        current = self._picker_ids(name)
+        if not current or not current[0].isdigit():
             return ""
         found = self.fields[name].queryset.filter(pk=current[0]).first()
         return str(found) if found is not None and scope.may_read_related(self.user, found) else ""
+
+    def _picked_labels(self, name: str) -> list[tuple[str, str]]:
+        """(id, name) of each record a multiple picker holds; one the user may not see (an
+        admin's link kept through a township's edit) shows as its number only."""
+        ids = [pk for pk in self._picker_ids(name) if pk.isdigit()]
+        found = {str(o.pk): o for o in self.fields[name].queryset.filter(pk__in=ids)}
+        return [(pk, str(found[pk]) if pk in found and scope.may_read_related(self.user, found[pk]) else f"#{pk}")
+                for pk in ids]
 
     @classmethod
     def initial_from(cls, instance) -> dict:

@@ -136,7 +136,8 @@ def record_detail(request, resource, pk, namespace):
 
 def _apply_errors(form, exc: ValidationError) -> None:
     """Put each service error on the field it names (or belongs under: "location" under the
-    longitude); others become form-level errors that say which field, by its Chinese label."""
+    longitude); others become form-level errors that say which field, by its Chinese label
+    (the form's own label for a field this role's form leaves out)."""
     for name, errors in exc.message_dict.items():
         target = form.error_field(name) if name != "__all__" else None
         if target is not None:
@@ -144,7 +145,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
         elif name == "__all__":
             form.add_error(None, errors)
         else:
-            form.add_error(None, labelled_messages(form.model, {name: errors}))
+            form.add_error(None, labelled_messages(form.model, {name: errors}, label=form.error_label))
 
 
 def _saved(request, form) -> None:

@@ -30,7 +30,7 @@ from shapely.prepared import prep
 
 from citysafe.core import references, scope
 from citysafe.core.audit import record_change, snapshot
-from citysafe.core.records import ErrorCollector
+from citysafe.core.records import ErrorCollector, out_of_scope_problem
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_message, text_problem
 from citysafe.registry.io.bulk_write import PreparedWrites
 from citysafe.registry.io.excel_import import CellError, RowWriter
@@ -248,7 +248,8 @@ class EnterpriseBulkWriter(RowWriter):
                 self.officer_enterprise.get(instance.safety_officer_id) not in (None, instance.pk):
             problems.append(("safety_officer_id", _("安全管理负责人须为本企业人员")))
         if not problems and not scope.contains(self.actor, instance):
-            problems.append(("", _("保存后的记录将超出您的数据范围")))
+            field, message = out_of_scope_problem(self.actor, Enterprise)
+            problems.append((field or "", message))
         return problems
 
     def check_location(self, lon, lat, problems) -> Point | None:

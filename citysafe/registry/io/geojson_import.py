@@ -20,10 +20,10 @@ from citysafe.core.audit_models import AuditChannel
 from citysafe.registry import services
 from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.excel_import import CellError, ImportResult, service_errors
-from citysafe.registry.io.gcj02 import geometry_gcj02_to_wgs84
 from citysafe.registry.io.kinds import labels, text
 from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive, max_rows
 from citysafe.registry.models import Area
+from kernels.coordinates import geometry_gcj02_to_wgs84
 
 LEVEL_ORDER = {Area.Level.COUNTY: 0, Area.Level.TOWNSHIP: 1, Area.Level.VILLAGE: 2, Area.Level.GRID: 3}
 FIELD_PROPERTY = {"code": "code", "name": "name", "level": "level", "parent_id": "parent_code",

@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from citysafe.core.validation import check_uscc
-from citysafe.registry.io.gcj02 import gcj02_to_wgs84
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref
 from citysafe.registry.models import Area, Enterprise
+from kernels.coordinates import gcj02_to_wgs84
 
 
 class EnterpriseKind(Kind):

@@ -4,9 +4,9 @@ import json
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from citysafe.registry.io.gcj02 import geometry_gcj02_to_wgs84
 from citysafe.registry.io.kinds.base import Column, Kind, ParsedRow, _ref, text
 from citysafe.registry.models import Area, Place, PlaceType
+from kernels.coordinates import geometry_gcj02_to_wgs84
 
 
 class PlaceKind(Kind):
