@@ -1,0 +1,13 @@
+from django.urls import path
+
+from citysafe.core.kinds.urls import record_patterns
+from citysafe.risks.views import pages, rules, workflow
+
+app_name = "risks"
+urlpatterns = [
+    path("review/", pages.review_queue, name="review_queue"),
+    path("due/", pages.due_list, name="due"),
+    path("thresholds/", rules.threshold_page, name="thresholds"),
+    path("assessments/<int:pk>/transition/", workflow.assessment_transition, name="transition"),
+    *record_patterns(app_name),
+]
