@@ -17,7 +17,8 @@ from citysafe.registry.services.placement import relocate
 from citysafe.risks.models import Inventory, MajorHazardInstallation, RiskPoint, Substance
 
 SUBSTANCE_FIELDS = {"name", "cas", "hazard_class", "critical_quantity", "beta", "source"}
-UNIT_FIELDS = {"unit_name", "enterprise_id", "alpha_source", "alpha_entered", "alpha_reason", "is_synthetic"}
+UNIT_FIELDS = {"unit_name", "enterprise_id", "alpha_source", "alpha_entered", "alpha_reason", "is_sensitive",
+               "is_synthetic"}
 RADIUS_METRES = 500
 
 

@@ -95,3 +95,22 @@ def test_archiving_a_graded_risk_point_takes_it_out_of_its_areas(rw, world):
     before = AreaLevel.objects.get(area_id=point.grid_id).general_count
     archive_risk_point(world.admin, RiskPoint, point.pk)
     assert AreaLevel.objects.get(area_id=point.grid_id).general_count == before - 1
+
+
+def test_only_the_admin_marks_a_risk_point_sensitive(rw, world):
+    point = rw.point(enterprise_id=None, area_id=world.township_a.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.update_risk_point(world.township_officer, point.pk, {"is_sensitive": True},
+                                   expected_version=point.version)
+    assert set(refused.value.message_dict) == {"is_sensitive"}
+    marked = services.update_risk_point(world.admin, point.pk, {"is_sensitive": True}, expected_version=point.version)
+    assert marked.is_sensitive
+
+
+def test_the_detail_page_prints_lists_as_text(rw, world, client):
+    from django.urls import reverse
+
+    point = rw.point(hazard_factors=["泄漏", "静电"], accident_types=["fire", "poisoning"])
+    client.force_login(world.admin)
+    page = client.get(reverse("risks:detail", args=["risk-points", point.pk])).text
+    assert "泄漏、静电" in page and "火灾、中毒和窒息" in page and "[&#x27;" not in page
