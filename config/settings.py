@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "citysafe.notifications",
     "citysafe.knowledge",
     "captcha",  # django-simple-captcha: the public question form (knowledge)
+    "citysafe.risks",
 ]
 
 MIDDLEWARE = [

@@ -35,9 +35,10 @@ urlpatterns = [
     path("notifications/", include("citysafe.notifications.urls")),
     path("knowledge/", include("citysafe.knowledge.urls")),
     path("captcha/", include("captcha.urls")),
+    path("risks/", include("citysafe.risks.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry"}
+_OWN_URLS = {"registry", "risks"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]
