@@ -50,8 +50,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _seed_test_kinds():
-    """Records of the test-only record kinds (tests/kindapp), where installed."""
+    """Records of the test-only record kinds (tests/kindapp), where installed, and the
+    emergency app's resources, plans and incidents."""
     from django.apps import apps
+
+    from citysafe.accounts.models import User
+    from citysafe.emergency.demo.resources import seed_incidents, seed_resources
+
+    seed_resources(User.objects.get(username="admin"))
+    seed_incidents(User.objects.get(username="admin"))
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User

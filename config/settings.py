@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "citysafe.accounts",
     "citysafe.registry",
     "citysafe.notifications",
+    "citysafe.emergency",
 ]
 
 MIDDLEWARE = [
