@@ -12,8 +12,8 @@ from citysafe.registry.models import Area, Enterprise
 
 TEAM_TYPES = ["fire", "medical", "hazchem", "mountain", "volunteer"]
 WATER_TEAMS = ["黄河东乡段水上救援队", "刘家峡库区水上救援队"]
-SHELTER_TYPES = ["emergency", "short", "mid", "long"]
-STATION_CLASSES = ["class1", "class2", "small", "suburban"]
+SHELTER_TYPES = ["emergency", "short_term", "mid_term", "long_term"]
+STATION_CLASSES = ["class_1", "class_2", "small", "suburban"]
 # (name, category, unit, quantity, minimum)
 MATERIALS = [("编织袋", "flood", "条", 5000, 2000), ("救生衣", "flood", "件", 60, 100),
              ("灭火器", "fire", "具", 40, 20), ("帐篷", "life", "顶", 30, 10), ("医用口罩", "medical", "个", 2000, 500)]

@@ -140,10 +140,11 @@ class Expert(Located):
 class Shelter(Located):
     # GB 21734 / GB 51143 (STANDARDS.md): per-capita effective area and service radius by type.
     class Type(models.TextChoices):
+        # keys of kernels.coverage.SHELTER_TYPES (per-capita area, service radius)
         EMERGENCY = "emergency", _("紧急避难场所")
-        SHORT = "short", _("短期固定避难场所")
-        MID = "mid", _("中期固定避难场所")
-        LONG = "long", _("长期固定避难场所")
+        SHORT = "short_term", _("短期固定避难场所")
+        MID = "mid_term", _("中期固定避难场所")
+        LONG = "long_term", _("长期固定避难场所")
 
     shelter_type = models.CharField(_("场所类型"), max_length=16, choices=Type.choices)
     effective_area_m2 = models.FloatField(_("有效避难面积（㎡）"), validators=[MinValueValidator(0)])
@@ -157,10 +158,11 @@ class Shelter(Located):
 class FireStation(Located):
     # STANDARDS.md: district area by class (km²).
     class StationClass(models.TextChoices):
-        CLASS1 = "class1", _("一级普通消防站")
-        CLASS2 = "class2", _("二级普通消防站")
-        SMALL = "small", _("小型消防站")
-        SUBURBAN = "suburban", _("乡镇专职消防队")
+        # keys of kernels.coverage.FIRE_STATION_CLASSES (district area)
+        CLASS1 = "class_1", _("一级普通消防站")
+        CLASS2 = "class_2", _("二级普通消防站")
+        SMALL = "small", _("小型普通消防站")
+        SUBURBAN = "suburban", _("近郊区普通消防站")
 
     station_class = models.CharField(_("站级"), max_length=16, choices=StationClass.choices)
     staff = models.PositiveIntegerField(_("执勤人数"), default=0)

@@ -6,17 +6,21 @@ from citysafe.core.scope_fields import COUNTY_WIDE, PUBLIC
 
 
 class RoadSegment(models.Model):
+    # OpenStreetMap highway values, as kernels.road_import reads them (ROAD_CLASS_SPEED_KMH).
     class RoadClass(models.TextChoices):
         MOTORWAY = "motorway", _("高速公路")
         TRUNK = "trunk", _("国道/一级公路")
         PRIMARY = "primary", _("省道/二级公路")
         SECONDARY = "secondary", _("县道")
         TERTIARY = "tertiary", _("乡道")
-        VILLAGE = "village", _("村道")
-        OTHER = "other", _("其他道路")
+        RESIDENTIAL = "residential", _("城镇街道")
+        UNCLASSIFIED = "unclassified", _("村道")
+        SERVICE = "service", _("辅路/场内道路")
+        LIVING_STREET = "living_street", _("生活街道")
+        TRACK = "track", _("机耕路")
 
     name = models.CharField(_("道路名称"), max_length=100, blank=True)
-    road_class = models.CharField(_("道路等级"), max_length=16, choices=RoadClass.choices, default=RoadClass.OTHER)
+    road_class = models.CharField(_("道路等级"), max_length=16, choices=RoadClass.choices, default=RoadClass.UNCLASSIFIED)
     geometry = models.JSONField(_("几何（GeoJSON LineString）"))
     speed_kmh = models.FloatField(_("通行速度（km/h）"))
     oneway = models.BooleanField(_("单行"), default=False)
