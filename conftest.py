@@ -56,7 +56,9 @@ def _seed_test_kinds():
 
     from citysafe.accounts.models import User
     from citysafe.emergency.demo.resources import seed_incidents, seed_resources
+    from citysafe.emergency.demo.roads import seed_roads
 
+    seed_roads(User.objects.get(username="admin"))
     seed_resources(User.objects.get(username="admin"))
     seed_incidents(User.objects.get(username="admin"))
 

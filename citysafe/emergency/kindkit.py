@@ -290,8 +290,15 @@ def build(spec) -> RecordKind:
         ordering=("id", "code", "name") if hasattr(spec.model, "name") else ("id", "code"),
         related=related, item=item, create_in=create_in, update_in=update_in, create=create, update=update,
         form=_form(spec), columns=spec.columns, page_filters=page_filters, io=workbook,
-        detail_extras=spec.detail_extras, detail_templates=spec.detail_templates)
+        detail_extras=spec.detail_extras, detail_templates=spec.detail_templates,
+        geometry=_point if spec.has_location else (lambda obj: None))
     return kind
+
+
+def _point(obj):
+    if obj.lon is None or obj.lat is None:
+        return None
+    return {"type": "Point", "coordinates": [obj.lon, obj.lat]}
 
 
 def col(label, attr, key=""):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.emergency import models as m
 from citysafe.emergency.kindkit import Spec, build, col
+from citysafe.emergency.views.incidents import command_context
 from citysafe.emergency.rules import check_material, check_plan, default_incident, plan_defaults
 
 PLACE = ("township", "grid", "enterprise", "lon", "lat", "contact", "phone", "note")
@@ -75,7 +76,9 @@ SPECS = [
          filters=("township_id", "status", "severity", "incident_type"), search=("title", "code"),
          columns=[col(_("事件名称"), "title"), col(_("事件编号"), "code", "code"), col(_("事件类型"), "incident_type"),
                   col(_("事件级别"), "severity"), col(_("状态"), "status"), col(_("所属乡镇"), "township")],
-         defaults=default_incident, readonly=("code", "status")),
+         defaults=default_incident, readonly=("code", "status"),
+         detail_extras=lambda request, obj: command_context(request, obj),
+         detail_templates=("emergency/_incident_command.html",)),
 ]
 
 KINDS = [build(spec) for spec in SPECS]

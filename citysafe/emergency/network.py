@@ -6,6 +6,7 @@ that number, and rebuilds when the database says a newer one exists — one inde
 request. This cache is the app's only process-local state; it holds nothing another process
 could need (every process derives the same network from the same rows)."""
 import threading
+import uuid
 from dataclasses import dataclass
 
 import shapely
@@ -16,7 +17,7 @@ from kernels.road_network import RoadNetwork, build_network
 
 @dataclass(frozen=True)
 class LoadedNetwork:
-    version: int
+    version: tuple
     network: RoadNetwork | None      # None: no roads yet
     segment_ids: list[int]           # input line index → RoadSegment id
 
@@ -25,15 +26,16 @@ _cache: dict[str, LoadedNetwork] = {}
 _lock = threading.Lock()
 
 
-def current_version() -> int:
-    return NetworkVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+def current_version() -> tuple:
+    return NetworkVersion.objects.filter(pk=1).values_list("number", "stamp").first() or (0, "")
 
 
 def bump_version() -> int:
     """Call inside the transaction that changes road segments."""
     row, _created = NetworkVersion.objects.select_for_update().get_or_create(pk=1)
     row.number += 1
-    row.save(update_fields=["number"])
+    row.stamp = uuid.uuid4().hex
+    row.save(update_fields=["number", "stamp"])
     return row.number
 
 

@@ -45,5 +45,8 @@ class NetworkVersion(models.Model):
     cached RoadNetwork is valid exactly as long as the number it was built for."""
 
     number = models.PositiveBigIntegerField(default=0)
+    # A fresh random stamp with every bump: a restored backup (or a rolled-back test) may reuse
+    # a number for different roads, never a stamp.
+    stamp = models.CharField(max_length=32, blank=True)
 
     scope = COUNTY_WIDE
