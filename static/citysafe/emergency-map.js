@@ -63,4 +63,46 @@
     });
   });
   if (el.dataset.url) load(el.dataset.url);
+
+  // The resource map: one overlay per layer, switched in Leaflet's layer control.
+  var listed = document.getElementById("emergency-layers");
+  if (listed) {
+    var layers = JSON.parse(listed.textContent);
+    var control = L.control.layers(null, {}, { collapsed: false }).addTo(ensureMap());
+    var all = L.featureGroup().addTo(map);
+    var pending = 0;
+    var palette = ["#b3261e", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#c2185b"];
+    Object.keys(layers).forEach(function (key, i) {
+      pending += 1;
+      fetch(layers[key].url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+        var group = L.geoJSON(data, {
+          style: function (f) { return STYLES[f.properties.kind] || STYLES.road; },
+          pointToLayer: function (f, latlng) {
+            return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: palette[i % palette.length], fillOpacity: 1 });
+          },
+          onEachFeature: function (f, l) {
+            if (!f.properties.name) return;
+            if (f.properties.url) {
+              var a = document.createElement("a");
+              a.href = f.properties.url;
+              a.textContent = f.properties.name;
+              l.bindPopup(a);
+            } else {
+              l.bindTooltip(String(f.properties.name));
+            }
+          }
+        });
+        group.addTo(map);
+        all.addLayer(group);
+        control.addOverlay(group, layers[key].title);
+      }).finally(function () {
+        pending -= 1;
+        if (pending === 0) {
+          var b = all.getBounds();
+          if (b.isValid()) map.fitBounds(b); else map.setView([35.66, 103.39], 10);
+          el.dataset.loaded = "true";
+        }
+      });
+    });
+  }
 })();
