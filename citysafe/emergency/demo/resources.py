@@ -31,7 +31,8 @@ def _create(admin, key, code, data):
 
 
 def _placed(township, grid, enterprise=None):
-    lon, lat = _point(grid or township)
+    lon, lat = (enterprise.lon, enterprise.lat) if enterprise is not None and enterprise.lon is not None \
+        else _point(grid or township)
     return {"township_id": township.pk, "grid_id": grid.pk if grid else None,
             "enterprise_id": enterprise.pk if enterprise else None, "lon": lon, "lat": lat}
 
