@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.emergency import models as m
 from citysafe.emergency.kindkit import Spec, build, col
-from citysafe.emergency.views.incidents import command_context
 from citysafe.emergency.rules import check_material, check_plan, default_incident, plan_defaults
+from citysafe.emergency.views.incidents import command_context
 
 PLACE = ("township", "grid", "enterprise", "lon", "lat", "contact", "phone", "note")
 LOCATED_REQUIRED = ("code", "name", "township")

@@ -4,6 +4,7 @@ Chinese text uses reportlab's built-in Adobe CID font STSong-Light (Adobe-GB1): 
 Noto CJK fonts are OpenType/CFF collections, which reportlab cannot embed, and a CID font needs
 no font file on the server; PDF readers render it with their own Song typeface."""
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from citysafe.emergency import selectors
 

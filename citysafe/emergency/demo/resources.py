@@ -45,7 +45,8 @@ def seed_resources(admin, *, materials_per_stockpile: int = 3) -> dict:
     county_plan = None
     for i, township in enumerate(townships):
         grids = list(Area.objects.filter(level="grid", township=township).order_by("code"))
-        g = (lambda n: grids[n % len(grids)] if grids else None)  # noqa: E731
+        def g(n, grids=grids):
+            return grids[n % len(grids)] if grids else None
         enterprise = Enterprise.objects.filter(township=township, grid__isnull=False).order_by("id").first()
         tag = township.code
         if i % 2 == 0:

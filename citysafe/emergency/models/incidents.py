@@ -110,6 +110,9 @@ class Dispatch(models.Model):
         verbose_name = _("调度指令")
         ordering = ["ordered_at", "id"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
 
 class IncidentLog(models.Model):
     """The incident's timeline: one line per thing that happened, written by the services."""
@@ -126,3 +129,6 @@ class IncidentLog(models.Model):
     class Meta:
         verbose_name = _("事件日志")
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.text[:50]

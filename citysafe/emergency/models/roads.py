@@ -50,3 +50,6 @@ class NetworkVersion(models.Model):
     stamp = models.CharField(max_length=32, blank=True)
 
     scope = COUNTY_WIDE
+
+    def __str__(self):
+        return str(self.number)

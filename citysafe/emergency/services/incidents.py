@@ -10,7 +10,6 @@ import math
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from citysafe.core import scope
@@ -33,10 +32,7 @@ def _open_incident(actor, pk, *, lock=True) -> Incident:
     queryset = scope.narrow(actor, Incident.objects.all())
     if lock:
         queryset = queryset.select_for_update()
-    try:
-        incident = queryset.get(pk=pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    incident = queryset.get(pk=pk)  # Incident.DoesNotExist outside the scope: 404 on pages and API
     if incident.status == Incident.Status.CLOSED:
         raise _error("incident", _("事件已结束，不能再下达调度指令"), "closed")
     return incident
@@ -127,10 +123,7 @@ def add_task(actor, incident_pk, text: str) -> Dispatch:
 def set_dispatch_status(actor, dispatch_pk, status: str) -> Dispatch:
     if status not in Dispatch.Status.values:
         raise _error("status", _("状态无效"), "choice")
-    try:
-        order = scope.narrow(actor, Dispatch.objects.select_related("incident")).select_for_update().get(pk=dispatch_pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
+    order = scope.narrow(actor, Dispatch.objects.select_related("incident")).select_for_update().get(pk=dispatch_pk)
     _open_incident(actor, order.incident_id)
     before = order.status
     order.status = status
@@ -162,7 +155,7 @@ def raise_incident(actor, source_record, *, title: str, incident_type: str, seve
     from citysafe.emergency.kinds import KIND_BY_KEY
 
     if not scope.narrow(actor, type(source_record).objects.filter(pk=source_record.pk)).exists():
-        raise Http404
+        raise type(source_record).DoesNotExist
     lon = lon if lon is not None else getattr(source_record, "lon", None)
     lat = lat if lat is not None else getattr(source_record, "lat", None)
     data = {"title": title, "incident_type": incident_type, "severity": severity, "description": description,

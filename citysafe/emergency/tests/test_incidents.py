@@ -1,8 +1,7 @@
 """Incident command: ranked resources, dispatch, material issue, transitions, report, raising
 an incident from another record — through the services and the pages, on the seeded county."""
 import pytest
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.urls import reverse
 
 from citysafe.core.workflow import TransitionError
@@ -61,7 +60,7 @@ def test_issuing_material_decrements_stock_and_never_below_zero(world):
 
 def test_another_townships_incident_and_material_are_out_of_reach(world):
     incident, material = _incident(world), _material_in_a(world)
-    with pytest.raises(Http404):
+    with pytest.raises(ObjectDoesNotExist):
         services.dispatch_team(world.other_township_officer, incident.pk, 1)
     other = Incident.objects.filter(township=world.township_b).first()
     with pytest.raises(ValidationError) as refused:
@@ -115,5 +114,5 @@ def test_an_incident_is_raised_from_a_place_in_its_township(world):
         world.township_a.pk, "registry.Place", place.pk)
     assert (incident.lon, incident.lat) == (place.lon, place.lat)
     other = Place.objects.filter(township=world.township_b, archived_at__isnull=True).first()
-    with pytest.raises(Http404):
+    with pytest.raises(ObjectDoesNotExist):
         services.raise_incident(world.township_officer, other, title="外乡", incident_type="fire")

@@ -66,6 +66,8 @@ def _run(request, pk, call, success: str):
         messages.error(request, _message(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("您没有权限执行此操作"))
+    except ObjectDoesNotExist:
+        raise Http404 from None
     else:
         messages.success(request, success)
     return _back(pk)
