@@ -250,6 +250,15 @@ class GeneratedWorkbook(Kind):
     def remember(self, key, instance, book):
         pass
 
+    @staticmethod
+    def _code_of(book, model) -> dict:
+        """pk → 编号 of a referenced emergency kind, read once per export (kept on the CodeBook,
+        which lives as long as one export)."""
+        codes = book.__dict__.setdefault("emergency_codes", {})
+        if model not in codes:
+            codes[model] = dict(model.objects.values_list("pk", "code"))
+        return codes[model]
+
     def export_row(self, record, book):
         values = []
         for field in self.spec.fields:
@@ -258,8 +267,8 @@ class GeneratedWorkbook(Kind):
                 continue
             value = record.get(key)
             if isinstance(field, models.ForeignKey) and value is not None:
-                value = book.area_code.get(value, "") if field.related_model is Area else (
-                    field.related_model.objects.filter(pk=value).values_list("code", flat=True).first() or "")
+                value = book.area_code.get(value, "") if field.related_model is Area else \
+                    self._code_of(book, field.related_model).get(value, "")
             elif field.choices:
                 value = str(dict(field.choices).get(value, value or ""))
             elif isinstance(field, models.BooleanField):
