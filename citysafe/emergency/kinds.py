@@ -81,5 +81,9 @@ SPECS = [
          detail_templates=("emergency/_incident_command.html",)),
 ]
 
+# Registered dependents first: whoever empties the kinds in this order (tests/data_io's round
+# trip) deletes incidents before the teams they dispatched, materials before their stockpiles.
+_FIRST = ["incidents", "mutual-aid", "drill-actions", "drills", "plans", "materials"]
+SPECS.sort(key=lambda spec: _FIRST.index(spec.key) if spec.key in _FIRST else len(_FIRST))
 KINDS = [build(spec) for spec in SPECS]
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}

@@ -26,7 +26,7 @@ def test_report_an_incident_dispatch_a_team_and_materials_and_close_it(live_serv
             page.goto(f"{live_server.url}/emergency/incidents/new/")
             page.fill("#id_title", "浏览器测试：民房火灾")
             page.select_option("#id_incident_type", "fire")
-            page.select_option("#id_severity", "3")
+            page.select_option("#id_severity", "large")
             page.select_option("#id_township_id", str(world.township_a.pk))
             page.fill("#id_lon", f"{spot.x:.6f}")
             page.fill("#id_lat", f"{spot.y:.6f}")

@@ -47,6 +47,7 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
     paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results",
                      "citysafe.registry.io.tasks.sweep_stale_import_jobs",
+                     "citysafe.emergency.reminders.send_emergency_reminders",
                      "citysafe.core.workflow.tasks.sweep_deadlines"}
 
 

@@ -135,7 +135,7 @@ def seed_incidents(admin, count: int = 2) -> list:
         if found is None:
             grid = Area.objects.filter(level="grid", township=township).order_by("code").first()
             lon, lat = _point(grid or township)
-            found = kind.create(admin, {"title": title, "incident_type": "fire", "severity": "4",
+            found = kind.create(admin, {"title": title, "incident_type": "fire", "severity": "ordinary",
                                         "township_id": township.pk, "grid_id": grid.pk if grid else None,
                                         "lon": lon, "lat": lat, "injuries": 1})
         made.append(found)

@@ -31,15 +31,15 @@ class Incident(WorkflowModel, ArchivableModel):
 
     # STANDARDS.md "event severity" (事件分级).
     class Severity(models.TextChoices):
-        EXTRAORDINARY = "1", _("特别重大")
-        MAJOR = "2", _("重大")
-        LARGE = "3", _("较大")
-        ORDINARY = "4", _("一般")
+        EXTRAORDINARY = "extraordinary", _("特别重大")
+        MAJOR = "major", _("重大")
+        LARGE = "large", _("较大")
+        ORDINARY = "ordinary", _("一般")
 
     code = models.CharField(_("事件编号"), max_length=32, unique=True)
     title = models.CharField(_("事件名称"), max_length=100)
     incident_type = models.CharField(_("事件类型"), max_length=16, choices=Type.choices)
-    severity = models.CharField(_("事件级别"), max_length=1, choices=Severity.choices, default=Severity.ORDINARY)
+    severity = models.CharField(_("事件级别"), max_length=16, choices=Severity.choices, default=Severity.ORDINARY)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.REPORTED)
     township = models.ForeignKey("registry.Area", verbose_name=_("所属乡镇"), on_delete=models.PROTECT,
                                  related_name="+")

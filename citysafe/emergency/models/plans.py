@@ -28,8 +28,9 @@ class Plan(ArchivableModel):
     name = models.CharField(_("预案名称"), max_length=100)
     level = models.CharField(_("预案层级"), max_length=16, choices=Level.choices)
     incident_type = models.CharField(_("适用事件类型"), max_length=16, choices=Incident.Type.choices, blank=True)
+    # A supporting plan outlives the plan it supports (it is then unlinked, not lost).
     parent = models.ForeignKey("self", verbose_name=_("上级（所衔接）预案"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="supporting")
+                               on_delete=models.SET_NULL, related_name="supporting")
     township = models.ForeignKey("registry.Area", verbose_name=_("所属乡镇"), on_delete=models.PROTECT,
                                  related_name="+")
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("所属企业"), null=True, blank=True,

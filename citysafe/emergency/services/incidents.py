@@ -147,7 +147,7 @@ def add_log(actor, incident_pk, text: str) -> IncidentLog:
     return entry
 
 
-def raise_incident(actor, source_record, *, title: str, incident_type: str, severity: str = "4",
+def raise_incident(actor, source_record, *, title: str, incident_type: str, severity: str = "ordinary",
                    description: str = "", lon: float | None = None, lat: float | None = None) -> Incident:
     """Raise an incident from another app's record (an alarm, a hazard, a place): it takes the
     record's township, grid, enterprise and location unless given, and remembers where it came

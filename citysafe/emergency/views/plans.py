@@ -6,19 +6,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from citysafe.core import scope
-from citysafe.emergency.kinds import KINDS
+from citysafe.emergency.kinds import KIND_BY_KEY, KINDS
 from citysafe.emergency.models import Drill, ImprovementAction, Plan
 from citysafe.emergency.reminders import overdue_actions, overdue_drills, overdue_plans
 from citysafe.registry.models import Area
 
 PLAN_KINDS = {"plans", "drills", "drill-actions"}
+RESOURCE_ORDER = ("stockpiles", "materials", "teams", "experts", "shelters", "fire-stations", "water-sources",
+                  "hospitals", "mutual-aid")
 
 
 @login_required
 @require_GET
 def index(request):
     return render(request, "emergency/index.html", {
-        "resources": [k for k in KINDS if k.key not in PLAN_KINDS | {"incidents"}],
+        "resources": [KIND_BY_KEY[key] for key in RESOURCE_ORDER],
         "plans": [k for k in KINDS if k.key in PLAN_KINDS]})
 
 
