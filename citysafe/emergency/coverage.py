@@ -38,6 +38,7 @@ class TownshipRow:
     shelter_area_m2: float = 0.0
     shelter_places: int = 0          # people the shelters hold at their type's per-capita area
     shelter_deficit: int = 0         # people without a place (kernels.coverage.shelter_deficits)
+    beyond_radius: int = 0           # village population farther than every shelter's service radius
 
     @property
     def water_per_km2(self) -> float:
@@ -96,6 +97,7 @@ def coverage_report(user, seconds: float = coverage.RESPONSE_SECONDS, sites: int
                                            _per_capita("emergency"))
         for row, missing_m2 in zip(rows.values(), needed, strict=True):
             row.shelter_deficit = int(round(missing_m2 / _per_capita("emergency")))
+    _beyond_shelter_radius(user, rows)
     if network is None:
         return report
     station_nodes, _m = routing.snap_many(network, [s.lon for s in stations], [s.lat for s in stations]) \
@@ -164,3 +166,26 @@ def report_geojson(report: Report, stations=()) -> dict:
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                          "properties": {"kind": "site", "name": f"+{added}"}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _beyond_shelter_radius(user, rows: dict) -> None:
+    """Per township, the population of villages (at their representative point) outside the
+    service radius of every shelter (SHELTER_TYPES: 0.5–2.5 km by type), straight-line in a local
+    projection. Every shelter counts, whichever township it lies in."""
+    shelters = list(Shelter.objects.filter(archived_at__isnull=True, lon__isnull=False)
+                    .values_list("lon", "lat", "shelter_type"))
+    villages = list(scope.narrow(user, Area.objects.filter(level="village", township_id__in=list(rows))))
+    if not villages:
+        return
+    points = [shape(v.geometry).representative_point() for v in villages]
+    transformer = local_transformer(round(points[0].x, 4), round(points[0].y, 4))
+    vx, vy = transformer.transform([p.x for p in points], [p.y for p in points])
+    inside = np.zeros(len(villages), dtype=bool)
+    if shelters:
+        sx, sy = transformer.transform([s[0] for s in shelters], [s[1] for s in shelters])
+        radius = np.array([coverage.SHELTER_TYPES[s[2]].radius_m for s in shelters])
+        distance = np.hypot(np.subtract.outer(np.asarray(vx), sx), np.subtract.outer(np.asarray(vy), sy))
+        inside = (distance <= radius).any(axis=1)
+    for village, is_inside in zip(villages, inside, strict=True):
+        if not is_inside:
+            rows[village.township_id].beyond_radius += village.population or 0

@@ -21,6 +21,8 @@ def test_coverage_counts_places_people_and_grids_and_suggests_sites(world):
     assert len(report.townships) == 4 and report.isochrone is not None
     assert report.sites and all(added > 0 for _lon, _lat, added in report.sites)
     assert any(r.shelter_places > 0 for r in report.townships)
+    # one shelter a township, radius ≤ 2.5 km: some villages' people live beyond every radius
+    assert sum(r.beyond_radius for r in report.townships) > 0
 
 
 def test_coverage_lists_only_the_townships_own_rows(world):

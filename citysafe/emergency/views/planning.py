@@ -53,11 +53,11 @@ def coverage_export(request):
     sheet.title = _("乡镇汇总")
     sheet.append([_("乡镇"), _("面积（km²）"), _("常住人口"), _("场所"), _("5分钟覆盖场所"), _("场所人数"),
                   _("覆盖人数"), _("网格"), _("覆盖网格"), _("消防水源"), _("水源/km²"), _("避难场所有效面积（㎡）"),
-                  _("避难容纳人数"), _("避难缺口（人）")])
+                  _("避难容纳人数"), _("避难缺口（人）"), _("服务半径外人口")])
     for r in report.townships:
         sheet.append([r.area.name, round(r.km2, 2), r.population, r.places, r.places_covered, r.people,
                       r.people_covered, r.grids, r.grids_covered, r.water_sources, round(r.water_per_km2, 3),
-                      round(r.shelter_area_m2, 1), r.shelter_places, r.shelter_deficit])
+                      round(r.shelter_area_m2, 1), r.shelter_places, r.shelter_deficit, r.beyond_radius])
     grids = book.create_sheet(_("未覆盖网格"))
     grids.append([_("网格代码"), _("网格")])
     for grid in report.uncovered_grids:
