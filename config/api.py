@@ -26,6 +26,7 @@ from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.knowledge.api import router as knowledge_router
+from citysafe.emergency.api import incident_router, road_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 
@@ -61,6 +62,8 @@ api.add_router("/risk-points", risk_point_router)
 api.add_router("/assessments", assessment_router)
 api.add_router("/area-levels", area_level_router)
 api.add_router("/risk-thresholds", threshold_router)
+api.add_router("/incidents", incident_router)
+api.add_router("/roads", road_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)

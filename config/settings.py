@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "citysafe.knowledge",
     "captcha",  # django-simple-captcha: the public question form (knowledge)
     "citysafe.risks",
+    "citysafe.emergency",
 ]
 
 MIDDLEWARE = [

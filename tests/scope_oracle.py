@@ -80,6 +80,8 @@ def should_see(user, obj) -> bool:
     keys = type(obj).scope
     if keys.public or user.role in (Role.ADMIN, Role.LEADER):
         return True
+    if user.role in keys.all_rows_for and type(obj)._meta.label != "registry.Area":
+        return True  # e.g. departments see every emergency resource (they coordinate county-wide)
     if type(obj)._meta.label == "registry.Area":
         return _area_visible(user, obj)
     risk_keys = _risk_keys(obj)
