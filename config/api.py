@@ -25,6 +25,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.monitoring.api import ingest_router, monitoring_router
 from citysafe.registry.api import enterprise_router
 
 
@@ -55,6 +56,8 @@ install_error_handlers(api)
 for key, router in record_routers().items():
     api.add_router(f"/{key}", router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/ingest", ingest_router)
+api.add_router("/monitoring", monitoring_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
