@@ -53,6 +53,11 @@ def _seed_test_kinds():
     """Records of the test-only record kinds (tests/kindapp), where installed."""
     from django.apps import apps
 
+    if apps.is_installed("citysafe.monitoring"):
+        from citysafe.accounts.models import User
+        from citysafe.monitoring.demo.build import build_monitoring_demo
+
+        build_monitoring_demo(User.objects.get(username="admin"), per_type=1, verbose=lambda *a: None)
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User
         from tests.kindapp.seed import seed_hydrants

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import connection
 
 DAY = 86400
-_known: set[int] = set()   # days this process has already made sure of (a cache, not state)
 
 
 def _name(day: int) -> str:
@@ -19,15 +18,17 @@ def _name(day: int) -> str:
 def ensure_partitions(t: np.ndarray) -> None:
     if not len(t):
         return
-    days = set(np.unique(np.floor(np.asarray(t) / DAY).astype(np.int64)).tolist()) - _known
-    if not days:
-        return
+    days = sorted(set(np.unique(np.floor(np.asarray(t) / DAY).astype(np.int64)).tolist()))
     with connection.cursor() as cursor:
-        for day in sorted(days):
-            start = datetime.fromtimestamp(day * DAY, tz=UTC)
-            cursor.execute(f"CREATE TABLE IF NOT EXISTS {_name(day)} PARTITION OF monitoring_reading "
-                           "FOR VALUES FROM (%s) TO (%s)", [start, start + timedelta(days=1)])
-    _known.update(days)
+        # One catalogue look-up (no lock); DDL (which locks the parent) only for a missing day.
+        # Not cached in the process: a rolled-back transaction takes its partitions with it.
+        cursor.execute("SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NULL", [[_name(d) for d in days]])
+        missing = {row[0] for row in cursor.fetchall()}
+        for day in days:
+            if _name(day) in missing:
+                start = datetime.fromtimestamp(day * DAY, tz=UTC)
+                cursor.execute(f"CREATE TABLE IF NOT EXISTS {_name(day)} PARTITION OF monitoring_reading "
+                               "FOR VALUES FROM (%s) TO (%s)", [start, start + timedelta(days=1)])
 
 
 def partitions() -> list[str]:
@@ -51,5 +52,4 @@ def apply_retention(now: datetime | None = None) -> int:
     with connection.cursor() as cursor:
         for name in dropped:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
-    _known.clear()
     return len(dropped)

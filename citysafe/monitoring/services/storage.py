@@ -6,6 +6,8 @@ upsert that adds to a counter. PostgreSQL gets whole arrays through unnest (one 
 batch); SQLite gets multi-row VALUES (its variable limit is 32,766 since 3.32).
 Times travel as epoch seconds (float) and are stored as timestamptz / Django's SQLite text.
 """
+from datetime import UTC, datetime
+
 import numpy as np
 from django.db import connection
 
@@ -23,8 +25,12 @@ def sqlite_times(t: np.ndarray) -> list[str]:
     return [s.replace("T", " ").removesuffix(".000000") for s in text.tolist()]
 
 
-def from_sqlite_time(text: str) -> float:
-    return float(np.datetime64(text.replace(" ", "T"), "us").astype(np.int64)) / 1e6
+def from_sqlite_time(value) -> float:
+    """A returned ts: Django's SQLite connection converts declared datetime columns to naive
+    UTC datetimes; plain text otherwise."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC).timestamp()
+    return float(np.datetime64(value.replace(" ", "T"), "us").astype(np.int64)) / 1e6
 
 
 def insert_readings(sensor: np.ndarray, t: np.ndarray, v: np.ndarray):
