@@ -27,6 +27,7 @@ from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.monitoring.api import ingest_router, monitoring_router
 from citysafe.registry.api import enterprise_router
+from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 
 
 class CitySafeAPI(NinjaAPI):
@@ -58,6 +59,10 @@ for key, router in record_routers().items():
 api.add_router("/enterprises", enterprise_router)
 api.add_router("/ingest", ingest_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/risk-points", risk_point_router)
+api.add_router("/assessments", assessment_router)
+api.add_router("/area-levels", area_level_router)
+api.add_router("/risk-thresholds", threshold_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)

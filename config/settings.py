@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "citysafe.registry",
     "citysafe.notifications",
     "citysafe.monitoring",
+    "citysafe.risks",
 ]
 
 MIDDLEWARE = [

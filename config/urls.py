@@ -34,9 +34,10 @@ urlpatterns = [
     path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
     path("monitoring/", include("citysafe.monitoring.urls")),
+    path("risks/", include("citysafe.risks.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry", "monitoring"}
+_OWN_URLS = {"registry", "risks", "monitoring"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

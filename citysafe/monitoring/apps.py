@@ -12,5 +12,11 @@ class MonitoringConfig(AppConfig):
         from citysafe.monitoring.kinds import KINDS
 
         permissions.register()
+        from django.apps import apps
+
+        from citysafe.monitoring import hooks
+        if apps.is_installed("citysafe.risks"):
+            from citysafe.monitoring.area_raise import on_alarm
+            hooks.register_alarm_listener(on_alarm)
         for kind in KINDS:
             register(kind)

@@ -28,6 +28,8 @@ class _SiteOut(Schema):
     place_name: str
     enterprise_id: Optional[int]
     enterprise_name: str
+    risk_point_id: Optional[int]
+    installation_id: Optional[int]
     township_id: int
     township_name: str
     grid_id: Optional[int]
@@ -60,6 +62,8 @@ class _SiteUpdate(Schema):
     name: Optional[Text] = None
     place_id: Optional[Id] = None
     enterprise_id: Optional[Id] = None
+    risk_point_id: Optional[Id] = None
+    installation_id: Optional[Id] = None
     lon: Optional[Coordinate] = None
     lat: Optional[Coordinate] = None
 

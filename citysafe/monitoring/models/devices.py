@@ -9,7 +9,8 @@ from citysafe.core.models import ArchivableModel
 from citysafe.core.scope_fields import Ref, ScopeFields
 
 SITE_SCOPE = ScopeFields(township="township", grid="grid", industry="industry", enterprise="enterprise")
-SITE_REFERENCES = {"place": Ref.visible(), "enterprise": Ref.visible(), "township": Ref.system(),
+SITE_REFERENCES = {"place": Ref.visible(), "enterprise": Ref.visible(), "risk_point": Ref.visible(),
+                   "installation": Ref.visible(), "township": Ref.system(),
                    "grid": Ref.system(), "industry": Ref.system()}
 
 
@@ -33,7 +34,8 @@ def token_digest(raw: str) -> str:
 
 
 class SitedDevice(ArchivableModel):
-    """Where a device is: a place or an enterprise (the site), and the scope keys copied from it."""
+    """Where a device is: a major hazard installation, a risk point, a place or an enterprise (the
+    site, in that order of precedence), and the scope keys copied from it."""
 
     code = models.CharField(_("编号"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=200)
@@ -41,6 +43,10 @@ class SitedDevice(ArchivableModel):
                               on_delete=models.PROTECT, related_name="+")
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("所属企业"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    risk_point = models.ForeignKey("risks.RiskPoint", verbose_name=_("风险点"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    installation = models.ForeignKey("risks.MajorHazardInstallation", verbose_name=_("重大危险源"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
     township = models.ForeignKey("registry.Area", verbose_name=_("所属乡镇"), on_delete=models.PROTECT, related_name="+")
     grid = models.ForeignKey("registry.Area", verbose_name=_("所属网格"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")

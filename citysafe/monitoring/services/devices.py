@@ -11,7 +11,7 @@ from citysafe.core.validation import check_location
 from citysafe.monitoring.models import Gateway, Sensor, VideoPoint
 from citysafe.registry.services.fields import apply_fields, require_fields
 
-SITE_FIELDS = {"code", "name", "place_id", "enterprise_id", "lon", "lat"}
+SITE_FIELDS = {"code", "name", "place_id", "enterprise_id", "risk_point_id", "installation_id", "lon", "lat"}
 FIELDS = {
     Sensor: SITE_FIELDS | {"sensor_type", "unit", "range_min", "range_max", "sampling_seconds", "gateway_id"},
     Gateway: SITE_FIELDS,
@@ -22,13 +22,26 @@ REQUIRED = {Sensor: ["code", "name", "sensor_type", "unit", "range_min", "range_
 
 
 def _place_at_site(instance, data, errors: ErrorCollector) -> None:
-    site = instance.place if instance.place_id else (instance.enterprise if instance.enterprise_id else None)
-    if site is None:
-        errors.add("place_id", _("必须指定所在场所或所属企业"), "required")
+    if instance.installation_id:
+        site = instance.installation
+        industry, enterprise = site.enterprise.industry_id, site.enterprise_id
+    elif instance.risk_point_id:
+        site = instance.risk_point
+        industry, enterprise = site.industry_id, site.owner_enterprise_id
+    elif instance.place_id:
+        site = instance.place
+        industry, enterprise = site.industry_id, site.owner_enterprise_id
+    elif instance.enterprise_id:
+        site = instance.enterprise
+        industry, enterprise = site.industry_id, site.pk
+    else:
+        errors.add("place_id", _("必须指定所在场所、企业、风险点或重大危险源"), "required")
         return
-    instance.township_id, instance.grid_id, instance.industry_id = site.township_id, site.grid_id, site.industry_id
-    if instance.place_id:
-        instance.enterprise_id = instance.place.owner_enterprise_id
+    if site.township_id is None:
+        errors.add("place_id", _("所选地点没有所属乡镇，不能安装设备"), "required")
+        return
+    instance.township_id, instance.grid_id = site.township_id, site.grid_id
+    instance.industry_id, instance.enterprise_id = industry, enterprise
     if instance.lon is None and instance.lat is None:
         instance.lon, instance.lat = site.lon, site.lat
     elif "lon" in data or "lat" in data:

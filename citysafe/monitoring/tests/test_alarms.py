@@ -122,3 +122,20 @@ def test_an_unacknowledged_alarm_is_escalated_and_renotified_up_to_the_cap(gas):
         services.sweep_unacknowledged(timezone.now() + timedelta(minutes=minutes))
     alarm.refresh_from_db()
     assert alarm.notifications == 3
+
+
+def test_an_active_level_one_alarm_raises_its_area_while_it_lasts(gas):
+    from citysafe.risks.models import AreaRaise
+
+    start = int(time.time()) - 300
+    send(gas, [60], start)
+    alarm = Alarm.objects.get(sensor=gas)
+    raised = AreaRaise.objects.filter(source=f"monitoring.Alarm:{alarm.pk}", cleared_at__isnull=True)
+    assert set(raised.values_list("area_id", flat=True)) == {a for a in (gas.grid_id, gas.township_id) if a}
+    assert set(raised.values_list("level", flat=True)) == {1}
+    send(gas, [30], start + 10)          # level 2: the raise ends
+    assert not raised.exists()
+    send(gas, [70], start + 20)          # level 1 again: raised again
+    assert raised.exists()
+    send(gas, [0], start + 30)           # cleared
+    assert not raised.exists()

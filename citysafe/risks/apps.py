@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RisksConfig(AppConfig):
+    name = "citysafe.risks"
+    label = "risks"
+    verbose_name = _("风险分级管控")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from citysafe.core.kinds import register
+        from citysafe.risks import permissions
+        from citysafe.risks.kinds import KINDS
+
+        permissions.register()  # who may write risk records, which fields (core.scope)
+        register(*KINDS)
+
+        from citysafe.risks import hooks
+
+        hooks.connect()  # registry changes (a place or enterprise moved, people nearby) → risks
+
+        from citysafe.core import todo
+        from citysafe.core.scheduler import register_job
+        from citysafe.risks.selectors.due import reassessment_todo
+        from citysafe.risks.tasks import send_reassessment_reminders
+
+        todo.register(reassessment_todo)  # the home page's 待办: reassessments due within 30 days / overdue
+        register_job("risk reassessment reminders", send_reassessment_reminders, cron={"hour": 7, "minute": 30})

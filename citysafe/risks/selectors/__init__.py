@@ -1,0 +1,1 @@
+"""Reads of the risk app, always through core.scope.narrow."""
