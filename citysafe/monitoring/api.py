@@ -78,7 +78,7 @@ class PointOut(Schema):
 
 
 @monitoring_router.get("/sensors/{int:sensor_id}/readings", response={200: list[PointOut], **ERRORS},
-                       operation_id="list_sensor_readings", summary="传感器数据（原始/分钟/小时）")
+                       operation_id="list_sensor_readings", url_name="sensor_readings", summary="传感器数据（原始/分钟/小时）")
 def sensor_readings(request, sensor_id: IdParam, start: datetime, end: datetime,
                     resolution: Literal["raw", "minute", "hour"] = "minute"):
     return selectors.readings(request.auth, sensor_id, start, end, resolution)
