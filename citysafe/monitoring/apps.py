@@ -12,6 +12,11 @@ class MonitoringConfig(AppConfig):
         from citysafe.monitoring.kinds import KINDS
 
         permissions.register()
+        from citysafe.core.scheduler import register_job
+        from citysafe.monitoring.tasks import apply_retention, sweep_alarms
+
+        register_job("monitoring alarm sweep", sweep_alarms, every={"minutes": 1})
+        register_job("monitoring retention", apply_retention, cron={"hour": 3, "minute": 30})
         from django.apps import apps
 
         from citysafe.monitoring import hooks

@@ -13,7 +13,7 @@ FIELDS = {"name", "kind", "sensor_type", "sensor_id", "level1", "level2", "level
 
 
 def _check(rule: AlarmRule, errors: ErrorCollector) -> None:
-    if not rule.sensor_id and not rule.sensor_type:
+    if not rule.sensor_id and not rule.sensor_type and rule.kind != RuleKind.OFFLINE:
         errors.add("sensor_type", _("必须指定传感器类型或传感器"), "required")
     levels = [x for x in rule.thresholds() if x is not None]
     if not levels:

@@ -139,3 +139,21 @@ def test_an_active_level_one_alarm_raises_its_area_while_it_lasts(gas):
     assert raised.exists()
     send(gas, [0], start + 30)           # cleared
     assert not raised.exists()
+
+
+def test_a_sensor_silent_past_the_offline_timeout_gets_a_no_data_alarm_which_clears_when_data_returns(gas):
+    from citysafe.monitoring.services.offline import sweep_offline
+
+    start = int(time.time()) - 100
+    send(gas, [5], start)
+    assert sweep_offline(now=start + 60) == 0
+    sweep_offline(now=start + 700)                       # 10 minutes silent: level 3
+    alarm = Alarm.objects.get(sensor=gas, rule__kind="offline")
+    assert (alarm.level, alarm.status) == (3, AlarmStatus.ACTIVE_UNACK)
+    sweep_offline(now=start + 3700)                      # an hour: level 2
+    alarm.refresh_from_db()
+    assert alarm.level == 2
+    send(gas, [5], int(time.time()))
+    sweep_offline()
+    alarm.refresh_from_db()
+    assert alarm.status == AlarmStatus.CLEARED_UNACK
