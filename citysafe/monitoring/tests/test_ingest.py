@@ -105,3 +105,24 @@ def test_an_oversized_batch_is_refused_before_anything_is_stored(gateway_token, 
     answer = post(token, [{"sensor": sensors["gas"].code, "ts": int(time.time()) - i, "value": 1} for i in range(11)])
     assert answer.status_code == 413
     assert not Reading.objects.filter(sensor=sensors["gas"]).exists()
+
+
+def test_the_simulator_produces_readings_every_sensor_accepts_with_excursions_that_alarm(world):
+    from citysafe.monitoring.models import Alarm, Sensor
+    from citysafe.monitoring.services.ingest import Credential, ingest
+    from citysafe.monitoring.simulator import SimSensor, Simulator
+
+    sims = [SimSensor(s.code, s.sensor_type, s.range_min, s.range_max, s.place.capacity if s.place else None)
+            for s in Sensor.objects.select_related("place")]
+    simulator = Simulator(sims, seed=1)
+    for s in sims[:3]:
+        s.excursion = 30
+    start = time.time() - 3600
+    total = stored = 0
+    for tick in range(60):
+        rows = simulator.tick(start + 10 * tick)
+        result = ingest(Credential(), rows)
+        total, stored = total + len(rows), stored + result.stored
+        assert result.rejected == 0, result.reasons
+    assert stored == total > 0
+    assert Alarm.objects.exists()
