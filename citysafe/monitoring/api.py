@@ -15,6 +15,7 @@ from typing import Literal, Optional
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -48,7 +49,7 @@ def _error(status, loc, msg, kind):
 def ingest_readings(request):
     body = request.body
     if len(body) > settings.MONITORING_INGEST_MAX_BYTES:
-        return _error(413, ["body"], "请求体过大", "too_large")
+        return _error(413, ["body"], _("请求体过大"), "too_large")
     try:
         text = body.decode("utf-8")
         if request.content_type in ("text/csv", "application/csv"):
@@ -56,12 +57,12 @@ def ingest_readings(request):
         else:
             rows = ingest.rows_from_json(json.loads(text))
     except UnicodeDecodeError:
-        return _error(422, ["body"], "请求体必须是UTF-8编码", "encoding")
+        return _error(422, ["body"], _("请求体必须是UTF-8编码"), "encoding")
     except (ValueError, RecursionError) as exc:
         return _error(422, ["body"], str(exc) if str(exc) and not isinstance(exc, json.JSONDecodeError)
-                      else "请求体不是有效的JSON", "json_invalid")
+                      else _("请求体不是有效的JSON"), "json_invalid")
     if len(rows) > settings.MONITORING_INGEST_MAX_READINGS:
-        return _error(413, ["body"], f"一次最多上报{settings.MONITORING_INGEST_MAX_READINGS}条", "too_many")
+        return _error(413, ["body"], _("一次最多上报%(n)d条") % {"n": settings.MONITORING_INGEST_MAX_READINGS}, "too_many")
     return ingest.ingest(request.auth, rows).as_dict()
 
 

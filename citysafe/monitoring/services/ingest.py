@@ -20,18 +20,19 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from citysafe.monitoring.models import Gateway, Sensor, token_digest
 from citysafe.monitoring.services import storage
 
 REASONS = {
-    "unknown_sensor": "传感器不存在或不属于该网关/设备",
-    "bad_timestamp": "时间格式错误（应为Unix时间戳或带时区的ISO 8601）",
-    "future_timestamp": "时间晚于当前时间",
-    "too_old": "时间早于数据保留期限",
-    "not_a_number": "数值不是有限数字（NaN、Infinity或非数字）",
-    "out_of_range": "数值超出传感器量程",
-    "bad_row": "记录格式错误（需要 sensor、ts、value 三项）",
+    "unknown_sensor": gettext_noop("传感器不存在或不属于该网关/设备"),
+    "bad_timestamp": gettext_noop("时间格式错误（应为Unix时间戳或带时区的ISO 8601）"),
+    "future_timestamp": gettext_noop("时间晚于当前时间"),
+    "too_old": gettext_noop("时间早于数据保留期限"),
+    "not_a_number": gettext_noop("数值不是有限数字（NaN、Infinity或非数字）"),
+    "out_of_range": gettext_noop("数值超出传感器量程"),
+    "bad_row": gettext_noop("记录格式错误（需要 sensor、ts、value 三项）"),
 }
 MAX_REJECTIONS_LISTED = 100
 FUTURE_TOLERANCE_SECONDS = 300
