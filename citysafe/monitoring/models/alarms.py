@@ -73,6 +73,9 @@ class RuleState(models.Model):
 
     scope = through_sensor()
 
+    def __str__(self):
+        return f"{self.sensor_id}/{self.rule_id}: {self.level}"
+
 
 class AlarmStatus(models.TextChoices):
     ACTIVE_UNACK = "active_unack", _("报警中·未确认")

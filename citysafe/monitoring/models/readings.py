@@ -31,6 +31,9 @@ class Reading(models.Model):
         verbose_name_plural = _("监测数据")
         indexes = [models.Index(fields=["ts"], name="reading_ts")]
 
+    def __str__(self):
+        return f"{self.sensor_id}@{self.ts}: {self.value}"
+
 
 class _Rollup(models.Model):
     sensor = models.ForeignKey("monitoring.Sensor", on_delete=models.CASCADE, db_constraint=False,
@@ -45,6 +48,9 @@ class _Rollup(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return f"{self.sensor_id}@{self.bucket}: n={self.count}"
 
     @property
     def mean(self):
@@ -79,3 +85,6 @@ class LatestReading(models.Model):
     class Meta:
         verbose_name = _("最新数据")
         verbose_name_plural = _("最新数据")
+
+    def __str__(self):
+        return f"{self.sensor_id}@{self.ts}: {self.value}"

@@ -51,10 +51,10 @@ def insert_readings(sensor: np.ndarray, t: np.ndarray, v: np.ndarray):
             for start in range(0, len(sensor), SQLITE_ROWS_PER_STATEMENT):
                 stop = min(start + SQLITE_ROWS_PER_STATEMENT, len(sensor))
                 params = [x for i in range(start, stop) for x in (int(sensor[i]), times[i], float(v[i]))]
+                placeholders = ",".join(["(%s, %s, %s)"] * (stop - start))   # placeholders only, no data
                 cursor.execute(
-                    "INSERT INTO monitoring_reading (sensor_id, ts, value) VALUES "
-                    + ",".join(["(%s, %s, %s)"] * (stop - start))
-                    + " ON CONFLICT DO NOTHING RETURNING sensor_id, ts, value", params)
+                    "INSERT INTO monitoring_reading (sensor_id, ts, value) VALUES "  # noqa: S608
+                    + placeholders + " ON CONFLICT DO NOTHING RETURNING sensor_id, ts, value", params)
                 rows += [(s, from_sqlite_time(ts), val) for s, ts, val in cursor.fetchall()]
     if not rows:
         return sensor[:0], t[:0], v[:0]
@@ -106,14 +106,13 @@ def upsert_latest(sensor, t, v, received: float) -> None:
     s, tt, vv = s[last], tt[last], vv[last]
     conflict = (" ON CONFLICT (sensor_id) DO UPDATE SET ts = excluded.ts, value = excluded.value, "
                 "received_at = excluded.received_at WHERE excluded.ts > monitoring_latestreading.ts")
+    pg_sql = ("INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) SELECT s, to_timestamp(t), v, "
+              "to_timestamp(%s) FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS u(s, t, v)" + conflict)
+    sqlite_sql = "INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) VALUES (%s, %s, %s, %s)" + conflict
     with connection.cursor() as cursor:
         if is_postgres():
-            cursor.execute(
-                "INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) "
-                "SELECT s, to_timestamp(t), v, to_timestamp(%s) FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) "
-                "AS u(s, t, v)" + conflict, [received, s.tolist(), tt.tolist(), vv.tolist()])
+            cursor.execute(pg_sql, [received, s.tolist(), tt.tolist(), vv.tolist()])
         else:
             now = sqlite_times(np.array([received]))[0]
-            cursor.executemany(
-                "INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) VALUES (%s, %s, %s, %s)"
-                + conflict, [(a, b, c, now) for a, b, c in zip(s.tolist(), sqlite_times(tt), vv.tolist(), strict=True)])
+            cursor.executemany(sqlite_sql, [(a, b, c, now) for a, b, c in
+                                            zip(s.tolist(), sqlite_times(tt), vv.tolist(), strict=True)])

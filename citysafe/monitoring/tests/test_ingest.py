@@ -32,13 +32,14 @@ def test_bad_readings_are_rejected_with_reasons_and_the_rest_is_stored(gateway_t
     token, _gw, sensors = gateway_token
     gas = sensors["gas"]
     now = int(time.time())
-    body = ('[{"sensor": "%s", "ts": %d, "value": 1.5},'
-            ' {"sensor": "%s", "ts": %d, "value": NaN},'
-            ' {"sensor": "%s", "ts": %d, "value": 150},'
-            ' {"sensor": "NO-SUCH", "ts": %d, "value": 1},'
-            ' {"sensor": "%s", "ts": "yesterday", "value": 1},'
-            ' {"sensor": "%s", "ts": %d, "value": 1},'
-            ' 7]') % (gas.code, now, gas.code, now + 1, gas.code, now + 2, now, gas.code, gas.code, now + 86400)
+    code = gas.code
+    body = (f'[{{"sensor": "{code}", "ts": {now}, "value": 1.5}},'
+            f' {{"sensor": "{code}", "ts": {now + 1}, "value": NaN}},'
+            f' {{"sensor": "{code}", "ts": {now + 2}, "value": 150}},'
+            f' {{"sensor": "NO-SUCH", "ts": {now}, "value": 1}},'
+            f' {{"sensor": "{code}", "ts": "yesterday", "value": 1}},'
+            f' {{"sensor": "{code}", "ts": {now + 86400}, "value": 1}},'
+            ' 7]')
     answer = post(token, body).json()
     assert (answer["stored"], answer["rejected"]) == (1, 6)
     assert answer["reasons"] == {"not_a_number": 1, "out_of_range": 1, "unknown_sensor": 1, "bad_timestamp": 1,
