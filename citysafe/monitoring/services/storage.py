@@ -106,9 +106,9 @@ def upsert_latest(sensor, t, v, received: float) -> None:
     s, tt, vv = s[last], tt[last], vv[last]
     conflict = (" ON CONFLICT (sensor_id) DO UPDATE SET ts = excluded.ts, value = excluded.value, "
                 "received_at = excluded.received_at WHERE excluded.ts > monitoring_latestreading.ts")
-    pg_sql = ("INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) SELECT s, to_timestamp(t), v, "
+    pg_sql = ("INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) SELECT s, to_timestamp(t), v, "  # noqa: S608 (constant SQL)
               "to_timestamp(%s) FROM unnest(%s::bigint[], %s::float8[], %s::float8[]) AS u(s, t, v)" + conflict)
-    sqlite_sql = "INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) VALUES (%s, %s, %s, %s)" + conflict
+    sqlite_sql = "INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) VALUES (%s, %s, %s, %s)" + conflict  # noqa: S608
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.execute(pg_sql, [received, s.tolist(), tt.tolist(), vv.tolist()])
