@@ -223,3 +223,19 @@ def sensor_token(request, sensor_id: IdParam):
 def gateway_token(request, gateway_id: IdParam):
     raw = devices.issue_device_token(request.auth, Gateway, gateway_id)
     return 201, {"token": raw, "prefix": raw[:8]}
+
+
+class HazardIn(Schema):
+    note: MultilineText = ""
+
+
+class HazardOut(Schema):
+    hazard_id: int
+
+
+@monitoring_router.post("/alarms/{int:alarm_id}/hazard", response={201: HazardOut, **ERRORS},
+                        operation_id="convert_alarm_to_hazard", summary="报警转为隐患（由隐患模块登记）")
+def to_hazard(request, alarm_id: IdParam, payload: HazardIn):
+    selectors.alarm_for(request.auth, alarm_id)
+    hazard = alarm_services.convert_to_hazard(request.auth, alarm_id, payload.note)
+    return 201, {"hazard_id": hazard.pk}

@@ -157,3 +157,30 @@ def test_a_sensor_silent_past_the_offline_timeout_gets_a_no_data_alarm_which_cle
     sweep_offline()
     alarm.refresh_from_db()
     assert alarm.status == AlarmStatus.CLEARED_UNACK
+
+
+def test_an_alarm_becomes_a_hazard_in_one_action_through_the_registered_converter(world, gas):
+    from django.core.exceptions import ValidationError
+
+    from citysafe.monitoring import hooks
+
+    send(gas, [30], int(time.time()) - 100)
+    alarm = Alarm.objects.get(sensor=gas)
+    with pytest.raises(ValidationError):
+        services.convert_to_hazard(world.admin, alarm.pk)
+    made = []
+
+    def converter(actor, alarm, note):   # what the hazards app registers: its create_hazard
+        made.append((actor.pk, alarm.pk, note))
+        return alarm
+
+    hooks.register_hazard_converter(converter)
+    try:
+        client = Client()
+        client.force_login(world.admin)
+        answer = client.post(f"/api/v1/monitoring/alarms/{alarm.pk}/hazard", {"note": "泄漏点"},
+                             content_type="application/json")
+        assert answer.status_code == 201, answer.content
+        assert made == [(world.admin.pk, alarm.pk, "泄漏点")]
+    finally:
+        hooks._CONVERTERS.remove(converter)
