@@ -252,7 +252,7 @@ def disk_per_million():
             raw = cursor.fetchone()[0] or 0
             cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'monitoring_%rollup%'")
             rollups = cursor.fetchone()[0] or 0
-    return readings, raw * 1e6 / max(readings, 1), rollups * 1e6 / max(readings, 1)
+    return readings, float(raw) * 1e6 / max(readings, 1), float(rollups) * 1e6 / max(readings, 1)
 
 
 def main():

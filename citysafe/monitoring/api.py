@@ -16,7 +16,7 @@ from typing import Literal, Optional
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
@@ -215,14 +215,14 @@ class TokenOut(Schema):
                         operation_id="issue_sensor_token", summary="签发设备令牌（只显示一次）")
 def sensor_token(request, sensor_id: IdParam):
     raw = devices.issue_device_token(request.auth, Sensor, sensor_id)
-    return 201, {"token": raw, "prefix": raw[:8]}
+    return Status(201, {"token": raw, "prefix": raw[:8]})
 
 
 @monitoring_router.post("/gateways/{int:gateway_id}/token", response={201: TokenOut, **ERRORS},
                         operation_id="issue_gateway_token", summary="签发网关令牌（只显示一次）")
 def gateway_token(request, gateway_id: IdParam):
     raw = devices.issue_device_token(request.auth, Gateway, gateway_id)
-    return 201, {"token": raw, "prefix": raw[:8]}
+    return Status(201, {"token": raw, "prefix": raw[:8]})
 
 
 class HazardIn(Schema):
@@ -238,4 +238,4 @@ class HazardOut(Schema):
 def to_hazard(request, alarm_id: IdParam, payload: HazardIn):
     selectors.alarm_for(request.auth, alarm_id)
     hazard = alarm_services.convert_to_hazard(request.auth, alarm_id, payload.note)
-    return 201, {"hazard_id": hazard.pk}
+    return Status(201, {"hazard_id": hazard.pk})
