@@ -87,6 +87,23 @@ def transactional_world(transactional_db):
     from citysafe.registry.models import Area
 
     if not Area.objects.exists():
+        _reseed_data_migrations()
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
         _seed_test_kinds()
     return World()
+
+
+def _reseed_data_migrations():
+    """A flush empties the tables data migrations filled (risk standards and substances, default
+    alarm rules); put them back before the demo is rebuilt (their seeds are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("citysafe.risks.migrations.0002_seed_standards", "citysafe.risks.migrations.0003_seed_substances",
+                   "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule"):
+        try:
+            seed = importlib.import_module(module).seed
+        except ImportError:
+            continue
+        seed(apps, None)   # the seeds only write rows through the models
