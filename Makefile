@@ -29,6 +29,7 @@ demo: install var/secret_key
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_laws
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_risk_demo
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_emergency_demo
+	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_monitoring_demo
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform
 
 services:
@@ -66,6 +67,8 @@ MARKERCLUSTER_VERSION := 1.5.3
 MARKERCLUSTER_DIR := static/vendor/leaflet.markercluster
 DRAW_VERSION := 1.0.4
 DRAW_DIR := static/vendor/leaflet.draw
+UPLOT_VERSION := 1.6.31
+UPLOT_DIR := static/vendor/uplot
 .PHONY: vendor
 vendor:
 	rm -rf var/vendor-build && mkdir -p var/vendor-build $(MARKERCLUSTER_DIR) $(DRAW_DIR)/images
@@ -81,4 +84,9 @@ vendor:
 	cp var/vendor-build/package/dist/images/spritesheet.png var/vendor-build/package/dist/images/spritesheet-2x.png \
 		var/vendor-build/package/dist/images/spritesheet.svg $(DRAW_DIR)/images/
 	# The npm tarball carries no licence file; $(DRAW_DIR)/LICENSE (MIT, from the repository) is kept.
+	rm -rf var/vendor-build/package
+	mkdir -p $(UPLOT_DIR)
+	cd var/vendor-build && npm pack --silent uplot@$(UPLOT_VERSION) && tar xzf uplot-$(UPLOT_VERSION).tgz
+	cp var/vendor-build/package/dist/uPlot.iife.min.js var/vendor-build/package/dist/uPlot.min.css \
+		var/vendor-build/package/LICENSE $(UPLOT_DIR)/
 	rm -rf var/vendor-build

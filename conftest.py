@@ -52,32 +52,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _seed_test_kinds():
     """Records of the test-only record kinds (tests/kindapp), where installed, and the apps'
     demo data: risk points, assessments, measures, major hazard installations; the emergency
-    app's roads, resources, plans and incidents."""
+    app's roads, resources, plans and incidents; the monitoring app's devices."""
     from django.apps import apps
     from django_tasks_db.models import DBTaskResult
 
     from citysafe.accounts.models import User
     from citysafe.emergency.demo.resources import seed_incidents, seed_resources
     from citysafe.emergency.demo.roads import seed_roads
+    from citysafe.monitoring.demo.build import build_monitoring_demo
     from citysafe.notifications.models import Notification
     from citysafe.risks.demo import build_risk_demo
 
     queued = (set(Notification.objects.values_list("pk", flat=True)), set(DBTaskResult.objects.values_list("pk", flat=True)))
-    build_risk_demo()
     admin = User.objects.get(username="admin")
+    build_risk_demo()
     seed_roads(admin)
     seed_resources(admin)
     seed_incidents(admin)
+    build_monitoring_demo(admin, per_type=1, verbose=lambda *a: None)
+    if apps.is_installed("tests.kindapp"):
+        from tests.kindapp.seed import seed_hydrants
+
+        seed_hydrants(admin)
     # The demos' notifications (and their delivery jobs) are left out of the session database:
     # the outbox tests start from an empty queue.
     Notification.objects.exclude(pk__in=queued[0]).delete()
     DBTaskResult.objects.exclude(pk__in=queued[1]).delete()
-
-    if apps.is_installed("tests.kindapp"):
-        from citysafe.accounts.models import User
-        from tests.kindapp.seed import seed_hydrants
-
-        seed_hydrants(User.objects.get(username="admin"))
 
 
 @pytest.fixture
@@ -90,6 +90,23 @@ def transactional_world(transactional_db):
     from citysafe.registry.models import Area
 
     if not Area.objects.exists():
+        _reseed_data_migrations()
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
         _seed_test_kinds()
     return World()
+
+
+def _reseed_data_migrations():
+    """A flush empties the tables data migrations filled (risk standards and substances, default
+    alarm rules); put them back before the demo is rebuilt (their seeds are idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("citysafe.risks.migrations.0002_seed_standards", "citysafe.risks.migrations.0003_seed_substances",
+                   "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule"):
+        try:
+            seed = importlib.import_module(module).seed
+        except ImportError:
+            continue
+        seed(apps, None)   # the seeds only write rows through the models

@@ -27,6 +27,7 @@ from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.emergency.api import incident_router, road_router
 from citysafe.knowledge.api import router as knowledge_router
+from citysafe.monitoring.api import ingest_router, monitoring_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 
@@ -58,6 +59,8 @@ install_error_handlers(api)
 for key, router in record_routers().items():
     api.add_router(f"/{key}", router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/ingest", ingest_router)
+api.add_router("/monitoring", monitoring_router)
 api.add_router("/risk-points", risk_point_router)
 api.add_router("/assessments", assessment_router)
 api.add_router("/area-levels", area_level_router)

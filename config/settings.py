@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "citysafe.notifications",
     "citysafe.knowledge",
     "captcha",  # django-simple-captcha: the public question form (knowledge)
+    "citysafe.monitoring",
     "citysafe.risks",
     "citysafe.emergency",
 ]
@@ -348,3 +349,9 @@ LOGGING = {
 # run_platform prints these notes (dotted paths to callables taking the base URL and
 # returning text) once the web server answers: the demo accounts to log in with.
 PLATFORM_READY_NOTES = ["citysafe.registry.demo.accounts.ready_note"]
+
+# Online monitoring (citysafe/monitoring): raw readings are kept this many days (PostgreSQL
+# drops whole daily partitions), roll-ups longer; an ingestion request is bounded.
+MONITORING_RETENTION_DAYS = int(os.environ.get("MONITORING_RETENTION_DAYS", "90"))
+MONITORING_INGEST_MAX_BYTES = int(os.environ.get("MONITORING_INGEST_MAX_BYTES", str(8 * 1024 * 1024)))
+MONITORING_INGEST_MAX_READINGS = int(os.environ.get("MONITORING_INGEST_MAX_READINGS", "50000"))

@@ -35,11 +35,12 @@ urlpatterns = [
     path("notifications/", include("citysafe.notifications.urls")),
     path("knowledge/", include("citysafe.knowledge.urls")),
     path("captcha/", include("captcha.urls")),
+    path("monitoring/", include("citysafe.monitoring.urls")),
     path("risks/", include("citysafe.risks.urls")),
     path("emergency/", include("citysafe.emergency.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry", "risks", "emergency"}
+_OWN_URLS = {"registry", "risks", "emergency", "monitoring"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

@@ -49,7 +49,8 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
                      "citysafe.registry.io.tasks.sweep_stale_import_jobs",
                      "citysafe.core.workflow.tasks.sweep_deadlines",
                      "citysafe.risks.tasks.send_reassessment_reminders",
-                     "citysafe.emergency.reminders.send_emergency_reminders"}
+                     "citysafe.emergency.reminders.send_emergency_reminders",
+                     "citysafe.monitoring.tasks.sweep_alarms", "citysafe.monitoring.tasks.apply_retention"}
 
 
 def test_pruning_removes_only_old_finished_results(db):

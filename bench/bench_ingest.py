@@ -1,0 +1,290 @@
+"""Benchmark: sensor ingestion (issue 11) into the database DATABASE_URL names.
+
+1. Service: `services.ingest.ingest` in-process, batches of --batch readings over --sensors
+   sensors (5 readings per sensor per batch, gas sensors: the alarm rules are evaluated), with
+   occasional excursions that open alarms — readings/s.
+2. HTTP: gunicorn (--workers) serving POST /api/v1/ingest/readings, --clients threads posting
+   pre-encoded JSON batches — sustained readings/s; alarm latency = from sending a batch that
+   carries an excursion to its response (the alarm is committed, hence visible, when the batch
+   commits; an upper bound), p50/p99.
+3. Baseline: the same readings saved one by one with the ORM (`Reading(...).save()`, each in its
+   own autocommit transaction), on a sample of --orm-rows — readings/s.
+4. MQTT: mosquitto on a free port + `manage.py mqtt_ingest`, --mqtt-messages messages of
+   --mqtt-size readings — readings/s until all are stored.
+5. Disk: bytes of the raw reading table (and indexes) per million readings; roll-ups beside.
+
+    DATABASE_URL=sqlite:////tmp/cs_bench_ingest.sqlite3 .venv/bin/python bench/bench_ingest.py
+    DATABASE_URL=postgres://citysafe:citysafe@127.0.0.1:5432/cs_bench_ingest .venv/bin/python bench/bench_ingest.py
+
+The database is emptied of readings first; the demo county (small) is loaded if absent.
+"""
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/cs_bench_ingest.sqlite3")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("CITYSAFE_SYNTHETIC_DATA", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+import numpy as np  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from citysafe.monitoring.models import (  # noqa: E402
+    Alarm,
+    Gateway,
+    HourRollup,
+    LatestReading,
+    MinuteRollup,
+    Reading,
+    RuleState,
+    Sensor,
+    token_digest,
+)
+from citysafe.monitoring.services.ingest import Credential, ingest  # noqa: E402
+from citysafe.registry.models import Area  # noqa: E402
+
+
+def setup(n_sensors: int):
+    call_command("migrate", verbosity=0)
+    if not Area.objects.exists():
+        from citysafe.registry.demo.county import DemoSize, build_county
+        build_county(DemoSize.small(), verbose=lambda *a: None)
+    for model in (Alarm, RuleState, LatestReading, MinuteRollup, HourRollup):
+        model.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM monitoring_reading")
+    Sensor.objects.filter(code__startswith="B-").delete()
+    townships = list(Area.objects.filter(level="township").values_list("pk", flat=True))
+    gateway, _ = Gateway.objects.get_or_create(code="B-GW", defaults={"name": "bench", "township_id": townships[0]})
+    raw = secrets.token_urlsafe(32)
+    Gateway.objects.filter(pk=gateway.pk).update(token_digest=token_digest(raw))
+    Sensor.objects.bulk_create([Sensor(code=f"B-{i}", name=f"bench {i}", sensor_type="gas", unit="%LEL", range_min=0,
+                                       range_max=100, township_id=townships[i % len(townships)], gateway=gateway)
+                                for i in range(n_sensors)])
+    return raw, [f"B-{i}" for i in range(n_sensors)]
+
+
+class Feed:
+    """Distinct readings: every call gives the next batch (5 per sensor, 1 s apart)."""
+
+    def __init__(self, codes, per_sensor=5, start=None):
+        self.codes, self.per, self.t = codes, per_sensor, (start or time.time() - 6 * 86400)
+        self.rng = np.random.default_rng(1)
+
+    def batch(self, excursion=False):
+        rows = []
+        for k in range(self.per):
+            values = self.rng.uniform(0, 10, len(self.codes))
+            if excursion:
+                values[self.rng.integers(0, len(self.codes), 3)] = 60.0
+            rows += [(c, self.t + k, float(v)) for c, v in zip(self.codes, values, strict=True)]
+        self.t += self.per
+        return rows
+
+
+def bench_service(feed, batches):
+    started, n = time.perf_counter(), 0
+    for b in range(batches):
+        n += ingest(Credential(), feed.batch(excursion=b % 5 == 0)).stored
+    return n / (time.perf_counter() - started)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def env():
+    return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+
+
+def bench_http(feed, token, batches, clients, workers):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w",
+                               str(workers), "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env(),
+                              start_new_session=True)
+    wait_port(port)
+    bodies = [(json.dumps([{"sensor": c, "ts": t, "value": v} for c, t, v in feed.batch(excursion=b % 5 == 0)])
+               .encode(), b % 5 == 0) for b in range(batches)]
+    stored, latencies, lock, queue = [0], [], threading.Lock(), list(range(len(bodies)))
+
+    def client():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                i = queue.pop(0)
+            body, probe = bodies[i]
+            sent = time.perf_counter()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingest/readings", data=body,
+                                             headers={"Authorization": f"Bearer {token}",
+                                                      "Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (our server)
+                answer = json.loads(response.read())
+            with lock:
+                stored[0] += answer["stored"]
+                if probe:
+                    latencies.append(time.perf_counter() - sent)
+
+    try:
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
+    return stored[0] / elapsed, statistics.median(latencies), p99
+
+
+def bench_orm(feed, rows):
+    sensors = dict(Sensor.objects.filter(code__startswith="B-").values_list("code", "pk"))
+    sample = feed.batch()[:rows]
+    from datetime import UTC, datetime
+    started = time.perf_counter()
+    for code, t, v in sample:
+        Reading(sensor_id=sensors[code], ts=datetime.fromtimestamp(t, tz=UTC), value=v).save(force_insert=True)
+    return len(sample) / (time.perf_counter() - started)
+
+
+def bench_mqtt(feed, token, messages, size):
+    if shutil.which("mosquitto") is None:
+        return None
+    port = free_port()
+    config = Path("/tmp") / f"cs-bench-mosquitto-{port}.conf"
+    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
+    broker = subprocess.Popen(["mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port)
+    import paho.mqtt.client as mqtt
+    subscriber = subprocess.Popen([sys.executable, "manage.py", "mqtt_ingest", "--port", str(port), "--client-id",
+                                   "bench"], cwd=ROOT, env=env())
+    publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-pub")
+    publisher.connect("127.0.0.1", port)
+    publisher.loop_start()
+    ready = []
+    watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-watch")
+    watcher.on_message = lambda c, u, m: ready.append(1)
+    watcher.connect("127.0.0.1", port)
+    watcher.subscribe("citysafe/v1/results/#", qos=0)
+    watcher.loop_start()
+    try:
+        # the subscriber's persistent session exists once it answers a first (empty) message
+        while not ready:
+            publisher.publish("citysafe/v1/readings/B-GW", json.dumps({"token": token, "readings": []}), qos=1)
+            time.sleep(1)
+        payloads = []
+        while len(payloads) < messages:
+            rows = feed.batch()
+            for start in range(0, len(rows), size):
+                payloads.append(json.dumps({"token": token, "readings": [
+                    {"sensor": c, "ts": t, "value": v} for c, t, v in rows[start:start + size]]}))
+        payloads = payloads[:messages]
+        sent = sum(len(json.loads(p)["readings"]) for p in payloads)
+        expected = Reading.objects.count() + sent
+        started = time.perf_counter()
+        for payload in payloads:
+            publisher.publish("citysafe/v1/readings/B-GW", payload, qos=1)
+        while Reading.objects.count() < expected:
+            time.sleep(0.2)
+            if subscriber.poll() is not None:
+                raise RuntimeError("mqtt_ingest exited")
+        return sent / (time.perf_counter() - started)
+    finally:
+        watcher.loop_stop()
+        publisher.loop_stop()
+        subscriber.terminate()
+        subscriber.wait(timeout=30)
+        broker.terminate()
+        broker.wait(timeout=10)
+        config.unlink()
+
+
+def disk_per_million():
+    readings = Reading.objects.count()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_inherits i "
+                           "JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                           "WHERE p.relname = 'monitoring_reading'")
+            raw = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_total_relation_size('monitoring_minuterollup') "
+                           "+ pg_total_relation_size('monitoring_hourrollup')")
+            rollups = cursor.fetchone()[0]
+        else:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name IN ('monitoring_reading', 'reading_ts', "
+                           "'sqlite_autoindex_monitoring_reading_1')")
+            raw = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'monitoring_%rollup%'")
+            rollups = cursor.fetchone()[0] or 0
+    return readings, float(raw) * 1e6 / max(readings, 1), float(rollups) * 1e6 / max(readings, 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sensors", type=int, default=2000)
+    parser.add_argument("--service-batches", type=int, default=20)
+    parser.add_argument("--http-batches", type=int, default=40)
+    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--orm-rows", type=int, default=3000)
+    parser.add_argument("--mqtt-messages", type=int, default=100)
+    parser.add_argument("--mqtt-size", type=int, default=1000)
+    args = parser.parse_args()
+    token, codes = setup(args.sensors)
+    feed = Feed(codes)
+    batch = args.sensors * feed.per
+    print(f"database: {connection.vendor}; {args.sensors} gas sensors; batches of {batch} readings")
+    service = bench_service(feed, args.service_batches)
+    print(f"service (in-process ingest with alarm evaluation): {service:,.0f} readings/s")
+    http, p50, p99 = bench_http(feed, token, args.http_batches, args.clients, args.workers)
+    print(f"HTTP ({args.workers} gunicorn workers, {args.clients} clients): {http:,.0f} readings/s; "
+          f"alarm latency (batch with an excursion: sent → committed) p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+    orm = bench_orm(feed, args.orm_rows)
+    print(f"baseline, per-row ORM save: {orm:,.0f} readings/s ({http / orm:.0f}× slower than HTTP batches)")
+    mqtt = bench_mqtt(feed, token, args.mqtt_messages, args.mqtt_size)
+    print("MQTT: mosquitto not installed" if mqtt is None else
+          f"MQTT ({args.mqtt_messages} messages of {args.mqtt_size}, one subscriber): {mqtt:,.0f} readings/s")
+    readings, raw, rollups = disk_per_million()
+    print(f"disk: {readings:,} raw readings; {raw / 1e6:.1f} MB per million readings (table + indexes); "
+          f"roll-ups {rollups / 1e6:.1f} MB per million readings")
+    print(f"alarms opened: {Alarm.objects.count()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from .alarms import ACTIVE, UNACKNOWLEDGED, Alarm, AlarmRule, AlarmStatus, RuleKind, RuleState
+from .devices import Gateway, Sensor, SensorType, VideoPoint, token_digest
+from .readings import HourRollup, LatestReading, MinuteRollup, Reading
+
+__all__ = ["ACTIVE", "UNACKNOWLEDGED", "Alarm", "AlarmRule", "AlarmStatus", "Gateway", "HourRollup", "LatestReading",
+           "MinuteRollup", "Reading", "RuleKind", "RuleState", "Sensor", "SensorType", "VideoPoint", "token_digest"]

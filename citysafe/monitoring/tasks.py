@@ -1,0 +1,18 @@
+"""Periodic monitoring jobs (registered in MonitoringConfig.ready()): the alarm sweep
+(escalation, repeated notification, offline) every minute and the retention of raw readings daily."""
+from django_tasks import task
+
+
+@task()
+def sweep_alarms() -> dict:
+    from citysafe.monitoring.services.alarms import sweep_unacknowledged
+    from citysafe.monitoring.services.offline import sweep_offline
+
+    return {"notified": sweep_unacknowledged(), "offline": sweep_offline()}
+
+
+@task()
+def apply_retention() -> int:
+    from citysafe.monitoring.services.partitions import apply_retention as retain
+
+    return retain()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from citysafe.core.kinds.urls import record_patterns
+from citysafe.monitoring import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("wall/", views.wall, name="wall"),
+    path("wall/live/", views.wall_live, name="wall-live"),
+    path("wall/sensors.geojson", views.sensors_geojson, name="sensors-geojson"),
+    path("sensors/<int:pk>/chart/", views.sensor_chart, name="sensor-chart"),
+    path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
+    path("alarms/<int:pk>/<str:action>/", views.alarm_action, name="alarm-action"),
+    *record_patterns(app_name),
+]

@@ -1,0 +1,113 @@
+"""Monitoring pages: the wall (latest values, active alarms — refreshed by htmx polling — and
+a map layer of sensors coloured by status), a sensor's chart, an alarm's page and its actions.
+Thin: they call selectors and services only."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from citysafe.core.concurrency import StaleRecord
+from citysafe.core.workflow import TransitionError
+from citysafe.monitoring import selectors
+from citysafe.monitoring.models import Alarm, AlarmStatus, Sensor
+from citysafe.monitoring.services import alarms as services
+
+STATUS_COLOURS = {0: "#009E73", 1: "#D55E00", 2: "#E69F00", 3: "#F0E442", -1: "#999999"}   # Okabe-Ito
+
+
+def _status(sensor) -> int:
+    """Alarm level of the sensor's worst active alarm; 0 normal; -1 no data yet."""
+    if sensor.active_alarms:
+        return sensor.active_alarms[0].level
+    return 0 if getattr(sensor, "latest", None) else -1
+
+
+def _wall_context(user):
+    sensors = list(selectors.wall(user))
+    for sensor in sensors:
+        sensor.status = _status(sensor)
+    active = list(selectors.alarms(user, active_only=True)[:100])
+    return {"sensors": sensors, "active_alarms": active, "top_level": min((a.level for a in active), default=0),
+            "unacknowledged": sum(1 for a in active if a.status == AlarmStatus.ACTIVE_UNACK)}
+
+
+@login_required
+@require_GET
+def wall(request):
+    return render(request, "monitoring/wall.html", {
+        **_wall_context(request.user),
+        "wall_config": {"geojson": reverse("monitoring:sensors-geojson"), "colours": STATUS_COLOURS,
+                        "text": {"alarm": _("有新的未确认报警")}}})
+
+
+@login_required
+@require_GET
+def wall_live(request):
+    return render(request, "monitoring/_wall_live.html", _wall_context(request.user))
+
+
+@login_required
+@require_GET
+def sensors_geojson(request):
+    features = []
+    for sensor in selectors.wall(request.user):
+        if sensor.lon is None or sensor.lat is None:
+            continue
+        status = _status(sensor)
+        latest = getattr(sensor, "latest", None)
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [sensor.lon, sensor.lat]},
+                         "properties": {"id": sensor.pk, "name": sensor.name, "status": status,
+                                        "value": latest.value if latest else None, "unit": sensor.unit,
+                                        "url": reverse("monitoring:sensor-chart", args=[sensor.pk])}})
+    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+
+
+@login_required
+@require_GET
+def sensor_chart(request, pk):
+    try:
+        sensor = selectors.sensor_for(request.user, pk)
+    except Sensor.DoesNotExist:
+        raise Http404 from None
+    return render(request, "monitoring/sensor.html", {
+        "sensor": sensor, "alarms": selectors.alarms(request.user).filter(sensor=sensor)[:20],
+        "chart_config": {"url": reverse("api-v1:sensor_readings", kwargs={"sensor_id": sensor.pk}), "unit": sensor.unit,
+                         "labels": {"mean": _("平均值"), "min": _("最小值"), "max": _("最大值")}}})
+
+
+@login_required
+@require_GET
+def alarm_detail(request, pk):
+    try:
+        alarm = selectors.alarm_for(request.user, pk)
+    except Alarm.DoesNotExist:
+        raise Http404 from None
+    return render(request, "monitoring/alarm.html", {"alarm": alarm, "events": selectors.alarm_events(alarm)})
+
+
+ACTIONS = {"acknowledge": services.acknowledge_alarm, "clear": services.clear_alarm, "close": services.close_alarm}
+
+
+@login_required
+@require_POST
+def alarm_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        ACTIONS[action](request.user, pk, expected_version=version, note=request.POST.get("note", "").strip())
+        messages.success(request, _("已完成"))
+    except Alarm.DoesNotExist:
+        raise Http404 from None
+    except StaleRecord:
+        messages.error(request, _("报警已被他人处理，请查看最新状态"))
+    except (TransitionError, ValidationError, PermissionDenied) as exc:
+        messages.error(request, exc.messages[0] if hasattr(exc, "messages") else str(exc))
+    return redirect("monitoring:alarm", pk=pk)

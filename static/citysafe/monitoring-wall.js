@@ -1,0 +1,68 @@
+/* The monitoring wall: sensors on a Leaflet map coloured by status (refreshed with the live
+   panel), and a sound when a new unacknowledged alarm appears (browsers allow audio only after
+   a user gesture: the first click or key press on the page unlocks it). No inline script (CSP). */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("monitoring-wall-config").textContent);
+  var mapEl = document.getElementById("monitoring-map");
+  var map = L.map(mapEl, {preferCanvas: true}).setView([35.66, 103.39], 10);
+  if (mapEl.dataset.tileUrl) { L.tileLayer(mapEl.dataset.tileUrl, {maxZoom: 18}).addTo(map); }
+  var layer = L.layerGroup().addTo(map);
+  var fitted = false;
+
+  function colour(status) { return config.colours[String(status)] || config.colours["0"]; }
+
+  function loadSensors() {
+    fetch(config.geojson, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+      layer.clearLayers();
+      var bounds = [];
+      data.features.forEach(function (f) {
+        var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+        bounds.push(ll);
+        var p = f.properties;
+        var marker = L.circleMarker(ll, {radius: p.status > 0 ? 9 : 6, color: "#333", weight: 1,
+                                          fillColor: colour(p.status), fillOpacity: 0.9});
+        var box = document.createElement("div");
+        var link = document.createElement("a");
+        link.href = p.url; link.textContent = p.name;
+        box.appendChild(link);
+        if (p.value !== null) { box.appendChild(document.createTextNode(" " + p.value.toFixed(2) + " " + p.unit)); }
+        marker.bindPopup(box);
+        marker.addTo(layer);
+      });
+      if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); fitted = true; }
+    });
+  }
+
+  var audio = null;
+  function unlock() { if (!audio && window.AudioContext) { audio = new AudioContext(); } }
+  document.addEventListener("click", unlock, {once: true});
+  document.addEventListener("keydown", unlock, {once: true});
+  function beep(level) {
+    if (!audio) { return; }
+    var osc = audio.createOscillator(), gain = audio.createGain();
+    osc.frequency.value = level === 1 ? 880 : 660;
+    gain.gain.value = 0.2;
+    osc.connect(gain); gain.connect(audio.destination);
+    osc.start(); osc.stop(audio.currentTime + (level === 1 ? 0.8 : 0.3));
+  }
+
+  var lastUnacknowledged = null;
+  function checkAlarms() {
+    var panel = document.getElementById("alarm-panel");
+    if (!panel) { return; }
+    var count = parseInt(panel.dataset.unacknowledged, 10) || 0;
+    var top = parseInt(panel.dataset.topLevel, 10) || 0;
+    if (lastUnacknowledged !== null && count > lastUnacknowledged) {
+      beep(top);
+      document.title = "(" + count + ") " + config.text.alarm;
+    }
+    lastUnacknowledged = count;
+  }
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id === "monitoring-live") { checkAlarms(); loadSensors(); }
+  });
+  checkAlarms();
+  loadSensors();
+})();
