@@ -26,6 +26,7 @@ from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.registry.api import enterprise_router
+from citysafe.risks.gatherings.api import gathering_router
 
 
 class CitySafeAPI(NinjaAPI):
@@ -55,6 +56,7 @@ install_error_handlers(api)
 for key, router in record_routers().items():
     api.add_router(f"/{key}", router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/gatherings", gathering_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)

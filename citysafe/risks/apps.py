@@ -16,6 +16,10 @@ class RisksConfig(AppConfig):
         permissions.register()  # who may write risk records, which fields (core.scope)
         register(*KINDS)
 
+        from citysafe.risks.gatherings import register as register_gatherings
+
+        register_gatherings()  # large gatherings: permissions, field limits, record kind
+
         from citysafe.risks import hooks
 
         hooks.connect()  # registry changes (a place or enterprise moved, people nearby) → risks
