@@ -50,8 +50,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _seed_test_kinds():
-    """Records of the test-only record kinds (tests/kindapp), where installed."""
+    """Records of the test-only record kinds (tests/kindapp), where installed, and the demo risk
+    data (risk points, assessments, measures, major hazard installations) of the apps' kinds."""
     from django.apps import apps
+
+    from citysafe.risks.demo import build_risk_demo
+
+    build_risk_demo()
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User

@@ -26,6 +26,7 @@ from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.registry.api import enterprise_router
+from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 from citysafe.risks.gatherings.api import gathering_router
 
 
@@ -56,6 +57,10 @@ install_error_handlers(api)
 for key, router in record_routers().items():
     api.add_router(f"/{key}", router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/risk-points", risk_point_router)
+api.add_router("/assessments", assessment_router)
+api.add_router("/area-levels", area_level_router)
+api.add_router("/risk-thresholds", threshold_router)
 api.add_router("/gatherings", gathering_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)

@@ -36,12 +36,55 @@ def _area_visible(user, area) -> bool:
     return False
 
 
+def _risk_keys(obj) -> dict | None:
+    """Where a risk record lies, worked out from what it is attached to — the enterprise, place
+    or area of a risk point (its assessments and measures follow it), the enterprise and site
+    of a major hazard unit (its inventory rows follow it) — not from the keys the risks
+    services copy onto the record, so the matrix also checks that copying."""
+    label = type(obj)._meta.label
+    if label in ("risks.Assessment", "risks.ControlMeasure"):
+        obj, label = obj.risk_point, "risks.RiskPoint"
+    if label == "risks.Inventory":
+        obj, label = obj.installation, "risks.MajorHazardInstallation"
+    if label == "risks.MajorHazardInstallation":
+        return {"township": obj.township_id, "grid": obj.grid_id, "industry": obj.enterprise.industry_id,
+                "enterprise": obj.enterprise_id}
+    if label != "risks.RiskPoint":
+        return None
+    if obj.enterprise_id:
+        e = obj.enterprise
+        return {"township": e.township_id, "grid": e.grid_id, "industry": e.industry_id, "enterprise": e.pk}
+    if obj.place_id:
+        p = obj.place
+        industry = p.industry_id or (p.owner_enterprise.industry_id if p.owner_enterprise_id else None)
+        return {"township": p.township_id, "grid": p.grid_id, "industry": industry, "enterprise": p.owner_enterprise_id}
+    a = obj.area
+    return {"township": a.township_id if a.level != "county" else None, "grid": a.pk if a.level == "grid" else None,
+            "industry": None, "enterprise": None}
+
+
+def _sees_risk_record(user, keys: dict) -> bool:
+    org = user.organisation
+    if user.role == Role.DEPARTMENT:
+        return keys["industry"] is not None and org is not None and org.industries.filter(pk=keys["industry"]).exists()
+    if user.role == Role.TOWNSHIP:
+        return org is not None and keys["township"] is not None and keys["township"] == org.area_id
+    if user.role == Role.GRID:
+        return keys["grid"] is not None and user.grids.filter(pk=keys["grid"]).exists()
+    if user.role == Role.ENTERPRISE:
+        return user.enterprise_id is not None and keys["enterprise"] == user.enterprise_id
+    return False
+
+
 def should_see(user, obj) -> bool:
     keys = type(obj).scope
     if keys.public or user.role in (Role.ADMIN, Role.LEADER):
         return True
     if type(obj)._meta.label == "registry.Area":
         return _area_visible(user, obj)
+    risk_keys = _risk_keys(obj)
+    if risk_keys is not None:
+        return _sees_risk_record(user, risk_keys)
     if keys.owner and _follow(obj, keys.owner) == user.pk:
         return True
     org = user.organisation

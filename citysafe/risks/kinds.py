@@ -87,7 +87,7 @@ ASSESSMENTS = RecordKind(
 
 MEASURES = RecordKind(
     key="control-measures", singular="ControlMeasure", model=ControlMeasure, title=_("管控措施"), **COMMON,
-    search=("description", "risk_point__name"),
+    search=("risk_point__name", "description"),
     filters=("risk_point_id", "kind", "control_level", "responsible_person_id"),
     ordering=("id", "kind"),
     related=("risk_point", "responsible_person"),
@@ -142,7 +142,7 @@ INSTALLATIONS = RecordKind(
 
 INVENTORIES = RecordKind(
     key="inventories", singular="Inventory", model=Inventory, title=_("危险化学品存量"), **COMMON,
-    search=("substance__name", "installation__unit_name"),
+    search=("installation__unit_name", "substance__name"),
     filters=("installation_id", "substance_id"), ordering=("id", "max_quantity"),
     related=("installation", "substance"),
     item=s.InventoryOut, create_in=s.InventoryCreate, update_in=s.InventoryUpdate,

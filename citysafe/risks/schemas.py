@@ -243,7 +243,6 @@ class InstallationCreate(InstallationUpdate):
 
 class InventoryOut(RecordOut):
     installation_id: int
-    installation_name: str
     substance_id: int
     substance_name: str
     max_quantity: float

@@ -15,7 +15,9 @@ ROLES = ["admin", "leader", "department", "township", "grid", "enterprise"]
 def _term(kind, obj) -> str:
     """A search term that finds `obj`: an identifier where the kind searches one, else its name."""
     field = next((f for f in ("uscc", "code", "phone") if f in kind.search), kind.search[0])
-    return str(getattr(obj, field))
+    for hop in field.split("__"):  # a search path through a relation ("risk_point__name")
+        obj = getattr(obj, hop)
+    return str(obj)
 
 
 @pytest.mark.parametrize("key", KINDS)
