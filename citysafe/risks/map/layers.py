@@ -77,12 +77,12 @@ def area_level_features(viewer: Viewer, layer: str, filters: dict) -> list[dict]
     """Townships or grids with their colour: `level` (effective: computed or raised), the
     computed level, counts per level, and the raise with its reason."""
     area_filters = {"township_id": filters["township"]} if filters.get("township") and layer == "grids" else {}
-    if filters.get("township") and layer == "townships":
-        area_filters = {"id": filters["township"]}
     if viewer.is_public:
         features = _public_outlines(layer, area_filters)
     else:
         features = area_features(viewer.user, layer, area_filters)
+    if filters.get("township") and layer == "townships":
+        features = [f for f in features if f["id"] == filters["township"]]
     ids = [f["id"] for f in features]
     levels = {row.area_id: row for row in AreaLevel.objects.filter(area_id__in=ids)}
     for feature in features:

@@ -9,12 +9,15 @@ exactly what the screen may show. Coordinates are lon/lat drawn with the axes' a
 is measured at the map's centre latitude.
 """
 import io
+import logging
 import math
 from datetime import date
 
 import matplotlib
 
 matplotlib.use("Agg")
+# fontTools logs every table it prunes while subsetting the PDF's font at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 from matplotlib import font_manager  # noqa: E402 (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
@@ -146,18 +149,18 @@ def _render(data, *, title, township_mode, base, fmt, on, text, subtitle):  # no
                     ax.plot(xs, ys, color=RIVER, linewidth=1.6, zorder=5)
                 elif part.geom_type == "Polygon":
                     ax.add_patch(Polygon(list(part.exterior.coords), facecolor="#a6cee3", edgecolor=RIVER, zorder=5))
-    raised = []
-    if township_mode:
-        raised += _draw_areas(ax, data.get("grids", []), fill=True, edge="#666666", width=0.3, z=10)
-        _draw_areas(ax, townships, fill=False, edge="#222222", width=1.6, z=15)
-    else:
-        raised += _draw_areas(ax, townships, fill=True, edge="#333333", width=0.8, z=10)
+    # Grids carry the colour (a township is red as soon as one grid is: 取最高级, so a county
+    # of red townships would say little); townships are outlined and named with their level.
+    raised = _draw_areas(ax, data.get("grids", []), fill=True, edge="#777777", width=0.25, z=10)
+    raised += _draw_areas(ax, townships, fill=False, edge="#222222", width=1.6 if township_mode else 1.0, z=15)
     for feature in county:
         for ring in _rings(feature["geometry"]):
             ax.add_patch(Polygon(ring, facecolor="none", edgecolor="#5b4a3a", linewidth=2.2, linestyle="-.", zorder=16))
     for feature in townships:
         centre = shape(feature["geometry"]).representative_point()
-        ax.text(centre.x, centre.y, feature["properties"]["name"], fontsize=7 if not township_mode else 11,
+        level = feature["properties"].get("level") or 0
+        label = feature["properties"]["name"] + (f"\n{text['levels'][level]}" if level else "")
+        ax.text(centre.x, centre.y, label, fontsize=6.5 if not township_mode else 11, linespacing=1.1,
                 ha="center", va="center", zorder=25, color="#111111",
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.6, "linewidth": 0})
 
@@ -205,11 +208,11 @@ def _render(data, *, title, township_mode, base, fmt, on, text, subtitle):  # no
     figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.77, 0.88), title=text["legend"],
                   fontsize=9, title_fontsize=11, frameon=True)
     counts = [sum(1 for f in points if f["properties"]["level"] == level) for level in (1, 2, 3, 4)]
-    summary = "　".join(f"{text['levels'][n + 1]} {count}" for n, count in enumerate(counts))
-    figure.text(0.77, 0.36, text["counts"] + "\n" + summary, fontsize=8.5, va="top", linespacing=1.6)
+    summary = "\n".join(f"{text['levels'][n + 1]}　{count}" for n, count in enumerate(counts))
+    figure.text(0.77, 0.40, text["counts"] + "\n" + summary, fontsize=8.5, va="top", linespacing=1.6)
     if raised:
         lines = raised[:8] + ([text["more"] % {"n": len(raised) - 8}] if len(raised) > 8 else [])
-        figure.text(0.77, 0.28, text["raised_list"] + "\n" + "\n".join(lines), fontsize=8, va="top",
+        figure.text(0.77, 0.25, text["raised_list"] + "\n" + "\n".join(lines), fontsize=8, va="top",
                     color="#5a0000", wrap=True, linespacing=1.5)
     figure.text(0.97, 0.025, text["date"] % {"date": on.strftime("%Y年%m月%d日")}, ha="right", fontsize=9)
     figure.text(0.03, 0.025, text["source"], ha="left", fontsize=8, color="#555555")
