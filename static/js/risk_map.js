@@ -21,7 +21,7 @@
   config.levels.forEach(function (item) { COLOURS[item.level] = item.colour; LABELS[item.level] = item.label; });
   var NO_LEVEL_FILL = "#f4f4f0";
 
-  var map = L.map(container, { zoomControl: true, maxZoom: 19, preferCanvas: true }).setView([35.66, 103.39], 10);
+  var map = L.map(container, { zoomControl: true, maxZoom: 19, preferCanvas: true, zoomSnap: 0.25 }).setView([35.66, 103.39], 10);
   window.citysafeRiskMap = map;
   if (container.dataset.tileUrl) { L.tileLayer(container.dataset.tileUrl, { maxZoom: 19 }).addTo(map); }
   map.createPane("risk-water").classList.add("registry-map-pane-water");
@@ -97,6 +97,10 @@
       pane: "risk-outlines", interactive: false,
       style: { color: "#5b4a3a", weight: 3, dashArray: "8 4 2 4", fill: false }
     }),
+    // Township outlines over the grid colours (from the base layer, the caller's townships).
+    outlines: L.geoJSON(null, {
+      pane: "risk-outlines", interactive: false, style: { color: "#222", weight: 1.6, fill: false }
+    }),
     townships: L.geoJSON(null, {
       pane: "risk-areas", renderer: svgAreas, style: areaStyle(1.5), onEachFeature: function (f, l) { areaLayers["townships:" + f.id] = l; areaTooltip(f, l); }
     }),
@@ -107,7 +111,7 @@
     installations: L.layerGroup(),
     gatherings: L.layerGroup()
   };
-  L.layerGroup([layers.water, layers.county]).addTo(map);
+  L.layerGroup([layers.water, layers.county, layers.outlines]).addTo(map);
 
   var overlays = {};
   overlays[escapeText(text.townships)] = layers.townships;
@@ -118,11 +122,9 @@
   L.control.layers(null, overlays, { collapsed: NARROW }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
 
-  // Township officers and a chosen township see grids; the county sees townships.
-  function showAreaLevel(grids) {
-    if (grids) { map.removeLayer(layers.townships); map.addLayer(layers.grids); }
-    else { map.removeLayer(layers.grids); map.addLayer(layers.townships); }
-  }
+  // Grids carry the colour by default: a township is red as soon as one of its grids is
+  // (取最高级), so the township fill is the overview one switches to in the layer control.
+  map.addLayer(layers.grids);
 
   var Legend = L.Control.extend({
     options: { position: "bottomright" },
@@ -212,6 +214,14 @@
     return root;
   }
 
+  // Smaller dots while the whole county is in view, so the area colours still show.
+  function pointRadius(level) {
+    var base = map.getZoom() < 11.5 ? 3 : 5;
+    return level === 1 ? base + 2 : base;
+  }
+  map.on("zoomend", function () {
+    layers.points.eachLayer(function (marker) { marker.setRadius(pointRadius(marker.options.level)); });
+  });
   var pointMarkers = {};
   function addPoints(data) {
     layers.points.clearLayers();
@@ -221,8 +231,8 @@
       if (p.installation) { return; } // drawn once, as the installation's triangle
       var c = feature.geometry.coordinates;
       var marker = L.circleMarker([c[1], c[0]], {
-        radius: p.level === 1 ? 7 : 5, color: "#fff", weight: 1, fillColor: COLOURS[p.level] || NO_LEVEL_FILL,
-        fillOpacity: 0.95
+        radius: pointRadius(p.level), color: "#fff", weight: 1, fillColor: COLOURS[p.level] || NO_LEVEL_FILL,
+        fillOpacity: 0.95, level: p.level
       });
       marker.on("click", function () {
         openCard(marker, feature.id, simplePopup([[text.points, p.name], [text.level, LABELS[p.level]]]));
@@ -261,10 +271,12 @@
   function addBase(data) {
     layers.water.clearLayers();
     layers.county.clearLayers();
+    layers.outlines.clearLayers();
     data.features.forEach(function (f) {
       var kind = f.properties.kind;
       if (kind === "river" || kind === "lake") { layers.water.addData(f); }
       else if (kind === "county") { layers.county.addData(f); }
+      else if (kind === "township") { layers.outlines.addData(f); }
     });
   }
 
@@ -309,7 +321,6 @@
       var installations = addInstallations(results[3]);
       addGatherings(results[4]);
       var townshipChosen = !!filterForm.elements.township.value || results[0].features.length === 1;
-      showAreaLevel(townshipChosen);
       var frame = townshipChosen ? layers.townships : (layers.county.getLayers().length ? layers.county : layers.townships);
       var bounds = frame.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
