@@ -37,6 +37,7 @@ class RiskPointForm(RecordForm):
     control_level = forms.ChoiceField(label=_("管控层级"), choices=[("", _("按风险等级默认"))] + ControlLevel.choices,
                                       required=False)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    is_sensitive = forms.BooleanField(label=_("敏感（公开版不显示）"), required=False)
 
     AUTO_FIELDS = RecordForm.AUTO_FIELDS | {"control_level"}
 
@@ -126,6 +127,7 @@ class InstallationForm(RecordForm):
     alpha_source = forms.ChoiceField(label=_("α取值方式"), choices=MajorHazardInstallation.AlphaSource.choices)
     alpha_entered = forms.FloatField(label=_("填报的α"), required=False)
     alpha_reason = forms.CharField(label=_("α填报理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_sensitive = forms.BooleanField(label=_("敏感（公开版不显示）"), required=False)
 
 
 class InventoryForm(RecordForm):

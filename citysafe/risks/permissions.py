@@ -31,15 +31,24 @@ PERMISSIONS = {
 _EVERY = dict.fromkeys(REGULATORS, EVERY_FIELD)
 _ENTERPRISE_POINT = frozenset({"name", "category", "description", "enterprise_id", "place_id", "hazard_factors",
                                "accident_types", "responsible_person_ids", "control_level"})
+# What the public risk map leaves out (is_sensitive) is the county safety office's call only.
+_REGULATOR_POINT = _ENTERPRISE_POINT | {"area_id", "is_synthetic"}
 _ENTERPRISE_UNIT = frozenset({"unit_name", "enterprise_id", "lon", "lat", "geometry"})
+_REGULATOR_UNIT = _ENTERPRISE_UNIT | {"alpha_source", "alpha_entered", "alpha_reason", "is_synthetic"}
+
+
+def _limit(fields: frozenset) -> FieldLimit:
+    return FieldLimit(change=fields, create=fields)
+
 
 FIELD_LIMITS = {
-    "risks.RiskPoint": {**_EVERY, Role.ENTERPRISE: FieldLimit(change=_ENTERPRISE_POINT, create=_ENTERPRISE_POINT)},
+    "risks.RiskPoint": {Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: _limit(_REGULATOR_POINT),
+                        Role.TOWNSHIP: _limit(_REGULATOR_POINT), Role.ENTERPRISE: _limit(_ENTERPRISE_POINT)},
     "risks.ControlMeasure": {**_EVERY, Role.ENTERPRISE: EVERY_FIELD},
     "risks.Assessment": {**_EVERY, Role.ENTERPRISE: EVERY_FIELD},
     "risks.Substance": {Role.ADMIN: EVERY_FIELD},
-    "risks.MajorHazardInstallation": {**_EVERY, Role.ENTERPRISE: FieldLimit(change=_ENTERPRISE_UNIT,
-                                                                            create=_ENTERPRISE_UNIT)},
+    "risks.MajorHazardInstallation": {Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: _limit(_REGULATOR_UNIT),
+                                      Role.TOWNSHIP: _limit(_REGULATOR_UNIT), Role.ENTERPRISE: _limit(_ENTERPRISE_UNIT)},
     "risks.Inventory": {**_EVERY, Role.ENTERPRISE: EVERY_FIELD},
 }
 

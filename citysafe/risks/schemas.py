@@ -3,6 +3,7 @@ from datetime import date
 from typing import Annotated, Any, Optional
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from citysafe.core.kinds.schemas import patch_schema
 from citysafe.core.kinds.types import GeoJSON, Id, MultilineText, NotOnCreate, Text, Version, choice_in, choice_out
@@ -58,6 +59,7 @@ class RiskPointOut(RecordOut):
     assessed_on: Optional[date]
     control_level: str
     reassess_due: Optional[date]
+    is_sensitive: bool
 
 
 class RiskPointDetail(RiskPointOut):
@@ -81,6 +83,7 @@ class _RiskPointUpdate(Schema):
     accident_types: Optional[list[choice_in(AccidentType.choices)]] = None
     responsible_person_ids: Optional[list[Id]] = None
     control_level: Optional[choice_in(ControlLevel.choices)] = None
+    is_sensitive: Optional[StrictBool] = Field(None, description="公开版风险地图不显示（仅县安委办管理员可设）")
 
 
 RiskPointUpdate = patch_schema(_RiskPointUpdate, RiskPoint)
@@ -218,6 +221,7 @@ class InstallationOut(RecordOut):
     is_major: bool
     grade: int = Field(..., description="重大危险源级别：0未构成 1一级 2二级 3三级 4四级")
     risk_point_id: Optional[int]
+    is_sensitive: bool
 
 
 class _InstallationUpdate(Schema):
@@ -230,6 +234,7 @@ class _InstallationUpdate(Schema):
     alpha_source: Optional[choice_in(MajorHazardInstallation.AlphaSource.choices)] = None
     alpha_entered: Optional[Annotated[float, Field(allow_inf_nan=False)]] = None
     alpha_reason: Optional[MultilineText] = None
+    is_sensitive: Optional[StrictBool] = Field(None, description="公开版风险地图不显示（仅县安委办管理员可设）")
 
 
 InstallationUpdate = patch_schema(_InstallationUpdate, MajorHazardInstallation)

@@ -5,6 +5,7 @@ from citysafe.risks.views import pages, rules, workflow
 
 app_name = "risks"
 urlpatterns = [
+    path("", pages.index, name="index"),
     path("review/", pages.review_queue, name="review_queue"),
     path("due/", pages.due_list, name="due"),
     path("thresholds/", rules.threshold_page, name="thresholds"),

@@ -52,8 +52,7 @@ def _assessed_on(n: int) -> date:
 def _assess(actors: Actors, point: RiskPoint, assessor, inputs, n: int) -> Assessment | None:
     if assessor is None:
         return None
-    l, e, c = inputs
-    a = create_assessment(assessor, {"risk_point_id": point.pk, "method": "lec", "inputs": {"l": l, "e": e, "c": c},
+    a = create_assessment(assessor, {"risk_point_id": point.pk, "method": "lec", "inputs": dict(zip("lec", inputs, strict=True)),
                                      "assessed_on": _assessed_on(n), "is_synthetic": True,
                                      "reason": "全县风险辨识评估（演示数据）"})
     if n % 29 == 7:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel, WorkflowModel
 from citysafe.core.scope_fields import Ref
+from citysafe.risks.models.fields import ShownDictField
 from citysafe.risks.models.levels import Method, RiskLevel
 from citysafe.risks.models.points import RiskPoint, _through
 
@@ -23,7 +24,7 @@ class Assessment(WorkflowModel, ArchivableModel):
                                    related_name="assessments")
     method = models.CharField(_("评估方法"), max_length=16, choices=Method.choices)
     # The factor values as given ({"l": 3, "e": 6, "c": 15}); empty for a direct grading.
-    inputs = models.JSONField(_("评估取值"), default=dict, blank=True)
+    inputs = ShownDictField(_("评估取值"), default=dict, blank=True)
     score = models.FloatField(_("风险值"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("风险等级"), choices=RiskLevel.choices, default=RiskLevel.NONE,
                                              validators=[MaxValueValidator(4)])

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel
 from citysafe.core.scope_fields import Ref, ScopeFields
-from citysafe.risks.models.levels import ControlLevel, RiskLevel
+from citysafe.risks.models.fields import ShownListField
+from citysafe.risks.models.levels import AccidentType, ControlLevel, RiskLevel
 
 # Where a risk point's scope keys are: copied from what it is attached to (services/placement.py),
 # so the same rules as the registry apply — a township its township's, a department its
@@ -42,8 +43,8 @@ class RiskPoint(ArchivableModel):
                               on_delete=models.PROTECT, related_name="risk_points")
     area = models.ForeignKey("registry.Area", verbose_name=_("所在区域"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="risk_points")
-    hazard_factors = models.JSONField(_("危险有害因素"), default=list, blank=True)
-    accident_types = models.JSONField(_("可能导致的事故类型"), default=list, blank=True)
+    hazard_factors = ShownListField(_("危险有害因素"), default=list, blank=True)
+    accident_types = ShownListField(_("可能导致的事故类型"), default=list, blank=True, labels=AccidentType.choices)
     responsible_persons = models.ManyToManyField("registry.Person", verbose_name=_("责任人"), blank=True,
                                                  related_name="risk_points")
 

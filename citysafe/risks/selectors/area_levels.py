@@ -44,8 +44,7 @@ def area_level_rows(user, **filters) -> list[dict]:
 def area_level_geojson(user, **filters) -> str:
     """A FeatureCollection: each visible area's outline with its level row as properties."""
     features = [{"type": "Feature", "id": area.pk, "geometry": area.geometry, "properties": _row(area)}
-                for area in visible_areas(user, **filters).only(
-                    "id", "code", "name", "level", "township_id", "parent_id", "geometry")]
+                for area in visible_areas(user, **filters)]
     return json.dumps({"type": "FeatureCollection", "layer": "risk_area_levels", "features": features},
                       ensure_ascii=False, separators=(",", ":"))
 

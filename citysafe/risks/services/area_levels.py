@@ -41,10 +41,22 @@ def areas_of(township_id, village_id, grid_id, county_id=None) -> list[int]:
     return [pk for pk in (grid_id, village_id, township_id, county_id) if pk]
 
 
-def _refresh(row: AreaLevel) -> None:
+_UNSET = object()
+
+
+def _top_raises() -> dict[int, AreaRaise]:
+    """The highest active raise of every raised area (for a full recompute: one query)."""
+    top: dict[int, AreaRaise] = {}
+    for raise_row in AreaRaise.objects.filter(cleared_at__isnull=True).order_by("level", "raised_at"):
+        top.setdefault(raise_row.area_id, raise_row)
+    return top
+
+
+def _refresh(row: AreaLevel, raise_row=_UNSET) -> None:
     row.level = next((n + 1 for n, name in enumerate(COUNT_FIELDS) if getattr(row, name) > 0), 0)
-    raise_row = (AreaRaise.objects.filter(area_id=row.area_id, cleared_at__isnull=True)
-                 .order_by("level", "raised_at").first())
+    if raise_row is _UNSET:
+        raise_row = (AreaRaise.objects.filter(area_id=row.area_id, cleared_at__isnull=True)
+                     .order_by("level", "raised_at").first())
     row.raised_level = raise_row.level if raise_row else 0
     row.raise_reason = raise_row.reason if raise_row else ""
     row.effective_level = highest(row.level, row.raised_level)
@@ -98,20 +110,25 @@ def recompute_area_levels() -> dict[int, tuple[int, list[int]]]:
         counts += np.asarray(per_area, dtype=np.int64)
     if county is not None and len(rows):
         counts[index[county]] += np.bincount(rows[:, 0].astype(np.int64) - 1, minlength=4)[:4]
-    result = {}
+    result, fields = {}, ["level", *COUNT_FIELDS, "raised_level", "raise_reason", "effective_level"]
     with transaction.atomic():
         existing = {row.area_id: row for row in AreaLevel.objects.select_for_update()}
+        raises = _top_raises()
+        created, changed = [], []
         for pk, _level in areas:
-            row = existing.get(pk) or AreaLevel(area_id=pk)
+            row = existing.get(pk)
+            old = None if row is None else [getattr(row, name) for name in fields]
+            row = row or AreaLevel(area_id=pk)
             for n, name in enumerate(COUNT_FIELDS):
                 setattr(row, name, int(counts[index[pk], n]))
-            _refresh(row)
+            _refresh(row, raises.get(pk))
             result[pk] = (row.level, row.counts)
-            existing[pk] = row
-        AreaLevel.objects.bulk_create([r for r in existing.values() if r._state.adding])
-        AreaLevel.objects.bulk_update([r for r in existing.values() if not r._state.adding and r.area_id in index],
-                                      ["level", *COUNT_FIELDS, "raised_level", "raise_reason", "effective_level",
-                                       "updated_at"])
+            if old is None:
+                created.append(row)
+            elif old != [getattr(row, name) for name in fields]:
+                changed.append(row)  # only rows whose figures moved are written (usually few)
+        AreaLevel.objects.bulk_create(created, batch_size=500)
+        AreaLevel.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=200)
     return result
 
 

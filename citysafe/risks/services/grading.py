@@ -28,7 +28,7 @@ def regrade_point(actor, point_id: int, *, assessment: Assessment | None = None,
                   audit: bool = True) -> tuple[RiskPoint, dict | None]:
     """Recompute one risk point's effective level (with `assessment` as its new basis, if
     given). Returns the point and the audit's before/after (None when nothing changed)."""
-    point = RiskPoint.objects.select_for_update().select_related("installation").get(pk=point_id)
+    point = RiskPoint.objects.select_for_update(of=("self",)).select_related("installation").get(pk=point_id)
     before = snapshot(point)
     old_level = point.level
     if assessment is not None:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
 
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
@@ -16,7 +17,8 @@ from citysafe.registry.services.placement import relocate
 from citysafe.risks.models import Inventory, MajorHazardInstallation, RiskPoint, Substance
 
 SUBSTANCE_FIELDS = {"name", "cas", "hazard_class", "critical_quantity", "beta", "source"}
-UNIT_FIELDS = {"unit_name", "enterprise_id", "alpha_source", "alpha_entered", "alpha_reason", "is_synthetic"}
+UNIT_FIELDS = {"unit_name", "enterprise_id", "alpha_source", "alpha_entered", "alpha_reason", "is_sensitive",
+               "is_synthetic"}
 RADIUS_METRES = 500
 
 
@@ -159,10 +161,10 @@ def people_near(unit: MajorHazardInstallation) -> int:
     """People present in registry places within 500 m of the unit (kernels.major_hazard.people_within)."""
     from kernels.major_hazard import people_within
 
-    where = unit.geometry or (unit.lon, unit.lat)
+    where = shape(unit.geometry) if unit.geometry else (unit.lon, unit.lat)
     # A coarse box first (0.01° ≈ 1.1 km at this latitude), then the kernel's exact distance.
     box = 0.01
-    places = [((p.geometry or (p.lon, p.lat)), p.people_present or 0)
+    places = [((shape(p.geometry) if p.geometry else (p.lon, p.lat)), p.people_present or 0)
               for p in Place.objects.filter(archived_at__isnull=True, people_present__gt=0,
                                             lon__range=(unit.lon - box, unit.lon + box),
                                             lat__range=(unit.lat - box, unit.lat + box)).only(

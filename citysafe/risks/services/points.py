@@ -12,7 +12,7 @@ from citysafe.risks.models import AccidentType, ControlMeasure, RiskPoint
 from citysafe.risks.services.placement import attachment_problem, inherit_location
 
 POINT_FIELDS = {"name", "category", "description", "enterprise_id", "place_id", "area_id", "control_level",
-                "is_synthetic"}
+                "is_sensitive", "is_synthetic"}
 MAX_FACTORS, MAX_FACTOR_LENGTH = 50, 200
 
 

@@ -4,13 +4,15 @@ the editable MethodThreshold rows. Every refusal names the field (`inputs.<facto
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.core.records import ErrorCollector
 from citysafe.core.validation import parse_number
 from citysafe.risks.models import METHOD_FACTORS, Method, MethodScale, MethodThreshold
 
-FACTOR_NAMES = {"l": _("L（可能性）"), "e": _("E（暴露频繁程度）"), "c": _("C（后果）"), "s": _("S（严重程度）"),
-                "m": _("M（控制措施状态）")}
+FACTOR_NAMES = {"l": gettext_lazy("L（可能性）"), "e": gettext_lazy("E（暴露频繁程度）"), "c": gettext_lazy("C（后果）"),
+                "s": gettext_lazy("S（严重程度）"),
+                "m": gettext_lazy("M（控制措施状态）")}
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,7 @@ def compute(method: str, values: dict) -> float:
     function = {Method.LEC: risk_scoring.lec, Method.LS: risk_scoring.ls, Method.MES: risk_scoring.mes}[method]
     scale = {factor: tuple(sorted(allowed)) for factor, allowed in scale_values(method).items()}
     args = [values[name] for name in METHOD_FACTORS[method]]
-    try:
-        return float(function(*args, scale=scale))
-    except TypeError:  # a kernel scale of another shape: the values are already checked against ours
-        return float(function(*args))
+    return float(function(*args, scale=scale))
 
 
 def grade(method: str, score: float) -> int:
@@ -86,7 +85,10 @@ def score_inputs(method: str, inputs, errors: ErrorCollector) -> Scored | None:
         return None
     try:
         score = compute(method, values)
-    except MethodInputError as exc:
-        errors.add(f"inputs.{getattr(exc, 'field', '')}".rstrip("."), str(exc), getattr(exc, "code", "off_scale"))
+    except MethodInputError as exc:  # the table and the kernel disagree (an edited scale): refuse, in Chinese
+        factor = getattr(exc, "field", "")
+        errors.add(f"inputs.{factor}" if factor in factors else "inputs",
+                   _("%(factor)s的取值无法计算，请核对分值表") % {"factor": FACTOR_NAMES.get(factor, factor)},
+                   getattr(exc, "code", "off_scale"))
         return None
     return Scored(values, round(score, 6), grade(method, score))
