@@ -3,7 +3,7 @@ downloads, and the public version (no login; 404 while unpublished)."""
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,14 @@ from citysafe.risks.models import LEVEL_HEX, RiskLevel, RiskPoint
 GEOJSON = "application/geo+json"
 _ID = re.compile(r"[0-9]{1,18}")
 _PK_SENTINEL = 987654321
+
+
+def _in_scope(read):
+    """Outside the caller's scope a record does not exist: 404, as everywhere."""
+    try:
+        return read()
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 class BadFilter(ValueError):
@@ -138,7 +146,8 @@ def layer_geojson(request, layer: str):
 def card(request, pk: int):
     if not request.user.is_authenticated:
         return JsonResponse({"detail": [{"loc": [], "msg": _("请先登录"), "type": "not_authenticated"}]}, status=401)
-    return JsonResponse(cards.card_data(request.user, pk), json_dumps_params={"ensure_ascii": False})
+    card_data = _in_scope(lambda: cards.card_data(request.user, pk))
+    return JsonResponse(card_data, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
@@ -150,7 +159,7 @@ def download(request, fmt: str):
         filters = parse_filters(request.GET)
     except BadFilter as error:
         return _bad(error)
-    township = _township_for(request.user, filters.get("township"))
+    township = _in_scope(lambda: _township_for(request.user, filters.get("township")))
     content, filename = printing.render_for(request.user, fmt=fmt, filters=filters, township=township)
     response = HttpResponse(content, content_type=printing.FORMATS[fmt])
     response["Content-Disposition"] = printing.disposition(filename)
@@ -172,7 +181,7 @@ def _township_for(user, township_id):
 def card_pdf(request, pk: int):
     from citysafe.risks.printouts.card import card_pdf_for
 
-    content, filename = card_pdf_for(request.user, pk)
+    content, filename = _in_scope(lambda: card_pdf_for(request.user, pk))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = printing.disposition(filename)
     return response
@@ -199,7 +208,8 @@ def publication_page(request):
                 pk = request.POST.get("pk", "")
                 if not _ID.fullmatch(pk):
                     raise ValidationError({"pk": [_("编号须为数字")]})
-                mark_sensitive(request.user, request.POST.get("resource", ""), int(pk), action == "mark")
+                _in_scope(lambda: mark_sensitive(request.user, request.POST.get("resource", ""), int(pk),
+                                                 action == "mark"))
             return redirect("risk_map:publication")
         except ValidationError as exc:
             error = "；".join(m for messages in exc.message_dict.values() for m in messages)

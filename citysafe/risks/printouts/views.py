@@ -4,7 +4,8 @@ import re
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -27,7 +28,11 @@ def risk_list(request):
                                                  "label": label, "value": value[:20]}}]}, status=422)
         ids[name] = int(value) if value else None
     buffer = io.BytesIO()
-    _rows, title = write_risk_list(request.user, buffer, enterprise_id=ids["enterprise"], township_id=ids["township"])
+    try:
+        _rows, title = write_risk_list(request.user, buffer, enterprise_id=ids["enterprise"],
+                                       township_id=ids["township"])
+    except ObjectDoesNotExist:
+        raise Http404 from None  # an enterprise or township outside the caller's scope
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     filename = f"{title}_{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f"attachment; filename=\"risk-list.xlsx\"; filename*=UTF-8''{quote(filename)}"
