@@ -57,6 +57,9 @@ def _seed_test_kinds():
     from citysafe.risks.demo import build_risk_demo
 
     build_risk_demo()
+    from citysafe.risks.gatherings.demo import build_gathering_demo
+
+    build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User

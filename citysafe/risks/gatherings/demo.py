@@ -44,15 +44,23 @@ def _with_plans(actor, gathering: Gathering) -> Gathering:
 def build_gathering_demo() -> dict:
     _org, police = ensure_authority()
     admin = get_user_model().objects.get(username="admin")
-    venues = list(Place.objects.filter(place_type__in=[PlaceType.SCHOOL, PlaceType.MARKET], capacity__gte=1500,
-                                       archived_at__isnull=True).order_by("-capacity")[:3])
-    organiser = Enterprise.objects.filter(archived_at__isnull=True).order_by("id").first()
-    if len(venues) < 3 or organiser is None:
+    # The roomiest school or market of each of the first three townships (by code) that have one.
+    venues = []
+    for township in Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True).order_by("code"):
+        venue = (Place.objects.filter(place_type__in=[PlaceType.SCHOOL, PlaceType.MARKET], capacity__gte=1500,
+                                      township=township, archived_at__isnull=True).order_by("-capacity", "id").first())
+        if venue is not None:
+            venues.append(venue)
+        if len(venues) == 3:
+            break
+    if len(venues) < 3:
         return {"gatherings": 0}
     start = timezone.now() + timedelta(days=30)
     made = []
     for n, (venue, name, share) in enumerate(zip(venues, ("县运动会", "农产品展销会", "元宵灯会"), (0.6, 0.8, 1.3),
                                                  strict=True)):
+        organiser = (Enterprise.objects.filter(township=venue.township_id, archived_at__isnull=True).order_by("id")
+                     .first() or Enterprise.objects.filter(archived_at__isnull=True).order_by("id").first())
         gathering = create_gathering(admin, {
             "name": name, "kind": ["sports", "exhibition", "fair"][n], "organiser_id": organiser.pk,
             "venue_id": venue.pk, "starts_at": start + timedelta(days=n), "ends_at": start + timedelta(days=n, hours=6),
