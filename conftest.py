@@ -78,6 +78,22 @@ def transactional_world(transactional_db):
     from citysafe.registry.models import Area
 
     if not Area.objects.exists():
+        _reseed_migration_data()
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
         _seed_test_kinds()
     return World()
+
+
+def _reseed_migration_data():
+    """A transactional test's flush also empties the tables data migrations filled (the risks
+    app's score tables, thresholds, rules and substance catalogue): fill them again."""
+    import importlib
+
+    from django.apps import apps
+
+    from citysafe.risks.models import MethodScale
+
+    if MethodScale.objects.exists():
+        return
+    for name in ("0002_seed_standards", "0003_seed_substances"):
+        importlib.import_module(f"citysafe.risks.migrations.{name}").seed(apps, None)
