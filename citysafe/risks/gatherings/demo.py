@@ -20,14 +20,17 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Page
       b"trailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def ensure_authority(password: str = "Demo-2026!"):
+def ensure_authority():
+    """The bureau and its account, whose password is the other demo accounts' (the admin's hash)."""
     county = Area.objects.filter(level=Area.Level.COUNTY).order_by("id").first()
     org, _created = Organisation.objects.get_or_create(
         code="gaj", defaults={"kind": Organisation.Kind.DEPARTMENT, "name": "县公安局", "area": county})
     user = get_user_model().objects.filter(username="dept_gaj").first()
     if user is None:
+        admin = get_user_model().objects.filter(username="admin").first()
         user = get_user_model().objects.create(username="dept_gaj", role=Role.DEPARTMENT, organisation=org,
-                                               last_name=org.name, password=make_password(password))
+                                               last_name=org.name,
+                                               password=admin.password if admin else make_password(None))
     return org, user
 
 
