@@ -100,6 +100,9 @@ def test_map_works_on_desktop_and_phone_with_legend_filters_and_card(browser, li
     page.set_default_timeout(30_000)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A Content-Security-Policy violation (an inline script or style) shows as a console error.
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     log_in(page, live_server.url, world.admin.username)
     page.goto(f"{live_server.url}/risk-map/")
     page.wait_for_selector('#risk-map[data-loaded="true"]')
