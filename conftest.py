@@ -60,6 +60,11 @@ def _seed_test_kinds():
     from citysafe.risks.gatherings.demo import build_gathering_demo
 
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
+    # The demo's workflows wrote notifications (review requests, decisions); the outbox tests
+    # count their own rows, so the seeded county starts with an empty outbox.
+    from citysafe.notifications.models import Notification
+
+    Notification.objects.all().delete()
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User
