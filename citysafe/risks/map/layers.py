@@ -7,12 +7,11 @@ enterprise names, gatherings). Area colours are the stored AreaLevel rows (the r
 them current); an area raised by another capability carries `raised` and its reason.
 Popups get names, levels and types only; the risk card (cards.py) is asked for on click.
 """
-import hashlib
 import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from citysafe.core import scope
@@ -96,7 +95,7 @@ def area_level_features(viewer: Viewer, layer: str, filters: dict) -> list[dict]
     return features
 
 
-def _installation_points(viewer: Viewer):
+def _installation_points():
     return MajorHazardInstallation.objects.filter(risk_point=OuterRef("pk"), is_major=True, archived_at__isnull=True)
 
 
@@ -110,7 +109,7 @@ def risk_points(viewer: Viewer, filters: dict):
         queryset = queryset.filter(category=filters["type"])
     if filters.get("level") not in (None, ""):
         queryset = queryset.filter(level=filters["level"])
-    queryset = queryset.annotate(is_installation=Exists(_installation_points(viewer)))
+    queryset = queryset.annotate(is_installation=Exists(_installation_points()))
     if viewer.is_public:
         publication = viewer.publication
         queryset = queryset.filter(is_sensitive=False).exclude(installation__is_sensitive=True)
@@ -209,9 +208,3 @@ def map_data(viewer: Viewer, filters: dict) -> dict[str, list[dict]]:
     """Every layer at once (the server rendering draws them all)."""
     return {layer: layer_features(viewer, layer, filters) for layer in LAYERS}
 
-
-def etag_of(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-__all__ = ["LAYERS", "FILTERS", "Viewer", "current_publication", "layer_json", "map_data", "Q"]

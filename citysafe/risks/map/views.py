@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from citysafe.core import scope
 from citysafe.core.roles import Role
@@ -255,11 +255,11 @@ def public_base(request):
     from citysafe.registry.map.base import static_base_features
 
     _public_viewer()
-    features = static_base_features()
+    townships = [{"type": "Feature", "geometry": f["geometry"], "properties": {"kind": "township", "name":
+                  f["properties"]["name"], "id": f["id"]}} for f in layers._public_outlines("townships", {})]
+    features = static_base_features() + townships
     response = HttpResponse(layers._dumps({"type": "FeatureCollection", "layer": "base", "features": features}),
                             content_type=GEOJSON)
     response["Cache-Control"] = "public, max-age=300"
     return response
 
-
-__all__ = ["require_POST"]
