@@ -53,18 +53,20 @@ def _seed_test_kinds():
     """Records of the test-only record kinds (tests/kindapp), where installed, and the demo risk
     data (risk points, assessments, measures, major hazard installations) of the apps' kinds."""
     from django.apps import apps
+    from django_tasks_db.models import DBTaskResult
 
+    from citysafe.notifications.models import Notification
     from citysafe.risks.demo import build_risk_demo
 
+    queued = (set(Notification.objects.values_list("pk", flat=True)), set(DBTaskResult.objects.values_list("pk", flat=True)))
     build_risk_demo()
     from citysafe.risks.gatherings.demo import build_gathering_demo
 
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
-    # The demo's workflows wrote notifications (review requests, decisions); the outbox tests
-    # count their own rows, so the seeded county starts with an empty outbox.
-    from citysafe.notifications.models import Notification
-
-    Notification.objects.all().delete()
+    # The demo's review notifications (and their delivery job) are left out of the session
+    # database: the outbox tests start from an empty queue.
+    Notification.objects.exclude(pk__in=queued[0]).delete()
+    DBTaskResult.objects.exclude(pk__in=queued[1]).delete()
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User

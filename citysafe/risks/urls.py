@@ -1,7 +1,7 @@
 from django.urls import path
 
 from citysafe.core.kinds.urls import record_patterns
-from citysafe.risks.views import pages, rules, workflow
+from citysafe.risks.views import pages, point_forms, rules, workflow
 
 app_name = "risks"
 urlpatterns = [
@@ -10,5 +10,6 @@ urlpatterns = [
     path("due/", pages.due_list, name="due"),
     path("thresholds/", rules.threshold_page, name="thresholds"),
     path("assessments/<int:pk>/transition/", workflow.assessment_transition, name="transition"),
+    path("risk-points/<int:pk>/new/<slug:resource>/", point_forms.new_for_point, name="new_for_point"),
     *record_patterns(app_name),
 ]

@@ -79,3 +79,31 @@ def test_the_due_page_lists_the_users_overdue_points(client, world):
     assert page.status_code == 200
     overdue = RiskPoint.objects.filter(reassess_due__isnull=False).order_by("reassess_due").first()
     assert overdue is None or overdue.name in page.text
+
+
+def test_assessing_from_the_risk_point_page_puts_a_factor_error_on_its_input(client, world):
+    rw = RiskWorld(world)
+    point = rw.point(name="详情页评估点")
+    client.force_login(rw.officer)
+    url = reverse("risks:new_for_point", args=[point.pk, "assessments"])
+    assert url in client.get(reverse("risks:detail", args=["risk-points", point.pk])).text
+    bad = client.post(url, {"risk_point_id": point.pk, "method": "lec", "factor_l": 3, "factor_e": 5, "factor_c": 7})
+    assert bad.status_code == 200 and "分值表" in bad.text
+    assert bad.context["form"].errors.get("factor_e")
+    good = client.post(url, {"risk_point_id": point.pk, "method": "lec", "factor_l": 3, "factor_e": 6, "factor_c": 7})
+    assert good.status_code == 302
+    client.force_login(world.other_township_officer)
+    assert client.get(url).status_code == 404
+
+
+def test_the_recompute_command_rebuilds_the_area_levels(world):
+    from django.core.management import call_command
+
+    from citysafe.risks.models import AreaLevel
+
+    AreaLevel.objects.all().delete()
+    call_command("recompute_area_levels", verbosity=0)
+    county = AreaLevel.objects.get(area__level="county")
+    graded = RiskPoint.objects.filter(level__gt=0, archived_at__isnull=True)
+    assert sum(county.counts) == graded.count() > 0
+    assert county.level == min(graded.values_list("level", flat=True))

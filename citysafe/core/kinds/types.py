@@ -62,15 +62,16 @@ def omittable():
 
 
 def _varname(value: str) -> str:
+    # A name generated clients can use: "-name" (descending) → DESC_NAME; a number (an
+    # IntegerChoices value such as a risk level) → VALUE_1.
     name = value.upper().replace("-", "DESC_")
-    return name if name[:1].isalpha() else f"VALUE_{name}"
+    return name if name.isidentifier() else f"VALUE_{name}"
 
 
 def _enum_schema(choices, base: dict) -> dict:
     values = [str(v) for v, _label in choices]
     labels = [str(label) for _v, label in choices]
     return {**base, "enum": values,
-            # A variable name must be an identifier: integer choices (risk levels 0–4) get VALUE_0 ….
             "x-enum-varnames": [_varname(v) for v in values],
             "x-enum-descriptions": labels,
             "description": "；".join(f"{v}：{label}" for v, label in zip(values, labels, strict=True))}

@@ -15,20 +15,20 @@ the computed level and the active raises; the reason shown is the highest raise'
 """
 import numpy as np
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils import timezone
 
 from citysafe.core.audit import record_change
 from citysafe.registry.models import Area
 from citysafe.risks.models import AreaLevel, AreaRaise, RiskPoint
+from kernels import risk_scoring
 
 COUNT_FIELDS = AreaLevel.COUNT_FIELDS  # index = level - 1
 
 
 def highest(*levels: int) -> int:
-    """The highest (numerically smallest non-zero) of risk levels; 0 when none."""
-    graded = [level for level in levels if level]
-    return min(graded) if graded else 0
+    """The highest (numerically smallest non-zero) of risk levels; 0 when none (kernels.risk_scoring)."""
+    return risk_scoring.highest(levels)
 
 
 def _county_id() -> int | None:
@@ -179,5 +179,5 @@ def level_counts_by_area() -> dict[int, tuple[int, list[int]]]:
     return {row.area_id: (row.level, row.counts) for row in AreaLevel.objects.all()}
 
 
-__all__ = ["Count", "clear_raise", "highest", "move_point_between_areas", "raise_area", "recompute_area_levels",
+__all__ = ["clear_raise", "highest", "move_point_between_areas", "raise_area", "recompute_area_levels",
            "shift_point"]

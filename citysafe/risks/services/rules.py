@@ -45,10 +45,16 @@ def identification_round_due() -> date | None:
     return add_months(last.started_on, 12 * last.cycle_years) if last else None
 
 
+# Seeded in migration 0002: departments, townships and the county office confirm their own 一般/低.
+DEFAULT_DIRECT = {(role, level) for role in ("admin", "department", "township") for level in (3, 4)}
+
+
 def takes_effect_directly(role: str, level: int) -> bool:
     """Review rule table: may an assessment by `role` at `level` take effect without review?"""
     rule = ReviewRule.objects.filter(role=role, level=level).only("takes_effect_directly").first()
-    return bool(rule and rule.takes_effect_directly)
+    if rule is None:
+        return (role, level) in DEFAULT_DIRECT
+    return rule.takes_effect_directly
 
 
 def major_hazard_minimum(grade: int) -> int:

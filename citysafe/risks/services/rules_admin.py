@@ -86,3 +86,62 @@ def regrade_method(actor, method: str) -> dict:
                       object_repr=_("阈值调整重新定级（%(method)s）：%(n)s个风险点") % {"method": method, "n": len(changes)},
                       before=None, after={"method": method, "points": changes})
     return changes
+
+
+# ---- the other standards tables (admin site) -------------------------------------------------
+
+RULE_FIELDS = {
+    "MethodScale": ("method", "factor", "value", "label", "source"),
+    "MethodThreshold": ("source",),  # the bound itself through change_threshold (it re-grades)
+    "ReviewRule": ("role", "level", "takes_effect_directly", "source"),
+    "LevelRule": ("level", "control_level", "reassess_months", "source"),
+    "MajorHazardLevelRule": ("grade", "minimum_level", "source"),
+    "IdentificationRound": ("started_on", "cycle_years", "note"),
+}
+
+
+@transaction.atomic
+def save_rule(actor, model, pk, data: dict, *, expected_version: int | None = None):
+    """Create (pk None) or change one row of a standards table: admin only, model validation
+    naming the field, version check, audit. A changed major-hazard minimum re-grades the risk
+    points of major hazard units (one batch audit record). LevelRule and ReviewRule apply from
+    the next grading on (a changed reassessment interval does not re-date existing points)."""
+    _require_admin(actor)
+    name = model.__name__
+    row = model() if pk is None else model.objects.select_for_update().get(pk=pk)
+    if pk is not None and expected_version is not None and expected_version != row.version:
+        raise StaleRecord(row, expected_version, sorted(data))
+    before = snapshot(row) if pk is not None else None
+    bound = data.get("lower_bound")
+    bound = None if bound is None or row.pk is None or bound == row.lower_bound else bound
+    for field in RULE_FIELDS[name]:
+        if field in data:
+            setattr(row, field, data[field])
+    row.full_clean()
+    if pk is not None:
+        row.version += 1
+    row.save()
+    record_change(actor=actor, action="create" if pk is None else "update", instance=row, before=before,
+                  after=snapshot(row))
+    if name == "MethodThreshold" and bound is not None:
+        change_threshold(actor, row.pk, bound, expected_version=row.version)
+        row.refresh_from_db()
+    if name == "MajorHazardLevelRule":
+        regrade_major_hazard_points(actor)
+    return row
+
+
+def regrade_major_hazard_points(actor) -> dict:
+    from citysafe.risks.models import MajorHazardInstallation
+
+    changes = {}
+    for point_id in MajorHazardInstallation.objects.filter(risk_point__isnull=False).values_list(
+            "risk_point_id", flat=True).order_by("risk_point_id"):
+        _point, change = regrade_point(actor, point_id, audit=False)
+        if change:
+            changes[str(point_id)] = change
+    if changes:
+        record_change(actor=actor, action="regrade", object_type="risks.RiskPoint", object_id="batch",
+                      object_repr=_("重大危险源最低等级调整重新定级：%(n)s个风险点") % {"n": len(changes)},
+                      before=None, after={"rule": "major_hazard_minimum", "points": changes})
+    return changes

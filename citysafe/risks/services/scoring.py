@@ -22,18 +22,29 @@ class Scored:
     level: int
 
 
+def _kernel_defaults(method: str):
+    from kernels import risk_scoring as rs
+
+    return {Method.LEC: (rs.LEC_SCALE, rs.LEC_THRESHOLDS), Method.LS: (rs.LS_SCALE, rs.LS_THRESHOLDS),
+            Method.MES: (rs.MES_SCALE, rs.MES_THRESHOLDS)}[method]
+
+
 def scale_values(method: str) -> dict[str, list[float]]:
-    """{factor: allowed values} of one method, from the score table."""
+    """{factor: allowed values} of one method, from the score table (the standard's defaults,
+    kernels.risk_scoring, only if the table holds no row for the method — e.g. after a flush)."""
     values: dict[str, list[float]] = {}
     for factor, value in MethodScale.objects.filter(method=method).values_list("factor", "value"):
         values.setdefault(factor, []).append(value)
+    if not values:
+        values = {factor: [float(v) for v in allowed] for factor, allowed in _kernel_defaults(method)[0].items()}
     return values
 
 
 def thresholds(method: str) -> tuple[tuple[float, int], ...]:
-    """((inclusive lower bound, level), …), highest bound first — the kernels' shape."""
+    """((inclusive lower bound, level), …), highest bound first — the kernels' shape (the
+    standard's defaults if the table holds no row for the method)."""
     rows = MethodThreshold.objects.filter(method=method).order_by("-lower_bound")
-    return tuple((row.lower_bound, row.level) for row in rows)
+    return tuple((row.lower_bound, row.level) for row in rows) or tuple(_kernel_defaults(method)[1])
 
 
 def compute(method: str, values: dict) -> float:
