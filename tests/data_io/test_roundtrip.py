@@ -40,9 +40,8 @@ def export_everything(user) -> dict:
 
 def empty_registry(keep: User) -> None:
     """Remove every registry row (inside the test's transaction, rolled back afterwards), and
-    first the rows of other apps' record kinds that point at them (tests/kindapp, risks) — in
-    reverse declaration order, so rows that protect others (assessments → risk points) go first."""
-    for kind in reversed(list(all_kinds())):
+    first the rows of other apps' record kinds that point at them (tests/kindapp)."""
+    for kind in all_kinds():
         if kind.namespace != "registry":
             kind.model.objects.all().delete()
     Place.objects.all().delete()
