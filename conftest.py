@@ -70,6 +70,9 @@ def _seed_test_kinds():
     seed_resources(admin)
     seed_incidents(admin)
     build_monitoring_demo(admin, per_type=1, verbose=lambda *a: None)
+    from citysafe.risks.gatherings.demo import build_gathering_demo
+
+    build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 

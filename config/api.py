@@ -30,6 +30,7 @@ from citysafe.knowledge.api import router as knowledge_router
 from citysafe.monitoring.api import ingest_router, monitoring_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
+from citysafe.risks.gatherings.api import gathering_router
 
 
 class CitySafeAPI(NinjaAPI):
@@ -67,6 +68,7 @@ api.add_router("/area-levels", area_level_router)
 api.add_router("/risk-thresholds", threshold_router)
 api.add_router("/incidents", incident_router)
 api.add_router("/roads", road_router)
+api.add_router("/gatherings", gathering_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)

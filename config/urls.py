@@ -38,9 +38,12 @@ urlpatterns = [
     path("monitoring/", include("citysafe.monitoring.urls")),
     path("risks/", include("citysafe.risks.urls")),
     path("emergency/", include("citysafe.emergency.urls")),
+    path("risk-map/", include("citysafe.risks.map.urls")),
+    path("risk-ledgers/", include("citysafe.risks.printouts.urls")),
+    path("gatherings/", include("citysafe.risks.gatherings.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry", "risks", "emergency", "monitoring"}
+_OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (Debian packages) and starts what the test suite needs: PostgreSQL, Chromium,
-# Mosquitto, gettext and the Noto CJK fonts.
+# Mosquitto, gettext, the Noto CJK fonts, poppler-utils and pango (server-rendered PDFs).
 # Idempotent; run as root (CI) or with sudo.
 set -euo pipefail
 SUDO=""
@@ -14,6 +14,9 @@ command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 # Chinese glyphs for screenshots and server-rendered PDFs.
 [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || need+=(fonts-noto-cjk)
+# PDF to image/text for checking rendered maps and cards (pdftoppm, pdftotext); pango for weasyprint.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+ldconfig -p | grep -q libpangoft2-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   $SUDO apt-get update -q

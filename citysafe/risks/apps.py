@@ -16,6 +16,10 @@ class RisksConfig(AppConfig):
         permissions.register()  # who may write risk records, which fields (core.scope)
         register(*KINDS)
 
+        from citysafe.risks.gatherings import register as register_gatherings
+
+        register_gatherings()  # large gatherings: permissions, field limits, record kind
+
         from citysafe.risks import hooks
 
         hooks.connect()  # registry changes (a place or enterprise moved, people nearby) → risks
@@ -34,5 +38,7 @@ class RisksConfig(AppConfig):
         nav.register("risk", _("风险点"), "risks:list", args=("risk-points",), order=20)
         nav.register("risk", _("评估审核"), "risks:review_queue", order=30,
                      visible=lambda user: user.role not in ("grid", "leader"))
+        nav.register("risk", _("风险四色图"), "risk_map:page", order=15)
         nav.register("risk", _("重大危险源"), "risks:list", args=("hazard-installations",), order=40)
+        nav.register("risk", _("大型群众性活动"), "gatherings:list", args=("gatherings",), order=60)
         nav.register("risk", _("复评到期"), "risks:due", order=50)

@@ -1,6 +1,7 @@
 """Risk grading and control (REQUIREMENTS.md C7): models in one package, split by subject."""
 from citysafe.risks.models.areas import AreaLevel, AreaRaise
 from citysafe.risks.models.assessments import Assessment
+from citysafe.risks.models.gatherings import Gathering
 from citysafe.risks.models.hazards import Inventory, MajorHazardInstallation, Substance
 from citysafe.risks.models.levels import (
     GRADED_LEVELS,
@@ -14,6 +15,7 @@ from citysafe.risks.models.levels import (
     RiskLevel,
 )
 from citysafe.risks.models.points import ControlMeasure, RiskPoint
+from citysafe.risks.models.publication import RiskMapPublication
 from citysafe.risks.models.rules import (
     IdentificationRound,
     LevelRule,
@@ -25,7 +27,7 @@ from citysafe.risks.models.rules import (
 
 __all__ = [
     "GRADED_LEVELS", "LEVEL_COLOURS", "LEVEL_HEX", "METHOD_FACTORS",
-    "AccidentType", "AreaLevel", "AreaRaise", "Assessment", "ControlLevel", "ControlMeasure", "HazardGrade",
+    "AccidentType", "AreaLevel", "Gathering", "RiskMapPublication", "AreaRaise", "Assessment", "ControlLevel", "ControlMeasure", "HazardGrade",
     "IdentificationRound", "Inventory", "LevelRule", "MajorHazardInstallation", "MajorHazardLevelRule", "Method",
     "MethodScale", "MethodThreshold", "ReviewRule", "RiskLevel", "RiskPoint", "Substance",
 ]
