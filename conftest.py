@@ -50,8 +50,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _seed_test_kinds():
-    """Records of the test-only record kinds (tests/kindapp), where installed."""
+    """Records of the test-only record kinds (tests/kindapp), where installed, and warnings."""
     from django.apps import apps
+
+    if apps.is_installed("citysafe.early_warning"):
+        from citysafe.accounts.models import User
+        from citysafe.early_warning.demo import seed_warnings
+
+        seed_warnings(User.objects.get(username="admin"))
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "citysafe.accounts",
     "citysafe.registry",
     "citysafe.notifications",
+    "citysafe.early_warning",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,13 @@ COUNTY_OUTLINE_PATH = Path(
     os.environ.get("COUNTY_OUTLINE_PATH", SHARED_DIR / "data" / "geo" / "dongxiang-county-outline.geojson")
 )
 # Natural Earth rivers, lakes and places (CC0) the map's base layer is drawn from.
+# CAP 1.2 (early_warning): the OASIS schema published versions are validated against, the
+# national-profile codes of the identifier, the sender, and the import size bound.
+CAP_SCHEMA_PATH = Path(os.environ.get("CAP_SCHEMA_PATH", SHARED_DIR / "data" / "cap" / "cap12.xsd"))
+CAP_AREA_CODE = os.environ.get("CAP_AREA_CODE", "622926")
+CAP_DEFAULT_AGENCY_CODE = os.environ.get("CAP_DEFAULT_AGENCY_CODE", "000")
+CAP_SENDER = os.environ.get("CAP_SENDER", "citysafe@622926.gov.cn")
+CAP_IMPORT_MAX_BYTES = int(os.environ.get("CAP_IMPORT_MAX_BYTES", "1000000"))
 NATURAL_EARTH_DIR = Path(os.environ.get("NATURAL_EARTH_DIR", SHARED_DIR / "data" / "geo" / "natural-earth"))
 # Most vertices one stored geometry may have (a place's road or pipeline, an area outline).
 GEOMETRY_MAX_VERTICES = int(os.environ.get("GEOMETRY_MAX_VERTICES", "20000"))
