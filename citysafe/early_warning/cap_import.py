@@ -31,10 +31,10 @@ def _area_fields(parsed) -> dict:
     shapes = [Polygon(points) for points in parsed.polygons]
     shapes += [area_rules.circle_polygon(lon, lat, radius) for lon, lat, radius in parsed.circles if radius > 0]
     shapes = [s if s.is_valid else s.buffer(0) for s in shapes]
-    clipped = area_rules.clip_to_county(unary_union(shapes)) if shapes else None
+    # Simplified before the cut, so the cut stays inside the outline the services check against.
+    clipped = area_rules.clip_to_county(unary_union(shapes).simplify(0.0002)) if shapes else None
     if clipped is None:
         raise field_error("area", _("CAP消息的预警区域不在本县范围内"), "area_outside")
-    clipped = clipped.simplify(0.0002, preserve_topology=True)
     return {"area_kind": AreaKind.POLYGON, "geometry": area_rules.as_geojson(clipped)}
 
 
