@@ -25,6 +25,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.early_warning.api import warning_router
 from citysafe.registry.api import enterprise_router
 
 
@@ -55,6 +56,7 @@ install_error_handlers(api)
 for key, router in record_routers().items():
     api.add_router(f"/{key}", router)
 api.add_router("/enterprises", enterprise_router)
+api.add_router("/warnings", warning_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
