@@ -161,6 +161,7 @@ def _deliver_claimed(notification: Notification, token: str, report: DeliveryRep
         return True
     if may_defer and notification.lease_until - now < timedelta(seconds=channel.timeout_seconds + 1):
         return False
+    throttle(notification.channel)
     try:
         result = channel.deliver(notification, idempotency_key=notification.idempotency_key)
         if not isinstance(result, DeliveryResult):
@@ -171,6 +172,26 @@ def _deliver_claimed(notification: Notification, token: str, report: DeliveryRep
         _record_success(notification, token, result)
         report.sent += 1
     return True
+
+
+_LAST_SEND: dict[str, float] = {}
+
+
+def throttle(channel_name: str) -> None:
+    """Per-channel rate limit (NOTIFICATION_RATE_LIMITS, messages per second) of this worker
+    process: it waits until the channel's next slot. Process-local by design — each worker
+    owns its own pace; a deployment with N workers divides the operator's limit by N."""
+    import time
+
+    rate = (getattr(settings, "NOTIFICATION_RATE_LIMITS", {}) or {}).get(channel_name)
+    if not rate:
+        return
+    gap = 1.0 / float(rate)
+    now = time.monotonic()
+    wait = _LAST_SEND.get(channel_name, 0.0) + gap - now
+    if wait > 0:
+        time.sleep(wait)
+    _LAST_SEND[channel_name] = max(now, _LAST_SEND.get(channel_name, 0.0) + gap)
 
 
 def _record_success(notification: Notification, token: str, result: DeliveryResult) -> None:
