@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "citysafe.registry",
     "citysafe.notifications",
     "citysafe.early_warning",
+    "captcha",  # django-simple-captcha: the public forms (early_warning; knowledge uses the same)
 ]
 
 MIDDLEWARE = [

@@ -33,9 +33,11 @@ urlpatterns = [
     path("io/", include("citysafe.registry.io.urls")),
     path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
+    path("early-warning/", include("citysafe.early_warning.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry"}
+_OWN_URLS = {"registry", "early_warning"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

@@ -12,10 +12,11 @@ class EarlyWarningConfig(AppConfig):
         from citysafe.core.scheduler import register_job
         from citysafe.early_warning import permissions
         from citysafe.early_warning.kinds import WARNINGS
-        from citysafe.early_warning.tasks import expire_warnings_job, fetch_cap_sources
+        from citysafe.early_warning.tasks import expire_warnings_job, fetch_cap_sources, remind_unacknowledged_job
 
         permissions.register()
         register(WARNINGS)
         # Expiry of published versions (the system's "expire" transition) and configured CAP sources.
         register_job("warning expiry sweep", expire_warnings_job, every={"minutes": 1})
         register_job("CAP source fetch", fetch_cap_sources, every={"minutes": 5})
+        register_job("warning acknowledgement reminder", remind_unacknowledged_job, every={"minutes": 5})

@@ -65,4 +65,12 @@ WARNINGS = RecordKind(
              Column(_("失效时间"), lambda o: o.expires, "expires")],
     page_filters=[Filter("status", _("状态"), fixed(Warning.Status.choices)),
                   Filter("warning_type", _("类型"), fixed(WarningType.choices))],
+    detail_extras=lambda request, obj: _extras(request, obj),
+    detail_templates=("early_warning/_warning_extras.html",),
 )
+
+
+def _extras(request, obj):
+    from citysafe.early_warning.views import warning_detail_extras
+
+    return warning_detail_extras(request, obj)

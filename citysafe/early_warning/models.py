@@ -172,6 +172,7 @@ class Subscription(models.Model):
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)  # rate limit, no address kept
 
     scope = COUNTY_WIDE  # personal data of residents: the county office only
 
@@ -198,6 +199,7 @@ class DangerReport(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("报告时间"), default=timezone.now)
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)  # rate limit, no address kept
 
     scope = ScopeFields(township="township")
 

@@ -23,3 +23,10 @@ def fetch_cap_sources() -> dict:
     from citysafe.early_warning.cap_import import fetch_all_sources
 
     return fetch_all_sources()
+
+
+@task()
+def remind_unacknowledged_job() -> dict:
+    from citysafe.early_warning.delivery import remind_unacknowledged
+
+    return {"reminded": remind_unacknowledged()}
