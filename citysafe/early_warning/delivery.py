@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from citysafe.early_warning.models import MessageType, Warning
 from citysafe.notifications import channels as channel_registry
@@ -23,9 +24,11 @@ REMINDER_KIND = "warning_reminder"
 
 
 def _message(warning: Warning) -> tuple[str, str]:
-    prefix = {MessageType.UPDATE: "【更新】", MessageType.CANCEL: "【解除】"}.get(warning.msg_type, "")
+    prefix = {MessageType.UPDATE: _("【更新】"), MessageType.CANCEL: _("【解除】")}.get(warning.msg_type, "")
     subject = f"{prefix}{warning.headline}（{warning.get_level_display()}）"
-    body = warning.description + (f"\n防御指南：{warning.instructions}" if warning.instructions else "")
+    body = warning.description
+    if warning.instructions:
+        body += "\n" + _("防御指南：%(text)s") % {"text": warning.instructions}
     return subject, body
 
 
@@ -116,7 +119,7 @@ def remind_unacknowledged(now=None) -> int:
                  {**n.payload, "reminder_of": n.pk}) for n in late]
         if rows:
             subject, body = _message(warning)
-            count += notify_bulk(rows, kind=REMINDER_KIND, subject=f"【请确认】{subject}", body=body,
+            count += notify_bulk(rows, kind=REMINDER_KIND, subject=_("【请确认】%(subject)s") % {"subject": subject}, body=body,
                                  dedupe_key=f"warning-reminder:{warning.pk}", priority=Priority.URGENT,
                                  expires_at=warning.expires,
                                  link=reverse("early_warning:public_detail", args=[warning.identifier]))

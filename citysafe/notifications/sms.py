@@ -15,7 +15,8 @@ import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.notifications.channels import Channel, DeliveryError, DeliveryResult
 from citysafe.notifications.models import Notification, Receipt, TargetKind
@@ -38,7 +39,7 @@ def phone_of(notification: Notification) -> str:
 def sms_text(notification: Notification) -> str:
     text = f"【{notification.subject}】{notification.body}"
     if notification.payload.get("ack"):
-        text += f" 回复“1 {ack_code(notification.pk)}”表示已收到。"
+        text += " " + _("回复“1 %(code)s”表示已收到。") % {"code": ack_code(notification.pk)}
     return text[:SMS_MAX_CHARS]
 
 
@@ -89,7 +90,7 @@ def gateway():
 
 
 class SmsChannel(Channel):
-    label = _("短信")
+    label = gettext_lazy("短信")
     target_kinds = frozenset({TargetKind.PHONE, TargetKind.PERSON, TargetKind.USER})
     timeout_seconds = 10
 
@@ -104,7 +105,7 @@ class SmsChannel(Channel):
 class EmailChannel(Channel):
     """E-mail through Django's e-mail backend (SMTP in production: EMAIL_HOST …)."""
 
-    label = _("电子邮件")
+    label = gettext_lazy("电子邮件")
     target_kinds = frozenset({TargetKind.EMAIL, TargetKind.USER})
     timeout_seconds = 20
 
@@ -117,7 +118,8 @@ class EmailChannel(Channel):
             raise DeliveryError("the recipient has no e-mail address")
         body = notification.body
         if notification.payload.get("ack"):
-            body += f"\n\n确认已收到：{settings.PUBLIC_BASE_URL.rstrip('/')}/notifications/ack/{ack_code(notification.pk)}/"
+            link = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/notifications/ack/{ack_code(notification.pk)}/"
+            body += "\n\n" + _("确认已收到：%(link)s") % {"link": link}
         message = EmailMessage(notification.subject, body, to=[address],
                                headers={"Message-ID": f"<{idempotency_key}@citysafe>"})
         try:
