@@ -99,7 +99,12 @@ def dashboard(warning: Warning) -> dict:
     for pk, channel, status in receipts.values_list("notification_id", "notification__channel", "status"):
         for table, key in ((by_channel, channel), (by_area, township_of.get(pk))):
             table.setdefault(key, dict(blank))[status] += 1
-    return {"by_channel": by_channel, "by_area": by_area}
+    from citysafe.registry.models import Area
+
+    names = dict(Area.objects.filter(pk__in=[k for k in by_area if k]).values_list("pk", "name"))
+    labels = {name: str(channel.label or name) for name, channel in channel_registry.registry().items()}
+    return {"by_channel": {k: {**v, "label": labels.get(k, k)} for k, v in sorted(by_channel.items())},
+            "by_area": {names.get(k, _("（不分乡镇）")): v for k, v in by_area.items()}}
 
 
 def remind_unacknowledged(now=None) -> int:

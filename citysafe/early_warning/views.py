@@ -33,7 +33,11 @@ def _messages_of(exc: ValidationError) -> str:
 def warning_detail_extras(request, obj) -> dict:
     """The detail page's workflow buttons, versions, CAP link and delivery dashboard."""
     user = request.user
-    steps = [t for t in WARNING.available(user, obj) if not t.system]
+    from citysafe.early_warning.workflows import approver_roles
+
+    # Approval only where the level's authority table names the user's role (the guard's rule).
+    steps = [t for t in WARNING.available(user, obj) if not t.system
+             and (t.name != "approve" or user.role in approver_roles(obj.level))]
     return {"warning_steps": steps, "warning_versions": selectors.versions_of(user, obj.pk),
             "warning_may_revise": obj.status == Warning.Status.PUBLISHED and obj.msg_type != MessageType.CANCEL
             and scope.may(user, Warning, scope.Action.CREATE),
