@@ -81,6 +81,9 @@ def run(args) -> None:
     from citysafe.notifications.services import notify_bulk
     from citysafe.notifications.targets import Target
 
+    # A reused database (PostgreSQL): start from an empty outbox and queue.
+    Notification.objects.all().delete()
+    DBTaskResult.objects.all().delete()
     gateway = Gateway()
     start = time.perf_counter()
     written = notify_bulk(((Target.phone(f"139{i:08d}"), "sms", {"warning": 1}) for i in range(args.messages)),

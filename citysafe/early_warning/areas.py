@@ -1,9 +1,9 @@
 """A warning's area: a polygon drawn on the map, a circle, or chosen townships/villages/grids.
 Checked here once (inside the county, sane radius) and turned into the townships it covers
 (scope, CAP geocodes, targeting)."""
+import shapely
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, mapping, shape
-import shapely
 
 from citysafe.core.validation import check_geometry, check_location, county_boundary, field_error
 from citysafe.registry.models import Area

@@ -19,7 +19,6 @@ from citysafe.core.kinds.types import (
 )
 from citysafe.early_warning.models import AreaKind, MessageType, Warning, WarningType
 
-
 LevelIn = Annotated[int, Strict(), Field(ge=1, le=4, description="1 一级（红色）… 4 四级（蓝色）")]
 
 

@@ -1,6 +1,7 @@
 """Writes of warnings: role, scope, field rules, one transaction, audit (core.records), and
 the workflow (workflows.WARNING). Contents change only while a version is a draft; a
 published version is never rewritten — an update or a cancellation is a new version."""
+import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ CONTENT = {"warning_type", "level", "headline", "description", "instructions", "
            "circle_lon", "circle_lat", "circle_radius_km", "issuing_department_id"}
 FIELDS = CONTENT | {"areas"}
 BEIJING = ZoneInfo("Asia/Shanghai")
+logger = logging.getLogger(__name__)
 
 
 def _default_department(actor):
@@ -224,7 +226,7 @@ def expire_warnings(now=None) -> int:
                 WARNING.apply(system, Warning, pk, "expire", expected_version=version)
                 count += 1
             except Exception:  # noqa: BLE001 (changed meanwhile: the next sweep sees it)
-                continue
+                logger.warning("warning %s not expired now; the next sweep tries again", pk, exc_info=True)
     return count
 
 

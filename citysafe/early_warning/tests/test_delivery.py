@@ -125,4 +125,4 @@ def test_grid_workers_phone_gets_sms_and_inbox(world, make_warning, publish):
     fan_out(warning.pk)
     mine = Notification.objects.filter(kind="warning", payload__warning=warning.pk, recipient=world.grid_worker)
     assert set(mine.values_list("channel", flat=True)) == {"inbox", "sms"}
-    assert Role.GRID == world.grid_worker.role
+    assert world.grid_worker.role == Role.GRID
