@@ -25,7 +25,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
-from citysafe.early_warning.api import warning_router
+from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.notifications.api import gateway_router
 from citysafe.registry.api import enterprise_router
 
@@ -58,6 +58,7 @@ for key, router in record_routers().items():
     api.add_router(f"/{key}", router)
 api.add_router("/enterprises", enterprise_router)
 api.add_router("/warnings", warning_router)
+api.add_router("/subscriptions", subscription_router)
 api.add_router("/notifications", gateway_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)

@@ -66,3 +66,21 @@ def import_warning_cap(request):
         data = request.body
     warning = import_cap(request.auth, data)
     return Status(201, read_one(request, WARNINGS, warning.pk))
+
+
+@warning_router.get("/{int:record_id}/deliveries", response={200: s.DeliveryDashboardOut, **ERRORS},
+                    operation_id="get_warning_deliveries",
+                    summary="delivery figures by channel and township: total, sent, delivered, acknowledged, failed")
+def warning_deliveries(request, record_id: Id):
+    from citysafe.early_warning.delivery import dashboard
+
+    return dashboard(selectors.get_warning(request.auth, record_id))
+
+
+subscription_router = Router(tags=["subscriptions"])
+
+
+@subscription_router.get("", response={200: list[s.SubscriptionOut], **ERRORS}, operation_id="list_subscriptions",
+                         summary="residents' warning subscriptions (county office and leader only)")
+def list_subscriptions(request, confirmed: bool | None = None, limit: int = 100, offset: int = 0):
+    return selectors.subscriptions(request.auth, confirmed=confirmed)[max(0, offset):max(0, offset) + min(limit, 500)]

@@ -122,3 +122,29 @@ class VersionOut(Schema):
     identifier: str
     sent_at: Optional[datetime]
     previous_id: Optional[int]
+
+
+class DeliveryCounts(Schema):
+    total: int
+    sent: int
+    delivered: int
+    acknowledged: int
+    failed: int
+    pending: int
+    label: Optional[str] = None
+
+
+class DeliveryDashboardOut(Schema):
+    by_channel: dict[str, DeliveryCounts]
+    by_area: dict[str, DeliveryCounts]
+
+
+class SubscriptionOut(Schema):
+    id: int
+    channel: str
+    address: str
+    lon: Optional[float]
+    lat: Optional[float]
+    confirmed_at: Optional[datetime]
+    cancelled_at: Optional[datetime]
+    created_at: datetime

@@ -37,3 +37,13 @@ def active_warnings(now=None) -> QuerySet:
 
 def public_by_identifier(identifier: str) -> Warning:
     return public_warnings().get(identifier=identifier)
+
+
+def subscriptions(user, confirmed: bool | None = None) -> QuerySet:
+    """Residents' subscriptions: personal data, county-wide roles only (scope COUNTY_WIDE)."""
+    from citysafe.early_warning.models import Subscription
+
+    queryset = scope.narrow(user, Subscription.objects.order_by("id"))
+    if confirmed is not None:
+        queryset = queryset.filter(confirmed_at__isnull=not confirmed)
+    return queryset

@@ -104,3 +104,22 @@ def test_a_grid_worker_cannot_import_cap(world):
 
 def test_anonymous_api_calls_are_401(world):
     assert Client().get("/api/v1/warnings").status_code == 401
+
+
+def test_delivery_figures_and_subscriptions_through_the_api(world):
+    from citysafe.early_warning.delivery import fan_out
+    from citysafe.early_warning.models import Subscription
+
+    Subscription.objects.create(channel="sms", address="13900009999", confirmed_at=timezone.now()).areas.set(
+        [world.township_a])
+    dept, leader = Api(world.department), Api(world.leader)
+    pk = dept.post("warnings", _body(world)).json()["id"]
+    for name, api in (("submit", dept), ("pass_review", dept), ("approve", leader), ("publish", leader)):
+        assert _step(api, pk, name).status_code == 200
+    fan_out(pk)
+    figures = dept.get(f"warnings/{pk}/deliveries")
+    assert figures.status_code == 200 and figures.json()["by_channel"]["sms"]["total"] > 0
+    assert Api(world.other_department).get(f"warnings/{pk}/deliveries").status_code == 404
+    listed = Api(world.admin).get("subscriptions")
+    assert listed.status_code == 200 and "13900009999" in [s["address"] for s in listed.json()]
+    assert Api(world.township_officer).get("subscriptions").json() == []
