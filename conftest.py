@@ -57,7 +57,7 @@ def _seed_test_kinds():
         from citysafe.accounts.models import User
         from citysafe.early_warning.demo import seed_warnings
 
-        seed_warnings(User.objects.get(username="admin"))
+        seed_warnings(User.objects.get(username="admin"), publish=False)
 
     if apps.is_installed("tests.kindapp"):
         from citysafe.accounts.models import User

@@ -1,12 +1,12 @@
-"""Demo and test warnings: one published red rainstorm warning over the first township, a
-draft over the second, a yellow one drawn as a circle. Call `seed_warnings(admin)` after
-load_demo (conftest does; `manage.py load_warning_demo` for the demo)."""
+"""Demo and test warnings: a red rainstorm warning over the first township (published, which
+queues its fan-out job) and an orange draft over the second. Call `seed_warnings(admin)` after
+load_demo; the test suite seeds them unpublished (no queued job for the worker tests)."""
 from datetime import timedelta
 
 from django.utils import timezone
 
 
-def seed_warnings(admin) -> list:
+def seed_warnings(admin, publish: bool = True) -> list:
     from citysafe.accounts.models import Organisation, User
     from citysafe.early_warning.services import create_warning, transition_warning
     from citysafe.registry.models import Area
@@ -22,7 +22,7 @@ def seed_warnings(admin) -> list:
             "description": "预计未来6小时内降雨量将达100毫米以上。", "instructions": "停止户外作业，转移危险区域人员。",
             "onset": now, "effective": now, "expires": now + timedelta(days=2), "area_kind": "areas",
             "areas": [township.pk], "issuing_department_id": department.pk if department else None}))
-    if made and leader is not None:
+    if publish and made and leader is not None:
         first = made[0]
         for name, actor in (("submit", admin), ("pass_review", admin), ("approve", leader), ("publish", leader)):
             first = transition_warning(actor, first.pk, name, expected_version=first.version)

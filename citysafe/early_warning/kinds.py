@@ -54,7 +54,7 @@ def _colour_label(obj):
 
 WARNINGS = RecordKind(
     key="warnings", singular="Warning", model=Warning, title=_("预警信息"), namespace="early_warning",
-    search=("headline", "identifier"), filters=("status", "warning_type", "level", "msg_type"),
+    search=("headline", "identifier"), filters=("status", "warning_type", "msg_type"),
     ordering=("id", "onset", "expires", "level"), related=("issuing_department",),
     detail_prefetch=("areas", "townships"),
     item=s.WarningOut, detail=s.WarningDetail, create_in=s.WarningCreate, update_in=s.WarningUpdate,

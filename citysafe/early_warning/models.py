@@ -95,10 +95,12 @@ class Warning(WorkflowModel, ArchivableModel):  # noqa: A001 (the domain word; t
                                        related_name="warnings_over")
     issuing_department = models.ForeignKey("accounts.Organisation", verbose_name=_("发布单位"),
                                            on_delete=models.PROTECT, related_name="+")
+    # RESTRICT: a version cannot be purged while a later one points at it, unless the later
+    # ones go in the same deletion (the whole chain).
     previous = models.ForeignKey("self", verbose_name=_("上一版本"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="next_versions")
+                                 on_delete=models.RESTRICT, related_name="next_versions")
     root = models.ForeignKey("self", verbose_name=_("首个版本"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="all_versions")
+                             on_delete=models.RESTRICT, related_name="all_versions")
     revision = models.PositiveIntegerField(_("版本序号"), default=1)
     identifier = models.CharField(_("CAP标识"), max_length=64, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("发布时间"), null=True, blank=True)

@@ -47,7 +47,9 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
     paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results",
                      "citysafe.registry.io.tasks.sweep_stale_import_jobs",
-                     "citysafe.core.workflow.tasks.sweep_deadlines"}
+                     "citysafe.core.workflow.tasks.sweep_deadlines",
+                     "citysafe.early_warning.tasks.expire_warnings_job", "citysafe.early_warning.tasks.fetch_cap_sources",
+                     "citysafe.early_warning.tasks.remind_unacknowledged_job"}
 
 
 def test_pruning_removes_only_old_finished_results(db):
