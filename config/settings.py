@@ -258,6 +258,8 @@ NOTIFICATION_CHANNELS: dict[str, str] = {
 # rows of a worker that died are claimed again once the lease has run out.
 NOTIFICATION_LEASE_SECONDS = float(os.environ.get("NOTIFICATION_LEASE_SECONDS", "120"))
 NOTIFICATION_CLAIM_BATCH = int(os.environ.get("NOTIFICATION_CLAIM_BATCH", "20"))
+# Successful deliveries recorded per transaction (delivery.Outcomes).
+NOTIFICATION_RECORD_BATCH = int(os.environ.get("NOTIFICATION_RECORD_BATCH", "50"))
 # The MQTT channel (paho-mqtt, extra "mqtt") exists only when a broker is configured.
 NOTIFICATION_MQTT_HOST = os.environ.get("NOTIFICATION_MQTT_HOST", "")
 NOTIFICATION_MQTT_PORT = int(os.environ.get("NOTIFICATION_MQTT_PORT", "1883"))
