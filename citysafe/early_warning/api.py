@@ -2,7 +2,7 @@
 workflow steps, versions, CAP export and import; delivery figures and gateway receipts."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.responses import Status
 
 from citysafe.core.kinds.api import ERRORS, read_one
@@ -82,5 +82,5 @@ subscription_router = Router(tags=["subscriptions"])
 
 @subscription_router.get("", response={200: list[s.SubscriptionOut], **ERRORS}, operation_id="list_subscriptions",
                          summary="residents' warning subscriptions (county office and leader only)")
-def list_subscriptions(request, confirmed: bool | None = None, limit: int = 100, offset: int = 0):
-    return selectors.subscriptions(request.auth, confirmed=confirmed)[max(0, offset):max(0, offset) + min(limit, 500)]
+def list_subscriptions(request, query: s.SubscriptionQuery = Query(...)):
+    return selectors.subscriptions(request.auth, confirmed=query.confirmed)[query.offset:query.offset + query.limit]

@@ -148,3 +148,9 @@ class SubscriptionOut(Schema):
     confirmed_at: Optional[datetime]
     cancelled_at: Optional[datetime]
     created_at: datetime
+
+
+class SubscriptionQuery(Schema):
+    confirmed: Optional[bool] = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+    offset: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
