@@ -52,7 +52,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _seed_test_kinds():
     """Records of the test-only record kinds (tests/kindapp), where installed, and the apps'
     demo data: risk points, assessments, measures, major hazard installations; the emergency
-    app's roads, resources, plans and incidents; the monitoring app's devices."""
+    app's roads, resources, plans and incidents; the monitoring app's devices;
+    unpublished warnings."""
     from django.apps import apps
     from django_tasks_db.models import DBTaskResult
 
@@ -73,6 +74,9 @@ def _seed_test_kinds():
     from citysafe.risks.gatherings.demo import build_gathering_demo
 
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
+    from citysafe.early_warning.demo import seed_warnings
+
+    seed_warnings(admin, publish=False)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 

@@ -28,6 +28,8 @@ from citysafe.core.workflow import TransitionError
 from citysafe.emergency.api import incident_router, road_router
 from citysafe.knowledge.api import router as knowledge_router
 from citysafe.monitoring.api import ingest_router, monitoring_router
+from citysafe.early_warning.api import subscription_router, warning_router
+from citysafe.notifications.api import gateway_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 from citysafe.risks.gatherings.api import gathering_router
@@ -69,6 +71,9 @@ api.add_router("/risk-thresholds", threshold_router)
 api.add_router("/incidents", incident_router)
 api.add_router("/roads", road_router)
 api.add_router("/gatherings", gathering_router)
+api.add_router("/warnings", warning_router)
+api.add_router("/subscriptions", subscription_router)
+api.add_router("/notifications", gateway_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)

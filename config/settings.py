@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "citysafe.monitoring",
     "citysafe.risks",
     "citysafe.emergency",
+    "citysafe.early_warning",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,8 @@ NOTIFICATION_WEBHOOK_URL = os.environ.get("NOTIFICATION_WEBHOOK_URL", "")
 NOTIFICATION_CHANNELS: dict[str, str] = {
     "inbox": "citysafe.notifications.channels.InboxChannel",
     "webhook": "citysafe.notifications.channels.WebhookChannel",
+    "sms": "citysafe.notifications.sms.SmsChannel",
+    "email": "citysafe.notifications.sms.EmailChannel",
     **dict(
         item.split("=", 1)
         for item in os.environ.get("NOTIFICATION_CHANNELS_EXTRA", "").split(",")
@@ -259,6 +262,8 @@ NOTIFICATION_CHANNELS: dict[str, str] = {
 # rows of a worker that died are claimed again once the lease has run out.
 NOTIFICATION_LEASE_SECONDS = float(os.environ.get("NOTIFICATION_LEASE_SECONDS", "120"))
 NOTIFICATION_CLAIM_BATCH = int(os.environ.get("NOTIFICATION_CLAIM_BATCH", "20"))
+# Successful deliveries recorded per transaction (delivery.Outcomes).
+NOTIFICATION_RECORD_BATCH = int(os.environ.get("NOTIFICATION_RECORD_BATCH", "50"))
 # The MQTT channel (paho-mqtt, extra "mqtt") exists only when a broker is configured.
 NOTIFICATION_MQTT_HOST = os.environ.get("NOTIFICATION_MQTT_HOST", "")
 NOTIFICATION_MQTT_PORT = int(os.environ.get("NOTIFICATION_MQTT_PORT", "1883"))
@@ -266,12 +271,39 @@ NOTIFICATION_MQTT_USERNAME = os.environ.get("NOTIFICATION_MQTT_USERNAME", "")
 NOTIFICATION_MQTT_PASSWORD = os.environ.get("NOTIFICATION_MQTT_PASSWORD", "")
 if NOTIFICATION_MQTT_HOST:
     NOTIFICATION_CHANNELS["mqtt"] = "citysafe.notifications.mqtt.MqttChannel"
+# HMAC-SHA256 key of webhook signatures, gateway receipts and acknowledgement codes (env only).
+NOTIFICATION_SIGNING_SECRET = os.environ.get("NOTIFICATION_SIGNING_SECRET", "")
+# SMS: the gateway adapter (HTTP: NOTIFICATION_SMS_URL; file/console for the demo: NOTIFICATION_SMS_FILE).
+NOTIFICATION_SMS_GATEWAY = os.environ.get("NOTIFICATION_SMS_GATEWAY", "citysafe.notifications.sms.FileSmsGateway")
+NOTIFICATION_SMS_URL = os.environ.get("NOTIFICATION_SMS_URL", "")
+NOTIFICATION_SMS_FILE = os.environ.get("NOTIFICATION_SMS_FILE", "")
+# Messages per second per channel and worker process (operators cap SMS throughput), e.g. "sms=50,email=10".
+NOTIFICATION_RATE_LIMITS = {name: float(rate) for name, _, rate in (
+    item.partition("=") for item in os.environ.get("NOTIFICATION_RATE_LIMITS", "").split(",") if "=" in item)}
+# E-mail over SMTP (Django's backend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "citysafe@localhost")
+# The platform's address as the public reaches it (links in e-mails and SMS).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000")
+# Early warnings: remind responsible persons who have not acknowledged within this many minutes.
+WARNING_ACK_REMINDER_MINUTES = int(os.environ.get("WARNING_ACK_REMINDER_MINUTES", "30"))
 
 # Where the county outline comes from when no county area exists yet.
 COUNTY_OUTLINE_PATH = Path(
     os.environ.get("COUNTY_OUTLINE_PATH", SHARED_DIR / "data" / "geo" / "dongxiang-county-outline.geojson")
 )
 # Natural Earth rivers, lakes and places (CC0) the map's base layer is drawn from.
+# CAP 1.2 (early_warning): the OASIS schema published versions are validated against, the
+# national-profile codes of the identifier, the sender, and the import size bound.
+CAP_SCHEMA_PATH = Path(os.environ.get("CAP_SCHEMA_PATH", SHARED_DIR / "data" / "cap" / "cap12.xsd"))
+CAP_AREA_CODE = os.environ.get("CAP_AREA_CODE", "622926")
+CAP_DEFAULT_AGENCY_CODE = os.environ.get("CAP_DEFAULT_AGENCY_CODE", "000")
+CAP_SENDER = os.environ.get("CAP_SENDER", "citysafe@622926.gov.cn")
+CAP_IMPORT_MAX_BYTES = int(os.environ.get("CAP_IMPORT_MAX_BYTES", "1000000"))
 NATURAL_EARTH_DIR = Path(os.environ.get("NATURAL_EARTH_DIR", SHARED_DIR / "data" / "geo" / "natural-earth"))
 # The knowledge base's shipped laws and the seed policy (manage.py load_laws).
 KNOWLEDGE_LAWS_DIR = Path(os.environ.get("KNOWLEDGE_LAWS_DIR", SHARED_DIR / "data" / "laws"))

@@ -23,6 +23,15 @@ def _follow(obj, path: str):
     return obj.pk if last == "id" else getattr(obj, f"{last}_id")
 
 
+def _follow_all(obj, path: str) -> set:
+    """Every id a path leads to, where its last hop is many-valued (a warning's townships:
+    a township sees a warning that covers it, among others)."""
+    field = type(obj)._meta.get_field(path) if "__" not in path else None
+    if field is not None and field.many_to_many:
+        return set(getattr(obj, path).values_list("pk", flat=True))
+    return {_follow(obj, path)}
+
+
 def _area_visible(user, area) -> bool:
     if user.role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT):
         return True
@@ -97,7 +106,7 @@ def should_see(user, obj) -> bool:
         industries = set(org.industries.values_list("pk", flat=True)) if org else set()
         return bool(keys.industry) and _follow(obj, keys.industry) in industries
     if user.role == Role.TOWNSHIP:
-        return bool(keys.township) and org is not None and _follow(obj, keys.township) == org.area_id
+        return bool(keys.township) and org is not None and org.area_id in _follow_all(obj, keys.township)
     if user.role == Role.GRID:
         return bool(keys.grid) and _follow(obj, keys.grid) in set(user.grids.values_list("pk", flat=True))
     if user.role == Role.ENTERPRISE:

@@ -9,9 +9,12 @@
    EXPIRED, never sent.
 2. Send: the channel runs with no transaction open, so a 10 s webhook holds no lock (no
    row lock on PostgreSQL, not SQLite's database write lock).
-3. Record (a second short transaction): SENT / FAILED (retry with backoff) / DEAD plus a
-   Receipt — only if the claim token is still ours, so a worker that outlived its lease
-   cannot overwrite the outcome of the worker that took the row over.
+3. Record (short transactions): SENT / FAILED (retry with backoff) / DEAD plus a Receipt —
+   only if the claim token is still ours, so a worker that outlived its lease cannot
+   overwrite the outcome of the worker that took the row over. Successes are recorded a few
+   rows per transaction (`Outcomes`, NOTIFICATION_RECORD_BATCH; flushed at the end of the
+   claim and early when the lease runs short): a commit per message was most of the cost
+   of a 100,000-message fan-out (bench/bench_warning_fanout.py).
 
 A worker killed between 1 and 3 leaves its rows SENDING until `lease_until`; then any
 worker claims them again. The inbox channel's write is idempotent (one InboxMessage per
@@ -91,11 +94,16 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
         token, batch = claim(size, report)
         if not batch:
             return report
-        for position, notification in enumerate(batch):
-            if not _deliver_claimed(notification, token, report, may_defer=position > 0):
-                release(batch[position:], token)  # lease nearly over: leave the rest for the next claim
-                break
-            handled += 1
+        outcomes = Outcomes(token)
+        try:
+            for position, notification in enumerate(batch):
+                if not _deliver_claimed(notification, token, report, may_defer=position > 0, outcomes=outcomes):
+                    outcomes.flush()
+                    release(batch[position:], token)  # lease nearly over: leave the rest for the next claim
+                    break
+                handled += 1
+        finally:
+            outcomes.flush()
     report.more_due = due_notifications().exists()
     return report
 
@@ -146,9 +154,11 @@ def release(rows: list[Notification], token: str) -> None:
         )
 
 
-def _deliver_claimed(notification: Notification, token: str, report: DeliveryReport, *, may_defer: bool) -> bool:
-    """Send one claimed row and record the outcome; False (deferred) if the lease left is
-    shorter than the channel may take. The first row of a claim is always tried."""
+def _deliver_claimed(notification: Notification, token: str, report: DeliveryReport, *, may_defer: bool,
+                     outcomes: "Outcomes | None" = None) -> bool:
+    """Send one claimed row and record the outcome (successes through `outcomes`, a few rows
+    per transaction); False (deferred) if the lease left is shorter than the channel may take.
+    The first row of a claim is always tried."""
     now = timezone.now()
     if notification.expires_at is not None and notification.expires_at <= now:
         _finish(notification, token, status=Status.EXPIRED, last_error="expired before delivery")
@@ -159,8 +169,11 @@ def _deliver_claimed(notification: Notification, token: str, report: DeliveryRep
     except Exception as exc:  # noqa: BLE001 (a channel removed from settings: record, retry later)
         _record_failure(notification, token, exc, report)
         return True
+    if outcomes is not None and notification.lease_until - now < timedelta(seconds=2 * channel.timeout_seconds + 2):
+        outcomes.flush()  # record what is sent while the claim is surely still ours
     if may_defer and notification.lease_until - now < timedelta(seconds=channel.timeout_seconds + 1):
         return False
+    throttle(notification.channel)
     try:
         result = channel.deliver(notification, idempotency_key=notification.idempotency_key)
         if not isinstance(result, DeliveryResult):
@@ -168,9 +181,73 @@ def _deliver_claimed(notification: Notification, token: str, report: DeliveryRep
     except Exception as exc:  # noqa: BLE001 (any channel failure is retried; the worker goes on)
         _record_failure(notification, token, exc, report)
     else:
-        _record_success(notification, token, result)
+        if outcomes is None:
+            _record_success(notification, token, result)
+        else:
+            outcomes.add(notification, result)
         report.sent += 1
     return True
+
+
+def record_batch_size() -> int:
+    return max(1, int(getattr(settings, "NOTIFICATION_RECORD_BATCH", 50)))
+
+
+class Outcomes:
+    """Successful deliveries of one claim, recorded together: one short transaction writes SENT
+    and the receipts for up to NOTIFICATION_RECORD_BATCH rows — only rows whose claim is still
+    this worker's (locked while recorded). A worker killed before the flush leaves those rows
+    SENDING, exactly as a kill between send and record did row by row: they are claimed again
+    when the lease runs out and sent again with the same idempotency key (the inbox writes
+    once; gateways drop repeats). The deferral rule flushes early when the lease runs short."""
+
+    def __init__(self, token: str):
+        self.token = token
+        self.pending: list[tuple[Notification, DeliveryResult]] = []
+
+    def add(self, notification: Notification, result: DeliveryResult) -> None:
+        self.pending.append((notification, result))
+        if len(self.pending) >= record_batch_size():
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        now = timezone.now()
+        with transaction.atomic():
+            held = Notification.objects.filter(pk__in=[n.pk for n, _ in rows], claim_token=self.token)
+            if connection.features.has_select_for_update:
+                held = held.select_for_update()
+            held_ids = set(held.values_list("pk", flat=True))
+            Notification.objects.filter(pk__in=held_ids, claim_token=self.token).update(
+                status=Status.SENT, sent_at=now, last_error="", claim_token="", lease_until=None)
+            Receipt.objects.bulk_create([
+                Receipt(notification=n, status=result.status, detail=result.detail[:2000], attempt=n.attempts, at=now)
+                for n, result in rows if n.pk in held_ids], ignore_conflicts=True)
+        for n, _ in rows:
+            if n.pk not in held_ids:
+                logger.warning("notification %s: claim lost (lease expired) before the outcome was recorded", n.pk)
+
+
+_LAST_SEND: dict[str, float] = {}
+
+
+def throttle(channel_name: str) -> None:
+    """Per-channel rate limit (NOTIFICATION_RATE_LIMITS, messages per second) of this worker
+    process: it waits until the channel's next slot. Process-local by design — each worker
+    owns its own pace; a deployment with N workers divides the operator's limit by N."""
+    import time
+
+    rate = (getattr(settings, "NOTIFICATION_RATE_LIMITS", {}) or {}).get(channel_name)
+    if not rate:
+        return
+    gap = 1.0 / float(rate)
+    now = time.monotonic()
+    wait = _LAST_SEND.get(channel_name, 0.0) + gap - now
+    if wait > 0:
+        time.sleep(wait)
+    _LAST_SEND[channel_name] = max(now, _LAST_SEND.get(channel_name, 0.0) + gap)
 
 
 def _record_success(notification: Notification, token: str, result: DeliveryResult) -> None:

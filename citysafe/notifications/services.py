@@ -143,3 +143,74 @@ def record_receipt(notification: Notification, status: str, *, detail: str = "")
     if status not in Receipt.Status.values:
         raise ValidationError({"status": _("回执状态不正确")}, code="receipt_status")
     return add_receipt(notification, status, detail=detail, attempt=notification.attempts)
+
+
+def notification_for_key(idempotency_key: str) -> Notification | None:
+    prefix = "citysafe-notification-"
+    tail = (idempotency_key or "").removeprefix(prefix)
+    if not idempotency_key.startswith(prefix) or not tail.isdigit():
+        return None
+    return Notification.objects.filter(pk=int(tail)).first()
+
+
+def receipt_from_gateway(idempotency_key: str, status: str, *, detail: str = "") -> Receipt | None:
+    """A delivery report from a gateway (signature checked at the edge): delivered or failed."""
+    if status not in (Receipt.Status.DELIVERED, Receipt.Status.FAILED):
+        raise field_error("status", _("回执状态只能是delivered或failed"), "receipt_status")
+    notification = notification_for_key(idempotency_key)
+    if notification is None:
+        raise field_error("id", _("没有这条通知"), "not_found")
+    return record_receipt(notification, status, detail=f"gateway: {detail}"[:2000])
+
+
+def acknowledge_by_code(code: str, *, detail: str = "") -> Notification:
+    """已收到: the recipient's reply code or link (signing.ack_code) acknowledges the message."""
+    from citysafe.notifications.signing import notification_for_code
+
+    pk = notification_for_code(code)
+    notification = Notification.objects.filter(pk=pk).first() if pk else None
+    if notification is None:
+        raise field_error("code", _("确认码不正确"), "ack_code")
+    record_receipt(notification, Receipt.Status.ACKNOWLEDGED, detail=detail or "acknowledged by code")
+    return notification
+
+
+def notification_for_code_exists(code: str) -> bool:
+    from citysafe.notifications.signing import notification_for_code
+
+    pk = notification_for_code(code)
+    return bool(pk) and Notification.objects.filter(pk=pk).exists()
+
+
+def notify_bulk(rows, *, kind: str, subject: str, body: str = "", link: str = "", dedupe_key: str,
+                priority: int = Priority.NORMAL, expires_at=None, batch_size: int = 2000) -> int:
+    """Many outbox rows in few statements — a warning to 100,000 subscribers. `rows` yields
+    (target, channel, payload). Idempotent: the per-row dedupe key (dedupe_key:target:channel)
+    is unique and existing rows are skipped (ON CONFLICT DO NOTHING), so a repeated fan-out
+    after a crash adds only what is missing. Returns the number of rows now present."""
+    from itertools import islice
+
+    rows = iter(rows)
+    total = 0
+    while True:
+        chunk = list(islice(rows, batch_size))
+        if not chunk:
+            break
+        objects, seen = [], set()
+        for target, channel, payload in chunk:
+            target = Target.of(target).validated()
+            _check([target], [channel], link=link, priority=priority, expires_at=expires_at)
+            key = _row_key(dedupe_key, target, channel, many=True)
+            if key in seen:
+                continue
+            seen.add(key)
+            objects.append(Notification(dedupe_key=key, **target.row_fields(), channel=channel, kind=kind,
+                                        subject=_clip(subject, SUBJECT_MAX), body=body, link=link,
+                                        payload=payload or {}, priority=int(priority), expires_at=expires_at))
+        with transaction.atomic():
+            Notification.objects.bulk_create(objects, ignore_conflicts=True)
+        total += len(objects)
+    if total:
+        with transaction.atomic():
+            _enqueue_delivery()
+    return total

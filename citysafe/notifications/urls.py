@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("ack/<str:code>/", views.acknowledge, name="acknowledge"),
 ]

@@ -25,3 +25,20 @@ def mark_read(request, pk):
         raise Http404 from None
     messages.success(request, _("已标记为已读"))
     return redirect("notifications:inbox")
+
+
+def acknowledge(request, code):
+    """已收到 link from an SMS or e-mail: no sign-in (the code is the proof); a GET shows the
+    button (link scanners must not acknowledge), the POST records it."""
+    from django.core.exceptions import ValidationError
+
+    done = False
+    if request.method == "POST":
+        try:
+            services.acknowledge_by_code(code, detail="acknowledged by link")
+        except ValidationError:
+            raise Http404 from None
+        done = True
+    elif services.notification_for_code_exists(code) is False:
+        raise Http404
+    return render(request, "notifications/acknowledge.html", {"done": done, "code": code})

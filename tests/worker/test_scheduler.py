@@ -50,7 +50,9 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
                      "citysafe.core.workflow.tasks.sweep_deadlines",
                      "citysafe.risks.tasks.send_reassessment_reminders",
                      "citysafe.emergency.reminders.send_emergency_reminders",
-                     "citysafe.monitoring.tasks.sweep_alarms", "citysafe.monitoring.tasks.apply_retention"}
+                     "citysafe.monitoring.tasks.sweep_alarms", "citysafe.monitoring.tasks.apply_retention",
+                     "citysafe.early_warning.tasks.expire_warnings_job", "citysafe.early_warning.tasks.fetch_cap_sources",
+                     "citysafe.early_warning.tasks.remind_unacknowledged_job"}
 
 
 def test_pruning_removes_only_old_finished_results(db):

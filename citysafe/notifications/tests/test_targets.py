@@ -86,9 +86,10 @@ def test_webhook_and_mqtt_targets_are_stored_as_addresses(world):
 
 def test_channel_choices_are_the_registered_channels_only(world, settings):
     names = [name for name, _ in Notification._meta.get_field("channel").choices]
-    assert names == ["inbox", "webhook"]  # no sms, email or mqtt that do not exist
+    assert names == ["email", "inbox", "sms", "webhook"]  # no mqtt without a broker configured
     with_channels(settings, gateway=f"{__name__}.GatewayChannel")
-    assert [name for name, _ in Notification._meta.get_field("channel").choices] == ["gateway", "inbox", "webhook"]
+    assert [name for name, _ in Notification._meta.get_field("channel").choices] == [
+        "email", "gateway", "inbox", "sms", "webhook"]
 
 
 @pytest.mark.parametrize("link", ["javascript:alert(1)", "JavaScript:alert(1)", "//evil.example/x",

@@ -1,0 +1,107 @@
+"""Writes the public makes without signing in: subscriptions (confirmed by a code sent
+through the outbox) and danger reports (险情报告). Rate-limited per client address, counted
+in the database (every web process sees the same count); the address is kept only as a hash."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from citysafe.core.audit import record_change, snapshot
+from citysafe.core.validation import check_location, check_phone, check_text, field_error
+from citysafe.early_warning.models import DangerReport, Subscription
+from citysafe.notifications.services import notify
+from citysafe.notifications.targets import Target
+
+
+class RateLimited(Exception):
+    """Too many requests from one client address within the hour."""
+
+
+def client_hash(address: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def _limit(model, address: str) -> None:
+    per_hour = int(getattr(settings, "PUBLIC_FORM_PER_HOUR", 5))
+    since = timezone.now() - timedelta(hours=1)
+    if model.objects.filter(client_hash=client_hash(address), created_at__gte=since).count() >= per_hour:
+        raise RateLimited
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:subscription:{code}".encode()).hexdigest()
+
+
+def _target(channel: str, address: str) -> Target:
+    if channel == Subscription.Channel.SMS:
+        return Target.phone(check_phone(address, field="address"))
+    return Target.email(address).validated()
+
+
+@transaction.atomic
+def subscribe(client: str, *, channel: str, address: str, area_ids=(), lon=None, lat=None) -> Subscription:
+    """A new (or renewed) subscription, unconfirmed until the code sent to `address` comes back."""
+    _limit(Subscription, client)
+    target = _target(channel, address.strip())
+    if (lon is None) != (lat is None):
+        raise field_error("lon", _("经度和纬度须同时填写"), "location_pair")
+    if lon is not None:
+        check_location(lon, lat, field="lon")
+    if lon is None and not area_ids:
+        raise field_error("areas", _("请选择关注的乡镇，或填写位置"), "required")
+    code = f"{secrets.randbelow(10**6):06d}"
+    subscription, _created = Subscription.objects.update_or_create(
+        channel=channel, address=target.address,
+        defaults={"lon": lon, "lat": lat, "code_digest": _digest(code), "confirmed_at": None, "cancelled_at": None,
+                  "client_hash": client_hash(client), "created_at": timezone.now()})
+    subscription.areas.set(area_ids)
+    notify(target, kind="subscription_code", subject=_("预警订阅确认码"),
+           body=_("您的预警订阅确认码：%(code)s（30分钟内有效）") % {"code": code},
+           channels=(channel,), dedupe_key=f"subscription-code:{subscription.pk}:{code}",
+           expires_at=timezone.now() + timedelta(minutes=30))
+    return subscription
+
+
+@transaction.atomic
+def confirm_subscription(*, channel: str, address: str, code: str) -> Subscription:
+    wrong = field_error("code", _("确认码不正确或已过期"), "code")
+    subscription = Subscription.objects.select_for_update().filter(channel=channel, address=address.strip()).first()
+    if subscription is None or not subscription.code_digest or \
+            subscription.created_at < timezone.now() - timedelta(minutes=30) or \
+            not secrets.compare_digest(subscription.code_digest, _digest(code.strip())):
+        raise wrong
+    subscription.confirmed_at, subscription.code_digest = timezone.now(), ""
+    subscription.save(update_fields=["confirmed_at", "code_digest"])
+    return subscription
+
+
+@transaction.atomic
+def report_danger(client: str, data: dict) -> DangerReport:
+    """险情报告: stored for staff (scoped to the township it lies in), audited as the public."""
+    from citysafe.registry.models import Area
+
+    _limit(DangerReport, client)
+    for name in ("place", "description"):
+        check_text(data[name], name, multiline=name == "description")
+    report = DangerReport(kind=data["kind"], place=data["place"], description=data["description"],
+                          contact_name=data.get("contact_name", ""), contact_phone=data.get("contact_phone", ""),
+                          client_hash=client_hash(client))
+    if data.get("contact_phone"):
+        report.contact_phone = check_phone(data["contact_phone"], field="contact_phone")
+    if data.get("lon") is not None and data.get("lat") is not None:
+        point = check_location(data["lon"], data["lat"], field="lon")
+        report.lon, report.lat = point.x, point.y
+        from shapely.geometry import shape
+
+        for pk, outline in Area.objects.filter(level="township", geometry__isnull=False).values_list("pk", "geometry"):
+            if shape(outline).covers(point):
+                report.township_id = pk
+                break
+    report.save()
+    record_change(actor=None, action="create", instance=report, before=None, after=snapshot(report),
+                  note="public danger report")
+    return report
