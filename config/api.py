@@ -25,10 +25,10 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.emergency.api import incident_router, road_router
 from citysafe.knowledge.api import router as knowledge_router
 from citysafe.monitoring.api import ingest_router, monitoring_router
-from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.notifications.api import gateway_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
