@@ -62,13 +62,21 @@ clean:
 # Re-fetch vendored browser libraries that no Python package ships (see static/vendor/*/README.md).
 MARKERCLUSTER_VERSION := 1.5.3
 MARKERCLUSTER_DIR := static/vendor/leaflet.markercluster
+DRAW_VERSION := 1.0.4
+DRAW_DIR := static/vendor/leaflet.draw
 .PHONY: vendor
 vendor:
-	rm -rf var/vendor-build && mkdir -p var/vendor-build $(MARKERCLUSTER_DIR)
+	rm -rf var/vendor-build && mkdir -p var/vendor-build $(MARKERCLUSTER_DIR) $(DRAW_DIR)/images
 	cd var/vendor-build && npm pack --silent leaflet.markercluster@$(MARKERCLUSTER_VERSION) \
 		&& tar xzf leaflet.markercluster-$(MARKERCLUSTER_VERSION).tgz
 	cp var/vendor-build/package/dist/leaflet.markercluster.js var/vendor-build/package/dist/leaflet.markercluster.js.map \
 		var/vendor-build/package/dist/MarkerCluster.css var/vendor-build/package/dist/MarkerCluster.Default.css \
 		$(MARKERCLUSTER_DIR)/
 	cp var/vendor-build/package/MIT-LICENCE.txt $(MARKERCLUSTER_DIR)/LICENSE
+	rm -rf var/vendor-build/package
+	cd var/vendor-build && npm pack --silent leaflet-draw@$(DRAW_VERSION) && tar xzf leaflet-draw-$(DRAW_VERSION).tgz
+	cp var/vendor-build/package/dist/leaflet.draw.js var/vendor-build/package/dist/leaflet.draw.css $(DRAW_DIR)/
+	cp var/vendor-build/package/dist/images/spritesheet.png var/vendor-build/package/dist/images/spritesheet-2x.png \
+		var/vendor-build/package/dist/images/spritesheet.svg $(DRAW_DIR)/images/
+	# The npm tarball carries no licence file; $(DRAW_DIR)/LICENSE (MIT, from the repository) is kept.
 	rm -rf var/vendor-build

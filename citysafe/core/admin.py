@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from citysafe.core import scope
 from citysafe.core.audit_models import AuditRecord
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.field_labels import labelled_messages
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.records import archive_record, purge_record
 
@@ -117,9 +118,8 @@ class ServiceAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    self.message_user(request, f"{field}：{error}", messages.ERROR)
+            for message in labelled_messages(self.model, exc.message_dict):
+                self.message_user(request, message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
         except (PermissionDenied, StaleRecord) as exc:
             self.message_user(request, str(exc), messages.ERROR)

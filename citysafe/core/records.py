@@ -12,7 +12,7 @@ service cannot skip the field limits by accident.
 """
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, ProtectedError, RestrictedError
 from django.utils import timezone
@@ -25,8 +25,19 @@ from citysafe.core.concurrency import StaleRecord, changed_since, is_unchanged
 logger = logging.getLogger(__name__)
 
 
-class OutOfScope(PermissionDenied):
-    """The record would end up outside the actor's data scope."""
+class OutOfScope(ValidationError):
+    """The record would end up outside the actor's data scope. A bad value, not a missing
+    permission: the role may save such records, just not there. So it is a ValidationError on
+    the field that places the record (a township officer: `township_id`), naming the user's own
+    area — pages re-show the form with what was typed, the API answers 422, imports report it
+    on the row. Raised in one place, `save_record`."""
+
+    def __init__(self, actor, instance: Model):
+        area = scope.area_of(actor)
+        message = (_("保存后该记录将位于您的管辖范围（%(area)s）之外：请检查位置和所属区域") % {"area": area}
+                   if area else _("保存后的记录将超出您的数据范围"))
+        field = scope.placing_field(actor, type(instance)) or "__all__"
+        super().__init__({field: [ValidationError(message, code="out_of_scope")]})
 
 
 _OPENED = "_citysafe_opened_for_write"
@@ -93,7 +104,7 @@ def save_record(actor, instance: Model, *, action: str, before: dict | None, m2m
     if not getattr(instance, _OPENED, False):
         raise RuntimeError("save_record needs a record from open_for_change / open_for_create (field limits)")
     if not scope.contains(actor, instance):
-        raise OutOfScope(_("保存后的记录将超出您的数据范围"))
+        raise OutOfScope(actor, instance)
     try:
         with transaction.atomic():
             if before is not None and hasattr(instance, "version"):

@@ -275,6 +275,37 @@ def contains(user, obj: Model) -> bool:
     return False
 
 
+def placing_field(user, model: type[Model]) -> str | None:
+    """The field whose value puts a `model` record inside `user`'s scope (a township officer:
+    the township; a grid worker: the grid; a department: the industry; an enterprise officer:
+    the enterprise), as the services' key (`township_id`); None when the role has none."""
+    fields = _declared(model)
+    if fields is None:
+        return None
+    path = {Role.TOWNSHIP: fields.township, Role.GRID: fields.grid, Role.DEPARTMENT: fields.industry,
+            Role.ENTERPRISE: fields.enterprise}.get(getattr(user, "role", None))
+    if not path or path == "id":
+        return None
+    first = path.split("__")[0]
+    field = model._meta.get_field(first)
+    return f"{first}_id" if field.is_relation else first
+
+
+def area_of(user) -> str:
+    """The user's own area in words, for messages ("锁南镇"; a grid worker's grids; a
+    department's industries; an enterprise officer's enterprise)."""
+    role = getattr(user, "role", None)
+    if role == Role.TOWNSHIP and user.organisation is not None and user.organisation.area is not None:
+        return str(user.organisation.area)
+    if role == Role.GRID:
+        return "、".join(str(g) for g in user.grids.order_by("pk")[:5])
+    if role == Role.DEPARTMENT and user.organisation is not None:
+        return "、".join(str(i) for i in user.organisation.industries.order_by("pk"))
+    if role == Role.ENTERPRISE and user.enterprise is not None:
+        return str(user.enterprise)
+    return ""
+
+
 def get_in_scope(user, queryset: QuerySet, pk, include_archived: bool = False):
     """Fetch one record inside the user's scope; outside it, it does not exist (404)."""
     return narrow(user, queryset, include_archived=include_archived).get(pk=pk)
@@ -307,6 +338,27 @@ def reference_targets(user, model: type[Model], name: str) -> QuerySet:
     elif rule.kind not in ("visible", "own_organisation"):
         return target._default_manager.none()
     return narrow(user, queryset)
+
+
+def choice_targets(user, model: type[Model], name: str) -> QuerySet:
+    """What a form or a list filter offers for `model.name`: the reference targets, and where
+    `name` is the field that puts the record in the user's scope (`placing_field`), only the
+    targets that keep it there — a department is offered its own industries (the organisation's
+    industry map), not all of them. The write path still decides (`reference_targets`, then
+    `save_record`'s `contains`), so this only spares the user choices that cannot be saved."""
+    targets = reference_targets(user, model, name)
+    if placing_field(user, model) not in (name, f"{name}_id"):
+        return targets
+    role = user.role
+    if role == Role.DEPARTMENT:
+        return targets.filter(pk__in=_industry_ids(user))
+    if role == Role.TOWNSHIP:
+        return targets.filter(pk=_township_id(user))
+    if role == Role.GRID:
+        return targets.filter(pk__in=_grid_ids(user))
+    if role == Role.ENTERPRISE:
+        return targets.filter(pk=user.enterprise_id)
+    return targets
 
 
 def may_read_related(user, related: Model | None) -> bool:

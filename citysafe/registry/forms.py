@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.accounts.models import Organisation
 from citysafe.core.kinds.forms import RecordForm
+from citysafe.core.kinds.location import GeometryField, MapPicker, point_of
 from citysafe.registry.models import (
     Area,
     Enterprise,
@@ -24,8 +25,22 @@ def _areas(level):
     return forms.ModelChoiceField(queryset=Area.objects.filter(level=level, archived_at__isnull=True), required=False)
 
 
+def _village():
+    """A helper that narrows the grids to one village; the service derives the record's
+    village from its grid, so it is never saved."""
+    return forms.ModelChoiceField(
+        label=_("所属村（社区）"), required=False, help_text=_("选择后，网格只列该村（社区）的网格"),
+        queryset=Area.objects.filter(level=Area.Level.VILLAGE, archived_at__isnull=True))
+
+
+# Grid follows village follows township (core.kinds.forms: FOLLOWS).
+AREA_FOLLOWS = {"village_id": {"township_id": "township"},
+                "grid_id": {"township_id": "township", "village_id": "parent"}}
+
+
 class EnterpriseForm(RecordForm):
     model = Enterprise
+    map_picker = MapPicker(lon="lon", lat="lat", draw=("point",))
     name = forms.CharField(label=_label(Enterprise, "name"), max_length=200)
     uscc = forms.CharField(label=_label(Enterprise, "uscc"), max_length=18)
     industry_id = forms.ModelChoiceField(label=_("行业"), queryset=Industry.objects.filter(archived_at__isnull=True))
@@ -36,6 +51,7 @@ class EnterpriseForm(RecordForm):
     township_id = forms.ModelChoiceField(
         label=_("所属乡镇"), required=False, help_text=_("可留空：按坐标自动确定"),
         queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    village_id = _village()
     grid_id = forms.ModelChoiceField(
         label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
     supervising_department_id = forms.ModelChoiceField(
@@ -46,16 +62,21 @@ class EnterpriseForm(RecordForm):
     standardisation_grade = forms.ChoiceField(label=_label(Enterprise, "standardisation_grade"),
                                               choices=Enterprise.StandardisationGrade.choices)
 
+    FOLLOWS = AREA_FOLLOWS
+    CHOICE_HELPERS = frozenset({"village_id"})
+    FORM_ONLY = {"village_id": "grid_id"}
+
 
 class PlaceForm(RecordForm):
     model = Place
+    map_picker = MapPicker(lon="lon", lat="lat", geometry="geometry", draw=("point", "line", "polygon"))
     name = forms.CharField(label=_("名称"), max_length=200)
     place_type = forms.ChoiceField(label=_("类型"), choices=PlaceType.choices)
-    geometry = forms.JSONField(
-        label=_("几何（GeoJSON）"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("GeoJSON 几何对象；点位也可只填下方经纬度"))
     lon = forms.FloatField(label=_("经度（点位）"), required=False)
     lat = forms.FloatField(label=_("纬度（点位）"), required=False)
+    geometry = GeometryField(
+        label=_("几何（GeoJSON）"), required=False,
+        help_text=_("线或面填写GeoJSON几何对象；点位只填经纬度即可"))
     address = forms.CharField(label=_("地址"), max_length=255, required=False)
     capacity = forms.IntegerField(label=_("设计容量（人）"), min_value=0, required=False)
     people_present = forms.IntegerField(label=_("常驻/在场人数"), min_value=0, required=False)
@@ -66,17 +87,36 @@ class PlaceForm(RecordForm):
     township_id = forms.ModelChoiceField(
         label=_("所属乡镇"), required=False, help_text=_("可留空：按位置自动确定"),
         queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    village_id = _village()
     grid_id = forms.ModelChoiceField(
         label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
     supervising_department_id = forms.ModelChoiceField(
         label=_("行业主管部门"), required=False,
         queryset=Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT, archived_at__isnull=True))
 
-    FORM_ONLY = {"lon": "geometry", "lat": "geometry"}
+    FORM_ONLY = {"lon": "geometry", "lat": "geometry", "village_id": "grid_id"}
+    FOLLOWS = AREA_FOLLOWS
+    CHOICE_HELPERS = frozenset({"village_id"})
+    PICKERS = frozenset({"owner_enterprise_id"})
 
     @classmethod
     def initial_from(cls, instance) -> dict:
-        return {**super().initial_from(instance), "lon": None, "lat": None}
+        """A point place is edited as its two numbers, a line or polygon as GeoJSON."""
+        initial = {**super().initial_from(instance), "lon": None, "lat": None}
+        point = point_of(instance.geometry)
+        if point is not None:
+            initial.update(lon=point[0], lat=point[1], geometry=None)
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service requires a geometry; the form accepts it as lon/lat too, so say that
+        # (under the longitude, where the picker fills it) rather than "required" under GeoJSON.
+        if (not self.editing and "geometry" in self.fields and "lon" in self.fields
+                and not cleaned.get("geometry") and cleaned.get("lon") is None and cleaned.get("lat") is None
+                and not self.has_error("geometry") and not self.has_error("lon") and not self.has_error("lat")):
+            self.add_error("lon", _("请填写位置：在地图上点选，或填写经度和纬度；线或面填写GeoJSON"))
+        return cleaned
 
     def to_service_data(self, creating: bool = False) -> dict:
         data = super().to_service_data(creating)
@@ -101,8 +141,14 @@ class PersonForm(RecordForm):
     township_id = forms.ModelChoiceField(
         label=_("所属乡镇"), required=False,
         queryset=Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True))
+    village_id = _village()
     grid_id = forms.ModelChoiceField(
         label=_("所属网格"), required=False, queryset=Area.objects.filter(level=Area.Level.GRID, archived_at__isnull=True))
+
+    FOLLOWS = AREA_FOLLOWS
+    CHOICE_HELPERS = frozenset({"village_id"})
+    FORM_ONLY = {"village_id": "grid_id"}
+    PICKERS = frozenset({"enterprise_id"})
 
 
 class AreaForm(RecordForm):
@@ -113,7 +159,8 @@ class AreaForm(RecordForm):
     parent_id = forms.ModelChoiceField(label=_("上级区域"), required=False,
                                        queryset=Area.objects.exclude(level=Area.Level.GRID))
     population = forms.IntegerField(label=_("常住人口"), min_value=0, required=False)
-    geometry = forms.JSONField(label=_("边界（GeoJSON）"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    geometry = GeometryField(label=_("边界（GeoJSON）"), required=False)
+    map_picker = MapPicker(lon=None, lat=None, geometry="geometry", draw=("polygon",))
 
     def to_service_data(self, creating: bool = False) -> dict:
         data = super().to_service_data(creating)

@@ -24,12 +24,19 @@ def _townships(user):
     return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level=Area.Level.TOWNSHIP)).order_by("code")]
 
 
-def _grids(user):
-    return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level=Area.Level.GRID)).order_by("code")]
+def _villages(user, **within):
+    return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level=Area.Level.VILLAGE, **within))
+            .order_by("code")]
+
+
+def _grids(user, **within):
+    return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level=Area.Level.GRID, **within))
+            .order_by("code")]
 
 
 def _industries(user):
-    return [(i.pk, i.name) for i in scope.narrow(user, Industry.objects.all()).order_by("code")]
+    # What a record's industry may be for this user: a department, its own industries.
+    return [(i.pk, i.name) for i in scope.choice_targets(user, Enterprise, "industry").order_by("code")]
 
 
 def _enterprise_point(obj):
@@ -37,7 +44,9 @@ def _enterprise_point(obj):
 
 
 TOWNSHIP = Filter("township_id", _("乡镇"), _townships)
-GRID = Filter("grid_id", _("网格"), _grids)
+VILLAGE = Filter("village_id", _("村（社区）"), _villages, follows={"township_id": "township"})
+GRID = Filter("grid_id", _("网格"), _grids, follows={"township_id": "township", "village_id": "parent"})
+PERSON_GRID = Filter("grid_id", _("网格"), _grids, follows={"township_id": "township"})
 INDUSTRY = Filter("industry_id", _("行业"), _industries)
 COMMON = {"namespace": "registry", "export_url": "io:export"}
 
@@ -59,7 +68,7 @@ ENTERPRISES = RecordKind(
         Column(_("所属网格"), lambda o: o.grid or "", "grid"),
         Column(_("经营状态"), lambda o: o.get_operating_status_display(), "operating_status"),
     ],
-    page_filters=[TOWNSHIP, GRID, INDUSTRY, Filter("scale", _("规模"), fixed(Enterprise.Scale.choices)),
+    page_filters=[TOWNSHIP, VILLAGE, GRID, INDUSTRY, Filter("scale", _("规模"), fixed(Enterprise.Scale.choices)),
                   Filter("operating_status", _("经营状态"), fixed(Enterprise.OperatingStatus.choices))],
     detail_extras=enterprise_detail_extras, detail_templates=("registry/_enterprise_workflow.html",),
     io=WORKBOOK["enterprises"],
@@ -83,7 +92,7 @@ PLACES = RecordKind(
         Column(_("所属网格"), lambda o: o.grid or "", "grid"),
         Column(_("产权/使用单位"), lambda o: o.owner_enterprise or "", "owner_enterprise"),
     ],
-    page_filters=[TOWNSHIP, GRID, INDUSTRY, Filter("place_type", _("类型"), fixed(PlaceType.choices))],
+    page_filters=[TOWNSHIP, VILLAGE, GRID, INDUSTRY, Filter("place_type", _("类型"), fixed(PlaceType.choices))],
     io=WORKBOOK["places"],
     mixed_geometry=True,
 )
@@ -111,7 +120,7 @@ PERSONS = RecordKind(
         Column(_("所在单位"), lambda o: o.enterprise or o.organisation or "", "unit"),
         Column(_("所属乡镇"), lambda o: o.township or "", "township"),
     ],
-    page_filters=[TOWNSHIP, GRID],
+    page_filters=[TOWNSHIP, PERSON_GRID],
     io=WORKBOOK["persons"],
 )
 

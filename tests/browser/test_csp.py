@@ -77,7 +77,14 @@ def test_pages_work_under_the_content_security_policy_without_violations(live_se
             check("/registry/enterprises/ (htmx search)")
 
             visit(f"/registry/enterprises/{enterprise.pk}/", "#record-map .leaflet-interactive")
-            visit(f"/registry/enterprises/{enterprise.pk}/edit/", "form button[type=submit]")
+            visit(f"/registry/enterprises/{enterprise.pk}/edit/", '#map-picker-map[data-loaded="true"]')
+            # The map picker of a place form: a click sets the point, the polygon tool starts.
+            visit("/registry/places/new/", '#map-picker-map[data-loaded="true"]')
+            page.locator("#map-picker-map").click()
+            expect(page.locator("#id_lon")).not_to_have_value("")
+            page.locator("#map-picker-map .leaflet-draw-draw-polygon").click()
+            page.keyboard.press("Escape")
+            check("/registry/places/new/ (map picker used)")
 
             # The registry map: layers load, the legend's colour swatches show.
             visit("/map/", '#registry-map[data-loaded="true"]')

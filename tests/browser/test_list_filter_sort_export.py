@@ -13,11 +13,15 @@ from conftest import DEMO_PASSWORD
 from tests.browser.test_township_officer import CHROMIUM_ARGS
 
 
-def _exported_usccs(path: str) -> set[str]:
+def _exported_column(path: str, heading: str) -> list[str]:
     rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
-    header = next(i for i, row in enumerate(rows) if "统一社会信用代码" in row)
-    column = rows[header].index("统一社会信用代码")
-    return {row[column] for row in rows[header + 1:] if row and row[column]}
+    header = next(i for i, row in enumerate(rows) if heading in row)
+    column = rows[header].index(heading)
+    return [row[column] for row in rows[header + 1:] if row and row[column]]
+
+
+def _exported_usccs(path: str) -> set[str]:
+    return set(_exported_column(path, "统一社会信用代码"))
 
 
 @pytest.mark.browser
@@ -80,6 +84,8 @@ def test_township_officer_exports_exactly_the_filtered_sorted_rows(live_server, 
             with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
                 info.value.save_as(handle.name)
                 assert _exported_usccs(handle.name) == on_screen
+                # ... in the order on screen, not by id.
+                assert _exported_column(handle.name, "企业名称") == descending
         finally:
             browser.close()
 

@@ -2,13 +2,15 @@
 from typing import Optional
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 
 from citysafe.core import scope
 from citysafe.core.kinds import Column, Filter, RecordKind, fixed
 from citysafe.core.kinds.forms import RecordForm
+from citysafe.core.kinds.location import MapPicker
 from citysafe.core.kinds.schemas import patch_schema
-from citysafe.core.kinds.types import Id, NotOnCreate, Text, Version, choice_in, choice_out
+from citysafe.core.kinds.types import Coordinate, Id, NotOnCreate, Text, Version, choice_in, choice_out
 from citysafe.registry.io.kinds.base import Column as Cell
 from citysafe.registry.io.kinds.base import Kind, ParsedRow
 from citysafe.registry.models import Area, Enterprise
@@ -28,6 +30,8 @@ class HydrantOut(Schema):
     grid_id: Optional[int]
     enterprise_id: Optional[int]
     enterprise_name: str
+    lon: Optional[float]
+    lat: Optional[float]
 
 
 class _HydrantUpdate(Schema):
@@ -39,6 +43,8 @@ class _HydrantUpdate(Schema):
     township_id: Optional[Id] = None
     grid_id: Optional[Id] = None
     enterprise_id: Optional[Id] = None
+    lon: Optional[Coordinate] = None
+    lat: Optional[Coordinate] = None
 
 
 HydrantUpdate = patch_schema(_HydrantUpdate, Hydrant)
@@ -53,12 +59,18 @@ class HydrantCreate(HydrantUpdate):
 
 class HydrantForm(RecordForm):
     model = Hydrant
+    map_picker = MapPicker(lon="lon", lat="lat", draw=("point",))
     code = forms.CharField(label="编号", max_length=32)
     name = forms.CharField(label="名称", max_length=100)
     status = forms.ChoiceField(label="状态", choices=Hydrant.Status.choices)
     township_id = forms.ModelChoiceField(label="所属乡镇", queryset=Area.objects.filter(level="township"))
     grid_id = forms.ModelChoiceField(label="所属网格", queryset=Area.objects.filter(level="grid"), required=False)
     enterprise_id = forms.ModelChoiceField(label="所属企业", queryset=Enterprise.objects.all(), required=False)
+    lon = forms.FloatField(label="经度", required=False)
+    lat = forms.FloatField(label="纬度", required=False)
+
+    FOLLOWS = {"grid_id": {"township_id": "township"}}   # the grid follows the township
+    PICKERS = frozenset({"enterprise_id"})               # 5,000 enterprises: typed ahead, not a <select>
 
 
 class HydrantWorkbook(Kind):
@@ -89,15 +101,20 @@ def _townships(user):
     return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level="township")).order_by("code")]
 
 
+def _grids(user, **within):
+    return [(a.pk, a.name) for a in scope.narrow(user, Area.objects.filter(level="grid", **within)).order_by("code")]
+
+
 HYDRANTS = RecordKind(
-    key="hydrants", singular="Hydrant", model=Hydrant, title="消防栓", namespace="kindapp", export_url="io:export",
-    search=("name", "code"), filters=("township_id", "status"), ordering=("id", "code", "name"),
+    key="hydrants", singular="Hydrant", model=Hydrant, title=gettext_lazy("消防栓"), namespace="kindapp", export_url="io:export",
+    search=("name", "code"), filters=("township_id", "grid_id", "status"), ordering=("id", "code", "name"),
     related=("township", "enterprise"),
     item=HydrantOut, create_in=HydrantCreate, update_in=HydrantUpdate,
     create=services.create_hydrant, update=services.update_hydrant, form=HydrantForm,
     columns=[Column("名称", lambda o: o.name, "name"), Column("编号", lambda o: o.code, "code"),
              Column("所属乡镇", lambda o: o.township, "township")],
-    page_filters=[Filter("township_id", "乡镇", _townships), Filter("status", "状态", fixed(Hydrant.Status.choices))],
+    page_filters=[Filter("township_id", "乡镇", _townships),
+                  Filter("grid_id", "网格", _grids, follows={"township_id": "township"}), Filter("status", "状态", fixed(Hydrant.Status.choices))],
     io=HydrantWorkbook(),
 )
 

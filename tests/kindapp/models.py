@@ -13,6 +13,8 @@ class Hydrant(ArchivableModel):
     name = models.CharField("名称", max_length=100)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.WORKING)
     note = models.CharField("备注", max_length=200, blank=True)
+    lon = models.FloatField("经度", null=True, blank=True)
+    lat = models.FloatField("纬度", null=True, blank=True)
     township = models.ForeignKey("registry.Area", verbose_name="所属乡镇", on_delete=models.PROTECT, related_name="+")
     grid = models.ForeignKey("registry.Area", verbose_name="所属网格", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")

@@ -51,7 +51,8 @@ def test_enterprise_outside_township_is_refused_naming_the_reason(client, world)
                "lat": world.enterprise_in_b.lat}
     response = client.post(reverse("registry:create", args=["enterprises"]), payload)
     assert response.status_code == 200  # the form again, with what was typed and why it was refused
-    assert response.context["form"].non_field_errors() == ["保存后的记录将超出您的数据范围"]
+    assert response.context["form"].errors["township_id"] == [
+        f"保存后该记录将位于您的管辖范围（{world.township_a.name}）之外：请检查位置和所属区域"]
     assert response.context["form"]["name"].value() == payload["name"]
     assert not Enterprise.objects.filter(uscc=_valid_uscc()).exists()
 

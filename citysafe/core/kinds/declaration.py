@@ -27,11 +27,15 @@ class Column:
 @dataclass(frozen=True)
 class Filter:
     """A filter widget of the list page: `name` is one of the kind's `filters`; its options
-    come from `choices(user)` (a list of (value, label))."""
+    come from `choices(user)` (a list of (value, label)). A filter that `follows` others
+    ({parent filter: lookup}) gets their chosen values as keyword arguments,
+    `choices(user, township=5)`, and the list page reloads its options when they change
+    (grid follows village follows township)."""
 
     name: str
     label: str
     choices: Callable
+    follows: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def fixed(choices) -> Callable:
@@ -98,7 +102,8 @@ class RecordKind:
     def urls(self) -> dict[str, str]:
         """URL names of the kind's pages, for `{% url res.urls.detail res.key obj.pk %}`."""
         return {name: f"{self.namespace}:{name}"
-                for name in ("list", "create", "detail", "edit", "archive", "purge", "restore")}
+                for name in ("list", "create", "detail", "edit", "archive", "purge", "restore", "options",
+                             "filter_options", "lookup")}
 
     def save(self, actor, pk, data: dict, **kwargs):
         """Create (pk None) or update one record through the kind's services."""

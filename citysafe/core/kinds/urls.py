@@ -3,7 +3,7 @@ record_urls("registry")))` gives `registry:list`, `registry:detail` … for ever
 namespace is "registry" (the kind is the first URL segment)."""
 from django.urls import path
 
-from citysafe.core.kinds import views
+from citysafe.core.kinds import choice_views, views
 
 
 def record_patterns(namespace: str) -> list:
@@ -12,6 +12,9 @@ def record_patterns(namespace: str) -> list:
     return [
         path("<slug:resource>/", views.record_list, extra, name="list"),
         path("<slug:resource>/new/", views.record_create, extra, name="create"),
+        path("<slug:resource>/options/<slug:field>/", choice_views.field_options, extra, name="options"),
+        path("<slug:resource>/filter-options/<slug:field>/", choice_views.filter_options, extra, name="filter_options"),
+        path("<slug:resource>/lookup/<slug:field>/", choice_views.lookup, extra, name="lookup"),
         path("<slug:resource>/<int:pk>/", views.record_detail, extra, name="detail"),
         path("<slug:resource>/<int:pk>/edit/", views.record_edit, extra, name="edit"),
         path("<slug:resource>/<int:pk>/archive/", views.record_archive, extra, name="archive"),

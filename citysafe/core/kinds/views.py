@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.field_labels import labelled_messages
 from citysafe.core.kinds import registry, selectors
 from citysafe.core.kinds.conflicts import (
     conflict_rows,
@@ -25,7 +26,6 @@ from citysafe.core.kinds.conflicts import (
 )
 from citysafe.core.kinds.details import describe
 from citysafe.core.kinds.sorting import sort_headers
-from citysafe.core.records import OutOfScope
 
 PAGE_SIZE = 25
 
@@ -58,17 +58,26 @@ def _include_archived(request) -> bool:
     return scope.sees_archived(request.user) and request.GET.get("archived") == "1"
 
 
-def _filter_values(request, kind) -> tuple[dict, list[dict]]:
-    """Read filters from the query string, keeping only offered values (others are ignored)."""
+def filter_values(request, kind) -> tuple[dict, list[dict]]:
+    """Read filters from the query string, keeping only offered values (others are ignored).
+    A filter that follows others is offered what their chosen values allow (filters are
+    declared parents first), so a grid of another township is dropped with the township."""
     values, widgets = {}, []
     for flt in kind.page_filters:
-        choices = [(str(v), label) for v, label in flt.choices(request.user)]
+        within = {lookup: values[parent] for parent, lookup in flt.follows.items() if parent in values}
+        choices = [(str(v), label) for v, label in flt.choices(request.user, **within)]
         chosen = request.GET.get(flt.name, "")
         if chosen and chosen not in dict(choices):
             chosen = ""
         if chosen:
             values[flt.name] = chosen
-        widgets.append({"name": flt.name, "label": flt.label, "choices": choices, "chosen": chosen})
+        follows = [p for p in flt.follows if any(f.name == p for f in kind.page_filters)]
+        # A filter with nothing to offer before any narrowing (a grid worker sees no village) is left out.
+        shown = bool(choices) or bool(within)
+        widgets.append({"name": flt.name, "label": flt.label, "choices": choices, "chosen": chosen,
+                        "follows": follows, "shown": shown,
+                        "trigger": ", ".join(f"change from:#filter-{p}" for p in follows),
+                        "include": ", ".join(f"#filter-{p}" for p in follows)})
     return values, widgets
 
 
@@ -82,7 +91,7 @@ def _ordering(request, kind) -> str:
 @login_required
 def record_list(request, resource, namespace):
     kind = kind_or_404(resource, namespace)
-    filters, widgets = _filter_values(request, kind)
+    filters, widgets = filter_values(request, kind)
     search = request.GET.get("q", "").strip()
     include_archived = _include_archived(request)
     ordering = _ordering(request, kind)
@@ -126,15 +135,21 @@ def record_detail(request, resource, pk, namespace):
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
-    """Put each service error on the field it names; unknown names become form-level errors
-    that still say which field they are about."""
+    """Put each service error on the field it names (or belongs under: "location" under the
+    longitude); others become form-level errors that say which field, by its Chinese label."""
     for name, errors in exc.message_dict.items():
-        if name in form.fields:
-            form.add_error(name, errors)
+        target = form.error_field(name) if name != "__all__" else None
+        if target is not None:
+            form.add_error(target, errors)
         elif name == "__all__":
             form.add_error(None, errors)
         else:
-            form.add_error(None, [f"{name}：{e}" for e in errors])
+            form.add_error(None, labelled_messages(form.model, {name: errors}))
+
+
+def _saved(request, form) -> None:
+    note = getattr(form, "coordinate_note", "")
+    messages.success(request, _("已保存（%(note)s）") % {"note": note} if note else _("已保存"))
 
 
 @login_required
@@ -143,16 +158,14 @@ def record_create(request, resource, namespace):
     scope.require(request.user, kind.model, scope.Action.CREATE)
     form = kind.form(request.POST or None, user=request.user,
                      allowed=scope.changeable_fields(request.user, kind.model, creating=True))
+    form.wire_choices(namespace, kind.key)
     if request.method == "POST" and form.is_valid():
         try:
             obj = kind.create(request.user, form.to_service_data(creating=True))
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except OutOfScope as exc:
-            # The role may create such records, just not there: say why, keep what was typed.
-            form.add_error(None, str(exc))
         else:
-            messages.success(request, _("已保存"))
+            _saved(request, form)
             return redirect(kind.urls["detail"], kind.key, obj.pk)
     return render(request, "records/form.html", {"res": kind, "form": form, "obj": None})
 
@@ -165,22 +178,21 @@ def record_edit(request, resource, pk, namespace):
     obj = get_or_404(user, kind, pk)
     form = kind.form(request.POST or None, user=user, allowed=scope.changeable_fields(user, kind.model),
                      initial=kind.form.initial_from(obj), editing=True)
+    form.wire_choices(namespace, kind.key)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             kind.update(user, obj.pk, form.to_service_data(), expected_version=form.cleaned_data["version"])
         except ObjectDoesNotExist:
             raise Http404 from None
-        except ValidationError as exc:
+        except ValidationError as exc:  # OutOfScope included: on the field, what was typed kept
             _apply_errors(form, exc)
-        except OutOfScope as exc:
-            form.add_error(None, str(exc))
         except StaleRecord as exc:
             # Nothing was written; the form keeps what the user typed and says what changed.
             conflict = {"rows": conflict_rows(user, form, exc), "version": exc.current_version}
             keep_typed_values_with_new_version(form, exc)
         else:
-            messages.success(request, _("已保存"))
+            _saved(request, form)
             return redirect(kind.urls["detail"], kind.key, obj.pk)
     status = 409 if conflict else 200
     return render(request, "records/form.html", {"res": kind, "form": form, "obj": obj, "conflict": conflict},
@@ -198,7 +210,7 @@ def _confirm_or_run(request, kind, pk, action: str, run, title: str, warning: st
     except ObjectDoesNotExist:
         raise Http404 from None
     except ValidationError as exc:
-        messages.error(request, "；".join(m for msgs in exc.message_dict.values() for m in msgs))
+        messages.error(request, "；".join(labelled_messages(kind.model, exc.message_dict)))
         return redirect(kind.urls["detail"], kind.key, obj.pk)
     messages.success(request, _("操作已完成"))
     return redirect(done_url)

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from citysafe.core.audit import audit_channel, record_change
 from citysafe.core.audit_models import AuditChannel
-from citysafe.core.records import OutOfScope
 from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.kinds import ROW_LEVEL, get_kind
 from citysafe.registry.io.workbook import FileProblem, check_upload, error_report, open_rows
@@ -69,8 +68,6 @@ def service_errors(exc: Exception, label: str) -> list[tuple[str, str]]:
             return [(name, message) for name, errors in exc.error_dict.items()
                     for error in errors for message in error.messages]
         return [("", message) for message in exc.messages]
-    if isinstance(exc, OutOfScope):
-        return [("", str(exc))]
     if isinstance(exc, PermissionDenied):
         return [("", _("您的角色无权导入或修改%(label)s") % {"label": label})]
     if isinstance(exc, ObjectDoesNotExist):

@@ -51,9 +51,11 @@ def export_queryset(user, kind, *, search: str = "", filters: dict | None = None
     return queryset.values(*fields)
 
 
-def count_rows(user, kind_name: str, *, search: str = "", filters: dict | None = None) -> int:
+def count_rows(user, kind_name: str, *, search: str = "", filters: dict | None = None, ordering: str = "id") -> int:
+    """The rows an export would write; an ordering the list does not offer is refused here
+    (BadQuery), before any file is started."""
     kind = get_kind(kind_name)
-    return list_records(user, kind.resource, search=search, filters=filters).count()
+    return list_records(user, kind.resource, search=search, filters=filters, ordering=ordering).count()
 
 
 def unit_of(user) -> str:
@@ -75,7 +77,7 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dict | None = None,
-                 progress=None) -> int:
+                 ordering: str = "id", progress=None) -> int:
     """Write the ledger workbook to `target` (a path or a binary file object); returns the row count.
 
     The title is merged over the columns and centred; header and data cells have thin borders;
@@ -111,7 +113,8 @@ def write_ledger(user, kind_name: str, target, *, search: str = "", filters: dic
     keys = [column.key for column in columns]
     styles: dict = {}
     rows = 0
-    for record in export_queryset(user, kind, search=search, filters=filters).iterator(chunk_size=CHUNK):
+    for record in export_queryset(user, kind, search=search, filters=filters,
+                                  ordering=ordering).iterator(chunk_size=CHUNK):
         sheet.append([_data_cell(sheet, key, value, styles)
                       for key, value in zip(keys, kind.export_row(record, book), strict=True)])
         rows += 1
@@ -228,14 +231,14 @@ def _geometry_queryset(queryset, kind, geometry_type: str):
 
 
 def count_geojson_rows(user, kind_name: str, *, search: str = "", filters: dict | None = None,
-                       geometry_type: str = "") -> int:
+                       ordering: str = "id", geometry_type: str = "") -> int:
     kind = get_kind(kind_name)
-    queryset = list_records(user, kind.resource, search=search, filters=filters)
+    queryset = list_records(user, kind.resource, search=search, filters=filters, ordering=ordering)
     return _geometry_queryset(queryset, kind, check_geometry_type(geometry_type)).count()
 
 
 def geojson_chunks(user, kind_name: str, *, search: str = "", filters: dict | None = None,
-                   progress=None, geometry_type: str = "") -> Iterator[str]:
+                   ordering: str = "id", progress=None, geometry_type: str = "") -> Iterator[str]:
     """A FeatureCollection, piece by piece. Properties carry the ledger's columns under their
     codes (an area feature: code, name, level, parent_code, population) so it re-imports, with
     the Chinese label beside each code (scale + scale_label, industry_code + industry_name).
@@ -244,7 +247,7 @@ def geojson_chunks(user, kind_name: str, *, search: str = "", filters: dict | No
     kind = get_kind(kind_name)
     book = CodeBook(user)
     keys = [column.key for column in kind.export_columns]
-    queryset = _geometry_queryset(export_queryset(user, kind, search=search, filters=filters), kind,
+    queryset = _geometry_queryset(export_queryset(user, kind, search=search, filters=filters, ordering=ordering), kind,
                                   check_geometry_type(geometry_type))
     yield '{"type":"FeatureCollection","features":['
     rows = 0
@@ -322,7 +325,7 @@ def _finite(value):
 
 
 def audit_export(user, kind_name: str, *, file_format: str, rows: int, search: str = "",
-                 filters: dict | None = None, job=None, geometry_type: str = "") -> None:
+                 filters: dict | None = None, ordering: str = "id", job=None, geometry_type: str = "") -> None:
     """One audit record per export, whatever the way out: who (the actor), which list, the
     search and filters as given, format, row count, whether ID numbers were masked. The
     channel (page, worker, command) is the audit context's."""
@@ -331,6 +334,8 @@ def audit_export(user, kind_name: str, *, file_format: str, rows: int, search: s
              "rows": rows, "id_numbers": "full" if masking.sees_full_id_numbers(user) else "masked"}
     if geometry_type:
         after["geometry_type"] = geometry_type
+    if ordering and ordering != "id":
+        after["ordering"] = ordering
     if job is not None:
         after["job"] = job.pk
     record_change(actor=user, action="export", object_type=kind.model._meta.label, object_id="",

@@ -66,13 +66,13 @@ def submit_import(actor, resource: str, upload, *, gcj02: bool = False) -> DataJ
 
 @transaction.atomic
 def submit_export(actor, resource: str, file_format: str, *, search: str = "", filters: dict | None = None,
-                  geometry_type: str = "") -> DataJob:
+                  ordering: str = "id", geometry_type: str = "") -> DataJob:
     get_kind(resource)
     if file_format not in EXPORT_FORMATS:
         raise ValueError(_("不支持的导出格式"))
     # Fail now on a filter the list does not offer, not later in the worker.
-    export.count_rows(actor, resource, search=search, filters=filters)
-    options = {"search": search, "filters": filters or {}}
+    export.count_rows(actor, resource, search=search, filters=filters, ordering=ordering)
+    options = {"search": search, "filters": filters or {}, "ordering": ordering or "id"}
     if geometry_type and file_format == "geojson":
         options["geometry_type"] = export.check_geometry_type(geometry_type)
     job = DataJob.objects.create(direction=DataJob.Direction.EXPORT, resource=resource, user=actor,
@@ -251,7 +251,8 @@ def run_export(job_id: int) -> dict:
 
 
 def _write_export(job: DataJob) -> dict:
-    options = {"search": job.options.get("search", ""), "filters": job.options.get("filters") or {}}
+    options = {"search": job.options.get("search", ""), "filters": job.options.get("filters") or {},
+               "ordering": job.options.get("ordering") or "id"}
     geometry_type = job.options.get("geometry_type", "")
     if geometry_type:
         total = export.count_geojson_rows(job.user, job.resource, geometry_type=geometry_type, **options)

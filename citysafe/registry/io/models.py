@@ -58,10 +58,26 @@ class DataJob(models.Model):
         indexes = [models.Index(fields=["user", "-id"])]
 
     def __str__(self):
-        return f"{self.get_direction_display()} {self.resource} #{self.pk}"
+        return f"{self.get_direction_display()} {self.kind_title} #{self.pk}"
+
+    @property
+    def kind_title(self) -> str:
+        """The kind of data in the reader's language ("企业"), never the internal key."""
+        from citysafe.registry.io.kinds import get_kind  # the kinds import the registry's models
+
+        try:
+            return str(get_kind(self.resource).display_name)
+        except ValueError:  # a kind no longer installed: its key is all there is
+            return self.resource
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     @property
     def percent(self) -> int:
+        """Progress for the bar of a job still at work (99 % at most until it is done); a
+        failed job shows its failure instead of a bar, so this says nothing about it."""
         if self.status == self.Status.SUCCEEDED:
             return 100
         if not self.total_rows:

@@ -114,9 +114,14 @@ def job_download(request, pk):
 
 
 def _query(request, resource: str) -> dict:
-    offered = record_kind(resource).filters
+    """What the list on screen shows: its search, filters and order (`?ordering=`, as the list
+    page's sort links write it), so an export has exactly the rows, in the order, on screen.
+    An order the list does not offer is ignored, as the list page ignores it (by id)."""
+    kind = record_kind(resource)
+    ordering = request.GET.get("ordering", "").strip()
     return {"search": request.GET.get("q", "").strip(),
-            "filters": {k: v for k, v in request.GET.items() if k in offered and v}}
+            "filters": {k: v for k, v in request.GET.items() if k in kind.filters and v},
+            "ordering": ordering if ordering.lstrip("-") in kind.ordering else "id"}
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from citysafe.core import scope
 from citysafe.core.attachments import attach_file, attachments_of
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.field_labels import field_label
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.workflow import TransitionError
 from citysafe.registry import services
@@ -37,6 +38,8 @@ def _messages_of(exc: ValidationError) -> str:
     for field, errors in exc.message_dict.items():
         label = {"attachments": _("附件"), "address": _("地址"), "payload.deadline": _("整改期限"),
                  "file": _("文件"), "expected_version": _("版本")}.get(field, "")
+        if not label and field not in ("transition", "__all__"):
+            label = field_label(Enterprise, field)  # never the raw key
         parts.extend(f"{label}：{e}" if label else e for e in errors)
     return "；".join(parts)
 

@@ -72,7 +72,16 @@ class Kind:
 
     @property
     def display_name(self):
-        return self.title or self.label
+        """The kind's name in the reader's language: its own title, else the title of the record
+        kind it belongs to (core.kinds, e.g. a test-only or later app's kind), else the label."""
+        if self.title:
+            return self.title
+        from citysafe.core.kinds import registry
+
+        try:
+            return registry.get_kind(self.name).title
+        except KeyError:
+            return self.label
 
     # --- shared helpers --------------------------------------------------------------
     def column(self, key: str) -> Column:

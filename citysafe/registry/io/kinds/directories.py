@@ -59,7 +59,8 @@ class OrganisationKind(Kind):
 
 class IndustryKind(Kind):
     name, label, model, resource = "industries", "行业", Industry, "industries"
-    title = gettext_lazy("行业")
+    # The kind (the list of industries), not one industry ("行业", English "Industry").
+    title = gettext_lazy("行业目录")
     key_headers = ("行业代码",)
     columns = [
         Column("行业代码", "code", "必填，唯一；再次导入同一代码即更新", required=True, text=True),

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE",
                             help="list filter, e.g. township_id=3 (repeatable)")
         parser.add_argument("--search", default="")
+        parser.add_argument("--ordering", default="id", help="a sort key of the list, '-' for descending")
         parser.add_argument("--geometry-type", choices=["point", "line", "polygon"], default="",
                             help="GeoJSON only: features of one geometry type (a Shapefile holds one type)")
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             if not sep:
                 raise CommandError(f"--filter expects KEY=VALUE, got {item!r}")
             filters[key.strip()] = value.strip()
-        query = {"search": options["search"], "filters": filters}
+        query = {"search": options["search"], "filters": filters, "ordering": options["ordering"]}
         try:
             if file_format == "geojson" and options["geometry_type"]:
                 total = export.count_geojson_rows(user, options["resource"], geometry_type=options["geometry_type"],
