@@ -25,6 +25,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.knowledge.api import router as knowledge_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 
@@ -63,6 +64,7 @@ api.add_router("/risk-thresholds", threshold_router)
 api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
+api.add_router("/knowledge", knowledge_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

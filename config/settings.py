@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "citysafe.registry",
     "citysafe.notifications",
     "citysafe.risks",
+    "citysafe.knowledge",
+    "captcha",  # django-simple-captcha: the public question form (knowledge)
 ]
 
 MIDDLEWARE = [
@@ -269,6 +271,9 @@ COUNTY_OUTLINE_PATH = Path(
 )
 # Natural Earth rivers, lakes and places (CC0) the map's base layer is drawn from.
 NATURAL_EARTH_DIR = Path(os.environ.get("NATURAL_EARTH_DIR", SHARED_DIR / "data" / "geo" / "natural-earth"))
+# The knowledge base's shipped laws and the seed policy (manage.py load_laws).
+KNOWLEDGE_LAWS_DIR = Path(os.environ.get("KNOWLEDGE_LAWS_DIR", SHARED_DIR / "data" / "laws"))
+KNOWLEDGE_SEED_DIR = Path(os.environ.get("KNOWLEDGE_SEED_DIR", SHARED_DIR / "seed"))
 # Most vertices one stored geometry may have (a place's road or pipeline, an area outline).
 GEOMETRY_MAX_VERTICES = int(os.environ.get("GEOMETRY_MAX_VERTICES", "20000"))
 # Marks the UI footer when the loaded data is synthetic demo data.

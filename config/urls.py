@@ -34,6 +34,8 @@ urlpatterns = [
     path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
     path("risks/", include("citysafe.risks.urls")),
+    path("knowledge/", include("citysafe.knowledge.urls")),
+    path("captcha/", include("captcha.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
