@@ -25,6 +25,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.hazards.api import hazard_router, report_router, reward_router
 from citysafe.knowledge.api import router as knowledge_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
@@ -65,6 +66,9 @@ api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
 api.add_router("/knowledge", knowledge_router)
+api.add_router("/hazards", hazard_router)
+api.add_router("/public-reports", report_router)
+api.add_router("/rewards", reward_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

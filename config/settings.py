@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "citysafe.notifications",
     "citysafe.risks",
     "citysafe.knowledge",
+    "citysafe.hazards",
     "captcha",  # django-simple-captcha: the public question form (knowledge)
 ]
 

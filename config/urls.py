@@ -35,10 +35,11 @@ urlpatterns = [
     path("notifications/", include("citysafe.notifications.urls")),
     path("risks/", include("citysafe.risks.urls")),
     path("knowledge/", include("citysafe.knowledge.urls")),
+    path("hazards/", include("citysafe.hazards.urls")),
     path("captcha/", include("captcha.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry", "risks"}
+_OWN_URLS = {"registry", "risks", "hazards"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]
