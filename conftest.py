@@ -51,7 +51,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _seed_test_kinds():
     """Records of the test-only record kinds (tests/kindapp), where installed, and the demo risk
-    data (risk points, assessments, measures, major hazard installations) of the apps' kinds."""
+    data (risk points, assessments, measures, major hazard installations) and demo hazards of the apps' kinds."""
     from django.apps import apps
     from django_tasks_db.models import DBTaskResult
 
@@ -60,6 +60,9 @@ def _seed_test_kinds():
 
     queued = (set(Notification.objects.values_list("pk", flat=True)), set(DBTaskResult.objects.values_list("pk", flat=True)))
     build_risk_demo()
+    from citysafe.hazards.demo import build_hazard_demo
+
+    build_hazard_demo(total=40)  # hazards in every state of the loop, reports (the scope matrices' records)
     # The demo's review notifications (and their delivery job) are left out of the session
     # database: the outbox tests start from an empty queue.
     Notification.objects.exclude(pk__in=queued[0]).delete()

@@ -36,7 +36,7 @@ _LISTING = frozenset({"is_listed", "listing_authority", "listing_deadline"})
 
 def _limit(fields) -> FieldLimit:
     fields = frozenset(fields)
-    return FieldLimit(change=fields, create=fields | {"is_synthetic"})
+    return FieldLimit(change=fields, create=fields)
 
 
 FIELD_LIMITS = {
