@@ -16,7 +16,7 @@ from citysafe.core.roles import Role
 from citysafe.hazards.models import Category, Hazard, PublicReport, Source, Status
 from citysafe.hazards.services import hazards as services
 from citysafe.hazards.services.deadlines import overdue_scan
-from citysafe.hazards.services.reports import submit_report, triage_report
+from citysafe.hazards.services.reports import decide_reward, propose_reward, submit_report, triage_report
 from citysafe.registry.models import Place
 
 DESCRIPTIONS = {
@@ -139,7 +139,13 @@ def _reports(admin, rng):
         PublicReport.objects.filter(pk=report.pk).update(is_synthetic=True)
         report.refresh_from_db()
         if i % 3 == 0 and report.township_id:
-            triage_report(admin, report.pk, "accept", expected_version=report.version, note="已核实",
-                          hazard_data={"is_synthetic": True})
+            report = triage_report(admin, report.pk, "accept", expected_version=report.version, note="已核实",
+                                   hazard_data={"is_synthetic": True})
+            hazard = report.hazard
+            services.transition_hazard(admin, hazard.pk, "grade", expected_version=hazard.version,
+                                       payload={"grade": "general", "reason": "群众举报经核实"})
+            reward = propose_reward(admin, report.pk)
+            if i % 2 == 0:
+                reward = decide_reward(admin, reward.pk, "approve", expected_version=reward.version)
         elif i % 3 == 1:
             triage_report(admin, report.pk, "reject", expected_version=report.version, note="现场核查未发现问题")

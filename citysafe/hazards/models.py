@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel, WorkflowModel
-from citysafe.core.scope_fields import COUNTY_WIDE, Ref, ScopeFields
+from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 # The registry's rule on plain columns copied from what the hazard belongs to
 # (services/placement.py): a township its own, a department its industries, a grid worker
@@ -231,7 +231,7 @@ class RewardRule(ArchivableModel):
     amount = models.DecimalField(_("奖励金额（元）"), max_digits=10, decimal_places=2)
     basis = models.CharField(_("依据"), max_length=200, blank=True)
 
-    scope = COUNTY_WIDE
+    scope = PUBLIC  # the reward rules are published (举报奖励办法 are public documents)
     references = {}
 
     class Meta:
