@@ -47,12 +47,12 @@ def _png(seed: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"photo{seed}.png", buffer.getvalue(), content_type="image/png")
 
 
-def _payload(name, rng, major, today):
+def _payload(name, rng, major, today, unit="责任单位"):
     if name == "grade":
         return {"grade": "major" if major else "general",
                 "reason": "需停产停业整改，整改难度大" if major else "危害较小，易于整改"}
     if name == "issue_notice":
-        return {"responsible_unit": "责任单位", "responsible_person": rng.choice(["马明", "王强", "李红", "赵军"]),
+        return {"responsible_unit": unit, "responsible_person": rng.choice(["马明", "王强", "李红", "赵军"]),
                 "measures": "按规范整改并留存整改前后照片", "deadline": (today + datetime.timedelta(days=rng.randint(5, 60)))}
     return None
 
@@ -67,7 +67,7 @@ def _walk(admin, hazard, steps, rng, major, today):
                 "stop_production": True}, expected_version=hazard.version)
         services.transition_hazard(admin, hazard.pk, name, expected_version=hazard.version,
                                    note="经核实不属于事故隐患" if name == "reject" else "",
-                                   payload=_payload(name, rng, major, today))
+                                   payload=_payload(name, rng, major, today, str(hazard.place or hazard.parent)[:200]))
 
 
 def build_hazard_demo(total: int = 300, verbose=print) -> dict:

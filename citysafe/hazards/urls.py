@@ -13,6 +13,7 @@ urlpatterns = [
     path("hazards/<int:pk>/plan/", loop.hazard_plan, name="plan"),
     path("hazards/<int:pk>/listing/", loop.hazard_listing, name="listing"),
     path("hazards/<int:pk>/dual-report/", loop.hazard_dual_report, name="dual_report"),
+    path("hazards/<int:pk>/documents/<slug:kind>.pdf", loop.hazard_document, name="document"),
     path("public-reports/<int:pk>/triage/", loop.report_triage, name="triage"),
     path("public-reports/<int:pk>/reward/", loop.report_reward, name="propose_reward"),
     path("rewards/<int:pk>/decision/", loop.reward_decision, name="reward_decision"),

@@ -128,3 +128,27 @@ def test_general_hazard_fixed_on_spot_is_closed_in_one_step_with_before_and_afte
 
     event = WorkflowEvent.objects.get(object_type="hazards.Hazard", object_id=hazard.pk)
     assert event.attachments.count() == 2
+
+
+def test_rectification_order_and_reinspection_opinion_are_pdfs_with_number_and_basis(hw, tmp_path):
+    import subprocess
+
+    from citysafe.hazards.services.documents import document_pdf
+
+    w = hw.world
+    hazard = _major(hw)
+    with pytest.raises(TransitionError):
+        document_pdf(w.township_officer, hazard.pk, "review")
+    content, name = document_pdf(w.township_officer, hazard.pk, "order")
+    assert content.startswith(b"%PDF") and name.endswith(".pdf")
+    _plan(hw, hazard)
+    step(w.grid_worker, hazard, "request_acceptance")
+    step(w.township_officer, hazard, "reinspect_pass")
+    review, _name = document_pdf(w.township_officer, hazard.pk, "review")
+    (tmp_path / "order.pdf").write_bytes(content)
+    (tmp_path / "review.pdf").write_bytes(review)
+    text = subprocess.run(["pdftotext", str(tmp_path / "order.pdf"), "-"], capture_output=True, text=True).stdout
+    hazard.refresh_from_db()
+    assert hazard.notice_number in text and "第六十五条" in text and "签名" in text
+    with pytest.raises(Exception):
+        document_pdf(w.other_township_officer, hazard.pk, "order")

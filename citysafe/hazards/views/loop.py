@@ -144,3 +144,24 @@ def index(request):
                                                   "by_township": stats.by_township(request.user),
                                                   "by_month": stats.by_month(request.user),
                                                   "transitions": HAZARD_LOOP.transitions.values()})
+
+
+@login_required
+def hazard_document(request, pk, kind):
+    from django.http import HttpResponse
+
+    from citysafe.hazards.services.documents import KINDS, document_pdf
+
+    if kind not in KINDS:
+        raise Http404
+    _visible(request, Hazard, pk)
+    try:
+        content, filename = document_pdf(request.user, pk, kind)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect("hazards:detail", "hazards", pk)
+    from urllib.parse import quote
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
