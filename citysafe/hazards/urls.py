@@ -6,6 +6,8 @@ from citysafe.hazards.views import loop, public
 app_name = "hazards"
 urlpatterns = [
     path("", loop.index, name="index"),
+    path("ledger.xlsx", loop.hazard_ledger, name="ledger"),
+    path("dual-lists/<int:enterprise_id>.xlsx", loop.dual_lists, name="dual_lists"),
     path("public/report/", public.report, name="public_report"),
     path("public/progress/", public.progress, name="public_progress"),
     path("public/listed/", public.disclosure, name="public_disclosure"),

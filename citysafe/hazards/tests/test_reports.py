@@ -130,3 +130,29 @@ def test_public_disclosure_page_lists_listed_major_hazards_without_personal_data
     table = text.split('id="listed-hazards"')[1].split("</table>")[0]
     assert "身份证" not in table and "电话" not in table
     assert Hazard.objects.get(pk=hazard.pk).status == Status.NOTIFIED
+
+
+def test_dual_lists_are_one_workbook_with_the_risk_list_and_the_hazard_list(hw):
+    import io
+
+    from django.core.exceptions import ObjectDoesNotExist
+    from openpyxl import load_workbook
+
+    from citysafe.hazards.services.ledgers import write_dual_lists, write_hazard_ledger
+
+    w = hw.world
+    enterprise = w.enterprise_in_a
+    hazard = services.create_hazard(w.township_officer, {"category": "gas", "description": "=HYPERLINK(\"x\")",
+                                                         "enterprise_id": enterprise.pk})
+    buffer = io.BytesIO()
+    write_dual_lists(w.township_officer, enterprise.pk, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert book.sheetnames == ["风险清单", "隐患清单"]
+    codes = [row[0] for row in book["隐患清单"].iter_rows(min_row=4, values_only=True)]
+    assert hazard.code in codes
+    cell = next(r for r in book["隐患清单"].iter_rows(min_row=4) if r[0].value == hazard.code)[4]
+    assert cell.data_type == "s" and cell.value.startswith("=")  # a formula-like text stays text
+    with pytest.raises(ObjectDoesNotExist):
+        write_dual_lists(w.other_township_officer, enterprise.pk, io.BytesIO())
+    ledger = io.BytesIO()
+    assert write_hazard_ledger(w.township_officer, ledger) >= 1

@@ -165,3 +165,37 @@ def hazard_document(request, pk, kind):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(write, filename: str):
+    import io
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    buffer = io.BytesIO()
+    write(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def hazard_ledger(request):
+    from citysafe.hazards.services.ledgers import write_hazard_ledger
+
+    filters = {key: request.GET[key] for key in ("status", "grade", "township_id") if request.GET.get(key)}
+    return _xlsx(lambda target: write_hazard_ledger(request.user, target, filters=filters), _("隐患排查治理台账.xlsx"))
+
+
+@login_required
+def dual_lists(request, enterprise_id):
+    from citysafe.hazards.services.ledgers import write_dual_lists
+
+    try:
+        return _xlsx(lambda target: write_dual_lists(request.user, enterprise_id, target), _("双清单.xlsx"))
+    except ObjectDoesNotExist:
+        raise Http404 from None
