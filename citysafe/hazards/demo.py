@@ -104,6 +104,7 @@ def build_hazard_demo(total: int = 300, verbose=print) -> dict:
                 services.list_for_supervision(admin, hazard.pk, authority="东乡县安全生产委员会办公室",
                                               deadline=today + datetime.timedelta(days=45),
                                               expected_version=hazard.version)
+    _inspections(rng, today)
     _backdate(rng, today)
     _reports(admin, rng)
     overdue_scan()
@@ -149,3 +150,27 @@ def _reports(admin, rng):
                 reward = decide_reward(admin, reward.pk, "approve", expected_version=reward.version)
         elif i % 3 == 1:
             triage_report(admin, report.pk, "reject", expected_version=report.version, note="现场核查未发现问题")
+
+
+def _inspections(rng, today):
+    """Tasks for grid workers over their grids' places (some open, due soon) and past inspections
+    (backdated over six months), a few items failed — each failed item became a hazard."""
+    from citysafe.hazards.inspection_models import ChecklistTemplate, Inspection, InspectionTask
+    from citysafe.hazards.services.inspections import submit_inspection
+
+    templates = {t.place_type: t for t in ChecklistTemplate.objects.all()}
+    workers = list(get_user_model().objects.filter(role=Role.GRID, is_active=True).order_by("id")[:12])
+    for w_index, worker in enumerate(workers):
+        grid_places = list(Place.objects.filter(grid__in=worker.grids.all(), archived_at__isnull=True).order_by("id")[:8])
+        for p_index, place in enumerate(grid_places):
+            template = templates.get(place.place_type) or templates[""]
+            task = InspectionTask.objects.create(
+                template=template, place=place, assignee=worker, due_on=today + datetime.timedelta(days=7 + p_index),
+                township_id=place.township_id, grid_id=place.grid_id, is_synthetic=True)
+            if p_index % 2 == 0:
+                results = [{"ok": not (n == 0 and p_index % 4 == 0), "note": ""} for n in range(len(template.items))]
+                inspection, created = submit_inspection(worker, template_id=template.pk, place_id=place.pk,
+                                                        task_id=task.pk, results=results)
+                when = timezone.now() - datetime.timedelta(days=rng.randint(1, 180))
+                Inspection.objects.filter(pk=inspection.pk).update(inspected_at=when, is_synthetic=True)
+                Hazard.objects.filter(pk__in=[h.pk for h in created]).update(is_synthetic=True)

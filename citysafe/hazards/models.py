@@ -265,3 +265,4 @@ class Reward(ArchivableModel):
     class Meta:
         verbose_name = _("举报奖励")
         verbose_name_plural = _("举报奖励")
+from citysafe.hazards.inspection_models import ChecklistTemplate, Inspection, InspectionTask  # noqa: E402,F401

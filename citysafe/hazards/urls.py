@@ -1,13 +1,15 @@
 from django.urls import path
 
 from citysafe.core.kinds.urls import record_patterns
-from citysafe.hazards.views import loop, public
+from citysafe.hazards.views import inspections, loop, public
 
 app_name = "hazards"
 urlpatterns = [
     path("", loop.index, name="index"),
     path("ledger.xlsx", loop.hazard_ledger, name="ledger"),
     path("dual-lists/<int:enterprise_id>.xlsx", loop.dual_lists, name="dual_lists"),
+    path("inspections/", inspections.my_tasks, name="inspections"),
+    path("inspections/<int:pk>/", inspections.inspect, name="inspect"),
     path("public/report/", public.report, name="public_report"),
     path("public/progress/", public.progress, name="public_progress"),
     path("public/listed/", public.disclosure, name="public_disclosure"),
