@@ -19,12 +19,12 @@
   map.on("click", function (e) { put(e.latlng); });
   var locate = document.getElementById("report-locate");
   locate.addEventListener("click", function () {
-    if (!navigator.geolocation) { status.textContent = "浏览器不支持定位"; return; }
+    if (!navigator.geolocation) { status.textContent = status.dataset.unsupported; return; }
     navigator.geolocation.getCurrentPosition(function (p) {
       var here = L.latLng(p.coords.latitude, p.coords.longitude);
       put(here); map.setView(here, 15);
     }, function (err) {
-      status.textContent = err.code === 1 ? "未允许定位" : "定位失败，请在地图上点选";
+      status.textContent = err.code === 1 ? status.dataset.denied : status.dataset.failed;
     }, { enableHighAccuracy: true, timeout: 10000 });
   });
 })();
