@@ -22,6 +22,10 @@ def _mask_reporters(rows, user):
         row["reporter_phone"] = masking.mask_phone(row.get("reporter_phone", ""))
 
 
+def _point(obj):
+    return {"type": "Point", "coordinates": [obj.lon, obj.lat]} if obj.lon is not None else None
+
+
 COMMON = {"namespace": "hazards"}
 
 HAZARDS = RecordKind(
@@ -47,7 +51,7 @@ HAZARDS = RecordKind(
                   Filter("grade", _("隐患等级"), fixed(Grade.choices[1:])),
                   Filter("category", _("隐患类别"), fixed(Category.choices)),
                   Filter("source", _("来源"), fixed(Source.choices))],
-    detail_extras=hazard_detail_extras, detail_templates=("hazards/_hazard_loop.html",),
+    geometry=_point, detail_extras=hazard_detail_extras, detail_templates=("hazards/_hazard_loop.html",),
 )
 
 REPORTS = RecordKind(
@@ -66,7 +70,7 @@ REPORTS = RecordKind(
     ],
     page_filters=[Filter("status", _("状态"), fixed(PublicReport.Status.choices)),
                   Filter("township_id", _("乡镇"), _townships)],
-    detail_extras=report_detail_extras, detail_templates=("hazards/_report_triage.html",),
+    geometry=_point, detail_extras=report_detail_extras, detail_templates=("hazards/_report_triage.html",),
 )
 
 REWARD_RULES = RecordKind(
