@@ -1,5 +1,7 @@
 """Extra sections of the generic detail pages: a hazard's loop (available steps, events with
 photos, plan, listing, dual report, documents) and a report's triage."""
+from django.utils.translation import gettext as _
+
 from citysafe.core import masking, scope
 from citysafe.core.attachments import attachments_of
 from citysafe.core.models import WorkflowEvent
@@ -10,10 +12,14 @@ from citysafe.hazards.workflows import HAZARD_LOOP, REGULATORS
 def hazard_detail_extras(request, obj: Hazard) -> dict:
     user = request.user
     may_change = scope.may(user, Hazard, scope.Action.CHANGE)
+    labels = {name: t.title for name, t in HAZARD_LOOP.transitions.items()} | {"fixed_on_spot": _("现场整改")}
+    events = list(WorkflowEvent.objects.filter(object_type=Hazard._meta.label, object_id=obj.pk).select_related(
+        "actor").prefetch_related("attachments").order_by("at", "id"))
+    for event in events:
+        event.label = labels.get(event.transition, event.transition)
     return {
         "loop_transitions": HAZARD_LOOP.available(user, obj) if may_change else [],
-        "loop_events": WorkflowEvent.objects.filter(object_type=Hazard._meta.label, object_id=obj.pk).select_related(
-            "actor").prefetch_related("attachments").order_by("at", "id"),
+        "loop_events": events,
         "hazard_files": attachments_of(user, obj),
         "is_major": obj.grade == Grade.MAJOR,
         "may_plan": may_change and obj.is_open and obj.grade == Grade.MAJOR,
