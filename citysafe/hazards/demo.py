@@ -77,7 +77,7 @@ def build_hazard_demo(total: int = 300, verbose=print) -> dict:
         "id").first()
     if admin is None:
         raise RuntimeError("load_demo first: no admin account")
-    rng = random.Random(20261130)
+    rng = random.Random(20261130)  # noqa: S311 (demo data, deterministic)
     today = timezone.localdate()
     places = list(Place.objects.filter(archived_at__isnull=True, grid__isnull=False).order_by("id")
                   .values_list("pk", flat=True)[:5000])
@@ -160,7 +160,7 @@ def _inspections(rng, today):
 
     templates = {t.place_type: t for t in ChecklistTemplate.objects.all()}
     workers = list(get_user_model().objects.filter(role=Role.GRID, is_active=True).order_by("id")[:12])
-    for w_index, worker in enumerate(workers):
+    for worker in workers:
         grid_places = list(Place.objects.filter(grid__in=worker.grids.all(), archived_at__isnull=True).order_by("id")[:8])
         for p_index, place in enumerate(grid_places):
             template = templates.get(place.place_type) or templates[""]

@@ -69,7 +69,7 @@ def submit_inspection(actor, *, template_id, place_id, results, task_id=None, lo
     source = Source.PATROL if actor.role == Role.GRID else (
         Source.SELF_CHECK if actor.role == Role.ENTERPRISE else Source.INSPECTION)
     hazards = []
-    for item, result in zip(template.items, cleaned):
+    for item, result in zip(template.items, cleaned, strict=True):
         if result["ok"]:
             continue
         description = f"{item['text']}（{_('依据')}：{item.get('basis', '')}）" + (f"：{result['note']}" if result["note"] else "")

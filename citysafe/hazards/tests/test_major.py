@@ -150,5 +150,7 @@ def test_rectification_order_and_reinspection_opinion_are_pdfs_with_number_and_b
     text = subprocess.run(["pdftotext", str(tmp_path / "order.pdf"), "-"], capture_output=True, text=True).stdout
     hazard.refresh_from_db()
     assert hazard.notice_number in text and "第六十五条" in text and "签名" in text
-    with pytest.raises(Exception):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    with pytest.raises(ObjectDoesNotExist):
         document_pdf(w.other_township_officer, hazard.pk, "order")

@@ -84,7 +84,9 @@ def _page_as(user, url):
 def test_triage_accepts_a_report_into_a_hazard_and_rejection_needs_a_reason(hw):
     w = hw.world
     first, second = _report(hw, "10.0.0.2"), _report(hw, "10.0.0.3")
-    with pytest.raises(Exception):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
         triage_report(w.township_officer, second.pk, "reject", expected_version=second.version)
     accepted = triage_report(w.township_officer, first.pk, "accept", expected_version=first.version)
     assert accepted.hazard.source == "public_report" and accepted.hazard.township_id == hw.place.township_id

@@ -2,12 +2,12 @@
 the disclosure of listed major hazards. They show no personal data: no reporter, no finder,
 no person's name or phone — only what 挂牌督办 disclosure asks for (hazard, measures, deadline,
 responsible unit, supervising authority)."""
+from captcha.fields import CaptchaField
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from captcha.fields import CaptchaField
 from citysafe.hazards.models import Category
 from citysafe.hazards.selectors import disclosed_hazards
 from citysafe.hazards.services.reports import MAX_REPORT_PHOTOS, RateLimited, submit_report, track
