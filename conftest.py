@@ -63,6 +63,10 @@ def _seed_test_kinds():
     from citysafe.hazards.demo import build_hazard_demo
 
     build_hazard_demo(total=40)  # hazards in every state of the loop, reports (the scope matrices' records)
+    from citysafe.core.workflow.deadlines import run_sweep
+    from citysafe.hazards.services.deadlines import HAZARD_DEADLINES
+
+    run_sweep(HAZARD_DEADLINES)  # the demo's overdue hazards are escalated now: later sweeps start from zero
     # The demo's review notifications (and their delivery job) are left out of the session
     # database: the outbox tests start from an empty queue.
     Notification.objects.exclude(pk__in=queued[0]).delete()

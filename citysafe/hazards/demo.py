@@ -77,6 +77,7 @@ def build_hazard_demo(total: int = 300, verbose=print) -> dict:
         "id").first()
     if admin is None:
         raise RuntimeError("load_demo first: no admin account")
+    _ensure_seeded_rules()
     rng = random.Random(20261130)  # noqa: S311 (demo data, deterministic)
     today = timezone.localdate()
     places = list(Place.objects.filter(archived_at__isnull=True, grid__isnull=False).order_by("id")
@@ -174,3 +175,14 @@ def _inspections(rng, today):
                 when = timezone.now() - datetime.timedelta(days=rng.randint(1, 180))
                 Inspection.objects.filter(pk=inspection.pk).update(inspected_at=when, is_synthetic=True)
                 Hazard.objects.filter(pk__in=[h.pk for h in created]).update(is_synthetic=True)
+
+
+def _ensure_seeded_rules():
+    """The reward rules and checklist templates come from migrations 0002/0004; a test database
+    flushed by a transactional test has lost them, so the demo seeds them again when missing."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    for name in ("0002_seed_reward_rules", "0004_seed_checklists"):
+        importlib.import_module(f"citysafe.hazards.migrations.{name}").seed(global_apps, None)

@@ -8,7 +8,17 @@ from pydantic import Strict
 
 from citysafe.core import masking
 from citysafe.core.kinds.schemas import patch_schema
-from citysafe.core.kinds.types import Coordinate, Id, MultilineText, NotOnCreate, Text, Version, choice_in, choice_out
+from citysafe.core.kinds.types import (
+    Coordinate,
+    Id,
+    MultilineText,
+    NotOnCreate,
+    Text,
+    Version,
+    choice_in,
+    choice_out,
+    omittable,
+)
 from citysafe.hazards.models import Category, Grade, Hazard, PublicReport, Reward, RewardRule, Source, Status
 
 
@@ -91,7 +101,7 @@ class HazardCreate(HazardUpdate):
     version: NotOnCreate = None
     category: choice_in(Category.choices)
     description: MultilineText
-    found_at: Optional[datetime] = None
+    found_at: datetime = omittable()  # default: now
 
 
 TRANSITIONS = ("grade", "return", "reject", "issue_notice", "start", "request_acceptance", "return_for_correction",

@@ -47,7 +47,9 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
     paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
     assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results",
                      "citysafe.registry.io.tasks.sweep_stale_import_jobs",
-                     "citysafe.core.workflow.tasks.sweep_deadlines"}
+                     "citysafe.core.workflow.tasks.sweep_deadlines",
+                     "citysafe.risks.tasks.send_reassessment_reminders",
+                     "citysafe.hazards.tasks.send_hazard_reminders"}
 
 
 def test_pruning_removes_only_old_finished_results(db):
