@@ -89,6 +89,26 @@ def transactional_world(transactional_db):
     from citysafe.registry.models import Area
 
     if not Area.objects.exists():
+        _reseed_migration_data()
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
         _seed_test_kinds()
     return World()
+
+
+def _reseed_migration_data():
+    """Rows written by data migrations (the system account, the risk standards tables, the
+    substance catalogue) are gone after an earlier transactional test flushed the database."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    from citysafe.accounts.models import User
+    from citysafe.risks.models import MethodScale, Substance
+
+    steps = [(not User.objects.filter(username="system").exists(), "citysafe.accounts.migrations.0004_system_user",
+              "create_system_user"),
+             (not MethodScale.objects.exists(), "citysafe.risks.migrations.0002_seed_standards", "seed"),
+             (not Substance.objects.exists(), "citysafe.risks.migrations.0003_seed_substances", "seed")]
+    for missing, module, function in steps:
+        if missing:
+            getattr(importlib.import_module(module), function)(global_apps, None)
