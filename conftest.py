@@ -53,16 +53,21 @@ def _seed_test_kinds():
     """Records of the test-only record kinds (tests/kindapp), where installed, and the apps'
     demo data: risk points, assessments, measures, major hazard installations; the emergency
     app's roads, resources, plans and incidents; the monitoring app's devices;
-    unpublished warnings."""
+    unpublished warnings; hazards in every state of the loop."""
     from django.apps import apps
     from django_tasks_db.models import DBTaskResult
 
     from citysafe.accounts.models import User
+    from citysafe.core.workflow.deadlines import run_sweep
+    from citysafe.early_warning.demo import seed_warnings
     from citysafe.emergency.demo.resources import seed_incidents, seed_resources
     from citysafe.emergency.demo.roads import seed_roads
+    from citysafe.hazards.demo import build_hazard_demo
+    from citysafe.hazards.services.deadlines import HAZARD_DEADLINES
     from citysafe.monitoring.demo.build import build_monitoring_demo
     from citysafe.notifications.models import Notification
     from citysafe.risks.demo import build_risk_demo
+    from citysafe.risks.gatherings.demo import build_gathering_demo
 
     queued = (set(Notification.objects.values_list("pk", flat=True)), set(DBTaskResult.objects.values_list("pk", flat=True)))
     admin = User.objects.get(username="admin")
@@ -71,11 +76,10 @@ def _seed_test_kinds():
     seed_resources(admin)
     seed_incidents(admin)
     build_monitoring_demo(admin, per_type=1, verbose=lambda *a: None)
-    from citysafe.risks.gatherings.demo import build_gathering_demo
+    build_hazard_demo(total=40)  # hazards in every state of the loop, reports (the scope matrices' records)
+    run_sweep(HAZARD_DEADLINES)  # the demo's overdue hazards are escalated now: later sweeps start from zero
 
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
-    from citysafe.early_warning.demo import seed_warnings
-
     seed_warnings(admin, publish=False)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
@@ -104,16 +108,17 @@ def transactional_world(transactional_db):
 
 
 def _reseed_data_migrations():
-    """A flush empties the tables data migrations filled (risk standards and substances, default
-    alarm rules); put them back before the demo is rebuilt (their seeds are idempotent)."""
+    """A transactional test's flush also empties the rows data migrations wrote (the system
+    account, the risk standards tables and substances, the default alarm rules): put them back
+    before the demo is rebuilt (the seeds are idempotent)."""
     import importlib
 
     from django.apps import apps
 
+    from citysafe.accounts.models import User
+
+    if not User.objects.filter(username="system").exists():
+        importlib.import_module("citysafe.accounts.migrations.0004_system_user").create_system_user(apps, None)
     for module in ("citysafe.risks.migrations.0002_seed_standards", "citysafe.risks.migrations.0003_seed_substances",
                    "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule"):
-        try:
-            seed = importlib.import_module(module).seed
-        except ImportError:
-            continue
-        seed(apps, None)   # the seeds only write rows through the models
+        importlib.import_module(module).seed(apps, None)  # the seeds only write rows through the models

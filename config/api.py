@@ -27,6 +27,7 @@ from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.emergency.api import incident_router, road_router
+from citysafe.hazards.api import hazard_router, report_router, reward_router
 from citysafe.knowledge.api import router as knowledge_router
 from citysafe.monitoring.api import ingest_router, monitoring_router
 from citysafe.notifications.api import gateway_router
@@ -78,6 +79,9 @@ api.add_router("/tokens", tokens_router)
 api.add_router("/me", me_router)
 api.add_router("/attachments", attachments_router)
 api.add_router("/knowledge", knowledge_router)
+api.add_router("/hazards", hazard_router)
+api.add_router("/public-reports", report_router)
+api.add_router("/rewards", reward_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "citysafe.registry",
     "citysafe.notifications",
     "citysafe.knowledge",
+    "citysafe.hazards",
     "captcha",  # django-simple-captcha: the public question form (knowledge)
     "citysafe.monitoring",
     "citysafe.risks",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("map/", include("citysafe.registry.map.urls")),
     path("notifications/", include("citysafe.notifications.urls")),
     path("knowledge/", include("citysafe.knowledge.urls")),
+    path("hazards/", include("citysafe.hazards.urls")),
     path("captcha/", include("captcha.urls")),
     path("monitoring/", include("citysafe.monitoring.urls")),
     path("risks/", include("citysafe.risks.urls")),
@@ -45,6 +46,6 @@ urlpatterns = [
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning"}
+_OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning", "hazards"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

@@ -72,6 +72,35 @@ def _risk_keys(obj) -> dict | None:
             "industry": None, "enterprise": None}
 
 
+def _hazard_keys(obj) -> dict | None:
+    """Where a hidden hazard lies, from what it belongs to (an enterprise, place, area or risk
+    point — the risk point's own rule above), not from the keys the hazards services copy."""
+    if type(obj)._meta.label != "hazards.Hazard":
+        return None
+    if obj.risk_point_id:
+        return _risk_keys(obj.risk_point)
+    keys = None
+    for attached in ("enterprise", "place", "area"):
+        if getattr(obj, f"{attached}_id"):
+            keys = _attached_keys(getattr(obj, attached), attached)
+    if keys is not None and obj.area_id and obj.area.level != "grid" and obj.grid_id:
+        # a point picked inside a township/village/county area finds its grid (and that grid's township)
+        keys["grid"], keys["township"] = obj.grid_id, obj.grid.township_id
+    return keys
+
+
+def _attached_keys(parent, attached: str) -> dict:
+    if attached == "enterprise":
+        return {"township": parent.township_id, "grid": parent.grid_id, "industry": parent.industry_id,
+                "enterprise": parent.pk}
+    if attached == "place":
+        industry = parent.industry_id or (parent.owner_enterprise.industry_id if parent.owner_enterprise_id else None)
+        return {"township": parent.township_id, "grid": parent.grid_id, "industry": industry,
+                "enterprise": parent.owner_enterprise_id}
+    return {"township": parent.township_id if parent.level != "county" else None,
+            "grid": parent.pk if parent.level == "grid" else None, "industry": None, "enterprise": None}
+
+
 def _sees_risk_record(user, keys: dict) -> bool:
     org = user.organisation
     if user.role == Role.DEPARTMENT:
@@ -93,7 +122,7 @@ def should_see(user, obj) -> bool:
         return True  # e.g. departments see every emergency resource (they coordinate county-wide)
     if type(obj)._meta.label == "registry.Area":
         return _area_visible(user, obj)
-    risk_keys = _risk_keys(obj)
+    risk_keys = _risk_keys(obj) or _hazard_keys(obj)
     if risk_keys is not None:
         return _sees_risk_record(user, risk_keys)
     if keys.owner and _follow(obj, keys.owner) == user.pk:

@@ -54,3 +54,38 @@ def is_masked_id_number(value: str) -> bool:
 
 def masked_id_number_matches(masked: str, id_number: str) -> bool:
     return bool(id_number) and mask_id_number(id_number.upper()) == masked.upper()
+
+
+# ---- people who report to the platform from outside (举报人) ----------------------------------
+# A whistle-blower's identity is seen by the county safety office only (安全生产法 第七十三条:
+# the receiving authority keeps the reporter confidential); every other role, list and export
+# gets the masked form, the public pages nothing at all.
+
+def sees_reporter_identity(user) -> bool:
+    from citysafe.core.roles import Role
+
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.ADMIN)
+
+
+def mask_name(value: str) -> str:
+    return f"{value[0]}{'*' * max(len(value) - 1, 1)}" if value else ""
+
+
+def mask_phone(value: str) -> str:
+    if not value:
+        return ""
+    return f"{value[:3]}****{value[-4:]}" if len(value) >= 8 else "*" * len(value)
+
+
+def reporter_for(user, name: str, phone: str) -> tuple[str, str]:
+    """(name, phone) of a reporter as `user` may see them."""
+    if sees_reporter_identity(user):
+        return name, phone
+    return mask_name(name), mask_phone(phone)
+
+
+def reporter_field_for(user, name: str, value: str) -> str:
+    """One reporter field ("reporter_name" / "reporter_phone") as `user` may see it."""
+    if sees_reporter_identity(user):
+        return value
+    return mask_phone(value) if name == "reporter_phone" else mask_name(value)

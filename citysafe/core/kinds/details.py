@@ -10,7 +10,7 @@ from citysafe.core import masking, scope
 # Internal columns with no meaning for a reader (bounding boxes, geometry shown as a map,
 # the optimistic-lock version, the demo-data flag, the import timestamp).
 HIDDEN = {"min_lon", "min_lat", "max_lon", "max_lat", "geometry", "digest", "entered_at",
-          "version", "is_synthetic"}
+          "version", "is_synthetic", "address_hash"}
 # Shown only when they hold something (an archived record's 归档时间/归档人).
 HIDDEN_WHEN_EMPTY = {"archived_at", "archived_by"}
 
@@ -43,6 +43,8 @@ def describe(obj, user) -> list[tuple[str, object]]:
                 value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         if field.name == "id_number":
             value = masking.id_number_for(user, value)
+        elif field.name in ("reporter_name", "reporter_phone"):
+            value = masking.reporter_field_for(user, field.name, value)
         rows.append((str(field.verbose_name), value))
     for field in obj._meta.many_to_many:
         rows.append((str(field.verbose_name), "、".join(

@@ -1,0 +1,62 @@
+"""Deadlines: reminders grouped per responsible person before the deadline; after it the hazard
+is overdue and escalated grid → township → department → county office, each step once."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from citysafe.core.workflow.deadlines import run_sweep
+from citysafe.hazards.models import Hazard
+from citysafe.hazards.services.deadlines import HAZARD_DEADLINES, hazard_todo, send_grouped_reminders
+from citysafe.hazards.tests.conftest import step
+from citysafe.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _rectifying(hw, days=2):
+    w = hw.world
+    hazard = hw.hazard()
+    step(w.township_officer, hazard, "grade", grade="general", reason="易于整改")
+    step(w.township_officer, hazard, "issue_notice", responsible_unit="甲", responsible_person="乙", measures="丙",
+         deadline=(timezone.localdate() + datetime.timedelta(days=days)).isoformat())
+    step(w.grid_worker, hazard, "start")
+    hazard.refresh_from_db()
+    return hazard
+
+
+def test_reminders_are_grouped_into_one_message_per_person(hw):
+    first, second = _rectifying(hw), _rectifying(hw)
+    Notification.objects.filter(kind="hazard_reminder").delete()
+    send_grouped_reminders()
+    mine = Notification.objects.filter(kind="hazard_reminder", recipient=hw.world.grid_worker)
+    assert mine.count() == 1
+    assert first.code in mine.get().body and second.code in mine.get().body
+    send_grouped_reminders()  # the same day again: nothing new
+    assert Notification.objects.filter(kind="hazard_reminder", recipient=hw.world.grid_worker).count() == 1
+
+
+def test_overdue_hazard_is_flagged_and_escalated_up_the_chain_once_per_step(hw):
+    hazard = _rectifying(hw, days=1)
+    deadline = hazard.due_at
+    run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(hours=1))
+    hazard.refresh_from_db()
+    assert hazard.is_overdue and hazard.escalation == "grid"
+    run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(days=8))
+    hazard.refresh_from_db()
+    assert hazard.escalation == "department"
+    to_township = Notification.objects.filter(kind="hazard_overdue", recipient=hw.world.township_officer,
+                                              payload__hazard=hazard.pk)
+    assert to_township.count() == 1
+    run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(days=16))
+    run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(days=17))
+    assert Hazard.objects.get(pk=hazard.pk).escalation == "county"
+    assert Notification.objects.filter(kind="hazard_overdue", recipient=hw.world.admin,
+                                       payload__hazard=hazard.pk).count() == 1
+
+
+def test_home_todo_counts_hazards_waiting_for_the_role(hw):
+    hw.hazard()
+    titles = [item.title for item in hazard_todo(hw.world.township_officer)]
+    assert any("待定级" in title for title in titles)
+    assert hazard_todo(hw.world.leader) == []
