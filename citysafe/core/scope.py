@@ -350,14 +350,20 @@ def choice_targets(user, model: type[Model], name: str) -> QuerySet:
     if placing_field(user, model) not in (name, f"{name}_id"):
         return targets
     role = user.role
+    fields = _declared(model)
+    path = {Role.TOWNSHIP: fields.township, Role.GRID: fields.grid, Role.DEPARTMENT: fields.industry,
+            Role.ENTERPRISE: fields.enterprise}[role]
+    # The key on the target: the target itself (a township field) or, where the record is placed
+    # through another record (an assessment through its risk point), that record's own key.
+    key = path.split("__", 1)[1] if "__" in path else "pk"
     if role == Role.DEPARTMENT:
-        return targets.filter(pk__in=_industry_ids(user))
+        return targets.filter(**{f"{key}__in": _industry_ids(user)})
     if role == Role.TOWNSHIP:
-        return targets.filter(pk=_township_id(user))
+        return targets.filter(**{key: _township_id(user)})
     if role == Role.GRID:
-        return targets.filter(pk__in=_grid_ids(user))
+        return targets.filter(**{f"{key}__in": _grid_ids(user)})
     if role == Role.ENTERPRISE:
-        return targets.filter(pk=user.enterprise_id)
+        return targets.filter(**{key: user.enterprise_id})
     return targets
 
 
