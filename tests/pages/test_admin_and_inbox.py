@@ -116,3 +116,14 @@ def test_marking_someone_elses_message_is_404(client, world):
     assert client.get(reverse("notifications:mark_read", args=[theirs.pk])).status_code == 405
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_an_inbox_longer_than_one_page_renders_its_pager(client, world):
+    # The shared pager's page-jump form named a record kind's list URL; the inbox has none and
+    # answered 500 as soon as a user had more than 30 messages.
+    for n in range(31):
+        _message(world.township_officer, f"消息{n}")
+    client.force_login(world.township_officer)
+    page = client.get(reverse("notifications:inbox"))
+    assert page.status_code == 200 and 'class="pager"' in page.text
+    assert client.get(reverse("notifications:inbox") + "?page=2").status_code == 200

@@ -1,5 +1,6 @@
 """The home page gives each role its own work, counted inside its data scope, and a 待办
 section that apps fill through core.todo."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -38,6 +39,16 @@ def test_admin_home_has_a_row_per_township_with_links_and_configuration(client, 
         assert f"?township_id={township.pk}" in html
     assert reverse("io:index") in html
     assert 'id="recent-jobs"' in html
+
+
+def test_every_configuration_link_on_the_admin_home_opens(client, world):
+    # Industries have no record pages (the admin site edits them); the link was a 404.
+    html = _home(client, world.admin)
+    section = html.split('id="configuration"')[1].split("</section>")[0]
+    links = re.findall(r'href="([^"]+)"', section)
+    assert len(links) == 4
+    for link in links:
+        assert client.get(link).status_code == 200, link
 
 
 def test_township_home_names_its_township_and_has_no_county_row(client, world):
