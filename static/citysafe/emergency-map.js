@@ -18,7 +18,7 @@
   function ensureMap() {
     if (map) return map;
     el.hidden = false;
-    map = L.map(el, { attributionControl: false, maxZoom: 19 });
+    map = L.map(el, { attributionControl: false, maxZoom: 19, zoomSnap: 0.25 });
     if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
     return map;
   }

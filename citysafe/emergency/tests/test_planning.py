@@ -41,6 +41,18 @@ def test_coverage_page_map_and_export(client, world):
     assert book["乡镇汇总"].max_row == 5
 
 
+def test_coverage_page_folds_uncovered_grids_under_their_township(client, world):
+    # A county has about a thousand grids: the page listed every uncovered one in one paragraph.
+    client.force_login(world.admin)
+    html = client.get(reverse("emergency:coverage")).content.decode()
+    section = html.split('id="uncovered-grids"')[1].split("</div>")[0]
+    report = coverage_report(world.admin)
+    townships = {g.township.name for g in report.uncovered_grids}
+    assert section.count("<details>") == len(townships) > 0
+    for name in townships:
+        assert f"<summary>{name}" in section
+
+
 def test_resource_map_layers_are_scoped(client, world):
     client.force_login(world.other_township_officer)
     names = {f["properties"]["name"] for f in client.get(reverse("emergency:layer", args=["teams"])).json()["features"]}
