@@ -18,8 +18,8 @@ nothing twice, and a new entry into the state (a new suspension) starts afresh. 
 before the deadline (negative offset) is skipped once the deadline has passed.
 
 A sweep over many records may give `send_batch(instances, step)` instead of `send`: the due
-records of a step are then read in chunks with the notices already sent left out by the
-database (NOT EXISTS), each chunk's DeadlineNotice rows inserted in one statement, and the
+records of a step are then read in chunks, the notices already sent left out with one query
+per chunk, each chunk's DeadlineNotice rows inserted in one statement, and the
 chunk handed to `send_batch` in the same transaction, so the queries grow with the chunks
 (and whatever send_batch does per recipient), not with the records. A chunk that collides
 with a concurrent sweep is rolled back and retried one record at a time.
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Model
 from django.utils import timezone
 
 from citysafe.core.audit import audit_channel
@@ -107,16 +107,21 @@ def run_sweep(sweep: DeadlineSweep, now=None) -> int:
 
 
 def _run_step_in_batches(sweep: DeadlineSweep, step: Step, due, already, label: str) -> int:
-    pending = due.filter(~Exists(already.filter(object_id=OuterRef("pk"), entered_at=OuterRef("entered_at"))))
     sent, after = 0, None
     while True:
-        chunk_query = pending.order_by("pk")
+        chunk_query = due.order_by("pk")
         if after is not None:
             chunk_query = chunk_query.filter(pk__gt=after)
-        chunk = list(chunk_query[: sweep.batch_size])
-        if not chunk:
+        candidates = list(chunk_query[: sweep.batch_size])
+        if not candidates:
             return sent
-        after = chunk[-1].pk
+        after = candidates[-1].pk
+        # Notices already sent, compared here rather than in SQL: SQLite compares datetimes as
+        # text, and rows written outside the ORM may spell the same instant differently.
+        done = set(already.filter(object_id__in=[i.pk for i in candidates]).values_list("object_id", "entered_at"))
+        chunk = [i for i in candidates if (i.pk, i.entered_at) not in done]
+        if not chunk:
+            continue
         try:
             with transaction.atomic():
                 DeadlineNotice.objects.bulk_create([
