@@ -107,15 +107,12 @@ def run_sweep(sweep: DeadlineSweep, now=None) -> int:
 
 
 def _run_step_in_batches(sweep: DeadlineSweep, step: Step, due, already, label: str) -> int:
-    sent, after = 0, None
-    while True:
-        chunk_query = due.order_by("pk")
-        if after is not None:
-            chunk_query = chunk_query.filter(pk__gt=after)
-        candidates = list(chunk_query[: sweep.batch_size])
-        if not candidates:
-            return sent
-        after = candidates[-1].pk
+    sent = 0
+    # The due keys first (the state/deadline index answers that), then chunks by key: ORDER BY
+    # pk with a LIMIT tempts SQLite into walking the whole primary key instead.
+    keys = sorted(due.values_list("pk", flat=True))
+    for start in range(0, len(keys), sweep.batch_size):
+        candidates = list(due.filter(pk__in=keys[start:start + sweep.batch_size]).order_by("pk"))
         # Notices already sent, compared here rather than in SQL: SQLite compares datetimes as
         # text, and rows written outside the ORM may spell the same instant differently.
         done = set(already.filter(object_id__in=[i.pk for i in candidates]).values_list("object_id", "entered_at"))
@@ -139,6 +136,7 @@ def _run_step_in_batches(sweep: DeadlineSweep, step: Step, due, already, label: 
                 except IntegrityError:
                     continue
                 sent += 1
+    return sent
 
 
 def run_deadline_sweeps(now=None) -> dict[str, int]:
