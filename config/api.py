@@ -28,6 +28,7 @@ from citysafe.core.workflow import TransitionError
 from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.emergency.api import incident_router, road_router
 from citysafe.hazards.api import hazard_router, report_router, reward_router
+from citysafe.hazards.api_inspections import inspection_router
 from citysafe.knowledge.api import router as knowledge_router
 from citysafe.monitoring.api import ingest_router, monitoring_router
 from citysafe.notifications.api import gateway_router
@@ -82,6 +83,7 @@ api.add_router("/knowledge", knowledge_router)
 api.add_router("/hazards", hazard_router)
 api.add_router("/public-reports", report_router)
 api.add_router("/rewards", reward_router)
+api.add_router("/inspections", inspection_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

@@ -17,11 +17,15 @@ class HazardsConfig(AppConfig):
         from citysafe.hazards.kinds import KINDS
         from citysafe.hazards.services.deadlines import HAZARD_DEADLINES, hazard_todo
         from citysafe.hazards.tasks import send_hazard_reminders
+        from citysafe.monitoring.hooks import register_hazard_converter
 
         permissions.register()  # who may write hazard records, which fields (core.scope)
         register(*KINDS)
         register_sweep(HAZARD_DEADLINES)  # overdue flag + escalation grid → township → department → county
-        todo.register(hazard_todo)  # the home page's 待办
+        todo.register(hazard_todo)
+        from citysafe.hazards.services.alarms import convert_alarm
+
+        register_hazard_converter(convert_alarm)  # monitoring's "alarm → hazard" (monitoring/hooks.py)  # the home page's 待办
         register_job("hazard deadline reminders", send_hazard_reminders, cron={"hour": 8, "minute": 0})
 
         from citysafe.core import nav

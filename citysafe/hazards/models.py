@@ -128,6 +128,9 @@ class Hazard(ArchivableModel, WorkflowModel):
     reported_to_congress_at = models.DateField(_("报告职工代表大会日期"), null=True, blank=True)
     raised_area = models.ForeignKey("registry.Area", verbose_name=_("提级区域"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+    # The monitoring alarm this hazard was converted from (services/alarms.py), if any.
+    alarm = models.ForeignKey("monitoring.Alarm", verbose_name=_("来源报警"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="hazards")
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
 
     scope = HAZARD_SCOPE
@@ -135,7 +138,8 @@ class Hazard(ArchivableModel, WorkflowModel):
                   "risk_point": Ref.visible(), "finder": Ref.system(), "township": Ref.system(),
                   "village": Ref.system(), "grid": Ref.system(), "industry": Ref.system(),
                   "owner_enterprise": Ref.system(), "supervising_department": Ref.system(),
-                  "responsible_user": Ref.system(), "raised_area": Ref.system()}
+                  "responsible_user": Ref.system(), "raised_area": Ref.system(),
+                  "alarm": Ref.system()}
 
     class Meta:
         verbose_name = _("隐患")

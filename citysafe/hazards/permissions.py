@@ -23,6 +23,11 @@ PERMISSIONS = {
                              Action.ARCHIVE: {Role.ADMIN}},
     "hazards.RewardRule": ADMIN_ONLY,
     "hazards.Reward": ADMIN_ONLY,
+    # Checklists are the county's standard forms: the county office and the departments keep them.
+    "hazards.ChecklistTemplate": {Action.CREATE: {Role.ADMIN, Role.DEPARTMENT},
+                                  Action.CHANGE: {Role.ADMIN, Role.DEPARTMENT}, Action.ARCHIVE: {Role.ADMIN}},
+    # Regulators assign inspections of places in their own scope (services/inspections.assign_task).
+    "hazards.InspectionTask": {Action.CREATE: REGULATORS, Action.CHANGE: REGULATORS, Action.ARCHIVE: {Role.ADMIN}},
 }
 
 _FINDER_FIELDS = frozenset({"source", "category", "description", "enterprise_id", "place_id", "area_id",
@@ -51,6 +56,8 @@ FIELD_LIMITS = {
                              Role.TOWNSHIP: _limit({"status", "triage_note", "category"})},
     "hazards.RewardRule": {Role.ADMIN: _limit({"grade", "amount", "basis"})},
     "hazards.Reward": {Role.ADMIN: _limit({"amount", "status", "payment_reference"})},
+    "hazards.ChecklistTemplate": {Role.ADMIN: _limit({"name", "place_type", "items"}),
+                                  Role.DEPARTMENT: _limit({"name", "place_type", "items"})},
 }
 
 

@@ -7,6 +7,7 @@ app_name = "hazards"
 urlpatterns = [
     path("", loop.index, name="index"),
     path("ledger.xlsx", loop.hazard_ledger, name="ledger"),
+    path("charts/<slug:name>.svg", loop.statistics_chart, name="chart"),
     path("dual-lists/<int:enterprise_id>.xlsx", loop.dual_lists, name="dual_lists"),
     path("inspections/", inspections.my_tasks, name="inspections"),
     path("inspections/<int:pk>/", inspections.inspect, name="inspect"),

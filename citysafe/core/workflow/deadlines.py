@@ -16,6 +16,13 @@ into its state: a DeadlineNotice row (unique per sweep, record, `entered_at`, st
 inserted in the same transaction as the send, so a second run, or two sweeps at once, send
 nothing twice, and a new entry into the state (a new suspension) starts afresh. A step
 before the deadline (negative offset) is skipped once the deadline has passed.
+
+A sweep over many records may give `send_batch(instances, step)` instead of `send`: the due
+records of a step are then read in chunks, the notices already sent left out with one query
+per chunk, each chunk's DeadlineNotice rows inserted in one statement, and the
+chunk handed to `send_batch` in the same transaction, so the queries grow with the chunks
+(and whatever send_batch does per recipient), not with the records. A chunk that collides
+with a concurrent sweep is rolled back and retried one record at a time.
 """
 import logging
 from collections.abc import Callable
@@ -46,7 +53,9 @@ class DeadlineSweep:
     state_field: str
     states: frozenset
     steps: tuple[Step, ...]
-    send: Callable[[Model, Step], None]
+    send: Callable[[Model, Step], None] | None = None
+    send_batch: Callable[[list, Step], None] | None = None
+    batch_size: int = 500
 
     def __post_init__(self):
         object.__setattr__(self, "states", frozenset(self.states))
@@ -80,6 +89,9 @@ def run_sweep(sweep: DeadlineSweep, now=None) -> int:
         if step.offset < timedelta(0):
             due = due.filter(due_at__gt=now)
         already = DeadlineNotice.objects.filter(sweep=sweep.name, object_type=label, stage=step.stage)
+        if sweep.send_batch is not None:
+            sent += _run_step_in_batches(sweep, step, due, already, label)
+            continue
         for instance in due.order_by("pk").iterator():
             if already.filter(object_id=instance.pk, entered_at=instance.entered_at).exists():
                 continue
@@ -91,6 +103,39 @@ def run_sweep(sweep: DeadlineSweep, now=None) -> int:
             except IntegrityError:
                 continue  # a concurrent sweep sent it
             sent += 1
+    return sent
+
+
+def _run_step_in_batches(sweep: DeadlineSweep, step: Step, due, already, label: str) -> int:
+    sent = 0
+    # The due keys first (the state/deadline index answers that), then chunks by key: ORDER BY
+    # pk with a LIMIT tempts SQLite into walking the whole primary key instead.
+    keys = sorted(due.values_list("pk", flat=True))
+    for start in range(0, len(keys), sweep.batch_size):
+        candidates = list(due.filter(pk__in=keys[start:start + sweep.batch_size]).order_by("pk"))
+        # Notices already sent, compared here rather than in SQL: SQLite compares datetimes as
+        # text, and rows written outside the ORM may spell the same instant differently.
+        done = set(already.filter(object_id__in=[i.pk for i in candidates]).values_list("object_id", "entered_at"))
+        chunk = [i for i in candidates if (i.pk, i.entered_at) not in done]
+        if not chunk:
+            continue
+        try:
+            with transaction.atomic():
+                DeadlineNotice.objects.bulk_create([
+                    DeadlineNotice(sweep=sweep.name, object_type=label, object_id=instance.pk,
+                                   entered_at=instance.entered_at, stage=step.stage) for instance in chunk])
+                sweep.send_batch(chunk, step)
+            sent += len(chunk)
+        except IntegrityError:  # a concurrent sweep took some of them: one by one, skipping its rows
+            for instance in chunk:
+                try:
+                    with transaction.atomic():
+                        DeadlineNotice.objects.create(sweep=sweep.name, object_type=label, object_id=instance.pk,
+                                                      entered_at=instance.entered_at, stage=step.stage)
+                        sweep.send_batch([instance], step)
+                except IntegrityError:
+                    continue
+                sent += 1
     return sent
 
 

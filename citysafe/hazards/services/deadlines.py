@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from citysafe.core.roles import Role
 from citysafe.core.workflow.deadlines import DeadlineSweep, Step
 from citysafe.hazards.models import DEADLINE_STATES, Hazard
-from citysafe.hazards.services.notices import link_to, people_of
+from citysafe.hazards.services.notices import people_of
 
 REMIND_WITHIN = timedelta(days=3)  # reminder window before the deadline (common practice)
 # Escalation chain and when each level takes over after the deadline (common practice; editable here).
@@ -27,25 +27,17 @@ ESCALATION = (
 LABELS = {"grid": _("网格"), "township": _("乡镇"), "department": _("行业部门"), "county": _("县安委办")}
 
 
-def send_escalation(hazard: Hazard, step: Step) -> None:
-    from citysafe.notifications.services import notify_many
+def send_escalations(hazards: list[Hazard], step: Step) -> None:
+    """The sweep's set-based send (services/escalation.py): flag, level and one message per person."""
+    from citysafe.hazards.services.escalation import escalate
 
     roles = next(roles for stage, _offset, roles in ESCALATION if stage == step.stage)
-    Hazard.objects.filter(pk=hazard.pk).update(is_overdue=True, escalation=step.stage)
-    recipients = people_of(hazard, roles)
-    if recipients:
-        notify_many(recipients, kind="hazard_overdue", priority=2 if step.stage != "grid" else 3,
-                    subject=_("隐患逾期未整改（督办层级：%(level)s）：%(code)s") % {
-                        "level": LABELS[step.stage], "code": hazard.code or hazard.pk},
-                    body=_("整改期限：%(deadline)s；责任单位：%(unit)s") % {
-                        "deadline": hazard.rectification_deadline, "unit": hazard.responsible_unit},
-                    link=link_to(hazard), payload={"hazard": hazard.pk, "stage": step.stage},
-                    dedupe_key=f"hazard-escalation:{hazard.pk}:{hazard.entered_at.isoformat()}:{step.stage}")
+    escalate(hazards, step.stage, roles, LABELS[step.stage])
 
 
 HAZARD_DEADLINES = DeadlineSweep(
     name="hazard_rectification", model=Hazard, state_field="status", states=set(DEADLINE_STATES),
-    steps=tuple(Step(stage, offset) for stage, offset, _roles in ESCALATION), send=send_escalation)
+    steps=tuple(Step(stage, offset) for stage, offset, _roles in ESCALATION), send_batch=send_escalations)
 
 
 def due_soon(now=None):

@@ -12,8 +12,13 @@ from citysafe.core.workflow import TransitionError
 from citysafe.hazards.models import Hazard, Status
 
 # The legal basis printed on each document (citation text; the knowledge app links it on pages).
-ORDER_BASIS = ("《中华人民共和国安全生产法》第六十五条", "《安全生产事故隐患排查治理暂行规定》第十四条")
-REVIEW_BASIS = ("《中华人民共和国安全生产法》第六十五条", "《安全生产事故隐患排查治理暂行规定》第二十三条")
+# Only articles of the laws the platform ships (shared/data/laws, loaded into the knowledge app)
+# are cited, so each resolves to its text (tests/test_citations.py): 安全生产法 第六十五条 (一)(三)
+# empowers the order to rectify within a deadline and the review before production resumes;
+# 第四十一条 makes the unit eliminate the hazard and record it. The 隐患排查治理暂行规定 cited
+# before is not among the shipped texts and its article numbers could not be checked.
+ORDER_BASIS = ("《中华人民共和国安全生产法》第六十五条", "《中华人民共和国安全生产法》第四十一条")
+REVIEW_BASIS = ("《中华人民共和国安全生产法》第六十五条",)
 ISSUER = "东乡族自治县安全生产委员会办公室"
 
 KINDS = {

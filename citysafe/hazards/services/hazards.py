@@ -78,7 +78,10 @@ def _register(actor, data: dict, action: str = "create", **state) -> Hazard:
 
 
 @transaction.atomic
-def create_hazard(actor, data: dict) -> Hazard:
+def create_hazard(actor, data: dict, *, alarm=None) -> Hazard:
+    """`alarm`: the monitoring alarm it was converted from (services/alarms.py), kept on the record."""
+    if alarm is not None:
+        return _register(actor, data, action="create:alarm", alarm=alarm)
     return _register(actor, data)
 
 

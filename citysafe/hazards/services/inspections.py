@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysafe.core import scope
+from citysafe.core.attachments import store_attachment
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector
 from citysafe.core.roles import Role
@@ -14,6 +15,8 @@ from citysafe.core.validation import check_location, text_problem
 from citysafe.hazards.inspection_models import ChecklistTemplate, Inspection, InspectionTask
 from citysafe.hazards.models import Hazard, Source
 from citysafe.registry.models import Place
+
+MAX_PHOTOS = 9  # as a hazard's step (services/hazards.MAX_PHOTOS_PER_STEP)
 
 
 def _results(template: ChecklistTemplate, results, errors: ErrorCollector) -> list[dict]:
@@ -33,7 +36,9 @@ def _results(template: ChecklistTemplate, results, errors: ErrorCollector) -> li
 
 @transaction.atomic
 def submit_inspection(actor, *, template_id, place_id, results, task_id=None, lon=None, lat=None,
-                      client_key: str = "") -> tuple[Inspection, list[Hazard]]:
+                      client_key: str = "", photos=()) -> tuple[Inspection, list[Hazard]]:
+    """`photos`: files stored with the inspection (the attachment machinery: type, size, metadata
+    stripped), only when it is new — a form resent after the connection returned adds none."""
     from citysafe.hazards.services.hazards import create_hazard
 
     scope.require(actor, Hazard, scope.Action.CREATE)
@@ -51,6 +56,8 @@ def submit_inspection(actor, *, template_id, place_id, results, task_id=None, lo
     if lon is not None or lat is not None:
         errors.run(check_location, lon, lat, field="location")
     cleaned = _results(template, results, errors) if template else []
+    if len(photos or ()) > MAX_PHOTOS:
+        errors.add("photos", _("每次检查最多附%(n)s张照片") % {"n": MAX_PHOTOS}, "too_many")
     errors.raise_if_any()
     key = (client_key or "")[:64]
     if key:
@@ -66,6 +73,8 @@ def submit_inspection(actor, *, template_id, place_id, results, task_id=None, lo
     except IntegrityError:  # the same offline form sent twice at once
         return Inspection.objects.get(inspector=actor, client_key=key), []
     record_change(actor=actor, action="create", instance=inspection, before=None, after=snapshot(inspection))
+    for photo in photos or ():
+        store_attachment(actor, photo, owner=inspection)
     source = Source.PATROL if actor.role == Role.GRID else (
         Source.SELF_CHECK if actor.role == Role.ENTERPRISE else Source.INSPECTION)
     hazards = []
@@ -89,12 +98,9 @@ def assign_task(actor, *, template_id, place_id, assignee_id, due_on) -> Inspect
     grid worker or inspector (a user who can see the place)."""
     from django.contrib.auth import get_user_model
 
-    if actor.role not in (Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("只有县安委办、行业部门和乡镇可以布置检查任务"))
+    scope.require(actor, InspectionTask, scope.Action.CREATE)  # who assigns: permissions.py
     errors = ErrorCollector()
-    place = scope.narrow(actor, Place.objects.all()).filter(pk=place_id).first()
+    place = scope.narrow(actor, Place.objects.all()).filter(pk=place_id).first() if isinstance(place_id, int) else None
     assignee = get_user_model().objects.filter(pk=assignee_id, is_active=True,
                                                role__in=(Role.GRID, Role.TOWNSHIP, Role.DEPARTMENT)).first()
     template = ChecklistTemplate.objects.filter(pk=template_id, archived_at__isnull=True).first()
@@ -107,6 +113,7 @@ def assign_task(actor, *, template_id, place_id, assignee_id, due_on) -> Inspect
     if due_on is None or due_on < timezone.localdate():
         errors.add("due_on", _("期限不能早于今天"), "past")
     errors.raise_if_any()
+    # The place was looked up in the actor's scope: a township assigns only its own places.
     task = InspectionTask.objects.create(template=template, place=place, assignee=assignee, due_on=due_on,
                                          township_id=place.township_id, grid_id=place.grid_id)
     record_change(actor=actor, action="create", instance=task, before=None, after=snapshot(task))

@@ -45,14 +45,39 @@ def test_overdue_hazard_is_flagged_and_escalated_up_the_chain_once_per_step(hw):
     run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(days=8))
     hazard.refresh_from_db()
     assert hazard.escalation == "department"
-    to_township = Notification.objects.filter(kind="hazard_overdue", recipient=hw.world.township_officer,
-                                              payload__hazard=hazard.pk)
-    assert to_township.count() == 1
+    assert len(_overdue_notices(hw.world.township_officer, hazard)) == 1
     run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(days=16))
     run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(days=17))
     assert Hazard.objects.get(pk=hazard.pk).escalation == "county"
-    assert Notification.objects.filter(kind="hazard_overdue", recipient=hw.world.admin,
-                                       payload__hazard=hazard.pk).count() == 1
+    assert len(_overdue_notices(hw.world.admin, hazard)) == 1
+
+
+def _overdue_notices(user, hazard):
+    rows = Notification.objects.filter(kind="hazard_overdue", recipient=user)
+    return [row for row in rows if hazard.pk in row.payload.get("hazards", [])]
+
+
+def test_an_area_only_hazard_with_no_department_is_escalated_to_the_county_safety_office(hw):
+    w = hw.world
+    hazard = hw.hazard(place_id=None, area_id=w.grid.pk)
+    assert hazard.industry_id is None
+    step(w.township_officer, hazard, "grade", grade="general", reason="易于整改")
+    step(w.township_officer, hazard, "issue_notice", responsible_unit="村委会", responsible_person="乙",
+         measures="疏通排水沟", deadline=(timezone.localdate() + datetime.timedelta(days=1)).isoformat())
+    hazard.refresh_from_db()
+    run_sweep(HAZARD_DEADLINES, now=hazard.due_at + datetime.timedelta(days=8))
+    hazard.refresh_from_db()
+    assert hazard.is_overdue and hazard.escalation == "county"
+    assert len(_overdue_notices(w.admin, hazard)) == 1
+    assert _overdue_notices(w.department, hazard) == []
+
+
+def test_one_person_gets_one_escalation_message_listing_all_their_overdue_hazards(hw):
+    first, second = _rectifying(hw, days=1), _rectifying(hw, days=1)
+    run_sweep(HAZARD_DEADLINES, now=max(first.due_at, second.due_at) + datetime.timedelta(hours=1))
+    mine = Notification.objects.filter(kind="hazard_overdue", recipient=hw.world.grid_worker)
+    assert mine.count() == 1
+    assert first.code in mine.get().body and second.code in mine.get().body
 
 
 def test_home_todo_counts_hazards_waiting_for_the_role(hw):

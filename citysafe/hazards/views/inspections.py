@@ -1,7 +1,7 @@
 """The phone-first inspection pages: my open tasks and coverage; one task's checklist as a compact
 list (pass/fail + note per item, camera upload, location from the phone). The form works offline:
-static/citysafe/hazards/inspection-offline.js keeps an unsent form in localStorage and sends it
-when the connection returns (the client key makes a resend harmless)."""
+static/citysafe/hazards/inspection-offline.js keeps an unsent form, photos included, in IndexedDB
+and sends it when the connection returns (the client key makes a resend harmless)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -43,11 +43,7 @@ def inspect(request, pk):
             inspection, hazards = submit_inspection(
                 request.user, template_id=task.template_id, place_id=task.place_id, task_id=task.pk, results=results,
                 lon=_number(request.POST.get("lon")), lat=_number(request.POST.get("lat")),
-                client_key=request.POST.get("client_key", ""))
-            from citysafe.core.attachments import attach_file
-
-            for photo in request.FILES.getlist("photos")[:9]:
-                attach_file(request.user, "hazards.inspection", inspection.pk, photo)
+                client_key=request.POST.get("client_key", ""), photos=request.FILES.getlist("photos"))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
         else:

@@ -142,8 +142,35 @@ def index(request):
     """The app's landing page: counts by state and statistics by township and month."""
     return render(request, "hazards/index.html", {"summary": stats.summary(request.user),
                                                   "by_township": stats.by_township(request.user),
+                                                  "by_industry": stats.by_industry(request.user),
                                                   "by_month": stats.by_month(request.user),
                                                   "transitions": HAZARD_LOOP.transitions.values()})
+
+
+CHARTS = ("township", "industry", "month")
+
+
+@login_required
+def statistics_chart(request, name):
+    """One statistics chart as SVG (charts.py), drawn from the same scoped figures as the tables."""
+    from django.http import HttpResponse
+
+    from citysafe.hazards import charts
+
+    if name not in CHARTS:
+        raise Http404
+    labels = {key: _(label) for key, label, _colour in charts.SERIES}
+    if name == "township":
+        svg = charts.grouped_bars(stats.by_township(request.user), "township__name", _("按乡镇统计"), _("未定乡镇"),
+                                  labels)
+    elif name == "industry":
+        svg = charts.grouped_bars(stats.by_industry(request.user), "industry__name", _("按行业统计"),
+                                  _("无行业（区域、场所）"), labels)
+    else:
+        svg = charts.monthly_lines(stats.by_month(request.user), _("按月统计（发现月份）"), labels)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @login_required
