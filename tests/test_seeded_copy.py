@@ -14,4 +14,3 @@ def test_each_transactional_test_starts_from_the_seeded_county(transactional_wor
     assert User.objects.filter(username="system").exists()  # rows of data migrations come back too
     assert transactional_world.department.organisation.code == "yjj"
     Enterprise.objects.filter(pk=ent.pk).update(name="改过" + ent.name)
-    User.objects.filter(username="leader").delete()
