@@ -2,8 +2,11 @@
 
 `world` gives named users for every role and records inside / outside their scopes.
 Transactional tests (live server, browser, worker processes) get the same county through
-`transactional_world`, rebuilt after each flush.
+`transactional_world`: after a flush, the database is put back from a copy of the seeded
+session database taken once per session (`SeededCopy`), not re-seeded record by record.
 """
+import sqlite3
+
 import pytest
 
 from citysafe.registry.demo.county import DemoSize, build_county
@@ -47,6 +50,85 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
         _seed_test_kinds()
+        SeededCopy.take()
+    yield
+    with django_db_blocker.unblock():
+        SeededCopy.drop()
+
+
+class SeededCopy:
+    """A copy of the seeded test database, taken once per session (per xdist worker), that a
+    transactional test's flush is undone from. Re-seeding (county + every app's demo) took
+    tens of seconds per transactional test, most on PostgreSQL; a copy takes about a second:
+    PostgreSQL `CREATE DATABASE … TEMPLATE`, SQLite's online backup API. The copy also keeps
+    the session's ids, so what a test remembers by id (caches, the outbox) stays valid.
+    Hand-written because pytest-django only offers --reuse-db (across sessions, unseeded)."""
+
+    name: str | None = None
+
+    @classmethod
+    def take(cls) -> None:
+        from django.db import connection, connections
+
+        vendor, database = connection.vendor, connection.settings_dict["NAME"]
+        if vendor == "postgresql":
+            copy = f"{database}_seeded"
+            connections.close_all()  # a template must have no other session
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(copy)}")
+                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(copy)} TEMPLATE "
+                               f"{connection.ops.quote_name(database)}")
+        elif vendor == "sqlite" and not connection.is_in_memory_db():
+            copy = f"{database}.seeded"
+            connections.close_all()
+            _sqlite_copy(database, copy)
+        else:
+            return
+        cls.name = copy
+
+    @classmethod
+    def restore(cls) -> bool:
+        """Put the seeded database back (False: no copy, re-seed instead)."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection, connections
+
+        if cls.name is None:
+            return False
+        database = connection.settings_dict["NAME"]
+        connections.close_all()
+        if connection.vendor == "postgresql":
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE {connection.ops.quote_name(database)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(database)} TEMPLATE "
+                               f"{connection.ops.quote_name(cls.name)}")
+        else:
+            _sqlite_copy(cls.name, database)
+        ContentType.objects.clear_cache()  # the flush's post_migrate made new content type rows
+        return True
+
+    @classmethod
+    def drop(cls) -> None:
+        import os
+
+        from django.db import connection
+
+        if cls.name is None:
+            return
+        if connection.vendor == "postgresql":
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(cls.name)} WITH (FORCE)")
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(cls.name + suffix):
+                    os.remove(cls.name + suffix)
+        cls.name = None
+
+
+def _sqlite_copy(source: str, target: str) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 def _seed_test_kinds():
@@ -100,7 +182,7 @@ def world(db):
 def transactional_world(transactional_db):
     from citysafe.registry.models import Area
 
-    if not Area.objects.exists():
+    if not Area.objects.exists() and not SeededCopy.restore():
         _reseed_data_migrations()
         build_county(DemoSize.small(), password=DEMO_PASSWORD)
         _seed_test_kinds()

@@ -64,6 +64,10 @@ class FieldLimit:
 EVERY_FIELD = FieldLimit(change=None, create=None)
 
 WRITE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {}
+# Where not every organisation of a role holds its write permissions on a kind (only the
+# emergency management bureau among the departments keeps emergency resources): label ->
+# role -> organisation codes. Users of that role in other organisations read only (403).
+ORGANISATION_LIMITS: dict[str, dict[str, frozenset[str]]] = {}
 FIELD_LIMITS: dict[str, dict[str, FieldLimit]] = {}
 
 _WRITE_ACTIONS = {Action.CREATE, Action.CHANGE, Action.ARCHIVE}
@@ -75,16 +79,21 @@ def _register(table: dict, label: str, value: dict, what: str) -> None:
     table[label] = value
 
 
-def register_permissions(label: str, actions: dict[str, set[str]]) -> None:
+def register_permissions(label: str, actions: dict[str, set[str]], *,
+                         organisations: dict[str, set[str]] | None = None) -> None:
     """Declare which roles may create, change and archive `label` records ("app.Model").
     Called from the owning app's AppConfig.ready(). VIEW is every signed-in user (scope
-    decides which rows); PURGE is admin only, whatever is registered."""
+    decides which rows); PURGE is admin only, whatever is registered. `organisations`: for a
+    role, the codes of the only organisations whose users hold those write permissions."""
     unknown = set(actions) - _WRITE_ACTIONS
     roles = set().union(*actions.values()) if actions else set()
-    if unknown or not roles <= set(Role.values):
+    if unknown or not roles <= set(Role.values) or not set(organisations or {}) <= roles:
         raise ImproperlyConfigured(f"permissions of {label}: unknown actions {unknown or ''} "
-                                   f"or roles {roles - set(Role.values) or ''}")
+                                   f"or roles {(roles | set(organisations or {})) - set(Role.values) or ''}")
     _register(WRITE_PERMISSIONS, label, {action: frozenset(who) for action, who in actions.items()}, "permissions")
+    if organisations:
+        _register(ORGANISATION_LIMITS, label, {role: frozenset(codes) for role, codes in organisations.items()},
+                  "organisation limits")
 
 
 def register_field_limits(label: str, limits: dict[str, FieldLimit]) -> None:
@@ -122,7 +131,10 @@ def may(user, model: type[Model] | str, action: str) -> bool:
     if action == Action.PURGE:
         return user.role == Role.ADMIN
     label = model if isinstance(model, str) else model._meta.label
-    return user.role in WRITE_PERMISSIONS.get(label, {}).get(action, set())
+    if user.role not in WRITE_PERMISSIONS.get(label, {}).get(action, set()):
+        return False
+    codes = ORGANISATION_LIMITS.get(label, {}).get(user.role)
+    return codes is None or (user.organisation is not None and user.organisation.code in codes)
 
 
 def require(user, model: type[Model] | str, action: str) -> None:

@@ -26,6 +26,10 @@ PERMISSIONS = {
     "risks.Substance": ADMIN_ONLY,
     "risks.MajorHazardInstallation": {Action.CREATE: WRITERS, Action.CHANGE: WRITERS, Action.ARCHIVE: REGULATORS},
     "risks.Inventory": {Action.CREATE: WRITERS, Action.CHANGE: WRITERS, Action.ARCHIVE: WRITERS},
+    # Publishing the public risk map (map/publication.py) and the grading thresholds
+    # (services/rules_admin.py): the county safety office's call.
+    "risks.RiskMapPublication": ADMIN_ONLY,
+    "risks.MethodThreshold": ADMIN_ONLY,
 }
 
 _EVERY = dict.fromkeys(REGULATORS, EVERY_FIELD)
@@ -50,6 +54,8 @@ FIELD_LIMITS = {
     "risks.MajorHazardInstallation": {Role.ADMIN: EVERY_FIELD, Role.DEPARTMENT: _limit(_REGULATOR_UNIT),
                                       Role.TOWNSHIP: _limit(_REGULATOR_UNIT), Role.ENTERPRISE: _limit(_ENTERPRISE_UNIT)},
     "risks.Inventory": {**_EVERY, Role.ENTERPRISE: EVERY_FIELD},
+    "risks.RiskMapPublication": {Role.ADMIN: EVERY_FIELD},
+    "risks.MethodThreshold": {Role.ADMIN: EVERY_FIELD},
 }
 
 

@@ -46,3 +46,13 @@ def test_every_account_the_readme_names_exists_in_the_demo_county(world):
     missing = named - set(User.objects.filter(username__in=named).values_list("username", flat=True))
     assert not missing
     assert all(User.objects.get(username=u).check_password(DEMO_PASSWORD) for u in ("admin", "township_01"))
+
+
+def test_the_readme_says_what_make_demo_loads_and_names_the_gathering_authoritys_account(world):
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    demo_line = next(line for line in readme.splitlines() if line.startswith("make demo"))
+    for part in ("county", "laws", "risks", "gatherings", "hazards", "emergency", "monitoring", "warnings"):
+        assert part in demo_line, part
+    assert "dept_gaj" in _readme_demo_usernames()
+    assert "dept_gaj" in {username for _, username, _ in DEMO_ACCOUNTS}
+    assert User.objects.get(username="dept_gaj").check_password(DEMO_PASSWORD)

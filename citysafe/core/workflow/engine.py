@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from citysafe.core import scope
 from citysafe.core.audit import snapshot
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.models import Attachment, WorkflowEvent
@@ -107,7 +108,11 @@ class Workflow:
         return getattr(actor, "role", None) in transition.roles
 
     def available(self, actor, instance: Model) -> list[Transition]:
+        """The transitions to offer: the role may take them and, as `apply` checks through
+        open_for_change, the permission table lets the actor change such records at all."""
         state = getattr(instance, self.state_field)
+        if not is_system_actor(actor) and not scope.may(actor, type(instance), scope.Action.CHANGE):
+            return []
         return [t for t in self.transitions.values() if state in t.sources and self.may_take(actor, t)]
 
     def apply(self, actor, model: type[Model], pk, name: str, *, expected_version: int, note: str = "",

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citysafe.core import scope
 from citysafe.core.audit import record_change
 from citysafe.core.validation import check_text
 from citysafe.emergency.models import RoadSegment
 from citysafe.emergency.network import bump_version
-from citysafe.emergency.permissions import ROAD_WRITERS
 from kernels.road_import import read_geojson_roads, read_osm_xml
 from kernels.road_network import NetworkError, build_network
 
@@ -20,8 +20,13 @@ FORMATS = {"geojson", "osm"}
 _CLASSES = {value for value, _label in RoadSegment.RoadClass.choices}
 
 
-def _may_write(actor):
-    if getattr(actor, "role", None) not in ROAD_WRITERS:
+def may_write_roads(actor, action: str = scope.Action.CHANGE) -> bool:
+    """The permission table (emergency/permissions.py): import = create, close/reopen = change."""
+    return scope.may(actor, RoadSegment, action)
+
+
+def _may_write(actor, action: str = scope.Action.CHANGE):
+    if not may_write_roads(actor, action):
         raise PermissionDenied(_("您的角色不能修改道路网络"))
 
 
@@ -76,7 +81,7 @@ def shapely_mapping(line) -> dict:
 @transaction.atomic
 def import_roads(actor, data: bytes, fmt: str, *, replace: bool = False, synthetic: bool = False) -> int:
     """All or nothing: parse and check every row first, then write them in one transaction."""
-    _may_write(actor)
+    _may_write(actor, scope.Action.CREATE)
     rows = parse_roads(data, fmt)
     return write_rows(actor, rows, replace=replace, synthetic=synthetic, note=f"import {fmt}")
 

@@ -107,6 +107,26 @@ def test_closing_report_is_a_pdf(client, world):
     assert client.get(reverse("emergency:incident-report", args=[incident.pk])).status_code == 404
 
 
+def test_closing_report_embeds_a_noto_cjk_font_and_its_chinese_text_is_extractable(client, world, tmp_path):
+    """One PDF library (weasyprint): the font travels inside the file (no reader-side Song
+    substitute), so the report reads the same everywhere and its text can be searched."""
+    import subprocess  # noqa: S404 -- poppler's pdffonts / pdftotext on a file the test wrote
+
+    incident = _incident(world)
+    services.add_log(world.township_officer, incident.pk, "消防队到场，火势已控制")
+    client.force_login(world.township_officer)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(client.get(reverse("emergency:incident-report", args=[incident.pk])).content)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout  # noqa: S603,S607
+    cjk = [line for line in fonts.splitlines() if "NotoSansCJK" in line.replace("-", "")]
+    assert cjk and all(" yes " in line for line in cjk), fonts  # embedded
+    assert "STSong" not in fonts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603,S607
+    flat = "".join(text.split())  # the title is letter-spaced
+    for words in ("突发事件处置总结报告", incident.title, "消防队到场，火势已控制", "调度指令"):
+        assert "".join(words.split()) in flat
+
+
 def test_an_incident_is_raised_from_a_place_in_its_township(world):
     place = Place.objects.filter(township=world.township_a, archived_at__isnull=True).order_by("id").first()
     incident = services.raise_incident(world.township_officer, place, title="场所火情", incident_type="fire")

@@ -16,7 +16,6 @@ from citysafe.core import scope
 from citysafe.emergency.coverage import coverage_report, report_geojson
 from citysafe.emergency.kinds import KIND_BY_KEY
 from citysafe.emergency.models import FireStation, RoadSegment
-from citysafe.emergency.permissions import ROAD_WRITERS
 from citysafe.emergency.services import roads
 from kernels.coverage import FIRE_STATION_CLASSES, SHELTER_TYPES
 
@@ -117,7 +116,7 @@ def roads_layer(request):
 def roads_page(request):
     return render(request, "emergency/roads.html", {
         "closed": RoadSegment.objects.filter(closed=True).order_by("-closed_at", "id"),
-        "count": RoadSegment.objects.count(), "may_write": request.user.role in ROAD_WRITERS,
+        "count": RoadSegment.objects.count(), "may_write": roads.may_write_roads(request.user),
         "max_mb": roads.MAX_BYTES // 2**20})
 
 

@@ -4,12 +4,14 @@ from django.contrib.auth import get_user_model
 
 DEMO_PASSWORD = "Demo-2026!"  # noqa: S105 (the documented password of the synthetic demo accounts)
 
-# (role, username, what the account sees). Every username exists after `load_demo`,
-# including `load_demo --small`; the enterprise one is the first generated USCC.
+# (role, username, what the account sees). Every username exists after `make demo`: all but
+# dept_gaj after `load_demo` (also `--small`), dept_gaj after `load_gathering_demo`
+# (risks/gatherings/demo.py); the enterprise one is the first generated USCC.
 DEMO_ACCOUNTS = [
     ("安委办管理员 admin", "admin", "全县全部数据，账户与组织管理，/admin/"),
     ("县领导 leader (只读)", "leader", "全县数据，只读"),
-    ("行业部门 department", "dept_yjj", "应急管理局主管行业（危化品、加油站、工贸）的企业和场所"),
+    ("行业部门 department", "dept_yjj", "应急管理局主管行业（危化品、加油站、工贸）的企业和场所；应急资源、预案和事件的维护"),
+    ("行业部门 department", "dept_gaj", "县公安局：大型群众性活动安全许可（向其提出的申请）"),
     ("乡镇 township", "township_01", "锁南镇的区域、企业和场所（township_01 … 每个乡镇一个）"),
     ("乡镇 township", "township_02", "达板镇"),
     ("网格员 grid worker", "grid_62292610020001", "锁南镇一个网格内的企业和场所"),

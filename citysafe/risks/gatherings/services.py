@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysafe.accounts.models import Organisation
+from citysafe.core import scope
 from citysafe.core.audit import snapshot
 from citysafe.core.models import Attachment
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
@@ -126,7 +127,9 @@ def create_gathering(actor, data: dict) -> Gathering:
 @transaction.atomic
 def update_gathering(actor, pk, data: dict, *, expected_version: int | None = None) -> Gathering:
     gathering = open_for_change(actor, Gathering, pk, data, expected_version=expected_version)
-    if gathering.status not in EDITABLE or actor.role == "department":
+    # The application's content is the applicants' (who may draft one, permissions.py); the
+    # licensing organ changes only the state and its note, through the transitions.
+    if gathering.status not in EDITABLE or not scope.may(actor, Gathering, scope.Action.CREATE):
         raise ValidationError({"status": [ValidationError(
             _("只有承办方可以修改草稿或已退回补正的申请"), code="not_editable")]})
     before, errors = snapshot(gathering), ErrorCollector()

@@ -1,21 +1,26 @@
 """Publishing the public risk map (风险公告, C7 "risk information published"): the county safety
 office publishes or withdraws it and marks single risk points and installations sensitive.
-Admin only, one transaction, audited (core.audit), like every state change."""
+Who may: the permission table (risks.RiskMapPublication in risks/permissions.py: the county
+office's admins); one transaction, audited (core.audit), like every state change."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, save_record
-from citysafe.core.roles import Role
 from citysafe.core.validation import text_message, text_problem
 from citysafe.risks.models import MajorHazardInstallation, RiskMapPublication, RiskPoint
 
 SENSITIVE_MODELS = {"risk-points": RiskPoint, "hazard-installations": MajorHazardInstallation}
 
 
+def may_publish(actor) -> bool:
+    return scope.may(actor, RiskMapPublication, scope.Action.CREATE)
+
+
 def _require_admin(actor) -> None:
-    if getattr(actor, "role", None) != Role.ADMIN:
+    if not may_publish(actor):
         raise PermissionDenied(_("只有县安委办管理员可以发布或撤回公开风险图"))
 
 

@@ -16,7 +16,7 @@ from citysafe.core.roles import Role
 from citysafe.registry.models import Area
 from citysafe.registry.selectors import list_records
 from citysafe.risks.map import cards, layers, printing
-from citysafe.risks.map.publication import mark_sensitive, publish_risk_map
+from citysafe.risks.map.publication import mark_sensitive, may_publish, publish_risk_map
 from citysafe.risks.models import LEVEL_HEX, RiskLevel, RiskPoint
 
 GEOJSON = "application/geo+json"
@@ -116,7 +116,7 @@ def _config(*, public: bool) -> dict:
 @require_GET
 def map_page(request):
     context = {"map_config": _config(public=False), "options": _options(request.user),
-               "is_admin": request.user.role == Role.ADMIN, "publication": layers.current_publication(),
+               "may_publish": may_publish(request.user), "publication": layers.current_publication(),
                "title": printing.map_title(request.user, None)}
     return render(request, "risks/map/page.html", context)
 
@@ -191,7 +191,7 @@ def card_pdf(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_page(request):
-    if request.user.role != Role.ADMIN:
+    if not may_publish(request.user):
         raise PermissionDenied
     error = ""
     if request.method == "POST":

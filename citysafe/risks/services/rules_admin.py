@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.concurrency import StaleRecord
-from citysafe.core.roles import Role
 from citysafe.core.validation import parse_number
 from citysafe.risks.models import Assessment, MethodThreshold, RiskPoint
 from citysafe.risks.services.grading import regrade_point
@@ -26,8 +26,13 @@ class ThresholdChange:
     changes: dict
 
 
+def may_change_thresholds(actor) -> bool:
+    """The permission table (risks.MethodThreshold in risks/permissions.py)."""
+    return scope.may(actor, MethodThreshold, scope.Action.CHANGE)
+
+
 def _require_admin(actor) -> None:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active or actor.role != Role.ADMIN:
+    if not may_change_thresholds(actor):
         raise PermissionDenied(_("只有县安委办管理员可以修改分级阈值"))
 
 

@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.roles import Role
 from citysafe.risks.models import LevelRule, MethodScale, MethodThreshold, ReviewRule
+from citysafe.risks.services.rules_admin import may_change_thresholds
 from citysafe.risks.views.workflow import error_text
 
 
 @login_required
 def threshold_page(request):
-    if request.user.role not in (Role.ADMIN, Role.LEADER):
+    # Reading: the county-wide roles (the table is a PUBLIC directory, but this page is the
+    # county office's tool); changing: the permission table (may_change_thresholds).
+    if not (may_change_thresholds(request.user) or request.user.role == Role.LEADER):
         raise PermissionDenied
     if request.method == "POST":
         from citysafe.risks.services.rules_admin import change_threshold
@@ -34,4 +37,4 @@ def threshold_page(request):
     return render(request, "risks/thresholds.html", {
         "thresholds": MethodThreshold.objects.all(), "scales": MethodScale.objects.all(),
         "review_rules": ReviewRule.objects.all(), "level_rules": LevelRule.objects.all(),
-        "may_edit": request.user.role == Role.ADMIN})
+        "may_edit": may_change_thresholds(request.user)})
