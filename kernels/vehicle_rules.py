@@ -48,6 +48,40 @@ def distance_to_route_m(lon, lat, route) -> np.ndarray:
     return np.hypot(px[:, None] - (ax + u * dx), py[:, None] - (ay + u * dy)).min(axis=1)
 
 
+def distance_to_routes_m(lon, lat, which, routes) -> np.ndarray:
+    """Distance of each point to its own polyline, `routes[which[i]]` (None or empty: NaN).
+    All points at once: the routes are padded to the longest with NaN segments (ignored by
+    nanmin), so a batch of a thousand vehicles on a thousand routes is one array operation,
+    not a thousand calls of `distance_to_route_m`."""
+    lon, lat, which = np.asarray(lon, float), np.asarray(lat, float), np.asarray(which, np.int64)
+    out = np.full(len(lon), np.nan)
+    present = [i for i, r in enumerate(routes) if r]
+    if not present or not len(lon):
+        return out
+    width = max(max(len(routes[i]) - 1, 1) for i in present)
+    a = np.full((len(routes), width, 2), np.nan)
+    b = np.full((len(routes), width, 2), np.nan)
+    lat0 = np.zeros(len(routes))                       # per route: the projection's latitude
+    for i in present:
+        r = np.asarray(routes[i], float).reshape(-1, 2)
+        lat0[i] = r[:, 1].mean()
+        if len(r) == 1:
+            r = np.vstack([r, r])
+        a[i, :len(r) - 1], b[i, :len(r) - 1] = r[:-1], r[1:]
+    has = np.isin(which, present)
+    rows = np.flatnonzero(has)
+    w = which[rows]
+    k = np.pi / 180.0 * EARTH_RADIUS_M
+    cos = np.cos(np.radians(lat0[w]))[:, None]
+    px, py = (lon[rows] * k)[:, None] * cos, (lat[rows] * k)[:, None]
+    ax, ay = a[w, :, 0] * k * cos, a[w, :, 1] * k
+    dx, dy = b[w, :, 0] * k * cos - ax, b[w, :, 1] * k - ay
+    length2 = np.where(dx * dx + dy * dy > 0, dx * dx + dy * dy, 1.0)
+    u = np.clip(((px - ax) * dx + (py - ay) * dy) / length2, 0.0, 1.0)
+    out[rows] = np.nanmin(np.hypot(px - (ax + u * dx), py - (ay + u * dy)), axis=1)
+    return out
+
+
 def in_window(hour, start, end):
     """Hour of day (float) inside [start, end); a window may wrap midnight (22 → 6);
     start == end means all day."""
@@ -90,12 +124,7 @@ def evaluate(vehicle, t, lon, lat, speed, hour, *, limit, routes, tolerance, zon
     with np.errstate(invalid="ignore"):
         held[:, SPEEDING] = speed > np.asarray(limit, float)[vehicle]
     value[:, SPEEDING] = speed
-    off = np.full(len(vehicle), np.nan)
-    for v in np.unique(vehicle).tolist():
-        route = routes[v]
-        if route:
-            rows = vehicle == v
-            off[rows] = distance_to_route_m(np.asarray(lon)[rows], np.asarray(lat)[rows], route)
+    off = distance_to_routes_m(lon, lat, vehicle, routes)
     with np.errstate(invalid="ignore"):
         held[:, OFF_ROUTE] = off > np.asarray(tolerance, float)[vehicle]
     value[:, OFF_ROUTE] = off

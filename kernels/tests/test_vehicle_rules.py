@@ -38,3 +38,18 @@ def test_leaving_the_route_is_an_alarm_and_returning_clears_it():
     back = evaluate([0, 0], [5.0, 6.0], [103.05, 103.05], [35.01, 35.0], [40.0, 40.0], [12.0, 12.0], **args)
     assert away.active[0, OFF_ROUTE] and away.worst[0, OFF_ROUTE] > 1000
     assert not back.active[0, OFF_ROUTE] and back.first_at[0, OFF_ROUTE] == 5.0
+
+
+def test_distances_to_many_routes_at_once_match_one_route_at_a_time():
+    from kernels.vehicle_rules import distance_to_routes_m
+
+    routes = [[(103.0, 35.0), (103.1, 35.0), (103.1, 35.1)], None, [(104.0, 36.0)], [(103.5, 35.5), (103.6, 35.6)]]
+    rng = np.random.default_rng(3)
+    which = np.array([0, 0, 1, 2, 3, 3, 0])
+    lon, lat = rng.uniform(103, 104, len(which)), rng.uniform(35, 36, len(which))
+    got = distance_to_routes_m(lon, lat, which, routes)
+    for i, w in enumerate(which):
+        if routes[w] is None:
+            assert np.isnan(got[i])
+        else:
+            assert abs(got[i] - distance_to_route_m([lon[i]], [lat[i]], routes[w])[0]) < 1e-6

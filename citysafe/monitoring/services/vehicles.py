@@ -139,7 +139,9 @@ def evaluate_positions(v, t, lon, lat, speed, *, now: float) -> int:
     if not len(v):
         return 0
     pks = np.unique(v).tolist()
-    vehicles = {x.pk: x for x in Vehicle.objects.filter(pk__in=pks)}
+    vehicles = {x.pk: x for x in Vehicle.objects.filter(pk__in=pks).only(
+        "pk", "plate", "vehicle_type", "speed_limit", "route", "route_tolerance_m", "township_id", "enterprise_id",
+        "version")}
     index = np.searchsorted(np.array(pks), v)
     zones = list(RestrictedZone.objects.filter(is_enabled=True, archived_at__isnull=True).order_by("pk"))
     zone_rows = np.array([(z.lon, z.lat, z.radius_m, z.start_hour, z.end_hour) for z in zones], float).reshape(-1, 5)
@@ -156,16 +158,32 @@ def evaluate_positions(v, t, lon, lat, speed, *, now: float) -> int:
         binds = hazmat | applies[worst_zone]
         outcome.active[:, 2] &= binds
         outcome.first_at[~binds, 2] = np.nan
-    changed = 0
+    # Only the (vehicle, kind) pairs that open, clear or carry an alarm reach the lifecycle:
+    # the active alarms of the batch's vehicles are read once (the vehicles are locked).
+    open_alarms = {(a.vehicle_id, a.kind): a for a in
+                   VehicleAlarm.objects.filter(vehicle_id__in=pks, status__in=ACTIVE)}
+    changed, still = 0, []
     for k, pk in enumerate(pks):
-        changed += _settle(vehicles[pk], VehicleAlarmKind.SILENT, held=False, first_at=math.nan,
-                           last_at=outcome.last_at[k, 0], value=None, now=now)
+        silent = open_alarms.get((pk, VehicleAlarmKind.SILENT))
+        if silent is not None:
+            changed += _settle(vehicles[pk], VehicleAlarmKind.SILENT, held=False, first_at=math.nan,
+                               last_at=outcome.last_at[k, 0], value=None, now=now, alarm=silent)
         for c, kind in enumerate(KINDS):
-            zone = zones[int(outcome.worst[k, c])] if kind == VehicleAlarmKind.IN_ZONE and outcome.first_at[k, c] == \
-                outcome.first_at[k, c] else None
-            changed += _settle(vehicles[pk], kind, held=bool(outcome.active[k, c]), first_at=outcome.first_at[k, c],
-                               last_at=outcome.last_at[k, c], value=outcome.worst[k, c] if zone is None else None,
-                               zone=zone, now=now)
+            alarm, held, first_at = open_alarms.get((pk, kind)), bool(outcome.active[k, c]), outcome.first_at[k, c]
+            if alarm is None and first_at != first_at:       # NaN: nothing happened
+                continue
+            if alarm is not None and held:                   # still going on: value and time only
+                value = outcome.worst[k, c]
+                still.append((None if kind == VehicleAlarmKind.IN_ZONE or value != value else float(value),
+                              _at(outcome.last_at[k, c]), alarm.pk))
+                continue
+            zone = zones[int(outcome.worst[k, c])] if kind == VehicleAlarmKind.IN_ZONE and first_at == first_at \
+                else None
+            changed += _settle(vehicles[pk], kind, held=held, first_at=first_at, last_at=outcome.last_at[k, c],
+                               value=outcome.worst[k, c] if zone is None else None, zone=zone, now=now, alarm=alarm)
+    if still:
+        with connection.cursor() as cursor:
+            cursor.executemany("UPDATE monitoring_vehiclealarm SET value = %s, last_at = %s WHERE id = %s", still)
     return changed
 
 
@@ -173,10 +191,13 @@ def _at(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, tz=UTC)
 
 
-def _settle(vehicle, kind, *, held: bool, first_at: float, last_at: float, value, now: float, zone=None) -> int:
-    """Open, update or clear the (vehicle, kind) alarm. A condition that held only in the
-    middle of the batch opens an alarm that is cleared at once (it happened; someone looks)."""
-    alarm = VehicleAlarm.objects.select_for_update().filter(vehicle=vehicle, kind=kind, status__in=ACTIVE).first()
+def _settle(vehicle, kind, *, held: bool, first_at: float, last_at: float, value, now: float, zone=None,
+            alarm=...) -> int:
+    """Open, update or clear the (vehicle, kind) alarm (`alarm`: the active one, when the
+    caller has read it under the vehicle's lock). A condition that held only in the middle of
+    the batch opens an alarm that is cleared at once (it happened; someone looks)."""
+    if alarm is ...:
+        alarm = VehicleAlarm.objects.select_for_update().filter(vehicle=vehicle, kind=kind, status__in=ACTIVE).first()
     value = None if value is None or value != value else float(value)
     with as_system() as actor:
         if alarm is None:
@@ -231,6 +252,7 @@ def sweep_silent(now: float | None = None) -> int:
     for vehicle in Vehicle.objects.filter(archived_at__isnull=True, last_ts__isnull=False):
         if now - vehicle.last_ts > vehicle.silent_minutes * 60:
             with transaction.atomic():
+                _lock_vehicles([vehicle.pk])
                 opened += _settle(vehicle, VehicleAlarmKind.SILENT, held=True, first_at=vehicle.last_ts,
                                   last_at=vehicle.last_ts, value=(now - vehicle.last_ts) / 60.0, now=now)
     return opened
