@@ -12,8 +12,17 @@ from citysafe.core.kinds.forms import RecordForm
 from citysafe.core.kinds.location import MapPicker
 from citysafe.core.kinds.schemas import patch_schema
 from citysafe.core.kinds.types import Coordinate, Count, Id, NotOnCreate, Text, Version, choice_in, choice_out
-from citysafe.monitoring.models import (AlarmRule, Gateway, GoodsClass, RuleKind, Sensor, SensorType, Vehicle,
-                                       VehicleType, VideoPoint)
+from citysafe.monitoring.models import (
+    AlarmRule,
+    Gateway,
+    GoodsClass,
+    RuleKind,
+    Sensor,
+    SensorType,
+    Vehicle,
+    VehicleType,
+    VideoPoint,
+)
 from citysafe.monitoring.services import devices, rules
 from citysafe.registry.models import Enterprise, Place
 

@@ -1,7 +1,15 @@
 import numpy as np
 
-from kernels.vehicle_rules import IN_ZONE, OFF_ROUTE, SPEEDING, distance_m, distance_to_route_m, evaluate, in_window, \
-    zone_hits
+from kernels.vehicle_rules import (
+    IN_ZONE,
+    OFF_ROUTE,
+    SPEEDING,
+    distance_m,
+    distance_to_route_m,
+    evaluate,
+    in_window,
+    zone_hits,
+)
 
 
 def test_a_point_beside_a_straight_route_is_as_far_as_its_perpendicular():
@@ -33,7 +41,7 @@ def test_speeding_holds_at_the_newest_position_and_reports_the_first_time_and_th
 
 def test_leaving_the_route_is_an_alarm_and_returning_clears_it():
     route = [(103.0, 35.0), (103.1, 35.0)]
-    args = dict(limit=np.array([np.nan]), routes=[route], tolerance=np.array([300.0]), zones=np.zeros((0, 5)))
+    args = {"limit": np.array([np.nan]), "routes": [route], "tolerance": np.array([300.0]), "zones": np.zeros((0, 5))}
     away = evaluate([0], [5.0], [103.05], [35.01], [40.0], [12.0], **args)      # ~1.1 km off
     back = evaluate([0, 0], [5.0, 6.0], [103.05, 103.05], [35.01, 35.0], [40.0, 40.0], [12.0, 12.0], **args)
     assert away.active[0, OFF_ROUTE] and away.worst[0, OFF_ROUTE] > 1000

@@ -22,8 +22,15 @@ from citysafe.core.audit import record_change, snapshot
 from citysafe.core.workflow.system import as_system
 from citysafe.monitoring.models import ACTIVE, RestrictedZone, Vehicle, VehicleAlarm, VehicleAlarmKind, VehicleType
 from citysafe.monitoring.services import storage
-from citysafe.monitoring.services.ingest import FUTURE_TOLERANCE_SECONDS, REASONS, Credential, IngestResult, _epoch, \
-    _number, _numbers
+from citysafe.monitoring.services.ingest import (
+    FUTURE_TOLERANCE_SECONDS,
+    REASONS,
+    Credential,
+    IngestResult,
+    _epoch,
+    _number,
+    _numbers,
+)
 from citysafe.monitoring.workflows import ACKNOWLEDGE, ALARM_WORKFLOW, CLEAR
 from kernels import vehicle_rules
 

@@ -8,8 +8,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from django.test import Client
 
-from citysafe.monitoring.models import (ACTIVE, AlarmStatus, RestrictedZone, Vehicle, VehicleAlarm, VehicleAlarmKind,
-                                        VehiclePosition, VehicleType, token_digest)
+from citysafe.monitoring.models import (
+    ACTIVE,
+    AlarmStatus,
+    RestrictedZone,
+    Vehicle,
+    VehicleAlarm,
+    VehicleAlarmKind,
+    VehiclePosition,
+    VehicleType,
+    token_digest,
+)
 from citysafe.monitoring.services.vehicles import sweep_silent
 
 URL = "/api/v1/ingest/positions"
