@@ -31,8 +31,11 @@ def _wall_context(user):
     for sensor in sensors:
         sensor.status = _status(sensor)
     active = list(selectors.alarms(user, active_only=True)[:100])
-    return {"sensors": sensors, "active_alarms": active, "top_level": min((a.level for a in active), default=0),
-            "unacknowledged": sum(1 for a in active if a.status == AlarmStatus.ACTIVE_UNACK)}
+    vehicle_alarms = list(selectors.vehicle_alarms(user, active_only=True)[:100])
+    both = active + vehicle_alarms
+    return {"sensors": sensors, "active_alarms": active, "vehicle_alarms": vehicle_alarms,
+            "top_level": min((a.level for a in both), default=0),
+            "unacknowledged": sum(1 for a in both if a.status == AlarmStatus.ACTIVE_UNACK)}
 
 
 @login_required

@@ -142,5 +142,6 @@ def test_the_transport_feed_shows_positions_within_the_readers_scope_and_alarms_
                         data={"version": alarm.version}, content_type="application/json")
     assert answer.status_code == 200, answer.content
     assert answer.json()["status"] == AlarmStatus.ACTIVE_ACK
+    assert vehicle.plate in admin.get("/monitoring/wall/live/").content.decode()
     geo = admin.get("/monitoring/wall/vehicles.geojson").json()
     assert any(f["properties"]["name"] == vehicle.plate and f["properties"]["status"] == 2 for f in geo["features"])

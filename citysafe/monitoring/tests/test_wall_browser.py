@@ -32,6 +32,7 @@ def test_a_speeding_truck_is_drawn_on_the_wall_map_in_its_alarm_colour(live_serv
                 marker = page.locator(f".vehicle-marker[title='{truck.plate}']")
                 expect(marker).to_have_count(1)
                 assert "vehicle-status-2" in marker.get_attribute("class")   # speeding: level 2 colour
+                expect(page.locator("#vehicle-alarms")).to_contain_text(truck.plate)
                 page.screenshot(path=str(SCREENS / f"monitoring-wall-{width}.png"), full_page=True)
                 page.close()
         finally:
