@@ -101,6 +101,35 @@ class Feed:
         return rows
 
 
+def bench_positions(n_vehicles, batches, per_vehicle=5):
+    """Vehicle positions (两客一危) in-process: --vehicles trucks on a route, 5 fixes each per
+    batch, every 10th vehicle speeding — positions/s with the vehicle rules evaluated."""
+    from citysafe.monitoring.models import Vehicle, VehicleAlarm, VehiclePosition
+    from citysafe.monitoring.services.vehicles import ingest_positions
+    from citysafe.registry.models import Enterprise
+
+    VehicleAlarm.objects.filter(vehicle__code__startswith="B-V-").delete()
+    VehiclePosition.objects.filter(vehicle__code__startswith="B-V-").delete()
+    Vehicle.objects.filter(code__startswith="B-V-").delete()
+    firm = Enterprise.objects.exclude(township=None).order_by("id").first()
+    lon, lat = firm.lon or 103.4, firm.lat or 35.6
+    Vehicle.objects.bulk_create([Vehicle(code=f"B-V-{i}", name=f"bench {i}", plate=f"B{i:06d}", vehicle_type="hazmat",
+                                         goods_class="3", speed_limit=60, route=[[lon, lat], [lon + 0.1, lat]],
+                                         enterprise=firm, township_id=firm.township_id) for i in range(n_vehicles)])
+    codes = [f"B-V-{i}" for i in range(n_vehicles)]
+    rng, t0, n = np.random.default_rng(2), time.time() - 86400, 0
+    started = time.perf_counter()
+    for b in range(batches):
+        rows = []
+        for k in range(per_vehicle):
+            speed = rng.uniform(30, 58, n_vehicles)
+            speed[::10] = 75.0
+            rows += [(c, t0 + b * per_vehicle + k, lon + 0.05, lat + 0.001, float(s))
+                     for c, s in zip(codes, speed, strict=True)]
+        n += ingest_positions(Credential(), rows).stored
+    return n / (time.perf_counter() - started)
+
+
 def bench_service(feed, batches):
     started, n = time.perf_counter(), 0
     for b in range(batches):
@@ -265,13 +294,19 @@ def main():
     parser.add_argument("--orm-rows", type=int, default=3000)
     parser.add_argument("--mqtt-messages", type=int, default=100)
     parser.add_argument("--mqtt-size", type=int, default=1000)
+    parser.add_argument("--vehicles", type=int, default=1000)
+    parser.add_argument("--vehicle-batches", type=int, default=10)
     args = parser.parse_args()
     token, codes = setup(args.sensors)
     feed = Feed(codes)
     batch = args.sensors * feed.per
-    print(f"database: {connection.vendor}; {args.sensors} gas sensors; batches of {batch} readings")
+    print(f"database: {connection.vendor}; {args.sensors} gas sensors; batches of {batch} readings; "
+          f"load average {os.getloadavg()[0]:.1f} (2 cores shared)")
     service = bench_service(feed, args.service_batches)
     print(f"service (in-process ingest with alarm evaluation): {service:,.0f} readings/s")
+    positions = bench_positions(args.vehicles, args.vehicle_batches)
+    print(f"vehicle positions (in-process, {args.vehicles} trucks × 5 fixes per batch, rules evaluated): "
+          f"{positions:,.0f} positions/s")
     http, p50, p99 = bench_http(feed, token, args.http_batches, args.clients, args.workers)
     print(f"HTTP ({args.workers} gunicorn workers, {args.clients} clients): {http:,.0f} readings/s; "
           f"alarm latency (batch with an excursion: sent → committed) p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
@@ -283,7 +318,7 @@ def main():
     readings, raw, rollups = disk_per_million()
     print(f"disk: {readings:,} raw readings; {raw / 1e6:.1f} MB per million readings (table + indexes); "
           f"roll-ups {rollups / 1e6:.1f} MB per million readings")
-    print(f"alarms opened: {Alarm.objects.count()}")
+    print(f"alarms opened: {Alarm.objects.count()}; load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -239,3 +239,6 @@ def to_hazard(request, alarm_id: IdParam, payload: HazardIn):
     selectors.alarm_for(request.auth, alarm_id)
     hazard = alarm_services.convert_to_hazard(request.auth, alarm_id, payload.note)
     return Status(201, {"hazard_id": hazard.pk})
+
+
+from citysafe.monitoring import api_vehicles  # noqa: E402,F401  (registers the vehicle endpoints on these routers)

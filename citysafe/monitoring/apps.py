@@ -34,3 +34,4 @@ class MonitoringConfig(AppConfig):
         nav.register("monitor", _("网关"), "monitoring:list", args=("gateways",), order=30)
         nav.register("monitor", _("视频点位"), "monitoring:list", args=("video-points",), order=40)
         nav.register("monitor", _("报警规则"), "monitoring:list", args=("alarm-rules",), order=50)
+        nav.register("monitor", _("两客一危车辆"), "monitoring:list", args=("vehicles",), order=60)

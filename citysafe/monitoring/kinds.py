@@ -12,7 +12,17 @@ from citysafe.core.kinds.forms import RecordForm
 from citysafe.core.kinds.location import MapPicker
 from citysafe.core.kinds.schemas import patch_schema
 from citysafe.core.kinds.types import Coordinate, Count, Id, NotOnCreate, Text, Version, choice_in, choice_out
-from citysafe.monitoring.models import AlarmRule, Gateway, RuleKind, Sensor, SensorType, VideoPoint
+from citysafe.monitoring.models import (
+    AlarmRule,
+    Gateway,
+    GoodsClass,
+    RuleKind,
+    Sensor,
+    SensorType,
+    Vehicle,
+    VehicleType,
+    VideoPoint,
+)
 from citysafe.monitoring.services import devices, rules
 from citysafe.registry.models import Enterprise, Place
 
@@ -234,4 +244,65 @@ RULES = RecordKind(
     form=RuleForm, columns=[Column("名称", lambda o: o.name, "name"), Column("规则类型", lambda o: o.get_kind_display()),
                             Column("一级阈值", lambda o: o.level1), Column("二级阈值", lambda o: o.level2)])
 
-KINDS = [SENSORS, GATEWAYS, VIDEO_POINTS, RULES]
+
+
+class VehicleOut(_SiteOut):
+    plate: str
+    vehicle_type: choice_out(VehicleType.choices)
+    goods_class: str
+    permit_no: str
+    speed_limit: float
+    route: list
+    route_tolerance_m: float
+    gateway_id: Optional[int]
+    silent_minutes: int
+    last_ts: Optional[float]
+    last_lon: Optional[float]
+    last_lat: Optional[float]
+    last_speed: Optional[float]
+
+
+class _VehicleUpdate(_SiteUpdate):
+    plate: Optional[Text] = None
+    vehicle_type: Optional[choice_in(VehicleType.choices)] = None
+    goods_class: Optional[choice_in(GoodsClass.choices)] = None
+    permit_no: Optional[Text] = None
+    speed_limit: Optional[Number] = None
+    route: Optional[list[tuple[Number, Number]]] = None
+    route_tolerance_m: Optional[Number] = None
+    gateway_id: Optional[Id] = None
+    silent_minutes: Optional[Count] = None
+
+
+VehicleUpdate = patch_schema(_VehicleUpdate, Vehicle)
+
+
+class VehicleCreate(VehicleUpdate):
+    version: NotOnCreate = None
+    code: Text
+    name: Text
+    plate: Text
+    vehicle_type: choice_in(VehicleType.choices)
+    enterprise_id: Id
+
+
+class VehicleForm(_SiteForm):
+    model = Vehicle
+    plate = forms.CharField(label="车牌号", max_length=16)
+    vehicle_type = forms.ChoiceField(label="车辆类型", choices=VehicleType.choices)
+    goods_class = forms.ChoiceField(label="危险货物类别", choices=GoodsClass.choices, required=False)
+    permit_no = forms.CharField(label="道路运输证号", max_length=64, required=False)
+    speed_limit = forms.FloatField(label="限速（公里/小时）", initial=80)
+    route_tolerance_m = forms.FloatField(label="偏离路线容差（米）", initial=500)
+    silent_minutes = forms.IntegerField(label="失联报警时限（分钟）", min_value=1, initial=10)
+
+
+VEHICLES = _site_kind("vehicles", "Vehicle", Vehicle, gettext_lazy("两客一危车辆"), VehicleOut, VehicleCreate,
+                      VehicleUpdate, devices.create_vehicle, devices.update_vehicle, VehicleForm,
+                      extra=("vehicle_type",))
+VEHICLES.search = ("name", "code", "plate")
+VEHICLES.columns = [Column("车牌号", lambda o: o.plate, "plate"), Column("车辆类型", lambda o: o.get_vehicle_type_display()),
+                    Column("所属企业", lambda o: o.enterprise, "enterprise"), *_SITE_COLUMNS[:1]]
+VEHICLES.page_filters = [Filter("vehicle_type", "车辆类型", fixed(VehicleType.choices))]
+
+KINDS = [SENSORS, GATEWAYS, VIDEO_POINTS, RULES, VEHICLES]

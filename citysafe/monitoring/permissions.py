@@ -13,11 +13,15 @@ HANDLERS = REGULATORS | {Role.ENTERPRISE}
 
 
 def register() -> None:
-    for label in ("monitoring.Sensor", "monitoring.Gateway", "monitoring.VideoPoint"):
+    for label in ("monitoring.Sensor", "monitoring.Gateway", "monitoring.VideoPoint", "monitoring.Vehicle"):
         register_permissions(label, dict.fromkeys((Action.CREATE, Action.CHANGE, Action.ARCHIVE), REGULATORS))
         register_field_limits(label, dict.fromkeys(REGULATORS, EVERY_FIELD))
     register_permissions("monitoring.AlarmRule", dict.fromkeys((Action.CREATE, Action.CHANGE, Action.ARCHIVE),
                                                                {Role.ADMIN}))
     register_field_limits("monitoring.AlarmRule", {Role.ADMIN: EVERY_FIELD})
-    register_permissions("monitoring.Alarm", {Action.CHANGE: HANDLERS})
-    register_field_limits("monitoring.Alarm", dict.fromkeys(HANDLERS, EVERY_FIELD))
+    register_permissions("monitoring.RestrictedZone", dict.fromkeys((Action.CREATE, Action.CHANGE, Action.ARCHIVE),
+                                                                    {Role.ADMIN}))
+    register_field_limits("monitoring.RestrictedZone", {Role.ADMIN: EVERY_FIELD})
+    for label in ("monitoring.Alarm", "monitoring.VehicleAlarm"):
+        register_permissions(label, {Action.CHANGE: HANDLERS})
+        register_field_limits(label, dict.fromkeys(HANDLERS, EVERY_FIELD))

@@ -56,3 +56,19 @@ def wall(user):
 
 
 __all__ = ["alarm_events", "alarm_for", "alarms", "readings", "sensor_for", "visible_sensors", "wall"]
+
+
+def vehicles_on_map(user):
+    """Visible vehicles with a position, each with its active alarms (`active_alarms`)."""
+    from citysafe.monitoring.models import Vehicle, VehicleAlarm
+
+    return scope.narrow(user, Vehicle.objects.filter(archived_at__isnull=True, last_lon__isnull=False)).prefetch_related(
+        Prefetch("alarms", queryset=VehicleAlarm.objects.filter(status__in=ACTIVE).order_by("level"),
+                 to_attr="active_alarms")).order_by("plate")
+
+
+def vehicle_alarms(user, *, active_only: bool = False):
+    from citysafe.monitoring.models import VehicleAlarm
+
+    queryset = scope.narrow(user, VehicleAlarm.objects.select_related("vehicle", "zone").order_by("level", "-raised_at"))
+    return queryset.filter(status__in=ACTIVE) if active_only else queryset

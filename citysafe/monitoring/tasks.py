@@ -7,8 +7,9 @@ from django_tasks import task
 def sweep_alarms() -> dict:
     from citysafe.monitoring.services.alarms import sweep_unacknowledged
     from citysafe.monitoring.services.offline import sweep_offline
+    from citysafe.monitoring.services.vehicles import sweep_silent
 
-    return {"notified": sweep_unacknowledged(), "offline": sweep_offline()}
+    return {"notified": sweep_unacknowledged(), "offline": sweep_offline(), "vehicles_silent": sweep_silent()}
 
 
 @task()

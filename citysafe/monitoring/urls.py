@@ -8,6 +8,7 @@ urlpatterns = [
     path("wall/", views.wall, name="wall"),
     path("wall/live/", views.wall_live, name="wall-live"),
     path("wall/sensors.geojson", views.sensors_geojson, name="sensors-geojson"),
+    path("wall/vehicles.geojson", views.vehicles_geojson, name="vehicles-geojson"),
     path("sensors/<int:pk>/chart/", views.sensor_chart, name="sensor-chart"),
     path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
     path("alarms/<int:pk>/<str:action>/", views.alarm_action, name="alarm-action"),

@@ -31,8 +31,11 @@ def _wall_context(user):
     for sensor in sensors:
         sensor.status = _status(sensor)
     active = list(selectors.alarms(user, active_only=True)[:100])
-    return {"sensors": sensors, "active_alarms": active, "top_level": min((a.level for a in active), default=0),
-            "unacknowledged": sum(1 for a in active if a.status == AlarmStatus.ACTIVE_UNACK)}
+    vehicle_alarms = list(selectors.vehicle_alarms(user, active_only=True)[:100])
+    both = active + vehicle_alarms
+    return {"sensors": sensors, "active_alarms": active, "vehicle_alarms": vehicle_alarms,
+            "top_level": min((a.level for a in both), default=0),
+            "unacknowledged": sum(1 for a in both if a.status == AlarmStatus.ACTIVE_UNACK)}
 
 
 @login_required
@@ -41,7 +44,8 @@ def wall(request):
     return render(request, "monitoring/wall.html", {
         **_wall_context(request.user),
         "wall_config": {"geojson": reverse("monitoring:sensors-geojson"), "colours": STATUS_COLOURS,
-                        "text": {"alarm": _("有新的未确认报警")}}})
+                        "vehicles": reverse("monitoring:vehicles-geojson"),
+                        "text": {"alarm": _("有新的未确认报警"), "speed": _("公里/小时")}}})
 
 
 @login_required
@@ -63,6 +67,22 @@ def sensors_geojson(request):
                          "properties": {"id": sensor.pk, "name": sensor.name, "status": status,
                                         "value": latest.value if latest else None, "unit": sensor.unit,
                                         "url": reverse("monitoring:sensor-chart", args=[sensor.pk])}})
+    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+
+
+@login_required
+@require_GET
+def vehicles_geojson(request):
+    """The newest position of every visible vehicle (两客一危), status = its worst active alarm."""
+    features = []
+    for vehicle in selectors.vehicles_on_map(request.user):
+        levels = [a.level for a in vehicle.active_alarms]
+        features.append({"type": "Feature", "geometry": {"type": "Point",
+                                                         "coordinates": [vehicle.last_lon, vehicle.last_lat]},
+                         "properties": {"id": vehicle.pk, "name": vehicle.plate, "status": min(levels, default=0),
+                                        "speed": vehicle.last_speed, "type": vehicle.get_vehicle_type_display(),
+                                        "alarms": [a.get_kind_display() for a in vehicle.active_alarms],
+                                        "url": reverse("monitoring:detail", args=["vehicles", vehicle.pk])}})
     return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
 
 

@@ -8,6 +8,7 @@
   var map = L.map(mapEl, {preferCanvas: true}).setView([35.66, 103.39], 10);
   if (mapEl.dataset.tileUrl) { L.tileLayer(mapEl.dataset.tileUrl, {maxZoom: 18}).addTo(map); }
   var layer = L.layerGroup().addTo(map);
+  var vehicleLayer = L.layerGroup().addTo(map);
   var fitted = false;
 
   function colour(status) { return config.colours[String(status)] || config.colours["0"]; }
@@ -31,6 +32,35 @@
         marker.addTo(layer);
       });
       if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); fitted = true; }
+    });
+  }
+
+  // Vehicles (两客一危): their newest positions as squares labelled with the plate, coloured
+  // by their worst active alarm.
+  function loadVehicles() {
+    if (!config.vehicles) { return; }
+    fetch(config.vehicles, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+      vehicleLayer.clearLayers();
+      data.features.forEach(function (f) {
+        var p = f.properties;
+        // a class per status, not an inline style (the CSP allows no inline styles)
+        var icon = L.divIcon({className: "vehicle-marker vehicle-status-" + p.status, iconSize: [14, 14]});
+        var marker = L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {icon: icon, title: p.name});
+        var box = document.createElement("div");
+        var link = document.createElement("a");
+        link.href = p.url; link.textContent = p.name;
+        box.appendChild(link);
+        box.appendChild(document.createTextNode(" " + p.type));
+        if (p.speed !== null) { box.appendChild(document.createTextNode(" " + p.speed.toFixed(0) + " " + config.text.speed)); }
+        if (p.alarms.length) {
+          var warn = document.createElement("strong");
+          warn.textContent = " " + p.alarms.join("、");
+          box.appendChild(warn);
+        }
+        marker.bindPopup(box);
+        marker.bindTooltip(p.name, {permanent: false, direction: "top"});
+        marker.addTo(vehicleLayer);
+      });
     });
   }
 
@@ -61,8 +91,9 @@
   }
 
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.target.id === "monitoring-live") { checkAlarms(); loadSensors(); }
+    if (event.target.id === "monitoring-live") { checkAlarms(); loadSensors(); loadVehicles(); }
   });
   checkAlarms();
   loadSensors();
+  loadVehicles();
 })();

@@ -55,4 +55,7 @@ def build_monitoring_demo(admin, *, per_type: int = PER_TYPE_PER_TOWNSHIP, verbo
                                                "stream_url": f"rtsp://video.local/{video_code}"})
     Sensor.objects.filter(code__startswith="S-").update(is_synthetic=True)
     verbose(f"monitoring demo: {made} new sensors, {len(tokens)} gateways")
+    from citysafe.monitoring.demo.vehicles import build_vehicle_demo
+
+    build_vehicle_demo(admin, verbose=verbose)
     return tokens

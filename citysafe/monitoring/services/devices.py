@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_location
-from citysafe.monitoring.models import Gateway, Sensor, VideoPoint
+from citysafe.monitoring.models import Gateway, Sensor, Vehicle, VideoPoint
 from citysafe.registry.services.fields import apply_fields, require_fields
 
 SITE_FIELDS = {"code", "name", "place_id", "enterprise_id", "risk_point_id", "installation_id", "lon", "lat"}
@@ -16,9 +16,12 @@ FIELDS = {
     Sensor: SITE_FIELDS | {"sensor_type", "unit", "range_min", "range_max", "sampling_seconds", "gateway_id"},
     Gateway: SITE_FIELDS,
     VideoPoint: SITE_FIELDS | {"stream_url", "is_online"},
+    Vehicle: SITE_FIELDS | {"plate", "vehicle_type", "goods_class", "permit_no", "speed_limit", "route",
+                            "route_tolerance_m", "gateway_id", "silent_minutes"},
 }
 REQUIRED = {Sensor: ["code", "name", "sensor_type", "unit", "range_min", "range_max"], Gateway: ["code", "name"],
-            VideoPoint: ["code", "name", "stream_url"]}
+            VideoPoint: ["code", "name", "stream_url"],
+            Vehicle: ["code", "name", "plate", "vehicle_type", "enterprise_id"]}
 
 
 def _place_at_site(instance, data, errors: ErrorCollector) -> None:
@@ -49,6 +52,22 @@ def _place_at_site(instance, data, errors: ErrorCollector) -> None:
     if isinstance(instance, Sensor) and instance.range_min is not None and instance.range_max is not None \
             and instance.range_min >= instance.range_max:
         errors.add("range_max", _("量程上限必须大于量程下限"), "range")
+    if isinstance(instance, Vehicle):
+        _check_vehicle(instance, errors)
+
+
+def _check_vehicle(vehicle, errors: ErrorCollector) -> None:
+    from citysafe.monitoring.models import VehicleType
+
+    if vehicle.vehicle_type == VehicleType.HAZMAT and not vehicle.goods_class:
+        errors.add("goods_class", _("危险货物运输车必须填写危险货物类别"), "required")
+    route = vehicle.route or []
+    if not isinstance(route, list) or not all(
+            isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, (int, float)) for x in p)
+            and 73 <= p[0] <= 136 and 3 <= p[1] <= 54 for p in route):
+        errors.add("route", _("核定路线应为[[经度, 纬度], …]的点列（中国境内）"), "format")
+    if vehicle.speed_limit is not None and not 0 < vehicle.speed_limit <= 150:
+        errors.add("speed_limit", _("限速应在1–150公里/小时之间"), "range")
 
 
 def _create(model):
@@ -80,6 +99,7 @@ def _update(model):
 create_sensor, update_sensor = _create(Sensor), _update(Sensor)
 create_gateway, update_gateway = _create(Gateway), _update(Gateway)
 create_video_point, update_video_point = _create(VideoPoint), _update(VideoPoint)
+create_vehicle, update_vehicle = _create(Vehicle), _update(Vehicle)
 
 
 @transaction.atomic

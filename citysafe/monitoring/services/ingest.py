@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from citysafe.monitoring.models import Gateway, Sensor, token_digest
-from citysafe.monitoring.services import storage
+from citysafe.monitoring.services import cache, storage
 
 REASONS = {
     "unknown_sensor": gettext_noop("传感器不存在或不属于该网关/设备"),
@@ -139,62 +139,65 @@ def _number(value) -> float:
         return math.nan
 
 
-def _sensors_for(credential: Credential, codes) -> dict:
-    queryset = Sensor.objects.filter(code__in=codes, archived_at__isnull=True)
+def _allowed(credential: Credential) -> dict:
+    """The sensors this credential may send for: {code: SensorInfo} (per-process cache)."""
     if credential.gateway_id:
-        queryset = queryset.filter(gateway_id=credential.gateway_id)
-    elif credential.sensor_id:
-        queryset = queryset.filter(pk=credential.sensor_id)
-    else:  # an internal caller (the simulator, a test) with no restriction
-        pass
-    return {code: (pk, lo, hi) for code, pk, lo, hi in queryset.values_list("code", "pk", "range_min", "range_max")}
+        return cache.sensors_of_gateway(credential.gateway_id)
+    by_code = cache.sensors_by_code()
+    if credential.sensor_id:
+        info = cache.sensors_by_pk().get(credential.sensor_id)
+        return {code: i for code, i in by_code.items() if i is info} if info else {}
+    return by_code   # an internal caller (the simulator, a test) with no restriction
+
+
+def _numbers(items, convert) -> np.ndarray:
+    """Plain ints and floats straight into an array (the common JSON case, no Python call per
+    item); anything else (strings from CSV, None, bools) through `convert`."""
+    try:
+        out = np.array([x if type(x) is float or type(x) is int else np.nan for x in items], float)
+    except OverflowError:   # an integer beyond float range
+        return np.array([x if type(x) is float else convert(x) for x in items], float)
+    for i, x in enumerate(items):
+        if not (type(x) is float or type(x) is int):
+            out[i] = convert(x)
+    return out
 
 
 def ingest(credential: Credential, rows: list, *, now: float | None = None) -> IngestResult:
-    """Check, store and evaluate one batch; returns the counts. One transaction."""
+    """Check, store and evaluate one batch; returns the counts. One transaction.
+
+    The checks run on whole-batch numpy arrays (one reason code per row, first failing check
+    wins), not per row: at 10^4 readings per batch the per-row Python was a third of the time."""
     from citysafe.monitoring.services.evaluation import evaluate_batch
 
     now = time.time() if now is None else now
     result = IngestResult(received=len(rows))
-    codes = {r[0] for r in rows if r is not None and isinstance(r[0], str)}
-    sensors = _sensors_for(credential, codes)
+    sensors = _allowed(credential)
     oldest = now - settings.MONITORING_RETENTION_DAYS * 86400
-    keep_idx, sensor_ids, times, values, lows, highs = [], [], [], [], [], []
-    for index, row in enumerate(rows):
-        if row is None:
-            result.reject(index, "", "bad_row")
-            continue
-        code, ts, value = row
-        known = sensors.get(code) if isinstance(code, str) else None
-        if known is None:
-            result.reject(index, code, "unknown_sensor")
-            continue
-        t = _epoch(ts)
-        if math.isnan(t):
-            result.reject(index, code, "bad_timestamp")
-            continue
-        if t > now + FUTURE_TOLERANCE_SECONDS:
-            result.reject(index, code, "future_timestamp")
-            continue
-        if t < oldest:
-            result.reject(index, code, "too_old")
-            continue
-        x = _number(value)
-        if not math.isfinite(x):
-            result.reject(index, code, "not_a_number")
-            continue
-        keep_idx.append(index)
-        sensor_ids.append(known[0])
-        times.append(round(t, 6))
-        values.append(x)
-        lows.append(known[1])
-        highs.append(known[2])
-    v = np.asarray(values, float)
-    out = (v < np.asarray(lows, float)) | (v > np.asarray(highs, float))
-    for i in np.flatnonzero(out):
-        result.reject(keep_idx[i], rows[keep_idx[i]][0], "out_of_range")
-    good = ~out
-    s, t, v = np.asarray(sensor_ids, np.int64)[good], np.asarray(times, float)[good], v[good]
+    n = len(rows)
+    ok_row = np.array([r is not None for r in rows], bool)
+    rows_ = [r if r is not None else (None, None, None) for r in rows]
+    infos = [sensors.get(r[0]) if type(r[0]) is str else None for r in rows_]
+    known = np.array([i is not None for i in infos], bool)
+    t = _numbers([r[1] for r in rows_], _epoch)
+    t[~np.isfinite(t)] = np.nan
+    t = np.where(t > 1e11, t / 1000.0, t)             # milliseconds
+    v = _numbers([r[2] for r in rows_], _number)
+    lows = np.array([i.low if i is not None else np.nan for i in infos], float)
+    highs = np.array([i.high if i is not None else np.nan for i in infos], float)
+    with np.errstate(invalid="ignore"):
+        checks = [(~ok_row, "bad_row"), (~known, "unknown_sensor"), (np.isnan(t), "bad_timestamp"),
+                  (t > now + FUTURE_TOLERANCE_SECONDS, "future_timestamp"), (t < oldest, "too_old"),
+                  (~np.isfinite(v), "not_a_number"), ((v < lows) | (v > highs), "out_of_range")]
+    reason = np.zeros(n, np.int8)
+    for code, (failed, _name) in reversed(list(enumerate(checks, start=1))):
+        reason[failed] = code                           # earlier checks overwrite later ones
+    for index in np.flatnonzero(reason).tolist():
+        name = checks[reason[index] - 1][1]
+        result.reject(index, rows_[index][0] if name != "bad_row" else "", name)
+    good = np.flatnonzero(reason == 0)
+    s = np.array([infos[i].pk for i in good.tolist()], np.int64)
+    t, v = np.round(t[good], 6), v[good]
     # Duplicates inside the batch: the first wins, the rest are duplicates like stored ones.
     _, first = np.unique(np.stack([s.astype(float), t]), axis=1, return_index=True)
     first.sort()

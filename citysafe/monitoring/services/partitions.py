@@ -24,6 +24,15 @@ def ensure_partitions(t: np.ndarray) -> None:
         # Not cached in the process: a rolled-back transaction takes its partitions with it.
         cursor.execute("SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NULL", [[_name(d) for d in days]])
         missing = {row[0] for row in cursor.fetchall()}
+        if not missing:
+            return
+        # Two batches creating the same day's partition at once: CREATE TABLE IF NOT EXISTS
+        # is not safe between concurrent sessions (the loser fails on the catalogue's unique
+        # index: "relation … already exists"). A transaction-scoped advisory lock queues the
+        # creators; the waiter looks again once the first has committed.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('monitoring_reading partitions'))")
+        cursor.execute("SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NULL", [sorted(missing)])
+        missing = {row[0] for row in cursor.fetchall()}
         for day in days:
             if _name(day) in missing:
                 start = datetime.fromtimestamp(day * DAY, tz=UTC)
