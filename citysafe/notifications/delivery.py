@@ -2,13 +2,15 @@
 
 1. Claim (one short transaction): due rows — pending, failed and due for a retry, or
    claimed by a worker whose lease ran out — are marked SENDING with `lease_until`, a
-   claim token and one more attempt, most urgent first, a batch at a time. On PostgreSQL
+   claim token and one more attempt, most urgent first, a batch at a time (the lease: at
+   least four timeouts of the slowest channel claimed, `lease_for`). On PostgreSQL
    the candidates are read `FOR UPDATE SKIP LOCKED`, so workers claim side by side; SQLite
    has no row locks, but the project opens transactions IMMEDIATE, so claims take turns,
    and the UPDATE repeats the "still claimable" condition. Expired rows met here are marked
    EXPIRED, never sent.
 2. Send: the channel runs with no transaction open, so a 10 s webhook holds no lock (no
-   row lock on PostgreSQL, not SQLite's database write lock).
+   row lock on PostgreSQL, not SQLite's database write lock); a rate-limited channel waits
+   for its next slot, shared by all workers (rate_limits.py).
 3. Record (short transactions): SENT / FAILED (retry with backoff) / DEAD plus a Receipt —
    only if the claim token is still ours, so a worker that outlived its lease cannot
    overwrite the outcome of the worker that took the row over. Successes are recorded a few
