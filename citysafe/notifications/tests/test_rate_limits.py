@@ -71,7 +71,8 @@ def test_two_workers_together_keep_the_channels_rate_limit(transactional_world, 
     span = max(arrivals) - min(arrivals)
     # 60 messages at 10/s take 5.9 s at the least; two workers pacing themselves alone take half.
     assert span >= (MESSAGES - 1) / RATE * 0.95, f"{MESSAGES} SMS in {span:.2f} s: faster than {RATE}/s"
-    assert busiest_second(arrivals) <= RATE + 1
+    # A worker running late sends its slot next to the other worker's: one more at most, each.
+    assert busiest_second(arrivals) <= RATE + 2
     assert ChannelRateSlot.objects.filter(channel="sms").exists()
 
 
@@ -79,6 +80,7 @@ def test_a_channel_without_a_limit_is_not_paced_and_needs_no_row(db, settings):
     settings.NOTIFICATION_RATE_LIMITS = {"sms": 5}
     pacer = Pacer()
     assert pacer.wait("inbox") == 0.0 and not ChannelRateSlot.objects.filter(channel="inbox").exists()
-    waits = [pacer.wait("sms") for _ in range(3)]
-    # One worker's consecutive sends wait for their slots: a fifth of a second apart.
-    assert waits[0] < 0.05 and 0.15 < waits[1] < 0.25 and 0.35 < waits[2] < 0.45
+    send_at = [time.time() + pacer.wait("sms") for _ in range(3)]
+    # Consecutive sends wait for their slots: a fifth of a second apart, however slow the calls.
+    assert all(abs(later - earlier - 0.2) < 0.03 for earlier, later in zip(send_at, send_at[1:], strict=False))
+    assert ChannelRateSlot.objects.get(channel="sms").next_slot == pytest.approx(send_at[0] + 0.6, abs=0.03)
