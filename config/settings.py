@@ -278,7 +278,8 @@ NOTIFICATION_SIGNING_SECRET = os.environ.get("NOTIFICATION_SIGNING_SECRET", "")
 NOTIFICATION_SMS_GATEWAY = os.environ.get("NOTIFICATION_SMS_GATEWAY", "citysafe.notifications.sms.FileSmsGateway")
 NOTIFICATION_SMS_URL = os.environ.get("NOTIFICATION_SMS_URL", "")
 NOTIFICATION_SMS_FILE = os.environ.get("NOTIFICATION_SMS_FILE", "")
-# Messages per second per channel and worker process (operators cap SMS throughput), e.g. "sms=50,email=10".
+# Messages per second per channel for all workers together (operators cap SMS throughput), e.g. "sms=50,email=10".
+# Shared through the database (notifications.rate_limits), not per process.
 NOTIFICATION_RATE_LIMITS = {name: float(rate) for name, _, rate in (
     item.partition("=") for item in os.environ.get("NOTIFICATION_RATE_LIMITS", "").split(",") if "=" in item)}
 # E-mail over SMTP (Django's backend).

@@ -22,15 +22,22 @@ def _client(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _feature(warning) -> dict | None:
+def _feature(warning, link: bool = True) -> dict | None:
     from shapely.geometry import mapping
 
     geom = area_shape(warning)
     if geom is None:
         return None
-    return {"type": "Feature", "geometry": mapping(geom.simplify(0.0005)),
-            "properties": {"headline": warning.headline, "colour": warning.colour,
-                           "url": reverse("early_warning:public_detail", args=[warning.identifier])}}
+    properties = {"headline": warning.headline, "colour": warning.colour}
+    if link:
+        properties["url"] = reverse("early_warning:public_detail", args=[warning.identifier])
+    return {"type": "Feature", "geometry": mapping(geom.simplify(0.0005)), "properties": properties}
+
+
+def area_collection(warning, link: bool = True) -> dict:
+    """The warning's area as a GeoJSON FeatureCollection (empty when it has none yet)."""
+    feature = _feature(warning, link=link)
+    return json.loads(json.dumps({"type": "FeatureCollection", "features": [feature] if feature else []}))
 
 
 def active(request):
@@ -54,9 +61,7 @@ def _published(identifier):
 
 def detail(request, identifier):
     warning = _published(identifier)
-    feature = _feature(warning)
-    return render(request, "early_warning/public_detail.html", {
-        "warning": warning, "areas": {"type": "FeatureCollection", "features": [feature] if feature else []}})
+    return render(request, "early_warning/public_detail.html", {"warning": warning, "areas": area_collection(warning)})
 
 
 def cap(request, identifier):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from citysafe.core.kinds.urls import record_patterns
-from citysafe.early_warning import public, views
+from citysafe.early_warning import detail, public, views
 
 app_name = "early_warning"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("public/report/", public.report, name="public_report"),
     path("public/<str:identifier>.xml", public.cap, name="public_cap"),
     path("public/<str:identifier>/", public.detail, name="public_detail"),
+    # Before the generic record pages: the warning's own detail page at the kind's detail URL.
+    path("warnings/<int:pk>/", detail.warning_detail, name="warning_detail"),
     path("warnings/<int:pk>/step/", views.warning_step, name="step"),
     path("warnings/<int:pk>/revise/", views.warning_revise, name="revise"),
     path("warnings/<int:pk>/cap.xml", views.warning_cap, name="cap"),

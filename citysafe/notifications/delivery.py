@@ -2,13 +2,15 @@
 
 1. Claim (one short transaction): due rows — pending, failed and due for a retry, or
    claimed by a worker whose lease ran out — are marked SENDING with `lease_until`, a
-   claim token and one more attempt, most urgent first, a batch at a time. On PostgreSQL
+   claim token and one more attempt, most urgent first, a batch at a time (the lease: at
+   least four timeouts of the slowest channel claimed, `lease_for`). On PostgreSQL
    the candidates are read `FOR UPDATE SKIP LOCKED`, so workers claim side by side; SQLite
    has no row locks, but the project opens transactions IMMEDIATE, so claims take turns,
    and the UPDATE repeats the "still claimable" condition. Expired rows met here are marked
    EXPIRED, never sent.
 2. Send: the channel runs with no transaction open, so a 10 s webhook holds no lock (no
-   row lock on PostgreSQL, not SQLite's database write lock).
+   row lock on PostgreSQL, not SQLite's database write lock); a rate-limited channel waits
+   for its next slot, shared by all workers (rate_limits.py).
 3. Record (short transactions): SENT / FAILED (retry with backoff) / DEAD plus a Receipt —
    only if the claim token is still ours, so a worker that outlived its lease cannot
    overwrite the outcome of the worker that took the row over. Successes are recorded a few
@@ -22,6 +24,7 @@ notification), so the inbox gets each message exactly once; external channels ge
 least once, with the same idempotency key each time.
 """
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +36,7 @@ from django.utils import timezone
 
 from citysafe.notifications.channels import DeliveryResult, get_channel
 from citysafe.notifications.models import Notification, Receipt
+from citysafe.notifications.rate_limits import Pacer
 
 logger = logging.getLogger(__name__)
 Status = Notification.Status
@@ -59,6 +63,25 @@ def max_attempts() -> int:
 
 def lease() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "NOTIFICATION_LEASE_SECONDS", 120)))
+
+
+LEASE_TIMEOUTS = 4  # a claim's lease covers at least this many of its slowest channel's timeouts
+
+
+def lease_for(channels) -> timedelta:
+    """The lease of a claim: NOTIFICATION_LEASE_SECONDS, but never shorter than LEASE_TIMEOUTS
+    times the longest timeout of the claimed rows' channels. The loop flushes outcomes when
+    less than two timeouts are left and gives rows back when less than one is: a lease
+    shorter than that (the fan-out bench once ran with 10 s against the SMS channel's 10 s)
+    made every claim send one row, record it and give the other 49 back — three
+    transactions and a re-read of the batch per message, 20x slower than the loop can go."""
+    longest = 0.0
+    for name in set(channels):
+        try:
+            longest = max(longest, float(get_channel(name).timeout_seconds))
+        except Exception:  # noqa: BLE001,S112 (an unregistered channel fails at delivery, recorded there)
+            continue
+    return max(lease(), timedelta(seconds=LEASE_TIMEOUTS * longest))
 
 
 def claim_batch_size() -> int:
@@ -88,6 +111,7 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
     were handled). Call it outside a transaction (the worker does) so nothing is held
     while a channel works."""
     report = DeliveryReport()
+    pacer = Pacer()
     handled = 0
     while limit is None or handled < limit:
         size = claim_batch_size() if limit is None else min(claim_batch_size(), limit - handled)
@@ -97,7 +121,8 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
         outcomes = Outcomes(token)
         try:
             for position, notification in enumerate(batch):
-                if not _deliver_claimed(notification, token, report, may_defer=position > 0, outcomes=outcomes):
+                if not _deliver_claimed(notification, token, report, may_defer=position > 0, outcomes=outcomes,
+                                        pacer=pacer, left=len(batch) - position):
                     outcomes.flush()
                     release(batch[position:], token)  # lease nearly over: leave the rest for the next claim
                     break
@@ -119,9 +144,9 @@ def claim(size: int, report: DeliveryReport | None = None) -> tuple[str, list[No
             candidates = claimable(now).order_by("priority", "next_attempt_at", "id")
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True)
-            rows = list(candidates.values_list("pk", "status", "attempts", "expires_at")[:size])
-            expired = [pk for pk, _, _, expires_at in rows if expires_at is not None and expires_at <= now]
-            dead = [pk for pk, status, attempts, _ in rows
+            rows = list(candidates.values_list("pk", "status", "attempts", "expires_at", "channel")[:size])
+            expired = [pk for pk, _, _, expires_at, _ in rows if expires_at is not None and expires_at <= now]
+            dead = [pk for pk, status, attempts, _, _ in rows
                     if status == Status.SENDING and attempts >= max_attempts() and pk not in expired]
             ids = [row[0] for row in rows if row[0] not in expired and row[0] not in dead]
             # Every UPDATE repeats the "still claimable" condition: on SQLite (no row locks) it is the claim.
@@ -135,7 +160,8 @@ def claim(size: int, report: DeliveryReport | None = None) -> tuple[str, list[No
                 report.dead += killed
             if ids:
                 claimable(now).filter(pk__in=ids).update(
-                    status=Status.SENDING, claim_token=token, lease_until=now + lease(),
+                    status=Status.SENDING, claim_token=token,
+                    lease_until=now + lease_for(row[4] for row in rows if row[0] in ids),
                     attempts=F("attempts") + 1,
                 )
                 return token, list(Notification.objects.filter(claim_token=token)
@@ -155,7 +181,7 @@ def release(rows: list[Notification], token: str) -> None:
 
 
 def _deliver_claimed(notification: Notification, token: str, report: DeliveryReport, *, may_defer: bool,
-                     outcomes: "Outcomes | None" = None) -> bool:
+                     outcomes: "Outcomes | None" = None, pacer: Pacer | None = None, left: int = 1) -> bool:
     """Send one claimed row and record the outcome (successes through `outcomes`, a few rows
     per transaction); False (deferred) if the lease left is shorter than the channel may take.
     The first row of a claim is always tried."""
@@ -171,9 +197,12 @@ def _deliver_claimed(notification: Notification, token: str, report: DeliveryRep
         return True
     if outcomes is not None and notification.lease_until - now < timedelta(seconds=2 * channel.timeout_seconds + 2):
         outcomes.flush()  # record what is sent while the claim is surely still ours
-    if may_defer and notification.lease_until - now < timedelta(seconds=channel.timeout_seconds + 1):
+    # The channel's rate limit (shared by all workers): the wait until this worker's next slot.
+    wait = (pacer or Pacer()).wait(notification.channel, wanted=left)
+    if may_defer and notification.lease_until - now < timedelta(seconds=wait + channel.timeout_seconds + 1):
         return False
-    throttle(notification.channel)
+    if wait:
+        time.sleep(wait)
     try:
         result = channel.deliver(notification, idempotency_key=notification.idempotency_key)
         if not isinstance(result, DeliveryResult):
@@ -228,26 +257,6 @@ class Outcomes:
         for n, _ in rows:
             if n.pk not in held_ids:
                 logger.warning("notification %s: claim lost (lease expired) before the outcome was recorded", n.pk)
-
-
-_LAST_SEND: dict[str, float] = {}
-
-
-def throttle(channel_name: str) -> None:
-    """Per-channel rate limit (NOTIFICATION_RATE_LIMITS, messages per second) of this worker
-    process: it waits until the channel's next slot. Process-local by design — each worker
-    owns its own pace; a deployment with N workers divides the operator's limit by N."""
-    import time
-
-    rate = (getattr(settings, "NOTIFICATION_RATE_LIMITS", {}) or {}).get(channel_name)
-    if not rate:
-        return
-    gap = 1.0 / float(rate)
-    now = time.monotonic()
-    wait = _LAST_SEND.get(channel_name, 0.0) + gap - now
-    if wait > 0:
-        time.sleep(wait)
-    _LAST_SEND[channel_name] = max(now, _LAST_SEND.get(channel_name, 0.0) + gap)
 
 
 def _record_success(notification: Notification, token: str, result: DeliveryResult) -> None:

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from citysafe.core.scope_fields import ScopeFields
+from citysafe.core.scope_fields import COUNTY_WIDE, ScopeFields
 
 # registry.Person by its label, so that this app imports no domain app (core layering).
 PERSON_MODEL = "registry.Person"
@@ -179,3 +179,22 @@ class InboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ChannelRateSlot(models.Model):
+    """The next free send slot of a rate-limited channel (NOTIFICATION_RATE_LIMITS), shared
+    by every worker process on every machine: `rate_limits.reserve` moves it on with one
+    conditional UPDATE, so N workers together keep the operator's limit (not N × it)."""
+
+    channel = models.CharField(_("渠道"), max_length=40, primary_key=True)
+    # Unix time in seconds (float): plain arithmetic in one UPDATE on SQLite and PostgreSQL alike.
+    next_slot = models.FloatField(_("下一个发送时刻"), default=0.0)
+
+    scope = COUNTY_WIDE
+
+    class Meta:
+        verbose_name = _("渠道限速")
+        verbose_name_plural = _("渠道限速")
+
+    def __str__(self):
+        return f"{self.channel} {self.next_slot}"
