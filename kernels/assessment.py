@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 # Grades (等次) by total score; a vetoed unit is 不合格 whatever its score (common practice).
 GRADES: tuple[tuple[float, str], ...] = ((90.0, "优秀"), (80.0, "良好"), (60.0, "合格"))
@@ -24,12 +26,17 @@ def ratio_score(numerator: int, denominator: int, weight: float, full_at: float 
     """Points for an automatic item: the full weight at a ratio ≥ full_at, nothing at ≤ zero_at,
     linear between. No records to count (denominator 0) means nothing was due: full points."""
     if denominator <= 0:
-        return round(weight, 2)
+        return _cents(Fraction(str(weight)))
     if full_at <= zero_at:
         raise ValueError("full_at must be above zero_at")
-    ratio = numerator / denominator
-    share = min(1.0, max(0.0, (ratio - zero_at) / (full_at - zero_at)))
-    return round(weight * share, 2)
+    # Exact fractions, rounded half up to the cent as a person scoring by hand would (4.375 → 4.38).
+    full, zero = Fraction(str(full_at)), Fraction(str(zero_at))
+    share = min(Fraction(1), max(Fraction(0), (Fraction(numerator, denominator) - zero) / (full - zero)))
+    return _cents(Fraction(str(weight)) * share)
+
+
+def _cents(value: Fraction) -> float:
+    return float((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def unit_total(item_scores: Sequence[float], deduction: float) -> float:
