@@ -3,7 +3,7 @@ evidence by the responsible unit, traffic-light status, overdue warnings through
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,12 @@ def _check_dates(instance, errors):
 @transaction.atomic
 def create_target(actor, data: dict, *, responsible_org_id: int | None = None) -> PolicyTarget:
     instance, errors = open_for_create(actor, PolicyTarget, data), ErrorCollector()
+    if data.get("target_value") not in (None, ""):
+        try:  # apply_fields leaves decimals to the caller (the model's validators expect Decimal)
+            data = {**data, "target_value": Decimal(str(data["target_value"]))}
+        except InvalidOperation:
+            errors.add("target_value", _("必须是数字"), "number")
+            data = {k: v for k, v in data.items() if k != "target_value"}
     require_fields(data, ["code", "title", "indicator", "target_value", "start_on", "deadline"], errors)
     apply_fields(instance, data, TARGET_FIELDS, errors, actor=actor)
     instance.responsible_org_id = responsible_org_id
