@@ -10,7 +10,7 @@ from citysafe.core.scope import EVERY_FIELD, Action, FieldLimit, register_field_
 
 OFFICE = {Role.ADMIN}
 REPORTERS = {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP}
-ACCIDENT_FIELDS = frozenset({"code", "kind", "occurred_at", "place", "township_id", "industry_id", "accident_type",
+ACCIDENT_FIELDS = frozenset({"code", "kind", "occurred_on", "place", "township_id", "industry_id", "accident_type",
                              "grade", "deaths", "injuries", "direct_loss", "investigation", "summary"})
 
 

@@ -33,6 +33,7 @@ class Definition:
     keys: dict              # UnitKind -> ORM path of the unit key (None: not measured for that kind)
     link: str               # URL name of the records' list page ("" when the kind has none)
     explain: str            # the rule, shown beside the score
+    joins_many: bool = False  # the rule joins a to-many relation: count distinct records
 
 
 def _hazards(period):
@@ -105,7 +106,7 @@ DEFINITIONS: dict[str, Definition] = {
     Metric.WARNINGS_ACKNOWLEDGED: Definition(
         _warning_messages, lambda p: Q(receipts__status="acknowledged"),
         {UnitKind.TOWNSHIP: "payload__township", UnitKind.DEPARTMENT: "recipient__organisation_id"},
-        "", "考核期内发给责任人的预警消息中，责任人确认收到的比例"),
+        "", "考核期内发给责任人的预警消息中，责任人确认收到的比例", joins_many=True),
     Metric.DRILLS_HELD: Definition(
         _drills, lambda p: Q(held_on__isnull=False),
         {UnitKind.TOWNSHIP: "township_id", UnitKind.DEPARTMENT: None},
@@ -119,8 +120,9 @@ def counts(metric: str, unit_kind: str, period: Period) -> dict[int, tuple[int, 
     key = definition.keys.get(unit_kind)
     if key is None:
         return {}
+    distinct = definition.joins_many
     rows = (definition.rows(period).order_by().values(key)
-            .annotate(due=Count("pk", distinct=True), met=Count("pk", filter=definition.met(period), distinct=True)))
+            .annotate(due=Count("pk", distinct=distinct), met=Count("pk", filter=definition.met(period), distinct=distinct)))
     return {row[key]: (row["met"], row["due"]) for row in rows if row[key] is not None}
 
 
