@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from citysafe.assessment.models import PolicyTarget, ProgressReport
 from citysafe.core import scope
@@ -45,7 +46,18 @@ def create_target(actor, data: dict, *, responsible_org_id: int | None = None) -
     return save_record(actor, instance, action="create", before=None)
 
 
+# The kernel's reasons, as the reader's language shows them.
+REASONS = {"已达标": gettext_lazy("已达标"), "逾期未达标": gettext_lazy("逾期未达标"), "未报送进度": gettext_lazy("未报送进度"),
+           "尚未开始": gettext_lazy("尚未开始"), "进度滞后": gettext_lazy("进度滞后"), "正常推进": gettext_lazy("正常推进")}
+
+
 def status_of(target: PolicyTarget, today: date | None = None) -> tuple[str, str]:
+    """(green|yellow|red, the reason in the reader's language)."""
+    colour, reason = _light(target, today)
+    return colour, str(REASONS.get(reason, reason))
+
+
+def _light(target, today):
     value = float(target.current_value) if target.current_value is not None else None
     return target_light(value=value, target=float(target.target_value),
                         at_most=target.direction == PolicyTarget.Direction.AT_MOST,
