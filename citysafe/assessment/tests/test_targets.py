@@ -1,5 +1,6 @@
 """Policy targets from the seed policy, progress with evidence, traffic lights, overdue warnings;
 accident statistics and the STANDARDS.md indicators."""
+import io
 from datetime import date
 
 import pytest
@@ -112,3 +113,25 @@ def test_pages_render_for_the_office_and_a_township(client, world):
             assert client.get(url).status_code == 200, (user, url)
     client.force_login(world.admin)
     assert client.get("/assessment/city/").status_code == 200
+
+
+def test_an_interview_follows_an_assessment_and_the_ranking_exports_as_excel(world):
+    from openpyxl import load_workbook
+
+    from citysafe.assessment.models import Interview, UnitResult
+    from citysafe.assessment.services import reports, scoring, systems
+    from citysafe.assessment.tests.county import INDICATORS
+
+    system = systems.create_indicator_system(world.admin, year=2020, unit_kind="township", title="2020年度",
+                                             indicators=INDICATORS)
+    scoring.score_system(world.admin, system.pk, today=date(2021, 1, 10))
+    result = UnitResult.objects.filter(system=system).order_by("rank").last()
+    with pytest.raises(ValidationError):
+        reports.record_interview(world.admin, result.pk, held_on=date(2021, 2, 1), interviewee="乡长", reason="排名末位",
+                                 follow_up_due=date(2021, 1, 1))
+    reports.record_interview(world.admin, result.pk, held_on=date(2021, 2, 1), interviewee="乡长", reason="排名末位",
+                             follow_up="限期整改", follow_up_due=date(2021, 3, 1))
+    assert Interview.objects.filter(result=result).count() == 1
+    content, name = reports.ranking_workbook(world.admin, system.pk)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "名次" and len(rows) == 1 + UnitResult.objects.filter(system=system).count()

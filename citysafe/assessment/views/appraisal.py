@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citysafe.assessment import selectors
-from citysafe.assessment.models import CityItem, CitySelfAssessment, IndicatorSystem, ItemScore, UnitResult
-from citysafe.assessment.services import city, letters, metrics, scoring
+from citysafe.assessment.models import CityItem, CitySelfAssessment, IndicatorSystem, Interview, ItemScore, UnitResult
+from citysafe.assessment.services import city, letters, metrics, reports, scoring
 from citysafe.assessment.views.targets import _errors
 from citysafe.assessment.workflows import RESULT_REVIEW
 from citysafe.core import scope
@@ -60,7 +60,8 @@ def result_detail(request, pk):
         "result": result, "items": items, "interviews": result.interviews.all(),
         "transitions": [t for t in RESULT_REVIEW.transitions.values()
                         if result.status in t.sources and RESULT_REVIEW.may_take(request.user, t)],
-        "may_edit": result.status == UnitResult.Status.DRAFT and scope.may(request.user, ItemScore, scope.Action.CHANGE)})
+        "may_edit": result.status == UnitResult.Status.DRAFT and scope.may(request.user, ItemScore, scope.Action.CHANGE),
+        "may_interview": scope.may(request.user, Interview, scope.Action.CREATE)})
 
 
 @login_required
@@ -116,6 +117,37 @@ def letter(request, pk):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@login_required
+def ranking_xlsx(request, pk):
+    if not IndicatorSystem.objects.filter(pk=pk, archived_at__isnull=True).exists():
+        raise Http404
+    content, filename = reports.ranking_workbook(request.user, pk)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+@require_POST
+def interview(request, pk):
+    from datetime import date
+
+    try:
+        held_on = date.fromisoformat(request.POST.get("held_on") or "")
+        due = request.POST.get("follow_up_due")
+        reports.record_interview(request.user, pk, held_on=held_on, interviewee=request.POST.get("interviewee", ""),
+                                 reason=request.POST.get("reason", ""), follow_up=request.POST.get("follow_up", ""),
+                                 follow_up_due=date.fromisoformat(due) if due else None)
+        messages.success(request, _("约谈记录已保存"))
+    except ValueError:
+        messages.error(request, _("日期格式应为YYYY-MM-DD"))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("assessment:result", pk)
 
 
 @login_required
