@@ -140,6 +140,7 @@ def _seed_test_kinds():
     from django_tasks_db.models import DBTaskResult
 
     from citysafe.accounts.models import User
+    from citysafe.assessment.demo import seed_accidents
     from citysafe.core.workflow.deadlines import run_sweep
     from citysafe.early_warning.demo import seed_warnings
     from citysafe.emergency.demo.resources import seed_incidents, seed_resources
@@ -163,6 +164,7 @@ def _seed_test_kinds():
 
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
     seed_warnings(admin, publish=False)
+    seed_accidents(admin, per_year=8, years=2)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 
@@ -202,5 +204,6 @@ def _reseed_data_migrations():
     if not User.objects.filter(username="system").exists():
         importlib.import_module("citysafe.accounts.migrations.0004_system_user").create_system_user(apps, None)
     for module in ("citysafe.risks.migrations.0002_seed_standards", "citysafe.risks.migrations.0003_seed_substances",
-                   "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule"):
+                   "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule",
+                   "citysafe.assessment.migrations.0002_seed_targets_and_city_items"):
         importlib.import_module(module).seed(apps, None)  # the seeds only write rows through the models

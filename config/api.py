@@ -19,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from citysafe.accounts.api import me_router, tokens_router
 from citysafe.accounts.auth import api_token_auth, session_auth
+from citysafe.assessment.api import router as appraisal_router
 from citysafe.core.api import router as attachments_router
 from citysafe.core.api_errors import StrictJSONParser, install_error_handlers
 from citysafe.core.concurrency import StaleRecord
@@ -83,7 +84,11 @@ api.add_router("/knowledge", knowledge_router)
 api.add_router("/hazards", hazard_router)
 api.add_router("/public-reports", report_router)
 api.add_router("/rewards", reward_router)
+<<<<<<< HEAD
 api.add_router("/inspections", inspection_router)
+=======
+api.add_router("/appraisal", appraisal_router)
+>>>>>>> sec-assess
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

@@ -1,0 +1,128 @@
+"""Annual assessment: each automatic score of a small county with known 2021 records, checked
+by hand; weights, maximum scores, the one-vote veto, ranking, review and the result letter."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from citysafe.assessment.models import Accident, IndicatorSystem, ItemScore, UnitResult
+from citysafe.assessment.services import metrics, scoring, systems
+from citysafe.assessment.tests.county import INDICATORS, YEAR, build
+from citysafe.assessment.workflows import RESULT_REVIEW
+
+TODAY = date(YEAR + 1, 1, 15)
+
+
+@pytest.fixture
+def county(world):
+    return build(world)
+
+
+def _system(admin, indicators=INDICATORS):
+    return systems.create_indicator_system(admin, year=YEAR, unit_kind="township", title="2021年度乡镇考核",
+                                           indicators=indicators)
+
+
+def _items(county, system):
+    result = UnitResult.objects.get(system=system, organisation=county.organisation)
+    return result, {s.indicator.code: s for s in result.items.select_related("indicator")}
+
+
+def test_each_automatic_score_of_a_township_matches_its_records_counted_by_hand(world, county):
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    result, items = _items(county, system)
+    by_hand = {  # (met, due, points)
+        "A1": (1, 3, Decimal("10.00")),   # 30 × 1/3: one closed by its deadline's day, one a day late, one open
+        "A2": (1, 2, Decimal("5.00")),    # 10 × 1/2: one assessed in 2021, one overdue reassessment
+        "A3": (3, 4, Decimal("15.00")),   # 20 × 3/4
+        "A4": (1, 3, Decimal("4.38")),    # 15 × (1/3 − 0.1) / (0.9 − 0.1) = 4.375
+        "A5": (2, 4, Decimal("5.00")),    # 10 × 2/4
+        "A6": (1, 2, Decimal("2.50")),    # 5 × 1/2
+    }
+    for code, (met, due, points) in by_hand.items():
+        assert (items[code].numerator, items[code].denominator, items[code].score) == (met, due, points), code
+    assert items["M1"].score is None  # manual: nothing until the office scores it
+    assert result.score == Decimal("41.88")
+
+
+def test_every_automatic_score_shows_the_records_it_came_from(world, county):
+    period = metrics.Period.of_year(YEAR, TODAY)
+    rows = list(metrics.records("hazards_closed_on_time", "township", county.township.pk, period))
+    assert len(rows) == 3 and sum(r.is_met for r in rows) == 1
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    _result, items = _items(county, system)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.admin)
+    page = client.get(f"/assessment/items/{items['A3'].pk}/sources/")
+    assert page.status_code == 200 and page.text.count("未达标") == 1 and "共4条" in page.text
+
+
+def test_scoring_a_year_reads_each_metric_in_one_query_whatever_the_number_of_units(world, county,
+                                                                                   django_assert_max_num_queries):
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    with django_assert_max_num_queries(40):
+        scoring.score_system(world.admin, system.pk, today=TODAY)
+
+
+def test_weights_that_do_not_add_up_to_the_total_are_refused_and_nothing_is_saved(world):
+    bad = [{**i} for i in INDICATORS]
+    bad[0]["weight"] = 25
+    with pytest.raises(ValidationError) as error:
+        _system(world.admin, bad)
+    assert error.value.error_dict["indicators"][0].code == "weights_total"
+    assert "95" in error.value.messages[0] and "100" in error.value.messages[0]
+    assert not IndicatorSystem.objects.filter(year=YEAR).exists()
+
+
+def test_a_manual_score_above_the_items_maximum_is_refused(world, county):
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    _result, items = _items(county, system)
+    with pytest.raises(ValidationError) as error:
+        scoring.set_item_score(world.admin, items["M1"].pk, score="10.5", note="培训记录")
+    assert error.value.error_dict["score"][0].code == "score_range"
+    assert ItemScore.objects.get(pk=items["M1"].pk).score is None
+    scoring.set_item_score(world.admin, items["M1"].pk, score="8", note="培训记录12次")
+    assert UnitResult.objects.get(pk=items["M1"].result_id).score == Decimal("49.88")
+
+
+def test_a_township_officer_cannot_score_its_own_items(world, county):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    _result, items = _items(county, system)
+    with pytest.raises((PermissionDenied, Http404)):
+        scoring.set_item_score(county.officer, items["M1"].pk, score="10")
+
+
+def test_a_major_accident_vetoes_the_township_which_ranks_last(world, county):
+    Accident.objects.create(code="SG-2021-1", kind="production", occurred_on=date(YEAR, 5, 5), place="某厂",
+                            township=county.township, deaths=3, grade="larger")
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    result = UnitResult.objects.get(system=system, organisation=county.organisation)
+    assert result.vetoed and "一票否决" in result.veto_reason and result.grade == "不合格"
+    assert result.rank == UnitResult.objects.filter(system=system).count()
+
+
+def test_result_is_submitted_approved_and_then_frozen_and_its_letter_is_a_pdf(world, county):
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    result, items = _items(county, system)
+    result = RESULT_REVIEW.apply(world.admin, UnitResult, result.pk, "submit", expected_version=result.version)
+    result = RESULT_REVIEW.apply(world.leader, UnitResult, result.pk, "approve", expected_version=result.version)
+    assert result.status == "approved"
+    with pytest.raises(ValidationError):
+        scoring.set_item_score(world.admin, items["M1"].pk, score="5")
+    from citysafe.assessment.services.letters import letter_pdf
+
+    content, name = letter_pdf(county.officer, result.pk)
+    assert content.startswith(b"%PDF") and county.organisation.name in name

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from citysafe.assessment.views import appraisal, targets
+from citysafe.core.kinds.urls import record_patterns
+
+app_name = "assessment"
+urlpatterns = [
+    path("targets/", targets.target_list, name="targets"),
+    path("targets/<int:pk>/", targets.target_detail, name="target"),
+    path("targets/<int:pk>/progress/", targets.report_progress, name="report_progress"),
+    path("statistics/", targets.statistics, name="statistics"),
+    path("statistics/figures/", targets.save_figures, name="save_figures"),
+    path("systems/", appraisal.systems, name="systems"),
+    path("systems/<int:pk>/", appraisal.system_detail, name="system"),
+    path("systems/<int:pk>/score/", appraisal.score, name="score"),
+    path("systems/<int:pk>/ranking.xlsx", appraisal.ranking_xlsx, name="ranking_xlsx"),
+    path("results/<int:pk>/", appraisal.result_detail, name="result"),
+    path("results/<int:pk>/interviews/", appraisal.interview, name="interview"),
+    path("results/<int:pk>/letter.pdf", appraisal.letter, name="letter"),
+    path("results/<int:pk>/<slug:name>/", appraisal.transition, name="transition"),
+    path("items/<int:pk>/sources/", appraisal.item_sources, name="item_sources"),
+    path("items/<int:pk>/score/", appraisal.set_item, name="set_item"),
+    path("city/", appraisal.city_page, name="city"),
+    path("city/run/", appraisal.city_run, name="city_run"),
+    path("city/items/<int:pk>/", appraisal.city_item, name="city_item"),
+    *record_patterns(app_name),
+]
