@@ -84,11 +84,8 @@ api.add_router("/knowledge", knowledge_router)
 api.add_router("/hazards", hazard_router)
 api.add_router("/public-reports", report_router)
 api.add_router("/rewards", reward_router)
-<<<<<<< HEAD
 api.add_router("/inspections", inspection_router)
-=======
 api.add_router("/appraisal", appraisal_router)
->>>>>>> sec-assess
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):
