@@ -65,7 +65,7 @@ def test_the_query_table_is_long_enough():
 # from cached document frequencies and ts_rank_cd), so the database in use does not change what
 # a user reads first. The expected article where it is not the first: 第十七条 (users' duties
 # towards gas suppliers) ranks above 第二十七条 for this query on both.
-FIRST = {query: expected for query, expected in QUERIES} | {"煤气 用户 安全用气": "城镇燃气管理条例 第十七条"}
+FIRST = dict(QUERIES) | {"煤气 用户 安全用气": "城镇燃气管理条例 第十七条"}
 
 
 @pytest.mark.parametrize("query", list(FIRST), ids=list(FIRST))
