@@ -82,3 +82,12 @@ def test_a_standard_is_imported_clause_by_clause_and_a_clause_is_cited_like_an_a
     assert resolve_citation("建筑设计防火规范 第9.9.9条").reason == "《建筑设计防火规范》没有第9.9.9条"
     hits = search_articles(laws.admin, "安全疏散距离", document_id=standard.pk).hits
     assert [hit.article.reference for hit in hits if not hit.is_partial] == ["建筑设计防火规范 第5.5.17条"]
+
+
+def test_the_demo_standard_loads_once_and_its_clauses_resolve(laws):
+    from citysafe.knowledge.demo_standards import load_demo_standards
+
+    assert load_demo_standards(laws.admin) == 1 and load_demo_standards(laws.admin) == 0
+    citation = resolve_citation("违反 GB 50016 第5.5.17条")
+    assert citation.is_resolved and citation.article.document.is_synthetic
+    assert citation.reference == "建筑设计防火规范 第5.5.17条"
