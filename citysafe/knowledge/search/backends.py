@@ -110,6 +110,29 @@ def search_ids(compiled: CompiledQuery, filters: Filters, limit: int, *,
                        params=tuple(params), accept=accept)
 
 
+_COUNT_TOKEN = f"(SELECT count(*) FROM {TSV_TABLE} WHERE tsv @@ to_tsquery('simple', %s))"  # noqa: S608
+_COUNT_ROWS = f"(SELECT count(*) FROM {TSV_TABLE})"  # noqa: S608
+_AVERAGE_TOKENS = f"(SELECT coalesce(avg(tokens), 1) FROM {TSV_TABLE})"  # noqa: S608
+
+
+def _postgres_statistics(tokens: list[str]) -> tuple[dict[str, int], int, float]:
+    """Document frequencies of `tokens`, the row count and the average token count, from the
+    cache, the missing ones in one round trip (each count through the GIN index)."""
+    base = (_database(), "postgres")
+    keys = {token: (*base, "df", token.lower()) for token in tokens}
+    wanted = [(key, _COUNT_TOKEN, [_quote_ts(t)]) for t, key in keys.items() if stats.peek(key) is None]
+    for key, sql in (((*base, "total"), _COUNT_ROWS), ((*base, "avgdl"), _AVERAGE_TOKENS)):
+        if stats.peek(key) is None:
+            wanted.append((key, sql, []))
+    if wanted:
+        row = _fetch("SELECT " + ", ".join(sql for _key, sql, _params in wanted),  # noqa: S608 - fixed names
+                     [p for _key, _sql, params in wanted for p in params])[0]
+        for (key, _sql, _params), value in zip(wanted, row, strict=True):
+            stats.put(key, float(value or 1.0) if key[-1] == "avgdl" else int(value))
+    frequencies = {token: stats.peek(key) or 0 for token, key in keys.items()}
+    return frequencies, stats.peek((*base, "total")) or 0, stats.peek((*base, "avgdl")) or 1.0
+
+
 def _postgres_ranked(compiled, filters, limit, accept):
     """BM25 as FTS5 computes it: per query token (one per occurrence in the query, as FTS5
     counts phrases) IDF from the cached document frequency times the saturated weighted term
@@ -118,12 +141,12 @@ def _postgres_ranked(compiled, filters, limit, accept):
     length is the row's token count (column `tokens`, as FTS5 counts them)."""
     where, params = _filter_sql(filters, "TRUE")
     tokens = [token for group in compiled.groups for alternative in group for token in alternative]
-    total, average = indexed_total(), _average_length()
+    frequencies, total, average = _postgres_statistics(tokens)
     lateral = ", ".join(f"ts_rank_cd('{{0, 0, 0.4, 1.0}}', s.tsv, to_tsquery('simple', %s), 0) AS f{i}"
                         for i in range(len(tokens)))
     norm = f"({K1} * (1 - {B} + {B} * s.tokens / %s))"
     score = " + ".join(f"%s * r.f{i} * {K1 + 1} / (r.f{i} + {norm})" for i in range(len(tokens)))
-    score_params = [value for token in tokens for value in (idf(frequency(token), total), average)]
+    score_params = [value for token in tokens for value in (idf(frequencies[token], total), average)]
     sql = (f"SELECT s.article_id, {score} AS score FROM {TSV_TABLE} s "  # noqa: S608 - fixed names, params bound
            f"CROSS JOIN LATERAL (SELECT {lateral}) r{_JOIN.format(id='s.article_id')} "
            f"WHERE s.tsv @@ to_tsquery('simple', %s){where} ORDER BY score DESC, s.article_id LIMIT %s OFFSET %s")

@@ -16,6 +16,18 @@ def clear() -> None:
     _cache.clear()
 
 
+def peek(key: tuple):
+    """The cached value, or None when absent or expired."""
+    hit = _cache.get(key)
+    return hit[0] if hit is not None and hit[1] > time.monotonic() else None
+
+
+def put(key: tuple, value) -> None:
+    if len(_cache) >= MAX_ENTRIES:
+        _cache.clear()
+    _cache[key] = (value, time.monotonic() + TTL)
+
+
 def cached(key: tuple, compute: Callable[[], object]):
     now = time.monotonic()
     hit = _cache.get(key)
