@@ -49,9 +49,12 @@ class Heading:
     number: int
     title: str
     line: int
+    code: str = ""      # a standard's "4" or "4.2" (its label as written)
 
     @property
     def label(self) -> str:
+        if self.code:
+            return self.code
         word = {v: k for k, v in HEADING_KINDS.items()}[self.kind]
         return f"第{to_chinese_number(self.number)}{word}"
 
@@ -66,16 +69,21 @@ class Article:
     chapter: Heading | None = None
     section: Heading | None = None
     outline_label: str = ""   # "二（八）" in an outline document
+    clause: str = ""          # a standard's clause number: "4.2.1"
 
     @property
     def key(self) -> str:
-        """Stable within a document: "41", "134-1"; outline items "2.8"."""
+        """Stable within a document: "41", "134-1"; outline items "2.8"; standards "4.2.1"."""
+        if self.clause:
+            return self.clause
         if self.outline_label:
             return f"{self.chapter.number if self.chapter else 0}.{self.number}"
         return article_key(self.number, self.sub)
 
     @property
     def label(self) -> str:
+        if self.clause:
+            return clause_label(self.clause)
         return self.outline_label or article_label(self.number, self.sub)
 
 
@@ -87,6 +95,8 @@ class SplitLaw:
     headings: list[Heading] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     is_outline: bool = False
+    is_standard: bool = False
+    number: str = ""          # a standard's number: "GB 50016-2014"
 
     def count(self, kind: str) -> int:
         return sum(1 for h in self.headings if h.kind == kind)
@@ -99,6 +109,11 @@ def article_key(number: int, sub: int = 0) -> str:
 def article_label(number: int, sub: int = 0) -> str:
     suffix = f"之{to_chinese_number(sub)}" if sub else ""
     return f"第{to_chinese_number(number)}条{suffix}"
+
+
+def clause_label(clause: str) -> str:
+    """A standard's clause as cited: "第5.5.17条" (the form of enforcement documents)."""
+    return f"第{clause}条"
 
 
 def parse_article_label(text: str) -> tuple[int, int] | None:
@@ -137,6 +152,10 @@ def split_markdown(text: str) -> SplitLaw:
 
 def split_plain_text(text: str) -> SplitLaw:
     lines = _lines(text)
+    from kernels.standard_text import looks_like_standard, split_standard  # it builds on this module's classes
+
+    if looks_like_standard(lines):
+        return split_standard(text)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise LawFormatError("empty")

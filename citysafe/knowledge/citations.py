@@ -1,7 +1,8 @@
 """Citations of articles: what other capabilities store and how it is shown.
 
 The stored form is a plain string, the article's stable reference: "安全生产法 第四十一条"
-(short title, a space, the article label; "第一百三十四条之一"; an outline item "二（八）").
+(short title, a space, the article label; "第一百三十四条之一"; an outline item "二（八）"; a
+standard's clause "建筑设计防火规范 第5.5.17条", also found as "GB 50016-2014 5.5.17").
 It names the article in the *current* version of the document, so a link made today follows
 the law when it is amended. For other apps (hazards' checklist items and rectification orders,
 enforcement decisions):
@@ -23,6 +24,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from citysafe.knowledge.classify import STANDARD_KINDS
 from citysafe.knowledge.models import Article, Document, Synonym
 from kernels.citations import CitationMatch, find_citations
 
@@ -54,10 +56,14 @@ class Citation:
 def _name_table() -> dict[str, str]:
     """Every name a user may write for a document → its short title."""
     table: dict[str, str] = {}
-    for short, title in Document.objects.filter(is_current=True).values_list("short_title", "title"):
+    for short, title, kind, number in Document.objects.filter(is_current=True).values_list(
+            "short_title", "title", "kind", "number"):
         table.setdefault(title, short)
         table.setdefault(short, short)
         table.setdefault(f"中华人民共和国{short}", short)
+        if kind in STANDARD_KINDS and number:  # "GB 50016-2014", and "GB 50016" without the year
+            table.setdefault(number, short)
+            table.setdefault(number.rsplit("-", 1)[0], short)
     for term, expansion in Synonym.objects.values_list("term", "expansion"):
         if expansion in table:
             table.setdefault(term, table[expansion])

@@ -16,8 +16,13 @@ def short_title_of(title: str) -> str:
     return short
 
 
+STANDARD_KINDS = ("national_standard", "industry_standard")
+
+
 def classify(split: SplitLaw, default_kind: str) -> dict:
     history = "\n".join(split.history)
+    if split.is_standard:
+        return _standard(split, default_kind)
     if "全国人民代表大会" in history:
         kind = "law"
         issuer = "全国人民代表大会常务委员会" if "常务委员会" in history else "全国人民代表大会"
@@ -34,6 +39,20 @@ def classify(split: SplitLaw, default_kind: str) -> dict:
         "promulgated_on": _date(promulgated), "effective_on": _date(effective),
         "version_date": _date(dates[-1][0]) if dates else None,
     }
+
+
+def _standard(split: SplitLaw, default_kind: str) -> dict:
+    """GB … is a national standard, any other number an industry one (AQ, JGJ, TSG …); standards
+    say 发布 and 实施 where laws say 公布 and 施行."""
+    if default_kind in STANDARD_KINDS:
+        kind = default_kind
+    else:
+        kind = "industry_standard" if split.number and not split.number.startswith("GB") else "national_standard"
+    dates = history_dates(split.history)
+    published = next((d for d, line in dates if "发布" in line), None)
+    effective = next((d for d, line in dates if "实施" in line or "施行" in line), None)
+    return {"kind": kind, "issuer": "", "number": split.number, "promulgated_on": _date(published),
+            "effective_on": _date(effective), "version_date": _date(published or effective)}
 
 
 def _date(text: str | None) -> datetime.date | None:

@@ -2,6 +2,7 @@
 core.scope.narrow); anonymous visitors only published ones (`readable_documents`)."""
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -9,12 +10,13 @@ from django.urls import reverse
 
 from citysafe.core import scope
 from citysafe.knowledge.models import AccidentCase, Article, Document, Question, Synonym
+from citysafe.knowledge.search import stats
 from citysafe.knowledge.search.backends import Filters, search_ids
 from citysafe.knowledge.search.highlight import snippet
 from citysafe.knowledge.search.query import CompiledQuery, compile_query, loosened
 
 MAX_RESULTS = 200
-MAX_OFFSET = 1000  # deeper pages are never read; the bound keeps the phrase check's loop short
+MAX_OFFSET = 1000  # deeper pages are never read; the bound keeps the candidate walk short
 
 
 def sees_unpublished(user) -> bool:
@@ -48,10 +50,13 @@ def article_url(article: Article) -> str:
 
 
 def synonym_table() -> dict[str, list[str]]:
-    table: dict[str, list[str]] = {}
-    for term, expansion in Synonym.objects.values_list("term", "expansion"):
-        table.setdefault(term, []).append(expansion)
-    return table
+    """term → expansions; cached (search.stats: cleared by services.synonyms in this process)."""
+    def read():
+        table: dict[str, list[str]] = {}
+        for term, expansion in Synonym.objects.values_list("term", "expansion"):
+            table.setdefault(term, []).append(expansion)
+        return table
+    return stats.cached((str(connection.settings_dict.get("NAME")), "synonyms"), read)
 
 
 @dataclass
@@ -93,24 +98,13 @@ def search_articles(user, text: str, *, kinds=(), issuer: str = "", statuses=(),
 
 def _ranked(compiled: CompiledQuery, filters: Filters, wanted: int) -> list[tuple[int, float]]:
     if not compiled.phrases:
-        return search_ids(compiled, filters, wanted, 0)
-    return _phrase_filtered(compiled, filters, wanted)
+        return search_ids(compiled, filters, wanted)
 
-
-def _phrase_filtered(compiled: CompiledQuery, filters: Filters, wanted: int) -> list[tuple[int, float]]:
-    """Candidates from the index, kept only where every quoted phrase appears literally."""
-    kept, offset, batch = [], 0, max(50, wanted * 4)
-    while len(kept) < wanted and offset < 20 * batch:
-        ranked = search_ids(compiled, filters, batch, offset)
-        if not ranked:
-            break
-        texts = dict(Article.objects.filter(pk__in=[pk for pk, _ in ranked]).values_list("pk", "text"))
-        for pk, score in ranked:
-            flat = "".join(texts.get(pk, "").split())
-            if all(phrase in flat for phrase in compiled.phrases):
-                kept.append((pk, score))
-        offset += batch
-    return kept
+    def literally(ids: list[int]) -> set[int]:
+        """Candidates kept only where every quoted phrase appears as written."""
+        texts = Article.objects.filter(pk__in=ids).values_list("pk", "text")
+        return {pk for pk, text in texts if all(p in "".join(text.split()) for p in compiled.phrases)}
+    return search_ids(compiled, filters, wanted, accept=literally)
 
 
 def issuers(user) -> list[str]:

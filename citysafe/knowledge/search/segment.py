@@ -7,6 +7,7 @@ two-character word (消防, 隐患, 燃气) is found inside a longer one (消防
 and never across a word boundary (取消防范 holds no 消防) — the error a trigram index or a
 LIKE scan makes. Tokens are joined by spaces; both index back-ends tokenise on the spaces.
 """
+import functools
 import re
 import threading
 
@@ -53,21 +54,24 @@ def index_text(*parts: str) -> str:
     return " ".join(index_tokens(" ".join(p for p in parts if p)))
 
 
-def query_words(text: str) -> list[str]:
-    """The words of a query (jieba's precise mode), punctuation and stop words dropped."""
+@functools.lru_cache(maxsize=4096)
+def query_words(text: str) -> tuple[str, ...]:
+    """The words of a query (jieba's precise mode), punctuation and stop words dropped.
+    Cached: the same queries come again (the dictionary is fixed in code, so is the answer)."""
     ensure_dictionary()
-    words = [w for w in jieba.cut(text, HMM=False) if _WORD.fullmatch(w)]
-    content = [w for w in words if w not in STOP_WORDS]
+    words = tuple(w for w in jieba.cut(text, HMM=False) if _WORD.fullmatch(w))
+    content = tuple(w for w in words if w not in STOP_WORDS)
     return content or words
 
 
-def pieces(word: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def pieces(word: str) -> tuple[str, ...]:
     """The smallest dictionary words that cover a query word, left to right ("隐患排查治理" →
     隐患, 排查, 治理): a document that segmented the word differently still holds these."""
     ensure_dictionary()
     subwords = {t for t in jieba.cut_for_search(word, HMM=False) if t != word and len(t) > 1}
     if not subwords:
-        return [word]
+        return (word,)
     cover, position = [], 0
     while position < len(word):
         found = max((s for s in subwords if word.startswith(s, position)), key=len, default=word[position])
@@ -75,4 +79,4 @@ def pieces(word: str) -> list[str]:
         position += len(found)
     # A single character inside a longer word is not a token of its own in the index (jieba's
     # search mode adds two- and three-character sub-words only), so it cannot be required.
-    return [piece for piece in cover if len(piece) > 1] or [word]
+    return tuple(piece for piece in cover if len(piece) > 1) or (word,)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.knowledge.models import Synonym
+from citysafe.knowledge.search import stats
 
 # Common abbreviations of the shipped laws and of terms people type; editable afterwards.
 SEED = (
@@ -50,6 +51,8 @@ def save_synonym(actor, term: str, expansion: str, note: str = "") -> Synonym:
     synonym.save()
     record_change(actor=actor, action="update" if before else "create", instance=synonym, before=before,
                   after=snapshot(synonym))
+    stats.clear()
+    transaction.on_commit(stats.clear)  # and again: a search in between may have cached the old table
     return synonym
 
 
@@ -63,6 +66,8 @@ def delete_synonym(actor, term: str) -> None:
     synonym.delete()
     record_change(actor=actor, action="delete", object_type="knowledge.Synonym", object_id=term, object_repr=term,
                   before=before, after=None)
+    stats.clear()
+    transaction.on_commit(stats.clear)
 
 
 def seed_synonyms(actor) -> int:

@@ -41,5 +41,10 @@ def shipped(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def laws(shipped, world):
-    """Every test that reads the knowledge base: the loaded laws and the demo county's users."""
+    """Every test that reads the knowledge base: the loaded laws and the demo county's users.
+    The search's cached counts and synonyms start afresh (a previous test's rolled-back
+    imports must not rank this one's results)."""
+    from citysafe.knowledge.search import stats
+
+    stats.clear()
     return world

@@ -60,3 +60,34 @@ def test_the_cite_page_redirects_to_the_article_or_says_why_not(client, laws):
     assert found.status_code == 302 and found["Location"].endswith("#art-41")
     missing = client.get("/knowledge/cite/", {"ref": "安法第900条"})
     assert missing.status_code == 404 and "《安全生产法》没有第九百条" in missing.text
+
+
+def test_a_standard_is_imported_clause_by_clause_and_a_clause_is_cited_like_an_article(laws):
+    from citysafe.knowledge.models import Document
+    from citysafe.knowledge.selectors import search_articles
+    from citysafe.knowledge.services.documents import import_document
+    from kernels.tests.test_standard_text import FIRE_CODE
+
+    report = import_document(laws.admin, "GB50016.txt", FIRE_CODE.encode())
+    assert report.ok and report.counts == {"parts": 0, "chapters": 3, "sections": 2, "articles": 4}
+    standard = Document.objects.get(pk=report.document_id)
+    assert (standard.kind, standard.number, standard.short_title, str(standard.effective_on)) == (
+        "national_standard", "GB 50016-2014", "建筑设计防火规范", "2015-05-01")
+    clause = Article.objects.get(document=standard, key="5.5.17")
+    assert clause.reference == "建筑设计防火规范 第5.5.17条" and clause.heading_path == "5 民用建筑 5.5 安全疏散和避难"
+    for typed in ("《建筑设计防火规范》第5.5.17条", "GB 50016-2014 5.5.17", "GB 50016 第5.5.17条", clause.reference):
+        citation = resolve_citation(typed)
+        assert citation.is_resolved and citation.article == clause, typed
+        assert citation.url.endswith("#art-5.5.17")
+    assert resolve_citation("建筑设计防火规范 第9.9.9条").reason == "《建筑设计防火规范》没有第9.9.9条"
+    hits = search_articles(laws.admin, "安全疏散距离", document_id=standard.pk).hits
+    assert [hit.article.reference for hit in hits if not hit.is_partial] == ["建筑设计防火规范 第5.5.17条"]
+
+
+def test_the_demo_standard_loads_once_and_its_clauses_resolve(laws):
+    from citysafe.knowledge.demo_standards import load_demo_standards
+
+    assert load_demo_standards(laws.admin) == 1 and load_demo_standards(laws.admin) == 0
+    citation = resolve_citation("违反 GB 50016 第5.5.17条")
+    assert citation.is_resolved and citation.article.document.is_synthetic
+    assert citation.reference == "建筑设计防火规范 第5.5.17条"

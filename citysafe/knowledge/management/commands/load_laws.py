@@ -1,5 +1,5 @@
 """Load the shipped laws (../shared/data/laws), the seed policy (../shared/seed), the synonym
-table and the synthetic demo accident cases; each file is its own all-or-nothing import, and a
+table, the synthetic demo accident cases and a demo standard excerpt; each file is its own all-or-nothing import, and a
 file already loaded with the same content is left alone, so the command can run again."""
 from pathlib import Path
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--laws-dir", default=str(settings.KNOWLEDGE_LAWS_DIR))
         parser.add_argument("--seed-dir", default=str(settings.KNOWLEDGE_SEED_DIR))
-        parser.add_argument("--no-cases", action="store_true", help="不导入演示事故案例")
+        parser.add_argument("--no-cases", action="store_true", help="不导入演示事故案例和演示标准")
 
     def handle(self, *args, laws_dir, seed_dir, no_cases, **options):
         files = sorted(Path(laws_dir).glob("*.md"))
@@ -41,6 +41,9 @@ class Command(BaseCommand):
                 from citysafe.knowledge.demo_cases import load_demo_cases
 
                 self.stdout.write(f"demo cases added: {load_demo_cases(actor)}")
+                from citysafe.knowledge.demo_standards import load_demo_standards
+
+                self.stdout.write(f"demo standards added: {load_demo_standards(actor)}")
         optimize_index()
         if failed:
             raise CommandError(f"{failed} file(s) refused")
