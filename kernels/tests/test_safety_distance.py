@@ -90,6 +90,22 @@ def test_agrees_with_brute_force_on_random_sites():
     assert len(expected) > 20
 
 
+def test_mixed_geometries_agree_with_brute_force():
+    rng = np.random.default_rng(15)
+    haz = list(shapely.points(rng.uniform(0, 1000, (60, 2))))
+    haz[::4] = [Point(x, y).buffer(rng.uniform(2, 20)) for x, y in rng.uniform(0, 1000, (15, 2))]
+    sen = list(shapely.points(rng.uniform(0, 1000, (600, 2))))
+    sen[::5] = [LineString([(x, y), (x + 30, y + 10)]) for x, y in rng.uniform(0, 1000, (120, 2))]
+    hk, sk = rng.integers(0, 2, 60), rng.integers(0, 2, 600)
+    found = conflicts(haz, hk, sen, sk)
+    expected = {(i, j) for i in range(60) for j in range(600)
+                if np.isfinite(RULES[hk[i], sk[j]]) and haz[i].distance(sen[j]) < RULES[hk[i], sk[j]]}
+    assert set(zip(found.hazardous.tolist(), found.sensitive.tolist())) == expected
+    assert len(expected) > 5
+    for i, j, d in zip(found.hazardous, found.sensitive, found.distance_m):
+        assert d == pytest.approx(haz[i].distance(sen[j]))
+
+
 def test_bad_inputs_are_refused():
     with pytest.raises(ValueError, match="kind outside"):
         conflicts([Point(0, 0)], [5], [Point(1, 1)], [SCHOOL])
