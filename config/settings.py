@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "citysafe.risks",
     "citysafe.emergency",
     "citysafe.early_warning",
+    "citysafe.siting",
 ]
 
 MIDDLEWARE = [

@@ -43,9 +43,10 @@ urlpatterns = [
     path("risk-ledgers/", include("citysafe.risks.printouts.urls")),
     path("gatherings/", include("citysafe.risks.gatherings.urls")),
     path("early-warning/", include("citysafe.early_warning.urls")),
+    path("siting/", include("citysafe.siting.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
-_OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning", "hazards"}
+_OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning", "hazards", "siting"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from citysafe.core.kinds.urls import record_patterns
+from citysafe.siting.views import conflicts
+
+app_name = "siting"
+urlpatterns = [
+    path("conflicts/", conflicts.conflict_list, name="conflicts"),
+    path("conflicts.geojson", conflicts.conflict_geojson, name="conflict_geojson"),
+    path("conflicts.xlsx", conflicts.conflict_ledger, name="conflict_ledger"),
+    path("conflicts/recompute/", conflicts.conflict_recompute, name="conflict_recompute"),
+    path("conflicts/<int:pk>/", conflicts.conflict_detail, name="conflict"),
+    path("conflicts/<int:pk>/decide/", conflicts.conflict_decide, name="conflict_decide"),
+    *record_patterns(app_name),
+]
