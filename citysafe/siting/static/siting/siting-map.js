@@ -23,7 +23,7 @@
       onEachFeature: function (f, l) { if (f.properties.name) l.bindTooltip(String(f.properties.name)); }
     }).addTo(map);
     var bounds = layer.getBounds();
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 17 });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 18 });
     else map.setView([35.66, 103.39], 10);
     el.dataset.loaded = "true";
   }
