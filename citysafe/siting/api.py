@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal, Optional
 
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from citysafe.core import scope
@@ -101,7 +102,7 @@ def accept(request, record_id: IdParam, payload: AcceptIn):
                       operation_id="conflict_to_hazard", summary="register the conflict as a hazard (issue 8's loop)")
 def to_hazard(request, record_id: IdParam):
     hazard = services.conflict_to_hazard(request.auth, record_id)
-    return 201, {"hazard_id": hazard.pk, "code": hazard.code}
+    return Status(201, {"hazard_id": hazard.pk, "code": hazard.code})
 
 
 @conflict_router.post("/recompute", response={200: RecomputeOut, **ERRORS}, operation_id="recompute_conflicts",
@@ -135,7 +136,7 @@ class SiteCheckOut(Schema):
                         summary="check a proposed project's site and save the result with a number")
 def create_site_check(request, payload: SiteCheckIn):
     check = check_site(request.auth, project_name=payload.project_name, kind=payload.kind, geometry=payload.geometry)
-    return 201, check
+    return Status(201, check)
 
 
 @site_check_router.get("", response={200: list[SiteCheckOut], **ERRORS}, operation_id="list_site_checks")
