@@ -158,17 +158,17 @@ def main():
     print(f"  ours: index {build * 1000:.0f} ms, then {best / args.digs * 1e6:.0f} us per check (best), "
           f"{sum(f.size for f in ours_found):,} lines found")
     series = gpd.GeoSeries(lines)
-    series.sindex  # built outside the timing, as ours
+    _ = series.sindex  # built outside the timing, as ours
     gp_found, gbest, _ = timed(lambda: [np.sort(series.sindex.query(a, predicate="dwithin", distance=5.0))
                                         for a in digs], args.repeat)
-    same = all(np.array_equal(np.sort(a), b) for a, b in zip(ours_found, gp_found))
+    same = all(np.array_equal(np.sort(a), b) for a, b in zip(ours_found, gp_found, strict=True))
     print(f"  geopandas sindex dwithin: {gbest / args.digs * 1e6:.0f} us per check, identical: {same}, "
           f"ratio {gbest / best:.1f}x")
     brute_n = min(args.digs, 20)
     start = time.perf_counter()
     brute = [np.flatnonzero(series.distance(a) <= 5.0) for a in digs[:brute_n]]
     per = (time.perf_counter() - start) / brute_n
-    same = all(np.array_equal(np.sort(a), b) for a, b in zip(ours_found, brute))
+    same = all(np.array_equal(np.sort(a), b) for a, b in zip(ours_found, brute, strict=True))
     print(f"  geopandas brute force distance (first {brute_n}): {per * 1e6:.0f} us per check, identical: {same}, "
           f"ratio {per / (best / args.digs):.0f}x")
 

@@ -146,7 +146,7 @@ def find_point_conflicts(hazardous_xy, hazardous_kinds, sensitive_xy, sensitive_
             parts.append((h_members[near["i"]], s_members[near["j"]], near["v"], np.full(near.size, required)))
     if not parts:
         return _empty()
-    return _ordered(*(np.concatenate(column) for column in zip(*parts)))
+    return _ordered(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
 
 def _rules(rule_m) -> np.ndarray:

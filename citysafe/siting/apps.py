@@ -10,11 +10,11 @@ class SitingConfig(AppConfig):
 
     def ready(self):
         from citysafe.core import nav, scope
-        from citysafe.siting.models import SiteCheck
         from citysafe.core.kinds import register
         from citysafe.core.scheduler import register_job
         from citysafe.siting import hooks, permissions
         from citysafe.siting.kinds import RULES
+        from citysafe.siting.models import SiteCheck
         from citysafe.siting.tasks import recompute_conflicts_job
 
         permissions.register()

@@ -109,6 +109,9 @@ class Conflict(models.Model):
         ordering = ["-required_m", "distance_m", "id"]
         constraints = [models.UniqueConstraint(fields=["hazardous_ref", "sensitive_ref"], name="siting_conflict_pair")]
 
+    def __str__(self):
+        return f"{self.hazardous_name} ↔ {self.sensitive_name}"
+
     @property
     def shortfall_m(self) -> float:
         return self.required_m - self.distance_m
@@ -142,3 +145,6 @@ class SiteCheck(models.Model):
         verbose_name = _("规划选址安全评估")
         verbose_name_plural = _("规划选址安全评估")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.number} {self.project_name}"

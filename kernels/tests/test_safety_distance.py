@@ -86,7 +86,7 @@ def test_agrees_with_brute_force_on_random_sites():
             rule = RULES[hk[i], sk[j]]
             if np.isfinite(rule) and haz[i].distance(sen[j]) < rule:
                 expected.add((i, j))
-    assert set(zip(found.hazardous.tolist(), found.sensitive.tolist())) == expected
+    assert set(zip(found.hazardous.tolist(), found.sensitive.tolist(), strict=True)) == expected
     assert len(expected) > 20
 
 
@@ -100,9 +100,9 @@ def test_mixed_geometries_agree_with_brute_force():
     found = conflicts(haz, hk, sen, sk)
     expected = {(i, j) for i in range(60) for j in range(600)
                 if np.isfinite(RULES[hk[i], sk[j]]) and haz[i].distance(sen[j]) < RULES[hk[i], sk[j]]}
-    assert set(zip(found.hazardous.tolist(), found.sensitive.tolist())) == expected
+    assert set(zip(found.hazardous.tolist(), found.sensitive.tolist(), strict=True)) == expected
     assert len(expected) > 5
-    for i, j, d in zip(found.hazardous, found.sensitive, found.distance_m):
+    for i, j, d in zip(found.hazardous, found.sensitive, found.distance_m, strict=True):
         assert d == pytest.approx(haz[i].distance(sen[j]))
 
 

@@ -36,7 +36,7 @@ def conflicts_between(hazardous: list[Site], sensitive: list[Site], matrix: np.n
         to_metres([s.geometry for s in hazardous], centre), [HAZARDOUS_INDEX[s.kind] for s in hazardous],
         to_metres([s.geometry for s in sensitive], centre), [SENSITIVE_INDEX[s.kind] for s in sensitive], matrix)
     return [(hazardous[i], sensitive[j], float(d), float(r))
-            for i, j, d, r in zip(found.hazardous, found.sensitive, found.distance_m, found.required_m)]
+            for i, j, d, r in zip(found.hazardous, found.sensitive, found.distance_m, found.required_m, strict=True)]
 
 
 UPDATED_FIELDS = ["hazardous_kind", "sensitive_kind", "hazardous_name", "sensitive_name", "hazardous_lon",
@@ -45,11 +45,11 @@ UPDATED_FIELDS = ["hazardous_kind", "sensitive_kind", "hazardous_name", "sensiti
 
 
 def _values(h: Site, s: Site, distance: float, required: float, rule) -> dict:
-    return dict(hazardous_kind=h.kind, sensitive_kind=s.kind, hazardous_name=h.name[:200],
-                sensitive_name=s.name[:200], hazardous_lon=h.lon, hazardous_lat=h.lat, sensitive_lon=s.lon,
-                sensitive_lat=s.lat, distance_m=round(distance, 2), required_m=required, rule=rule,
-                township_id=s.township_id, grid_id=s.grid_id, industry_id=h.industry_id,
-                enterprise_id=h.enterprise_id, place_id=h.place_id, is_current=True)
+    return {"hazardous_kind": h.kind, "sensitive_kind": s.kind, "hazardous_name": h.name[:200],
+                "sensitive_name": s.name[:200], "hazardous_lon": h.lon, "hazardous_lat": h.lat, "sensitive_lon": s.lon,
+                "sensitive_lat": s.lat, "distance_m": round(distance, 2), "required_m": required, "rule": rule,
+                "township_id": s.township_id, "grid_id": s.grid_id, "industry_id": h.industry_id,
+                "enterprise_id": h.enterprise_id, "place_id": h.place_id, "is_current": True}
 
 
 @transaction.atomic

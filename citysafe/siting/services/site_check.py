@@ -69,14 +69,14 @@ def evaluate(kind: str, geom) -> dict:
         found = find_conflicts([project_m], [row], to_metres([s.geometry for s in others], centre),
                                [SENSITIVE_INDEX[s.kind] for s in others], matrix)
         pairs = [(others[j], d, r, rules[(row, SENSITIVE_INDEX[others[j].kind])])
-                 for j, d, r in zip(found.sensitive, found.distance_m, found.required_m)]
+                 for j, d, r in zip(found.sensitive, found.distance_m, found.required_m, strict=True)]
         radius = np.nanmax(np.where(matrix[row] > 0, matrix[row], np.nan)) if np.any(matrix[row] > 0) else 0.0
     else:
         col = SENSITIVE_INDEX[kind]
         found = find_conflicts(to_metres([s.geometry for s in others], centre), [HAZARDOUS_INDEX[s.kind] for s in others],
                                [project_m], [col], matrix)
         pairs = [(others[i], d, r, rules[(HAZARDOUS_INDEX[others[i].kind], col)])
-                 for i, d, r in zip(found.hazardous, found.distance_m, found.required_m)]
+                 for i, d, r in zip(found.hazardous, found.distance_m, found.required_m, strict=True)]
         radius = np.nanmax(np.where(matrix[:, col] > 0, matrix[:, col], np.nan)) if np.any(matrix[:, col] > 0) else 0.0
     conflicts = [{"name": s.name, "kind": str(KINDS[s.kind]), "distance_m": round(float(d), 1), "required_m": float(r),
                   "shortfall_m": round(float(r - d), 1), "standard": rule.standard, "clause": rule.clause,
@@ -87,7 +87,7 @@ def evaluate(kind: str, geom) -> dict:
                      for i in within_idx), key=lambda w: w["distance_m"])
     units = [s for s in (hazardous_sites() if is_hazardous else others) if "grade" in s.extra]
     installations = [{"name": s.name, "grade": s.extra["grade"], "distance_m": round(float(d), 1)}
-                     for s, d in zip(units, _distances(centre, project_m, units)) if d <= NEARBY_M]
+                     for s, d in zip(units, _distances(centre, project_m, units), strict=True) if d <= NEARBY_M]
     risk_points = _risk_points_near(centre, project_m, geom)
     result = {"kind": kind, "kind_label": str(KINDS[kind]), "role": "hazardous" if is_hazardous else "sensitive",
               "radius_m": float(radius), "conflicts": conflicts, "within": within[:200],
@@ -109,7 +109,7 @@ def _risk_points_near(centre, project_m, geom) -> list[dict]:
     d = shapely.distance(project_m, to_metres(shapely.points([(p["lon"], p["lat"]) for p in points]), centre))
     labels = dict(RiskLevel.choices)
     near = [{"name": p["name"], "level": p["level"], "level_label": str(labels[p["level"]]), "distance_m": round(float(x), 1)}
-            for p, x in zip(points, d) if x <= NEARBY_M]
+            for p, x in zip(points, d, strict=True) if x <= NEARBY_M]
     return sorted(near, key=lambda r: (r["level"], r["distance_m"]))[:50]
 
 
