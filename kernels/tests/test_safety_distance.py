@@ -36,6 +36,13 @@ def test_a_pair_exactly_at_the_rule_distance_is_not_a_conflict():
     assert len(found) == 1 and found.distance_m[0] < 50
 
 
+def test_the_convention_holds_for_polygons_and_lines_too():
+    # the school yard's west edge exactly 50 m east of the station: complies; 49.5 m: a conflict
+    assert len(conflicts([Point(0, 0)], [GAS], [box(50, -10, 90, 10)], [SCHOOL])) == 0
+    assert len(conflicts([Point(0, 0)], [GAS], [box(49.5, -10, 90, 10)], [SCHOOL])) == 1
+    assert len(conflicts([LineString([(0, -5), (0, 5)])], [GAS], [Point(50, 0)], [SCHOOL])) == 0
+
+
 def test_distance_to_a_polygon_is_to_its_nearest_edge_and_zero_inside():
     school_yard = box(100, -20, 160, 20)  # its west edge is 100 m east of the station
     station_near = Point(60, 0)           # 40 m from the edge
