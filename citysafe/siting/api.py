@@ -81,7 +81,7 @@ class RecomputeOut(Schema):
 @conflict_router.get("", response={200: ConflictPage, **ERRORS}, operation_id="list_conflicts",
                      summary="safety-distance conflicts in the caller's scope, worst shortfall first")
 def list_conflicts(request, query: Query[ConflictQuery]):
-    filters = {k: v for k, v in query.dict().items() if v is not None and k not in ("limit", "offset")}
+    filters = {k: v for k, v in query.model_dump().items() if v is not None and k not in ("limit", "offset")}
     rows = selectors.conflicts_for(request.auth, filters)
     return {"count": rows.count(), "items": list(rows[query.offset:query.offset + query.limit])}
 
