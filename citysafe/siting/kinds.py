@@ -14,7 +14,7 @@ from citysafe.siting.models import HazardousKind, SafetyDistanceRule, SensitiveK
 from citysafe.siting.services import rules
 
 
-class RuleOut(Schema):
+class SafetyDistanceRuleOut(Schema):
     id: int
     version: int
     hazardous_kind: choice_out(HazardousKind.choices)
@@ -25,7 +25,7 @@ class RuleOut(Schema):
     note: str
 
 
-class _RuleUpdate(Schema):
+class _SafetyDistanceRuleUpdate(Schema):
     version: Version
     distance_m: Optional[float] = None
     standard: Optional[Text] = None
@@ -33,10 +33,10 @@ class _RuleUpdate(Schema):
     note: Optional[Text] = None
 
 
-RuleUpdate = patch_schema(_RuleUpdate, SafetyDistanceRule)
+SafetyDistanceRuleUpdate = patch_schema(_SafetyDistanceRuleUpdate, SafetyDistanceRule)
 
 
-class RuleCreate(RuleUpdate):
+class SafetyDistanceRuleCreate(SafetyDistanceRuleUpdate):
     version: NotOnCreate = None
     hazardous_kind: choice_in(HazardousKind.choices)
     sensitive_kind: choice_in(SensitiveKind.choices)
@@ -44,7 +44,7 @@ class RuleCreate(RuleUpdate):
     standard: Text
 
 
-class RuleForm(RecordForm):
+class SafetyDistanceRuleForm(RecordForm):
     model = SafetyDistanceRule
     hazardous_kind = forms.ChoiceField(label=_("危险源类别"), choices=HazardousKind.choices)
     sensitive_kind = forms.ChoiceField(label=_("敏感目标类别"), choices=SensitiveKind.choices)
@@ -59,8 +59,8 @@ RULES = RecordKind(
     title=_("安全距离规则"), namespace="siting",
     search=("standard", "clause", "note"), filters=("hazardous_kind", "sensitive_kind"),
     ordering=("id", "hazardous_kind", "distance_m"),
-    item=RuleOut, create_in=RuleCreate, update_in=RuleUpdate,
-    create=rules.create_rule, update=rules.update_rule, form=RuleForm,
+    item=SafetyDistanceRuleOut, create_in=SafetyDistanceRuleCreate, update_in=SafetyDistanceRuleUpdate,
+    create=rules.create_rule, update=rules.update_rule, form=SafetyDistanceRuleForm,
     columns=[Column(_("危险源类别"), lambda o: o.get_hazardous_kind_display(), "hazardous_kind"),
              Column(_("敏感目标类别"), lambda o: o.get_sensitive_kind_display(), ""),
              Column(_("最小安全距离（米）"), lambda o: f"{o.distance_m:g}", "distance_m"),
