@@ -36,6 +36,7 @@ from citysafe.notifications.api import gateway_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 from citysafe.risks.gatherings.api import gathering_router
+from citysafe.siting.api import conflict_router, site_check_router
 
 
 class CitySafeAPI(NinjaAPI):
@@ -86,6 +87,8 @@ api.add_router("/public-reports", report_router)
 api.add_router("/rewards", reward_router)
 api.add_router("/inspections", inspection_router)
 api.add_router("/appraisal", appraisal_router)
+api.add_router("/conflicts", conflict_router)
+api.add_router("/site-checks", site_check_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

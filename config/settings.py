@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "citysafe.emergency",
     "citysafe.early_warning",
     "citysafe.assessment",
+    "citysafe.siting",
 ]
 
 MIDDLEWARE = [

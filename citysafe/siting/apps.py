@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SitingConfig(AppConfig):
+    name = "citysafe.siting"
+    label = "siting"
+    verbose_name = _("源头管控与规划选址")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from citysafe.core import nav, scope
+        from citysafe.core.kinds import register
+        from citysafe.core.scheduler import register_job
+        from citysafe.siting import hooks, permissions
+        from citysafe.siting.kinds import RULES
+        from citysafe.siting.models import SiteCheck
+        from citysafe.siting.tasks import recompute_conflicts_job
+
+        permissions.register()
+        register(RULES)
+        hooks.connect()
+        register_job("safety distance conflicts", recompute_conflicts_job, cron={"hour": 2, "minute": 30})
+
+        nav.register("risk", _("安全距离冲突"), "siting:conflicts", order=70)
+        nav.register("risk", _("规划选址评估"), "siting:site_check", order=71,
+                     visible=lambda user: scope.may(user, SiteCheck, scope.Action.CREATE))
+        nav.register("risk", _("安全距离规则"), "siting:list", args=("safety-distance-rules",), order=72)

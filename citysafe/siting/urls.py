@@ -1,0 +1,18 @@
+from django.urls import path
+
+from citysafe.core.kinds.urls import record_patterns
+from citysafe.siting.views import conflicts, site_checks
+
+app_name = "siting"
+urlpatterns = [
+    path("conflicts/", conflicts.conflict_list, name="conflicts"),
+    path("conflicts.geojson", conflicts.conflict_geojson, name="conflict_geojson"),
+    path("conflicts.xlsx", conflicts.conflict_ledger, name="conflict_ledger"),
+    path("conflicts/recompute/", conflicts.conflict_recompute, name="conflict_recompute"),
+    path("conflicts/<int:pk>/", conflicts.conflict_detail, name="conflict"),
+    path("conflicts/<int:pk>/decide/", conflicts.conflict_decide, name="conflict_decide"),
+    path("site-check/", site_checks.site_check_form, name="site_check"),
+    path("site-checks/<int:pk>/", site_checks.site_check_detail, name="site_check_detail"),
+    path("site-checks/<int:pk>/report.pdf", site_checks.site_check_report, name="site_check_report"),
+    *record_patterns(app_name),
+]
