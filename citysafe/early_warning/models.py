@@ -189,7 +189,7 @@ class Subscription(models.Model):
 
 
 class DangerReport(models.Model):
-    """险情报告 from a citizen (public form); the hazards app consumes these later."""
+    """险情报告 from a citizen (public form); the hazards app files it as a public report (hooks.py)."""
 
     kind = models.CharField(_("险情类型"), max_length=16, choices=WarningType.choices, default=WarningType.OTHER)
     description = models.TextField(_("险情描述"))
@@ -202,6 +202,10 @@ class DangerReport(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("报告时间"), default=timezone.now)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)  # rate limit, no address kept
+    # Where the hazards app filed it (hooks.register_danger_report_sink): "hazards.PublicReport:<pk>"
+    # and that report's tracking code; blank when no sink is registered or it declined.
+    forwarded_to = models.CharField(_("转交记录"), max_length=64, blank=True, db_index=True, editable=False)
+    tracking_code = models.CharField(_("举报查询码"), max_length=16, blank=True, editable=False)
 
     scope = ScopeFields(township="township")
 

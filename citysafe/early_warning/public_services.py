@@ -102,6 +102,30 @@ def report_danger(client: str, data: dict) -> DangerReport:
                 report.township_id = pk
                 break
     report.save()
+    _forward(report)
     record_change(actor=None, action="create", instance=report, before=None, after=snapshot(report),
                   note="public danger report")
     return report
+
+
+def _forward(report: DangerReport) -> None:
+    """Hand the report to the registered sink (the hazards app's public reports, hooks.py) and
+    keep the link back; a sink's refusal leaves the report stored here, unforwarded."""
+    import logging
+
+    from django.core.exceptions import ValidationError
+
+    from citysafe.early_warning.hooks import danger_report_sink
+
+    sink = danger_report_sink()
+    if sink is None:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a refusal does not poison the report's transaction
+            forwarded = sink(report)
+    except ValidationError as exc:
+        logging.getLogger(__name__).warning("danger report %s not forwarded: %s", report.pk, exc)
+        return
+    if forwarded is not None:
+        report.forwarded_to, report.tracking_code = forwarded.ref, forwarded.tracking_code
+        report.save(update_fields=["forwarded_to", "tracking_code"])

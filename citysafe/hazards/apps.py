@@ -25,7 +25,11 @@ class HazardsConfig(AppConfig):
         todo.register(hazard_todo)
         from citysafe.hazards.services.alarms import convert_alarm
 
-        register_hazard_converter(convert_alarm)  # monitoring's "alarm → hazard" (monitoring/hooks.py)  # the home page's 待办
+        register_hazard_converter(convert_alarm)  # monitoring's "alarm → hazard" (monitoring/hooks.py)
+        from citysafe.early_warning.hooks import register_danger_report_sink
+        from citysafe.hazards.services.reports import from_danger_report
+
+        register_danger_report_sink(from_danger_report)  # a citizen's 险情报告 → a public report (举报)
         register_job("hazard deadline reminders", send_hazard_reminders, cron={"hour": 8, "minute": 0})
 
         from citysafe.core import nav

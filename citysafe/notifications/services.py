@@ -54,6 +54,32 @@ def notify_many(recipients, *, kind: str, subject: str, body: str = "", link: st
     return rows
 
 
+def sms_copies(recipients, *, kind: str, subject: str, body: str = "", link: str = "", payload: dict | None = None,
+               dedupe_key: str | None = None, priority: int = Priority.URGENT, expires_at=None) -> list[Notification]:
+    """The SMS copy of an urgent notice (a major hazard's step, an overdue escalation, a level 1/2
+    alarm) for every recipient — user or registry person — with a phone number, beside the inbox
+    copy the caller writes with `notify_many`. Respects the channel configuration: when "sms" is
+    not in NOTIFICATION_CHANNELS nothing is written. Per-recipient dedupe keys
+    (`dedupe_key:<recipient>:sms`, the form notify_many uses for many), so a repeated call adds
+    nothing, whatever the number of recipients."""
+    if not channel_registry.is_registered("sms"):
+        return []
+    reachable, seen = [], set()
+    for recipient in recipients:
+        target = Target.of(recipient)
+        phone = getattr(target.user or target.person, "phone", "") if target.kind in ("user", "person") \
+            else (target.address if target.kind == "phone" else "")
+        if phone and target.key() not in seen:
+            seen.add(target.key())
+            reachable.append(recipient)
+    if not reachable:
+        return []
+    if len(reachable) == 1 and dedupe_key is not None:  # notify_many adds the recipient only for many
+        dedupe_key = f"{dedupe_key}:{Target.of(reachable[0]).key()}"
+    return notify_many(reachable, kind=kind, subject=subject, body=body, link=link, channels=("sms",),
+                       payload=payload, dedupe_key=dedupe_key, priority=priority, expires_at=expires_at)
+
+
 def _check(targets: list[Target], channels: list[str], *, link: str, priority, expires_at) -> None:
     unknown = [name for name in channels if not channel_registry.is_registered(name)]
     if unknown or not channels:

@@ -56,7 +56,7 @@ def county_office(users=None) -> set[int]:
 
 
 def escalate(hazards: list[Hazard], stage: str, roles, label: str) -> None:
-    from citysafe.notifications.services import notify_many
+    from citysafe.notifications.services import notify_many, sms_copies
 
     wanted = recipients_by_hazard(hazards, roles)
     orphans = [h.pk for h in hazards if not wanted[h.pk]] if stage not in ("grid", "county") else []
@@ -86,7 +86,10 @@ def escalate(hazards: list[Hazard], stage: str, roles, label: str) -> None:
             "unit": h.responsible_unit or "—"} for h in listed[:MAX_LINES]]
         if len(listed) > MAX_LINES:
             lines.append(_("……另有%(n)s项") % {"n": len(listed) - MAX_LINES})
-        notify_many([users[pk] for pk in sorted(user_ids)], kind="hazard_overdue",
-                    priority=2 if stage != "grid" else 3,
-                    subject=_("%(n)s项隐患逾期未整改（督办层级：%(level)s）") % {"n": len(listed), "level": label},
-                    body="\n".join(lines), link=url, payload={"hazards": list(ids), "stage": stage})
+        message = {"kind": "hazard_overdue", "link": url, "payload": {"hazards": list(ids), "stage": stage},
+                   "subject": _("%(n)s项隐患逾期未整改（督办层级：%(level)s）") % {"n": len(listed), "level": label},
+                   "body": "\n".join(lines)}
+        told = [users[pk] for pk in sorted(user_ids)]
+        notify_many(told, priority=2 if stage != "grid" else 3, **message)
+        if stage != "grid":  # an escalation beyond the grid is urgent: an SMS too (if the channel is configured)
+            sms_copies(told, priority=2, **message)

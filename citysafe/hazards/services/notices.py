@@ -29,7 +29,8 @@ def link_to(hazard: Hazard) -> str:
 
 
 def notify_transition(ctx) -> None:
-    from citysafe.notifications.services import notify_many
+    from citysafe.notifications.models import Priority
+    from citysafe.notifications.services import notify_many, sms_copies
 
     hazard: Hazard = ctx.instance
     actor_pk = getattr(ctx.actor, "pk", None)
@@ -37,9 +38,14 @@ def notify_transition(ctx) -> None:
     if hazard.finder_id and hazard.finder_id != actor_pk and hazard.finder.is_active \
             and hazard.finder_id not in {u.pk for u in recipients}:
         recipients.append(hazard.finder)
+    if hazard.is_major and hazard.responsible_user_id and hazard.responsible_user_id != actor_pk \
+            and hazard.responsible_user.is_active and hazard.responsible_user_id not in {u.pk for u in recipients}:
+        recipients.append(hazard.responsible_user)  # a major hazard's rectification lead is told too
     if not recipients:
         return
-    notify_many(recipients, kind="hazard_transition",
-                subject=_("隐患%(code)s：%(step)s") % {"code": hazard.code or hazard.pk, "step": ctx.transition.title},
-                body=ctx.note or "", link=link_to(hazard), payload={"hazard": hazard.pk},
-                dedupe_key=f"workflow-event:{ctx.event.pk}")
+    message = {"kind": "hazard_transition", "link": link_to(hazard), "payload": {"hazard": hazard.pk},
+               "subject": _("隐患%(code)s：%(step)s") % {"code": hazard.code or hazard.pk, "step": ctx.transition.title},
+               "body": ctx.note or "", "dedupe_key": f"workflow-event:{ctx.event.pk}"}
+    notify_many(recipients, **message)
+    if hazard.is_major:  # urgent: also by SMS to everyone with a phone (when the SMS channel is configured)
+        sms_copies(recipients, priority=Priority.URGENT, **message)

@@ -174,3 +174,31 @@ def decide_reward(actor, pk, decision: str, *, expected_version: int, payment_re
         reward.approved_by, reward.approved_at = actor, timezone.now()
     reward.status = target
     return save_record(actor, reward, action=f"reward:{decision}", before=before)
+
+
+# ---- danger reports from early warning (险情报告 → 举报) ------------------------------------------
+
+# The warning types a citizen picks on the danger-report form, as hazard categories.
+DANGER_CATEGORIES = {"fire": "fire", "hazchem_leak": "chemicals", "gas_leak": "gas", "flood": "flood",
+                     "rainstorm": "flood"}
+
+
+def from_danger_report(danger):
+    """early_warning's danger-report sink (early_warning.hooks, registered in apps.py): a located
+    险情报告 becomes a public report (举报) for triage, with the same text, point and contact,
+    through `submit_report` (its checks; its per-client limit keyed on the danger report's own
+    client hash). Unlocated reports, or reports over the hourly limits, stay in early warning
+    only (None)."""
+    from citysafe.early_warning.hooks import Forwarded
+
+    if danger.lon is None or danger.lat is None:
+        return None
+    description = f"【{_('险情报告')}·{danger.get_kind_display()}】{danger.description}"[:2000]
+    try:
+        report = submit_report(f"danger-report:{danger.client_hash}", description=description, lon=danger.lon,
+                               lat=danger.lat, category=DANGER_CATEGORIES.get(danger.kind, "other"),
+                               place_note=danger.place[:200], reporter_name=danger.contact_name[:50],
+                               reporter_phone=danger.contact_phone)
+    except RateLimited:
+        return None
+    return Forwarded(f"hazards.PublicReport:{report.pk}", report.tracking_code)

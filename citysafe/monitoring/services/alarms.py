@@ -152,24 +152,28 @@ def recipients_of(alarm: Alarm, *, escalated: bool = False):
 
 def notify_alarm(alarm: Alarm, *, first: bool = False, escalated: bool = False, only=None) -> None:
     from citysafe.notifications.models import Priority
-    from citysafe.notifications.services import notify_many
+    from citysafe.notifications.services import notify_many, sms_copies
 
     sensor = Sensor.objects.only("name", "township_id").get(pk=alarm.sensor_id)
     window = int(timezone.now().timestamp() // STORM_WINDOW.total_seconds())
     recent = Alarm.objects.filter(sensor__township_id=sensor.township_id,
                                   raised_at__gte=timezone.now() - STORM_WINDOW).count()
     targets = only or recipients_of(alarm, escalated=escalated)
+    message = None
     if targets and recent > STORM_THRESHOLD and only is None:
-        notify_many(targets, kind=NOTIFY_KIND, subject=_("报警风暴：%(n)d个报警正在发生") % {"n": recent},
-                    body=_("同一乡镇5分钟内产生大量报警，请在监测墙查看"), link="/monitoring/wall/",
-                    dedupe_key=f"alarm-storm:{sensor.township_id}:{window}", priority=Priority.URGENT)
+        message = {"subject": _("报警风暴：%(n)d个报警正在发生") % {"n": recent},
+                   "body": _("同一乡镇5分钟内产生大量报警，请在监测墙查看"), "link": "/monitoring/wall/",
+                   "dedupe_key": f"alarm-storm:{sensor.township_id}:{window}", "priority": Priority.URGENT}
     elif targets:
-        notify_many(targets, kind=NOTIFY_KIND,
-                    subject=_("%(level)s级报警：%(sensor)s") % {"level": alarm.level, "sensor": sensor.name},
-                    body=_("%(rule)s，当前值%(value).2f") % {"rule": alarm.rule.name, "value": alarm.value},
-                    link=f"/monitoring/alarms/{alarm.pk}/",
-                    dedupe_key=f"alarm:{alarm.pk}:{alarm.notifications}:{alarm.escalations}",
-                    priority=Priority.URGENT if alarm.level == 1 else Priority.HIGH)
+        message = {"subject": _("%(level)s级报警：%(sensor)s") % {"level": alarm.level, "sensor": sensor.name},
+                   "body": _("%(rule)s，当前值%(value).2f") % {"rule": alarm.rule.name, "value": alarm.value},
+                   "link": f"/monitoring/alarms/{alarm.pk}/",
+                   "dedupe_key": f"alarm:{alarm.pk}:{alarm.notifications}:{alarm.escalations}",
+                   "priority": Priority.URGENT if alarm.level == 1 else Priority.HIGH}
+    if message:
+        notify_many(targets, kind=NOTIFY_KIND, **message)
+        if alarm.level <= 2:  # level 1/2 (and a storm of them) also by SMS, when the SMS channel is configured
+            sms_copies(targets, kind=NOTIFY_KIND, **message)
     Alarm.objects.filter(pk=alarm.pk).update(notifications=alarm.notifications + 1, last_notified_at=timezone.now())
     alarm.notifications += 1
 

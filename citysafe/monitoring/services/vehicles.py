@@ -236,7 +236,7 @@ def _notify(alarm) -> None:
 
     from citysafe.core.roles import Role
     from citysafe.notifications.models import Priority
-    from citysafe.notifications.services import notify_many
+    from citysafe.notifications.services import notify_many, sms_copies
 
     vehicle = alarm.vehicle
     users = get_user_model().objects.filter(is_active=True, is_service_account=False)
@@ -245,10 +245,14 @@ def _notify(alarm) -> None:
         targets = targets | users.filter(role=Role.ENTERPRISE, enterprise_id=vehicle.enterprise_id)
     targets = list(targets.distinct())
     if targets:
-        notify_many(targets, kind="monitoring_vehicle_alarm",
-                    subject=_("车辆报警：%(plate)s %(kind)s") % {"plate": vehicle.plate, "kind": alarm.get_kind_display()},
-                    body=_("请核实车辆运行情况"), link="/monitoring/wall/", dedupe_key=f"vehicle-alarm:{alarm.pk}",
-                    priority=Priority.URGENT if alarm.level == 1 else Priority.HIGH)
+        message = {"kind": "monitoring_vehicle_alarm", "body": _("请核实车辆运行情况"), "link": "/monitoring/wall/",
+                   "subject": _("车辆报警：%(plate)s %(kind)s") % {"plate": vehicle.plate,
+                                                              "kind": alarm.get_kind_display()},
+                   "dedupe_key": f"vehicle-alarm:{alarm.pk}",
+                   "priority": Priority.URGENT if alarm.level == 1 else Priority.HIGH}
+        notify_many(targets, **message)
+        if alarm.level <= 2:  # level 1/2 also by SMS, when the SMS channel is configured
+            sms_copies(targets, **message)
 
 
 def sweep_silent(now: float | None = None) -> int:
