@@ -66,3 +66,9 @@ def test_a_computed_target_must_name_a_metric_the_platform_computes(world):
                                             "measure": "computed", "metric": "no_such_metric"})
     assert "metric" in error.value.message_dict
     assert not PolicyTarget.objects.filter(code="XJ-CM").exists()
+
+
+def test_the_target_page_names_the_metric_a_computed_target_uses(world, client):
+    client.force_login(world.admin)
+    target = PolicyTarget.objects.get(code="ZC-2-8-6")
+    assert "易涝点（防汛排涝隐患）整改销号率" in client.get(f"/assessment/targets/{target.pk}/").content.decode()
