@@ -3,10 +3,10 @@
 in the target's unit (%), or None while nothing can be measured; `refresh_computed` (run by
 the daily target job before the overdue warnings) stores it as the target's current value,
 audited like a progress report."""
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
 
 from django.db import transaction
 from django.db.models import Count, Q
