@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citysafe.assessment.views import appraisal, targets
+from citysafe.assessment.views import appraisal, reports, targets
 from citysafe.core.kinds.urls import record_patterns
 
 app_name = "assessment"
@@ -8,7 +8,11 @@ urlpatterns = [
     path("targets/", targets.target_list, name="targets"),
     path("targets/<int:pk>/", targets.target_detail, name="target"),
     path("targets/<int:pk>/progress/", targets.report_progress, name="report_progress"),
+    path("targets/report.xlsx", reports.targets_xlsx, name="targets_xlsx"),
+    path("targets/report.pdf", reports.targets_pdf, name="targets_pdf"),
     path("statistics/", targets.statistics, name="statistics"),
+    path("statistics/report.xlsx", reports.statistics_xlsx, name="statistics_xlsx"),
+    path("statistics/report.pdf", reports.statistics_pdf, name="statistics_pdf"),
     path("statistics/figures/", targets.save_figures, name="save_figures"),
     path("systems/", appraisal.systems, name="systems"),
     path("systems/<int:pk>/", appraisal.system_detail, name="system"),

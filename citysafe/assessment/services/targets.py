@@ -27,6 +27,12 @@ MAX_EVIDENCE_FILES = 5
 def _check_dates(instance, errors):
     if instance.start_on and instance.deadline and instance.deadline < instance.start_on:
         errors.add("deadline", _("完成期限不能早于开始日期"), "deadline_before_start")
+    if instance.measure == PolicyTarget.Measure.COMPUTED:
+        from citysafe.assessment.services.target_metrics import TARGET_METRICS
+
+        if instance.metric not in TARGET_METRICS:
+            errors.add("metric", _("平台数据计算的目标须选择计算指标：%(names)s") % {"names": "、".join(TARGET_METRICS)},
+                       "metric_unknown")
 
 
 @transaction.atomic

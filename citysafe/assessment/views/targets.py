@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from citysafe.assessment import charts, selectors
 from citysafe.assessment.models import AccidentKind, BaseFigure
 from citysafe.assessment.services import figures, targets
+from citysafe.assessment.services.target_metrics import TARGET_METRICS
 from citysafe.core import scope
 from citysafe.core.attachments import attachments_of
 
@@ -37,7 +38,8 @@ def target_detail(request, pk):
     return render(request, "assessment/target.html", {
         "target": target, "colour": colour, "reason": reason,
         "reports": [(r, attachments_of(request.user, r)) for r in reports],
-        "may_report": targets._may_report(request.user, target)})
+        "may_report": targets._may_report(request.user, target),
+        "metric_label": getattr(TARGET_METRICS.get(target.metric), "label", "")})
 
 
 @login_required
