@@ -110,3 +110,17 @@ def test_only_the_county_office_edits_the_catalogue_and_bad_items_are_refused(wo
         "category": "obsolete", "item_kind": "process", "name": "x", "keywords": "y", "source_document": "z",
         "action": "close", "default_deadline_days": 0})
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "default_deadline_days"
+
+
+def test_saving_an_enterprise_queues_one_rematch_after_commit(world, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    a = world.enterprise_in_a
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        a.name = f"{a.name}（土法炼焦）"
+        a.save()
+        a.save()
+    assert len(callbacks) == 1
+    assert DBTaskResult.objects.filter(task_path="citysafe.siting.tasks.rematch_catalogue_job").count() == 1
+    rematch()  # what the worker runs
+    assert CatalogueMatch.objects.filter(enterprise=a, item__name__startswith="土法炼焦", is_current=True).exists()
