@@ -13,16 +13,20 @@ class SitingConfig(AppConfig):
         from citysafe.core.kinds import register
         from citysafe.core.scheduler import register_job
         from citysafe.siting import hooks, permissions
+        from citysafe.siting.catalogue_kind import CATALOGUE
         from citysafe.siting.kinds import RULES
         from citysafe.siting.models import SiteCheck
-        from citysafe.siting.tasks import recompute_conflicts_job
+        from citysafe.siting.tasks import recompute_conflicts_job, rematch_catalogue_job
 
         permissions.register()
         register(RULES)
+        register(CATALOGUE)
         hooks.connect()
         register_job("safety distance conflicts", recompute_conflicts_job, cron={"hour": 2, "minute": 30})
+        register_job("restricted industry matches", rematch_catalogue_job, cron={"hour": 2, "minute": 45})
 
         nav.register("risk", _("安全距离冲突"), "siting:conflicts", order=70)
         nav.register("risk", _("规划选址评估"), "siting:site_check", order=71,
                      visible=lambda user: scope.may(user, SiteCheck, scope.Action.CREATE))
         nav.register("risk", _("安全距离规则"), "siting:list", args=("safety-distance-rules",), order=72)
+        nav.register("risk", _("限制淘汰类产业"), "siting:catalogue_matches", order=73)

@@ -1,11 +1,13 @@
 """Demo data of the siting app (after load_demo and load_risk_demo): a few schools, a kindergarten
 and a market placed too close to demo gas stations (through the registry's place service), then
-the conflict analysis. Idempotent: the demo places are found by name."""
+the conflict analysis, and the restricted / obsolete industry matching (the demo's starch and
+flour mills and chemical stores match the seeded catalogue). Idempotent: the demo places are found by name."""
 import pyproj
 
 from citysafe.accounts.models import User
 from citysafe.registry.models import Place
 from citysafe.registry.services.places import create_place
+from citysafe.siting.services.catalogue import rematch
 from citysafe.siting.services.conflicts import recompute_conflicts
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -28,4 +30,5 @@ def build_siting_demo() -> dict:
             create_place(admin, {"name": name, "place_type": place_type, "people_present": people,
                                  "geometry": {"type": "Point", "coordinates": [lon, lat]}, "is_synthetic": True})
             created += 1
-    return {"places": created, **recompute_conflicts(note="load_siting_demo")}
+    matches = rematch(note="load_siting_demo")
+    return {"places": created, **recompute_conflicts(note="load_siting_demo"), "catalogue_matches": matches["current"]}

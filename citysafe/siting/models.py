@@ -148,3 +148,93 @@ class SiteCheck(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.project_name}"
+
+
+class CatalogueCategory(models.TextChoices):
+    RESTRICTED = "restricted", _("限制类")
+    OBSOLETE = "obsolete", _("淘汰类")
+
+
+class CatalogueItemKind(models.TextChoices):
+    PROCESS = "process", _("工艺")
+    PRODUCT = "product", _("产品")
+    EQUIPMENT = "equipment", _("装备")
+
+
+class RequiredAction(models.TextChoices):
+    UPGRADE = "upgrade", _("改造升级")
+    RELOCATE = "relocate", _("搬迁")
+    CLOSE = "close", _("关闭退出")
+
+
+class RestrictedIndustryItem(ArchivableModel):
+    """One entry of the restricted / obsolete industry catalogue (限制类/淘汰类, policy 二(六), C6).
+    An enterprise matches when it is in `industry` (if set) and its declared text holds one of
+    `keywords` (if any); services.catalogue turns matches into CatalogueMatch rows."""
+
+    category = models.CharField(_("类别"), max_length=16, choices=CatalogueCategory.choices)
+    item_kind = models.CharField(_("条目类型"), max_length=16, choices=CatalogueItemKind.choices)
+    name = models.CharField(_("名称"), max_length=200)
+    keywords = models.CharField(_("关键词（逗号分隔）"), max_length=300, blank=True)
+    industry = models.ForeignKey("registry.Industry", verbose_name=_("行业"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    source_document = models.CharField(_("依据文件"), max_length=200)
+    clause = models.CharField(_("条款"), max_length=100, blank=True)
+    action = models.CharField(_("处置要求"), max_length=16, choices=RequiredAction.choices)
+    default_deadline_days = models.PositiveIntegerField(_("默认整改期限（天）"), default=365)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    scope = PUBLIC
+    references = {"industry": Ref.visible()}
+
+    class Meta:
+        verbose_name = _("限制淘汰类产业目录")
+        verbose_name_plural = _("限制淘汰类产业目录")
+        ordering = ["category", "id"]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.name}"
+
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.replace("，", ",").replace("、", ",").split(",") if k.strip()]
+
+
+class MatchStatus(models.TextChoices):
+    PENDING = "pending", _("待处置")
+    IN_PROGRESS = "in_progress", _("处置中")
+    DONE = "done", _("已落实")
+
+
+class CatalogueMatch(models.Model):
+    """An enterprise matched to a catalogue item, with the action and its deadline. Rewritten by
+    services.catalogue.rematch; the status follows the enterprise's operating status (the
+    registry's relocation / closure workflow)."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE,
+                                   related_name="+")
+    item = models.ForeignKey(RestrictedIndustryItem, verbose_name=_("目录条目"), on_delete=models.CASCADE,
+                             related_name="matches")
+    matched_by = models.CharField(_("匹配依据"), max_length=200)
+    action = models.CharField(_("处置要求"), max_length=16, choices=RequiredAction.choices)
+    found_on = models.DateField(_("发现日期"))
+    deadline = models.DateField(_("整改期限"))
+    status = models.CharField(_("处置状态"), max_length=16, choices=MatchStatus.choices, default=MatchStatus.PENDING)
+    township = models.ForeignKey("registry.Area", verbose_name=_("所属乡镇"), on_delete=models.PROTECT,
+                                 related_name="+")
+    grid = models.ForeignKey("registry.Area", verbose_name=_("所属网格"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    industry = models.ForeignKey("registry.Industry", verbose_name=_("行业"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    is_current = models.BooleanField(default=True, db_index=True)
+
+    scope = ScopeFields(township="township", grid="grid", industry="industry", enterprise="enterprise")
+    references = dict.fromkeys(("enterprise", "item", "township", "grid", "industry"), Ref.system())
+
+    class Meta:
+        verbose_name = _("限制淘汰类产业匹配")
+        verbose_name_plural = _("限制淘汰类产业匹配")
+        ordering = ["deadline", "id"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "item"], name="siting_catalogue_match_pair")]
+
+    def __str__(self):
+        return f"{self.enterprise} ↔ {self.item}"

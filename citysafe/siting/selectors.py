@@ -77,3 +77,38 @@ def site_checks_for(user):
 
 def site_check_for(user, pk) -> SiteCheck:
     return scope.get_in_scope(user, SiteCheck.objects.select_related("township", "created_by"), pk)
+
+
+MATCH_FILTERS = ("township_id", "industry_id", "action", "status", "item_id")
+
+
+def parse_match_filters(params) -> dict:
+    """The match list filters from a query dict; unknown values are ignored."""
+    from citysafe.siting.models import MatchStatus, RequiredAction
+
+    out = {}
+    for key in MATCH_FILTERS:
+        value = (params.get(key) or "").strip()
+        if key.endswith("_id"):
+            if value.isdigit():
+                out[key] = int(value)
+        elif value in {"action": RequiredAction.values, "status": MatchStatus.values}[key]:
+            out[key] = value
+    return out
+
+
+def catalogue_matches_for(user, filters: dict | None = None):
+    from citysafe.siting.models import CatalogueMatch
+
+    rows = CatalogueMatch.objects.filter(is_current=True, **(filters or {}))
+    return scope.narrow(user, rows).select_related("enterprise", "item", "township", "industry")
+
+
+def catalogue_matches_by_township(user, filters: dict | None = None) -> list[dict]:
+    """Counts per township (all / pending), for the page's summary."""
+    rows = catalogue_matches_for(user, filters)
+    counts = rows.values("township_id").annotate(n=Count("id")).order_by("-n")
+    names = dict(Area.objects.filter(pk__in=[c["township_id"] for c in counts]).values_list("pk", "name"))
+    pending = dict(rows.filter(status="pending").values_list("township_id").annotate(n=Count("id")))
+    return [{"id": c["township_id"], "name": names.get(c["township_id"], "—"), "count": c["n"],
+             "pending": pending.get(c["township_id"], 0)} for c in counts]

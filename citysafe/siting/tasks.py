@@ -8,3 +8,11 @@ def recompute_conflicts_job(note: str = "") -> dict:
     from citysafe.siting.services.conflicts import recompute_conflicts
 
     return recompute_conflicts(note=note)
+
+
+@task()
+def rematch_catalogue_job(note: str = "") -> dict:
+    """Re-match enterprises to the restricted / obsolete industry catalogue (an enterprise changed; nightly)."""
+    from citysafe.siting.services.catalogue import rematch
+
+    return rematch(note=note)

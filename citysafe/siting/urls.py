@@ -1,7 +1,7 @@
 from django.urls import path
 
 from citysafe.core.kinds.urls import record_patterns
-from citysafe.siting.views import conflicts, site_checks
+from citysafe.siting.views import catalogue, conflicts, site_checks
 
 app_name = "siting"
 urlpatterns = [
@@ -14,5 +14,8 @@ urlpatterns = [
     path("site-check/", site_checks.site_check_form, name="site_check"),
     path("site-checks/<int:pk>/", site_checks.site_check_detail, name="site_check_detail"),
     path("site-checks/<int:pk>/report.pdf", site_checks.site_check_report, name="site_check_report"),
+    path("catalogue-matches/", catalogue.match_list, name="catalogue_matches"),
+    path("catalogue-matches.xlsx", catalogue.match_ledger, name="catalogue_match_ledger"),
+    path("catalogue-matches/rematch/", catalogue.match_rematch, name="catalogue_rematch"),
     *record_patterns(app_name),
 ]

@@ -54,7 +54,7 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
                      "citysafe.early_warning.tasks.expire_warnings_job", "citysafe.early_warning.tasks.fetch_cap_sources",
                      "citysafe.early_warning.tasks.remind_unacknowledged_job",
                      "citysafe.hazards.tasks.send_hazard_reminders",
-                     "citysafe.siting.tasks.recompute_conflicts_job",
+                     "citysafe.siting.tasks.recompute_conflicts_job", "citysafe.siting.tasks.rematch_catalogue_job",
                      "citysafe.assessment.tasks.warn_overdue_targets"}
 
 

@@ -36,3 +36,34 @@ def write_conflict_ledger(user, target, *, filters: dict | None = None) -> int:
                   object_repr=_("安全距离冲突台账"), after={"resource": "conflicts", "format": "xlsx", "rows": rows,
                                                          "filters": {k: str(v) for k, v in (filters or {}).items()}})
     return rows
+
+
+MATCH_COLUMNS = [
+    (gettext_lazy("所属乡镇"), 12, lambda m: m.township.name),
+    (gettext_lazy("企业"), 28, lambda m: m.enterprise.name),
+    (gettext_lazy("行业"), 14, lambda m: m.industry.name if m.industry else ""),
+    (gettext_lazy("类别"), 8, lambda m: m.item.get_category_display()),
+    (gettext_lazy("目录条目"), 30, lambda m: m.item.name),
+    (gettext_lazy("匹配依据"), 20, lambda m: m.matched_by),
+    (gettext_lazy("依据文件"), 30, lambda m: f"{m.item.source_document} {m.item.clause}".strip()),
+    (gettext_lazy("处置要求"), 10, lambda m: m.get_action_display()),
+    (gettext_lazy("整改期限"), 12, lambda m: m.deadline.isoformat()),
+    (gettext_lazy("经营状态"), 12, lambda m: m.enterprise.get_operating_status_display()),
+    (gettext_lazy("处置状态"), 10, lambda m: m.get_status_display()),
+]
+
+
+def write_match_ledger(user, target, *, filters: dict | None = None) -> int:
+    """The restricted / obsolete industry match list (限制淘汰类产业台账), per township."""
+    from citysafe.siting.selectors import catalogue_matches_for
+
+    workbook = Workbook(write_only=True)
+    rows = _sheet(workbook, user, _("限制淘汰类产业"), _("限制淘汰类产业企业台账"), MATCH_COLUMNS,
+                  catalogue_matches_for(user, filters).order_by("township__code", "deadline", "id")
+                  .iterator(chunk_size=2000))
+    workbook.save(target)
+    record_change(actor=user, action="export", object_type="siting.CatalogueMatch", object_id="",
+                  object_repr=_("限制淘汰类产业企业台账"), after={"resource": "catalogue-matches", "format": "xlsx",
+                                                           "rows": rows,
+                                                           "filters": {k: str(v) for k, v in (filters or {}).items()}})
+    return rows
