@@ -283,7 +283,8 @@ class VehicleCreate(VehicleUpdate):
     name: Text
     plate: Text
     vehicle_type: choice_in(VehicleType.choices)
-    enterprise_id: Id
+    # enterprise_id comes from VehicleUpdate, nullable as its column (a sensor's site may be a
+    # place instead); the service requires it for a vehicle (REQUIRED in services/devices.py).
 
 
 class VehicleForm(_SiteForm):

@@ -145,3 +145,13 @@ def test_the_transport_feed_shows_positions_within_the_readers_scope_and_alarms_
     assert vehicle.plate in admin.get("/monitoring/wall/live/").content.decode()
     geo = admin.get("/monitoring/wall/vehicles.geojson").json()
     assert any(f["properties"]["name"] == vehicle.plate and f["properties"]["status"] == 2 for f in geo["features"])
+
+
+def test_a_vehicle_without_an_operator_enterprise_is_refused_naming_the_field(world):
+    body = {"code": "GPS-NO-ENT", "name": "无主车辆", "plate": "甘N00001", "vehicle_type": VehicleType.COACH}
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post("/api/v1/vehicles", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert any(item["loc"][-1] == "enterprise_id" for item in response.json()["detail"])
+    assert not Vehicle.objects.filter(code="GPS-NO-ENT").exists()
