@@ -20,7 +20,8 @@ class AssessmentConfig(AppConfig):
         register(*KINDS)
         register_job("policy target overdue warnings", warn_overdue_targets, cron={"hour": 8, "minute": 30})
 
-        nav.register("system", _("政策目标"), "assessment:targets", order=60)
+        nav.register("system", _("政策目标"), "assessment:targets", order=60,
+                     visible=lambda user: user.role in ("admin", "leader", "department", "township"))
         nav.register("system", _("事故统计"), "assessment:statistics", order=61,
                      visible=lambda user: user.role in ("admin", "leader", "department", "township"))
         nav.register("system", _("年度考核"), "assessment:systems", order=62,
