@@ -65,12 +65,20 @@ class SeededCopy:
     Hand-written because pytest-django only offers --reuse-db (across sessions, unseeded)."""
 
     name: str | None = None
+    # Off on PostgreSQL: DROP DATABASE … WITH (FORCE) also terminates sessions the test cannot
+    # see — a connection Django keeps per async context (Playwright's sync API runs one), opened
+    # in an earlier browser test — and a later query on it failed with "terminating connection
+    # due to administrator command" (tests/browser/test_major_hazard_walk.py in a fresh-clone run).
+    # PostgreSQL re-seeds instead, as before the copy existed.
+    ON_POSTGRESQL = False
 
     @classmethod
     def take(cls) -> None:
         from django.db import connection, connections
 
         vendor, database = connection.vendor, connection.settings_dict["NAME"]
+        if vendor == "postgresql" and not cls.ON_POSTGRESQL:
+            return
         if vendor == "postgresql":
             copy = f"{database}_seeded"
             connections.close_all()  # a template must have no other session

@@ -1,6 +1,7 @@
 """Transactional tests (flushed afterwards) each start from the seeded county: after a flush,
-conftest.SeededCopy puts the session's seeded database back (PostgreSQL template, SQLite
-backup), ids included, so what one such test changes is gone for the next."""
+conftest.SeededCopy puts the session's seeded database back (SQLite: the backup API, ids
+included; PostgreSQL re-seeds, see SeededCopy.ON_POSTGRESQL), so what one such test changes is
+gone for the next."""
 import pytest
 
 from citysafe.accounts.models import User
