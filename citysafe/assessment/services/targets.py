@@ -86,6 +86,10 @@ def report_progress(actor, target_id: int, *, value, reported_on: date | None = 
     if not _may_report(actor, target):
         raise PermissionDenied(_("只有责任单位可以报送该目标的进展"))
     errors = ErrorCollector()
+    if target.measure == PolicyTarget.Measure.COMPUTED:
+        # The next refresh (target_metrics.refresh_computed) would overwrite a hand report's value.
+        errors.add("value", _("该目标的进展由平台数据自动计算，不接受人工报送"), "computed")
+        errors.raise_if_any()
     try:
         number = Decimal(str(value))
         if not number.is_finite() or number < 0:

@@ -72,3 +72,17 @@ def test_the_target_page_names_the_metric_a_computed_target_uses(world, client):
     client.force_login(world.admin)
     target = PolicyTarget.objects.get(code="ZC-2-8-6")
     assert "易涝点（防汛排涝隐患）整改销号率" in client.get(f"/assessment/targets/{target.pk}/").content.decode()
+
+
+def test_a_computed_target_refuses_a_hand_report_that_the_next_refresh_would_overwrite(world, client):
+    target = PolicyTarget.objects.get(code="ZC-2-8-6")
+    assert target.measure == "computed"
+    before = (target.current_value, target.version, target.reports.count())
+    with pytest.raises(ValidationError) as caught:
+        targets.report_progress(world.admin, target.pk, value="99", note="手工")
+    assert caught.value.message_dict["value"] == ["该目标的进展由平台数据自动计算，不接受人工报送"]
+    target.refresh_from_db()
+    assert (target.current_value, target.version, target.reports.count()) == before
+    client.force_login(world.admin)
+    page = client.get(f"/assessment/targets/{target.pk}/").content.decode()
+    assert 'action="/assessment/targets/%d/progress/"' % target.pk not in page and "平台数据计算" in page

@@ -38,7 +38,7 @@ def target_detail(request, pk):
     return render(request, "assessment/target.html", {
         "target": target, "colour": colour, "reason": reason,
         "reports": [(r, attachments_of(request.user, r)) for r in reports],
-        "may_report": targets._may_report(request.user, target),
+        "may_report": targets._may_report(request.user, target) and target.measure != target.Measure.COMPUTED,
         "metric_label": getattr(TARGET_METRICS.get(target.metric), "label", "")})
 
 
