@@ -126,3 +126,24 @@ def test_result_is_submitted_approved_and_then_frozen_and_its_letter_is_a_pdf(wo
 
     content, name = letter_pdf(county.officer, result.pk)
     assert content.startswith(b"%PDF") and county.organisation.name in name
+
+
+def test_a_hazard_closed_half_an_hour_after_local_midnight_is_late_on_every_engine(world, county):
+    """00:30 in Beijing is 16:30 UTC of the day before: the on-time rule counts local days."""
+    from datetime import datetime, timedelta, timezone
+
+    from citysafe.hazards.models import Hazard
+
+    beijing = timezone(timedelta(hours=8))
+    made = [Hazard.objects.create(category="fire", description="午夜前后销号", township=county.township,
+                                  enterprise=world.enterprise_in_a, status="closed",
+                                  rectification_deadline=date(YEAR, 6, 30), closed_at=closed,
+                                  found_at=datetime(YEAR, 6, 1, 9, tzinfo=beijing))
+            for closed in (datetime(YEAR, 6, 30, 23, 30, tzinfo=beijing), datetime(YEAR, 7, 1, 0, 30, tzinfo=beijing))]
+    days = dict(Hazard.objects.filter(pk__in=[h.pk for h in made])
+                .annotate(day=metrics.LocalDate("closed_at")).values_list("pk", "day"))
+    assert [days[h.pk] for h in made] == [date(YEAR, 6, 30), date(YEAR, 7, 1)]
+    on_time = metrics.DEFINITIONS[metrics.Metric.HAZARDS_CLOSED_ON_TIME]
+    period = metrics.Period(date(YEAR, 6, 30), date(YEAR, 6, 30))
+    assert list(on_time.rows(period).filter(on_time.met(period)).filter(pk__in=[h.pk for h in made])
+                .values_list("pk", flat=True)) == [made[0].pk]

@@ -85,4 +85,4 @@ def test_a_computed_target_refuses_a_hand_report_that_the_next_refresh_would_ove
     assert (target.current_value, target.version, target.reports.count()) == before
     client.force_login(world.admin)
     page = client.get(f"/assessment/targets/{target.pk}/").content.decode()
-    assert 'action="/assessment/targets/%d/progress/"' % target.pk not in page and "平台数据计算" in page
+    assert f'action="/assessment/targets/{target.pk}/progress/"' not in page and "平台数据计算" in page
