@@ -18,6 +18,7 @@ urlpatterns = [
     path("systems/<int:pk>/", appraisal.system_detail, name="system"),
     path("systems/<int:pk>/score/", appraisal.score, name="score"),
     path("systems/<int:pk>/ranking.xlsx", appraisal.ranking_xlsx, name="ranking_xlsx"),
+    path("systems/<int:pk>/ranking.pdf", appraisal.ranking_pdf, name="ranking_pdf"),
     path("results/<int:pk>/", appraisal.result_detail, name="result"),
     path("results/<int:pk>/interviews/", appraisal.interview, name="interview"),
     path("results/<int:pk>/letter.pdf", appraisal.letter, name="letter"),

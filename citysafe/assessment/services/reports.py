@@ -1,13 +1,16 @@
-"""Interviews (约谈) after an assessment, and the ranking as an Excel workbook (openpyxl)."""
+"""Interviews (约谈) after an assessment, and the ranking as an Excel workbook (openpyxl) and as a
+printable PDF with charts (weasyprint and the statistics page's matplotlib SVGs, as services/exports)."""
 import io
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from citysafe.assessment import selectors
+from citysafe.assessment import charts, selectors
 from citysafe.assessment.models import IndicatorSystem, Interview, UnitResult
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
@@ -52,3 +55,33 @@ def ranking_workbook(user, system_id: int) -> tuple[bytes, str]:
     record_change(actor=user, action="export", object_type="assessment.IndicatorSystem", object_id=str(system.pk),
                   object_repr=str(system), after={"resource": "ranking", "format": "xlsx", "rows": len(results)})
     return buffer.getvalue(), _("%(title)s_排名.xlsx") % {"title": system.title}
+
+
+def _ranking_rows(user, system):
+    results = list(selectors.results(user, system.pk).select_related("organisation").prefetch_related("items"))
+    indicators = list(system.indicators.filter(archived_at__isnull=True).order_by("code"))
+    rows = []
+    for r in results:
+        scores = {s.indicator_id: s.score for s in r.items.all()}
+        rows.append((r, [scores.get(i.pk) for i in indicators]))
+    return indicators, rows
+
+
+def ranking_pdf(user, system_id: int) -> tuple[bytes, str]:
+    """The whole assessment for the units the user may see: a chart of the totals, the ranking
+    with every item's score, vetoes and deductions; audited like the other exports."""
+    from weasyprint import HTML
+
+    system = IndicatorSystem.objects.get(pk=system_id, archived_at__isnull=True)
+    indicators, rows = _ranking_rows(user, system)
+    chart = charts.horizontal_bars([r.organisation.name for r, _s in rows], [float(r.score) for r, _s in rows],
+                                   _("考核得分（按名次）")) if rows else ""
+    vetoed = [r for r, _s in rows if r.vetoed]
+    deducted = [r for r, _s in rows if r.deduction]
+    html = render_to_string("assessment/report_ranking.html", {
+        "system": system, "indicators": indicators, "rows": rows, "chart": chart, "vetoed": vetoed,
+        "deducted": deducted, "today": timezone.localdate()})
+    content = HTML(string=html).write_pdf()
+    record_change(actor=user, action="export", object_type="assessment.IndicatorSystem", object_id=str(system.pk),
+                  object_repr=str(system), after={"resource": "ranking", "format": "pdf", "rows": len(rows)})
+    return content, _("%(title)s_考核结果.pdf") % {"title": system.title}

@@ -147,3 +147,25 @@ def test_a_hazard_closed_half_an_hour_after_local_midnight_is_late_on_every_engi
     period = metrics.Period(date(YEAR, 6, 30), date(YEAR, 6, 30))
     assert list(on_time.rows(period).filter(on_time.met(period)).filter(pk__in=[h.pk for h in made])
                 .values_list("pk", flat=True)) == [made[0].pk]
+
+
+def test_the_whole_assessment_prints_as_a_pdf_of_the_units_the_reader_may_see(world, county):
+    import io
+
+    from pypdf import PdfReader
+
+    from citysafe.assessment.services.reports import ranking_pdf
+    from citysafe.core.audit_models import AuditRecord
+
+    system = _system(world.admin)
+    scoring.score_system(world.admin, system.pk, today=TODAY)
+    content, name = ranking_pdf(world.admin, system.pk)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).replace("\n", "")
+    assert name == "2021年度乡镇考核_考核结果.pdf"
+    assert county.organisation.name in text and county.other_organisation.name in text
+    assert "考核排名及分项得分" in text and "A1" in text
+    own = "".join(p.extract_text() for p in PdfReader(io.BytesIO(ranking_pdf(county.officer, system.pk)[0])).pages
+                  ).replace("\n", "")
+    assert county.organisation.name in own and county.other_organisation.name not in own
+    assert AuditRecord.objects.filter(action="export", object_type="assessment.IndicatorSystem",
+                                      after__format="pdf").count() == 2

@@ -186,3 +186,13 @@ def city_item(request, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     return redirect("assessment:city")
+
+
+@login_required
+def ranking_pdf(request, pk):
+    if not IndicatorSystem.objects.filter(pk=pk, archived_at__isnull=True).exists():
+        raise Http404
+    content, filename = reports.ranking_pdf(request.user, pk)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
