@@ -22,6 +22,7 @@ class CityItem(ArchivableModel):
     deduction_rule = models.TextField(_("扣分规则"))
     metric = models.CharField(_("自动计算指标"), max_length=40, blank=True)  # appraisal.Metric
     responsible_unit = models.CharField(_("牵头单位"), max_length=100, blank=True)
+    basis = models.TextField(_("依据说明"), blank=True)  # where the item's wording and points come from
 
     scope = COUNTY_WIDE
     references = {}

@@ -104,6 +104,20 @@ def test_the_demonstration_city_self_assessment_totals_100_and_lists_gaps(world)
     assert 0 <= assessment.score <= 100
 
 
+def test_each_demonstration_city_item_says_what_is_from_the_standard_and_what_is_to_verify(world, client):
+    from django.db.models import Sum
+
+    from citysafe.assessment.models import CityItem
+
+    totals = dict(CityItem.objects.values("category").annotate(t=Sum("points")).values_list("category", "t"))
+    assert (totals["source"], totals["risk"], sum(totals.values())) == (18, 32, 100)  # STANDARDS.md's figures
+    assert not CityItem.objects.filter(basis="").exists()
+    assert all("待核实" in basis for basis in CityItem.objects.values_list("basis", flat=True))
+    run_self_assessment(world.admin, 2021)
+    client.force_login(world.admin)
+    assert "待核实" in client.get("/assessment/city/").content.decode()
+
+
 def test_pages_render_for_the_office_and_a_township(client, world):
     target = _county_target(world)
     for user in (world.admin, world.township_officer):
