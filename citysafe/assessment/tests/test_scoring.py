@@ -60,6 +60,12 @@ def test_every_automatic_score_shows_the_records_it_came_from(world, county):
     client.force_login(world.admin)
     page = client.get(f"/assessment/items/{items['A3'].pk}/sources/")
     assert page.status_code == 200 and page.text.count("未达标") == 1 and "共4条" in page.text
+    for code in ("A1", "A2", "A3", "A4", "A5", "A6"):  # every automatic item: the page lists what was counted
+        item = items[code]
+        page = client.get(f"/assessment/items/{item.pk}/sources/")
+        assert page.status_code == 200, code
+        assert f"共{item.denominator}条" in page.text, code
+        assert page.text.count("未达标") == item.denominator - item.numerator, code
 
 
 def test_scoring_a_year_reads_each_metric_in_one_query_whatever_the_number_of_units(world, county,
