@@ -23,7 +23,7 @@ from django.utils import timezone  # noqa: E402
 from seed import _columns, seed  # noqa: E402
 
 from citysafe.accounts.models import Organisation, User  # noqa: E402
-from citysafe.assessment.models import Indicator, IndicatorSystem  # noqa: E402
+from citysafe.assessment.models import Indicator, IndicatorSystem, ItemScore, UnitResult  # noqa: E402
 from citysafe.assessment.services import metrics, scoring, systems  # noqa: E402
 from citysafe.hazards.inspection_models import ChecklistTemplate, InspectionTask  # noqa: E402
 from citysafe.registry.models import Place  # noqa: E402
@@ -83,7 +83,11 @@ def main():
     year = timezone.localdate().year
     print(f"load average: {os.getloadavg()}")
     for kind in ("township", "department"):
-        IndicatorSystem.objects.filter(year=year, unit_kind=kind).delete()
+        for old in IndicatorSystem.objects.filter(year=year, unit_kind=kind):  # an earlier run's: children first
+            ItemScore.objects.filter(result__system=old).delete()
+            UnitResult.objects.filter(system=old).delete()
+            Indicator.objects.filter(system=old).delete()
+            old.delete()
         system = systems.create_indicator_system(admin, year=year, unit_kind=kind, title=f"bench {kind}",
                                                  indicators=INDICATORS)
         units, ms, queries = timed(lambda s=system: scoring.score_system(admin, s.pk))
