@@ -111,7 +111,7 @@ def _hit(row, distance: float, visible: bool) -> DigHit:
         pressure_label=str(dict(PressureClass.choices).get(row.pressure_class, "")) if is_line else "",
         depth_m=row.depth_m, status=row.status, status_label=str(dict(LineStatus.choices).get(row.status, row.status)),
         owner=row.owner_enterprise.name if row.owner_enterprise_id else "",
-        distance_m=round(float(distance), 2), visible=visible, geometry=row.geometry)
+        distance_m=float(distance), visible=visible, geometry=row.geometry)
 
 
 def find_lines_near(geom, metres: float, user=None) -> list[DigHit]:

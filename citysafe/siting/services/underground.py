@@ -17,7 +17,7 @@ from citysafe.siting.models import LineKind, UndergroundLine, UtilityTunnel
 from kernels.geometry import LINE_TYPES
 
 COMMON = {"code", "name", "owner_enterprise_id", "year_laid", "status", "data_source", "township_id", "grid_id",
-          "depth_m", "is_synthetic"}
+          "depth_m", "geometry", "is_synthetic"}
 LINE_FIELDS = COMMON | {"line_kind", "material", "diameter_mm", "pressure_class"}
 TUNNEL_FIELDS = COMMON | {"compartments"}
 GEOD = pyproj.Geod(ellps="WGS84")
