@@ -32,9 +32,10 @@ from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.excel_import import ImportResult, RowWriter, check_rows
 from citysafe.registry.io.geojson_import import errors_workbook, read_features
 from citysafe.registry.io.workbook import FileProblem, check_upload, inspect_archive
-from citysafe.siting.underground_kind import GEOMETRY_HEADER, UndergroundLineWorkbook, UtilityTunnelWorkbook
+from citysafe.siting.underground_kind import GEOMETRY_HEADER, LINES, TUNNELS
 
-KINDS = {k.name: k for k in (UndergroundLineWorkbook(), UtilityTunnelWorkbook())}
+# The workbook kinds the record kinds carry (core.kinds attaches the record kind whose services save a row).
+KINDS = {k.io.name: k.io for k in (LINES, TUNNELS)}
 GEOGRAPHIC = {4326, 4490, 4610, 4214}  # WGS84, CGCS2000 and the older Chinese datums: read as lon/lat
 # Property names survey and GIS files commonly use, beside the column headers and field keys.
 ALIASES = {

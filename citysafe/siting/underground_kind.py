@@ -253,7 +253,17 @@ class UndergroundLineWorkbook(_UndergroundWorkbook):
 
     def _parse_own(self, row, cells, book):
         self._choice(row, cells, "line_kind", LineKind, book)
-        self._choice(row, cells, "pressure_class", PressureClass, book)
+        header = self.header("pressure_class")
+        value = text(cells.get(header))
+        # Survey tables write the class without its range: "中压A" for "中压A（0.2～0.4 MPa）".
+        short = {str(label).split("（")[0]: key for key, label in PressureClass.choices}
+        if value in short:
+            row.data["pressure_class"] = short[value]
+        else:
+            self._choice(row, cells, "pressure_class", PressureClass, book)
+        if row.data.get("diameter_mm") == 0:
+            # dBase numeric fields have no null: GIS exports write 0 for an unknown diameter.
+            del row.data["diameter_mm"]
 
 
 class UtilityTunnelWorkbook(_UndergroundWorkbook):
