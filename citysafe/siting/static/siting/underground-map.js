@@ -15,16 +15,19 @@
   var map = L.map(el, { attributionControl: false, maxZoom: 20 });
   if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { maxZoom: 20 }).addTo(map);
   map.setView([35.66, 103.39], 10);
-  var fitted = false;
   function fit(bounds) {
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 18 }); fitted = true; }
+    // Not animated: the zoom is final at once (data-zoom, read by the browser test).
+    if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 18, animate: false });
   }
 
-  fetch(config.base, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
+  // Both layers load at once; the view is fitted once both have answered: to the dig check's
+  // result, else to the lines, else to the county.
+  var baseBounds = null, linesBounds = null, resultBounds = null;
+  var baseLoaded = fetch(config.base, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
     var base = L.geoJSON(d, { style: { color: "#888", weight: 1, fill: false }, interactive: false,
                               filter: function (f) { return f.properties.kind !== "seat"; } }).addTo(map);
     base.bringToBack();
-    if (!fitted) fit(base.getBounds());
+    baseBounds = base.getBounds();
   }).catch(function () {});
 
   // The legend: one swatch per kind, with a check box that shows or hides the kind.
@@ -37,8 +40,9 @@
     L.DomUtil.create("summary", "", root).textContent = T.legend;
     config.kinds.forEach(function (k) {
       var row = L.DomUtil.create("label", "underground-legend-row", root);
-      row.innerHTML = '<input type="checkbox" checked data-kind="' + esc(k.kind) + '"> <span class="swatch" style="background:' +
-        k.colour + (k.kind === "tunnel" ? ';height:6px' : '') + '"></span> ' + esc(k.label);
+      // Colours by class (siting.css): the page's CSP allows no inline styles.
+      row.innerHTML = '<input type="checkbox" checked data-kind="' + esc(k.kind) + '"> <span class="swatch kind-' +
+        esc(k.kind) + '"></span> ' + esc(k.label);
     });
     L.DomEvent.disableClickPropagation(root);
     root.addEventListener("change", function (e) {
@@ -59,7 +63,7 @@
   }
 
   say(T.loading);
-  fetch(config.layer, { credentials: "same-origin" }).then(function (r) {
+  var linesLoaded = fetch(config.layer, { credentials: "same-origin" }).then(function (r) {
     if (!r.ok) throw new Error("HTTP " + r.status);
     return r.json();
   }).then(function (data) {
@@ -72,9 +76,14 @@
       all.addLayer(L.geoJSON(f));
     });
     say(T.loaded.replace("{n}", data.features.length));
-    if (!document.getElementById("dig-drawn") || !drawnHasResult()) fit(all.getBounds());
-    el.dataset.loaded = "true";
+    if (data.features.length) linesBounds = all.getBounds();
   }).catch(function () { say(T.failed); el.dataset.loaded = "error"; });
+  Promise.all([baseLoaded, linesLoaded]).then(function () {
+    map.invalidateSize();
+    fit(resultBounds || linesBounds || baseBounds);
+    el.dataset.zoom = map.getZoom();
+    if (el.dataset.loaded !== "error") el.dataset.loaded = "true";
+  });
 
   // ---- the dig check -----------------------------------------------------------------------
   var drawnEl = document.getElementById("dig-drawn");
@@ -94,7 +103,16 @@
         if (f.properties.hit) l.bindTooltip(esc(f.properties.name) + " · " + f.properties.distance + " m");
       }
     }).addTo(map);
-    fit(result.getBounds());
+    // The view: the excavation and the search distance around it (the lines found may run far beyond).
+    var metres = parseFloat(document.getElementById("dig-metres").value) || 5;
+    result.eachLayer(function (l) {
+      if (l.feature.properties.kind !== "excavation") return;
+      var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+      [b.getSouthWest(), b.getNorthEast()].forEach(function (c) {
+        var around = c.toBounds(2 * metres + 40);
+        resultBounds = resultBounds ? resultBounds.extend(around) : around;
+      });
+    });
   }
   if (L.Control.Draw) {
     map.addControl(new L.Control.Draw({
