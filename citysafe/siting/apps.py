@@ -15,10 +15,10 @@ class SitingConfig(AppConfig):
         from citysafe.siting import hooks, permissions
         from citysafe.siting.catalogue_kind import CATALOGUE
         from citysafe.siting.kinds import RULES
-        from citysafe.siting.underground_kind import LINES, TUNNELS
         from citysafe.siting.models import SiteCheck
         from citysafe.siting.services.dig_check import DIG_CHECK
         from citysafe.siting.tasks import recompute_conflicts_job, rematch_catalogue_job
+        from citysafe.siting.underground_kind import LINES, TUNNELS
 
         permissions.register()
         register(RULES)

@@ -13,6 +13,7 @@ refused). A geographic .prj (WGS84 / CGCS2000) is read as it is; a projected one
 3-degree Gauss-Kruger, which survey offices deliver) is reprojected to lon/lat with pyproj; a
 .prj pyproj cannot read is refused. GeoJSON is lon/lat (RFC 7946); an old-style `crs` member
 naming another system is reprojected the same way."""
+import contextlib
 import io
 import json
 import zipfile
@@ -118,10 +119,9 @@ def read_source(data: bytes) -> Source:
         for feature in features:
             geometry = (feature or {}).get("geometry")
             if isinstance(geometry, dict) and geometry.get("coordinates") is not None:
-                try:
+                # A geometry shapely cannot read is left as it is: the service names it for this feature.
+                with contextlib.suppress(Exception):
                     feature["geometry"] = to_geojson(shapely.transform(shape(geometry), project))
-                except Exception:  # left as it is: the service names the bad geometry of this feature
-                    pass
     columns: list[str] = []
     for feature in features[:1000]:
         for key in ((feature or {}).get("properties") or {}):
