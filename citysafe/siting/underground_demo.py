@@ -111,3 +111,29 @@ def build_underground_demo(admin) -> dict:
                               "geometry": {"type": "LineString", "coordinates": [_at(origin, -half, 10), _at(origin, half, 10)]}})
         tunnels = 1
     return {"lines": made, "tunnels": tunnels}
+
+
+def seed_underground_samples(admin) -> int:
+    """A few lines and a tunnel in the grids of the first two townships farthest from their seats
+    (so they stay clear of the demo network and of tests measuring from a seat): the records the
+    generated scope matrices read."""
+    made = 0
+    for township in Area.objects.filter(level=Area.Level.TOWNSHIP).order_by("code")[:2]:
+        seat = shape(township.geometry).representative_point()
+        grids = sorted(Area.objects.filter(level=Area.Level.GRID, township=township, archived_at__isnull=True)
+                       .exclude(geometry=None), key=lambda g: -shape(g.geometry).representative_point().distance(seat))[:2]
+        owner = Enterprise.objects.filter(township=township).order_by("id").values_list("pk", flat=True).first()
+        for index, grid in enumerate(grids):
+            start = shape(grid.geometry).representative_point()
+            geometry = {"type": "LineString", "coordinates": [[start.x, start.y], _at((start.x, start.y), 40.0, 0.0)]}
+            code = f"SAMPLE-{township.code}-{index}"
+            if not UndergroundLine.objects.filter(code=code).exists():
+                create_line(admin, {"code": code, "line_kind": ("gas", "water")[index % 2], "geometry": geometry,
+                                    "owner_enterprise_id": owner if index == 0 else None, "data_source": SOURCE,
+                                    "is_synthetic": True})
+                made += 1
+            if index == 0 and not UtilityTunnel.objects.filter(code=f"{code}-GL").exists():
+                create_tunnel(admin, {"code": f"{code}-GL", "name": "演示管廊", "geometry": geometry,
+                                      "owner_enterprise_id": owner, "data_source": SOURCE, "is_synthetic": True})
+                made += 1
+    return made
