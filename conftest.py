@@ -159,6 +159,7 @@ def _seed_test_kinds():
     from citysafe.notifications.models import Notification
     from citysafe.risks.demo import build_risk_demo
     from citysafe.risks.gatherings.demo import build_gathering_demo
+    from citysafe.siting.underground_demo import seed_underground_samples
 
     queued = (set(Notification.objects.values_list("pk", flat=True)), set(DBTaskResult.objects.values_list("pk", flat=True)))
     admin = User.objects.get(username="admin")
@@ -173,6 +174,7 @@ def _seed_test_kinds():
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
     seed_warnings(admin, publish=False)
     seed_accidents(admin, per_year=8, years=2)
+    seed_underground_samples(admin)  # underground lines and tunnels in two townships (siting)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 

@@ -16,11 +16,15 @@ class SitingConfig(AppConfig):
         from citysafe.siting.catalogue_kind import CATALOGUE
         from citysafe.siting.kinds import RULES
         from citysafe.siting.models import SiteCheck
+        from citysafe.siting.services.dig_check import DIG_CHECK
         from citysafe.siting.tasks import recompute_conflicts_job, rematch_catalogue_job
+        from citysafe.siting.underground_kind import LINES, TUNNELS
 
         permissions.register()
         register(RULES)
         register(CATALOGUE)
+        register(LINES)
+        register(TUNNELS)
         hooks.connect()
         register_job("safety distance conflicts", recompute_conflicts_job, cron={"hour": 2, "minute": 30})
         register_job("restricted industry matches", rematch_catalogue_job, cron={"hour": 2, "minute": 45})
@@ -30,3 +34,6 @@ class SitingConfig(AppConfig):
                      visible=lambda user: scope.may(user, SiteCheck, scope.Action.CREATE))
         nav.register("risk", _("安全距离规则"), "siting:list", args=("safety-distance-rules",), order=72)
         nav.register("risk", _("限制淘汰类产业"), "siting:catalogue_matches", order=73)
+        nav.register("map", _("地下管线"), "siting:underground_map", order=40)
+        nav.register("map", _("开挖核查"), "siting:dig_check", order=41,
+                     visible=lambda user: scope.may(user, DIG_CHECK, scope.Action.CREATE))

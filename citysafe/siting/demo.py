@@ -1,7 +1,8 @@
 """Demo data of the siting app (after load_demo and load_risk_demo): a few schools, a kindergarten
 and a market placed too close to demo gas stations (through the registry's place service), then
 the conflict analysis, and the restricted / obsolete industry matching (the demo's starch and
-flour mills and chemical stores match the seeded catalogue). Idempotent: the demo places are found by name."""
+flour mills and chemical stores match the seeded catalogue), and a synthetic pipe network in the
+county seat (underground_demo). Idempotent: the demo places are found by name."""
 import pyproj
 
 from citysafe.accounts.models import User
@@ -9,6 +10,7 @@ from citysafe.registry.models import Place
 from citysafe.registry.services.places import create_place
 from citysafe.siting.services.catalogue import rematch
 from citysafe.siting.services.conflicts import recompute_conflicts
+from citysafe.siting.underground_demo import build_underground_demo
 
 GEOD = pyproj.Geod(ellps="WGS84")
 # (name suffix, place type, metres east of the station, people)
@@ -31,4 +33,6 @@ def build_siting_demo() -> dict:
                                  "geometry": {"type": "Point", "coordinates": [lon, lat]}, "is_synthetic": True})
             created += 1
     matches = rematch(note="load_siting_demo")
-    return {"places": created, **recompute_conflicts(note="load_siting_demo"), "catalogue_matches": matches["current"]}
+    underground = build_underground_demo(admin)
+    return {"places": created, **recompute_conflicts(note="load_siting_demo"), "catalogue_matches": matches["current"],
+            "underground_lines": underground["lines"], "utility_tunnels": underground["tunnels"]}

@@ -238,3 +238,12 @@ class CatalogueMatch(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} ↔ {self.item}"
+
+
+from citysafe.siting.underground_models import (  # noqa: E402,F401  (models of this app, split for size)
+    LineKind,
+    LineStatus,
+    PressureClass,
+    UndergroundLine,
+    UtilityTunnel,
+)

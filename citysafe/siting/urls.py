@@ -1,7 +1,7 @@
 from django.urls import path
 
 from citysafe.core.kinds.urls import record_patterns
-from citysafe.siting.views import catalogue, conflicts, site_checks
+from citysafe.siting.views import catalogue, conflicts, line_imports, site_checks, underground
 
 app_name = "siting"
 urlpatterns = [
@@ -17,5 +17,10 @@ urlpatterns = [
     path("catalogue-matches/", catalogue.match_list, name="catalogue_matches"),
     path("catalogue-matches.xlsx", catalogue.match_ledger, name="catalogue_match_ledger"),
     path("catalogue-matches/rematch/", catalogue.match_rematch, name="catalogue_rematch"),
+    path("underground/", underground.underground_map, name="underground_map"),
+    path("underground.geojson", underground.underground_geojson, name="underground_geojson"),
+    path("dig-check/", underground.dig_check_page, name="dig_check"),
+    path("underground/import/", line_imports.import_page, name="line_import"),
+    path("underground/import/<int:pk>/", line_imports.mapping_page, name="line_import_mapping"),
     *record_patterns(app_name),
 ]

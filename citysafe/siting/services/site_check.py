@@ -18,10 +18,14 @@ from citysafe.registry.locate import locate_area
 from citysafe.risks.models import RiskLevel, RiskPoint
 from citysafe.siting.models import HazardousKind, SensitiveKind, SiteCheck
 from citysafe.siting.services.conflicts import HAZARDOUS_INDEX, SENSITIVE_INDEX, rule_table
+from citysafe.siting.services.dig_check import find_lines_near
 from citysafe.siting.sites import Site, hazardous_sites, sensitive_sites
 from kernels.safety_distance import find_conflicts, to_metres
 
 NEARBY_M = 1000.0  # radius for nearby risk points and installations on the report (common practice)
+# Underground lines under or near the footprint: a screening margin for the planning file (common
+# practice: the protection zones of mains are a few metres; the county adjusts it here).
+LINES_NEAR_M = 10.0
 KINDS = dict(HazardousKind.choices) | dict(SensitiveKind.choices)  # lazy labels: str() when stored
 
 
@@ -93,9 +97,19 @@ def evaluate(kind: str, geom) -> dict:
               "radius_m": float(radius), "conflicts": conflicts, "within": within[:200],
               "people_within": int(sum(w["people"] for w in within)), "installations": sorted(
                   installations, key=lambda x: x["distance_m"]), "risk_points": risk_points,
-              "nearby_m": NEARBY_M, "lines": [], "lines_note": _("地下管线图层尚未建立，未核查地下管线")}
+              "nearby_m": NEARBY_M, **_lines_near(geom)}
     result["verdict"], result["reasons"] = _verdict(result)
     return result
+
+
+def _lines_near(geom) -> dict:
+    hits = find_lines_near(geom, LINES_NEAR_M)
+    lines = [{"code": h.code, "name": h.name, "kind": h.kind, "kind_label": h.kind_label, "diameter_mm": h.diameter_mm,
+              "pressure_label": h.pressure_label, "depth_m": h.depth_m, "owner": h.owner, "status_label": h.status_label,
+              "distance_m": round(h.distance_m, 1), "geometry": h.geometry} for h in hits[:100]]
+    note = (_("用地范围%(m)g米内有地下管线%(n)d条，施工前须与权属单位核实并采取保护措施")
+            if lines else _("用地范围%(m)g米内未发现已入库的地下管线"))
+    return {"lines": lines, "lines_m": LINES_NEAR_M, "lines_note": note % {"m": LINES_NEAR_M, "n": len(lines)}}
 
 
 def _risk_points_near(centre, project_m, geom) -> list[dict]:
@@ -128,6 +142,11 @@ def _verdict(result: dict) -> tuple[str, list[str]]:
         if point["level"] in (RiskLevel.MAJOR, RiskLevel.SIGNIFICANT):
             reasons.append(_("%(m)g米内有%(level)s风险点：%(name)s（%(d)s米）") % {
                 "m": result["nearby_m"], "level": point["level_label"], "name": point["name"], "d": point["distance_m"]})
+    for line in result.get("lines", []):
+        if line["kind"] in ("gas", "industrial", "heating"):
+            reasons.append(_("用地范围%(m)g米内有%(kind)s管线：%(code)s（%(d)s米，%(owner)s）") % {
+                "m": result["lines_m"], "kind": line["kind_label"], "code": line["code"], "d": line["distance_m"],
+                "owner": line["owner"] or _("权属单位不详")})
     if reasons:
         return SiteCheck.Verdict.ATTENTION, reasons
     return SiteCheck.Verdict.PASS, [_("未发现小于规则最小安全距离的场所，周边%(m)g米内无重大危险源及重大、较大风险点")

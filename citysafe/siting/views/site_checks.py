@@ -66,6 +66,9 @@ def _map_features(check: SiteCheck) -> dict:
                          "properties": {"kind": role, "name": f"{c['name']} {c['distance_m']} m"}})
         features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
             [check.lon, check.lat], [c["lon"], c["lat"]]]}, "properties": {"kind": "line"}})
+    for line in check.result.get("lines", []):
+        features.append({"type": "Feature", "geometry": line["geometry"],
+                         "properties": {"kind": "pipeline", "name": f"{line['code']} {line['kind_label']}"}})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -1,0 +1,135 @@
+// Underground lines by kind (colour per kind, legend) over the county outline; on the dig check
+// page also a drawing tool (point, trench line, polygon → the form's GeoJSON box) and the result:
+// the excavation and the lines found. Data from our own scoped endpoints; no tiles unless
+// MAP_TILE_URL is set. Words come translated in the page's config.
+(function () {
+  var el = document.getElementById("underground-map");
+  if (!el || typeof L === "undefined") return;
+  var config = JSON.parse(document.getElementById("underground-config").textContent);
+  var T = config.text, colours = {};
+  config.kinds.forEach(function (k) { colours[k.kind] = k.colour; });
+  var status = document.getElementById("underground-status");
+  function say(text) { if (status) status.textContent = text; }
+  function esc(s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; }
+
+  var map = L.map(el, { attributionControl: false, maxZoom: 20 });
+  if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { maxZoom: 20 }).addTo(map);
+  map.setView([35.66, 103.39], 10);
+  function fit(bounds) {
+    // Not animated: the zoom is final at once (data-zoom, read by the browser test).
+    if (bounds && bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 18, animate: false });
+  }
+
+  // Both layers load at once; the view is fitted once both have answered: to the dig check's
+  // result, else to the lines, else to the county.
+  var baseBounds = null, linesBounds = null, resultBounds = null;
+  var baseLoaded = fetch(config.base, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
+    var base = L.geoJSON(d, { style: { color: "#888", weight: 1, fill: false }, interactive: false,
+                              filter: function (f) { return f.properties.kind !== "seat"; } }).addTo(map);
+    base.bringToBack();
+    baseBounds = base.getBounds();
+  }).catch(function () {});
+
+  // The legend: one swatch per kind, with a check box that shows or hides the kind.
+  var groups = {};
+  config.kinds.forEach(function (k) { groups[k.kind] = L.featureGroup().addTo(map); });
+  var legend = L.control({ position: "bottomright" });
+  legend.onAdd = function () {
+    var root = L.DomUtil.create("details", "underground-legend");
+    root.open = window.innerWidth > 600;
+    L.DomUtil.create("summary", "", root).textContent = T.legend;
+    config.kinds.forEach(function (k) {
+      var row = L.DomUtil.create("label", "underground-legend-row", root);
+      // Colours by class (siting.css): the page's CSP allows no inline styles.
+      row.innerHTML = '<input type="checkbox" checked data-kind="' + esc(k.kind) + '"> <span class="swatch kind-' +
+        esc(k.kind) + '"></span> ' + esc(k.label);
+    });
+    L.DomEvent.disableClickPropagation(root);
+    root.addEventListener("change", function (e) {
+      var g = groups[e.target.dataset.kind];
+      if (g) { if (e.target.checked) map.addLayer(g); else map.removeLayer(g); }
+    });
+    return root;
+  };
+  legend.addTo(map);
+
+  function popup(p, detail) {
+    var rows = [esc(p.code) + " " + esc(p.name)];
+    if (p.diameter_mm) rows.push(esc(T.diameter) + "：" + esc(p.diameter_mm) + " mm");
+    if (p.depth_m != null) rows.push(esc(T.depth) + "：" + esc(p.depth_m) + " m");
+    if (p.owner) rows.push(esc(T.owner) + "：" + esc(p.owner));
+    if (detail) rows.push('<a href="' + detail.replace("{id}", p.id) + '">' + esc(T.detail) + "</a>");
+    return rows.join("<br>");
+  }
+
+  say(T.loading);
+  var linesLoaded = fetch(config.layer, { credentials: "same-origin" }).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  }).then(function (data) {
+    var all = L.featureGroup();
+    data.features.forEach(function (f) {
+      var k = f.properties.kind, tunnel = k === "tunnel";
+      var layer = L.geoJSON(f, { style: { color: colours[k] || "#333", weight: tunnel ? 7 : 3, opacity: tunnel ? 0.55 : 0.9 } });
+      layer.bindPopup(popup(f.properties, data.detail[f.properties.record]));
+      (groups[k] || all).addLayer(layer);
+      all.addLayer(L.geoJSON(f));
+    });
+    say(T.loaded.replace("{n}", data.features.length));
+    if (data.features.length) linesBounds = all.getBounds();
+  }).catch(function () { say(T.failed); el.dataset.loaded = "error"; });
+  Promise.all([baseLoaded, linesLoaded]).then(function () {
+    map.invalidateSize();
+    fit(resultBounds || linesBounds || baseBounds);
+    el.dataset.zoom = map.getZoom();
+    if (el.dataset.loaded !== "error") el.dataset.loaded = "true";
+  });
+
+  // ---- the dig check -----------------------------------------------------------------------
+  var drawnEl = document.getElementById("dig-drawn");
+  function drawnHasResult() { return drawnEl && JSON.parse(drawnEl.textContent).features.length > 0; }
+  if (!config.draw) return;
+  var box = document.getElementById("dig-geometry");
+  var excavation = L.featureGroup().addTo(map);
+  var shape = { color: "#6a1b9a", weight: 3, dashArray: "6 4", fillOpacity: 0.15 };
+  if (drawnHasResult()) {
+    var result = L.geoJSON(JSON.parse(drawnEl.textContent), {
+      style: function (f) {
+        if (f.properties.kind === "excavation") return shape;
+        return { color: colours[f.properties.kind] || "#333", weight: 8, opacity: 0.9 };
+      },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, { radius: 8, color: "#6a1b9a", weight: 3 }); },
+      onEachFeature: function (f, l) {
+        if (f.properties.hit) l.bindTooltip(esc(f.properties.name) + " · " + f.properties.distance + " m");
+      }
+    }).addTo(map);
+    // The view: the excavation and the search distance around it (the lines found may run far beyond).
+    var metres = parseFloat(document.getElementById("dig-metres").value) || 5;
+    result.eachLayer(function (l) {
+      if (l.feature.properties.kind !== "excavation") return;
+      var b = l.getBounds ? l.getBounds() : L.latLngBounds([l.getLatLng()]);
+      [b.getSouthWest(), b.getNorthEast()].forEach(function (c) {
+        var around = c.toBounds(2 * metres + 40);
+        resultBounds = resultBounds ? resultBounds.extend(around) : around;
+      });
+    });
+  }
+  if (L.Control.Draw) {
+    map.addControl(new L.Control.Draw({
+      position: "topleft",
+      draw: { polyline: { shapeOptions: shape }, polygon: { allowIntersection: false, showArea: false, shapeOptions: shape },
+              marker: true, rectangle: false, circle: false, circlemarker: false },
+      edit: { featureGroup: excavation, remove: true }
+    }));
+    map.on("draw:created", function (ev) {
+      excavation.clearLayers();
+      excavation.addLayer(ev.layer);
+      box.value = JSON.stringify(ev.layer.toGeoJSON().geometry);
+    });
+    map.on("draw:edited", function () {
+      var l = excavation.getLayers()[0];
+      if (l) box.value = JSON.stringify(l.toGeoJSON().geometry);
+    });
+    map.on("draw:deleted", function () { if (!excavation.getLayers().length) box.value = ""; });
+  }
+})();
