@@ -174,3 +174,17 @@ def test_positions_published_over_mqtt_are_stored_and_evaluated(transactional_wo
         broker.wait(timeout=10)
     assert VehiclePosition.objects.filter(vehicle=vehicle).count() >= 3
     assert VehicleAlarm.objects.filter(vehicle=vehicle, kind=VehicleAlarmKind.SPEEDING).exists()
+
+
+def test_the_vehicle_simulator_drives_positions_every_vehicle_accepts_with_speeding_and_detours(world):
+    from citysafe.monitoring.simulator import SimVehicle, VehicleSimulator
+
+    vehicles = list(Vehicle.objects.filter(archived_at__isnull=True).exclude(route=[]))
+    simulator = VehicleSimulator([SimVehicle(v.code, v.route, v.speed_limit) for v in vehicles], seed=5)
+    start, rejected, stored = time.time() - 3 * 3600, 0, 0
+    for k in range(200):
+        result = ingest_positions(Credential(), simulator.tick(start + 5 * k, 5.0))
+        rejected, stored = rejected + result.rejected, stored + result.stored
+    assert rejected == 0 and stored > 150 * len(vehicles)
+    kinds = set(VehicleAlarm.objects.filter(vehicle__in=vehicles).values_list("kind", flat=True))
+    assert {VehicleAlarmKind.SPEEDING, VehicleAlarmKind.OFF_ROUTE} <= kinds
