@@ -71,8 +71,9 @@ class Evaluator:
                 evaluate_now(*merge(items))
             except Exception:   # the readings are stored; catch_up() evaluates them later
                 log.exception("deferred alarm evaluation failed", extra={"batches": len(items)})
-                connection.close()
             finally:
+                if self.queue.empty():
+                    connection.close()      # idle: hold no connection (CONN_MAX_AGE is 0 too)
                 self.evaluated += len(items)
                 for _ in items:
                     self.queue.task_done()
