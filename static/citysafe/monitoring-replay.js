@@ -33,7 +33,7 @@
       if (p[3] > config.limit) { L.circleMarker([p[1], p[2]], {radius: 3, color: "#E69F00", weight: 1, fillOpacity: 1}).addTo(map); }
     });
   }
-  map.fitBounds(line.getBounds(), {padding: [20, 20], maxZoom: 16});
+  map.fitBounds(line.getBounds(), {padding: [20, 20], maxZoom: 16, animate: false});
   var marker = L.circleMarker([track[0][1], track[0][2]], {radius: 8, color: "#000", weight: 2, fillColor: "#56B4E9", fillOpacity: 1}).addTo(map);
 
   function stamp(t) {

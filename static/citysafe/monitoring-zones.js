@@ -46,7 +46,7 @@
   function pick(id) {
     var z = byId[id];
     if (!z) return;
-    if (!form) { map.fitBounds(shape(z).getBounds(), {padding: [30, 30]}); return; }
+    if (!form) { map.fitBounds(shape(z).getBounds(), {padding: [30, 30], animate: false}); return; }
     document.getElementById("zone-id").value = z.id;
     document.getElementById("zone-version").value = z.version;
     document.getElementById("zone-name").value = z.name;
@@ -59,13 +59,13 @@
     drawn.clearLayers();
     if (z.polygon) { drawn.addLayer(L.polygon(z.polygon.map(function (p) { return [p[1], p[0]]; }), {color: "#0072B2"})); }
     redraw(z.polygon ? z.id : null);
-    map.fitBounds(shape(z).getBounds(), {padding: [30, 30]});
+    map.fitBounds(shape(z).getBounds(), {padding: [30, 30], animate: false});
     sync();
   }
 
   config.zones.forEach(function (z) { byId[z.id] = z; });
   redraw(null);
-  if (shown.getLayers().length) { map.fitBounds(shown.getBounds(), {padding: [20, 20]}); }
+  if (shown.getLayers().length) { map.fitBounds(shown.getBounds(), {padding: [20, 20], animate: false}); }
 
   document.querySelectorAll("[data-zone]").forEach(function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); pick(Number(a.dataset.zone)); });
