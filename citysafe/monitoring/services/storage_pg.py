@@ -31,8 +31,8 @@ _ROLLUP = ("{table} AS (INSERT INTO monitoring_{table}rollup (sensor_id, bucket,
            "vmin = LEAST(monitoring_{table}rollup.vmin, excluded.vmin), "
            "vmax = GREATEST(monitoring_{table}rollup.vmax, excluded.vmax))")
 
-STORE = (
-    "WITH new AS (INSERT INTO monitoring_reading (sensor_id, ts, value) SELECT s, t, v FROM monitoring_staging "
+STORE = (   # constant SQL: the table names are ours, no input
+    "WITH new AS (INSERT INTO monitoring_reading (sensor_id, ts, value) SELECT s, t, v FROM monitoring_staging "  # noqa: S608
     "ON CONFLICT DO NOTHING RETURNING sensor_id, ts, value), "
     + _ROLLUP.format(table="minute") + ", " + _ROLLUP.format(table="hour") + ", "
     "latest AS (INSERT INTO monitoring_latestreading (sensor_id, ts, value, received_at) "

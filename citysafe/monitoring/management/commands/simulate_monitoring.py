@@ -5,7 +5,6 @@ with occasional speeding, detours and silences), sent as each device's gateway o
 (--mqtt host:port: citysafe/v1/readings/<gateway> and citysafe/v1/positions/<gateway>),
 with the tokens load_monitoring_demo wrote to var/monitoring_tokens.json."""
 import json
-
 from collections import defaultdict
 
 from citysafe.monitoring.management.commands.simulate_sensors import Command as SensorCommand
