@@ -2,8 +2,9 @@
 with numpy over a batch of positions (no Django).
 
 Per position: *speeding* (speed above the vehicle's limit), *off route* (farther than the
-tolerance from the vehicle's approved route, a polyline), *in a restricted zone* (inside a
-circle whose time window — hours of the day, local time — contains the position's time).
+*in a restricted zone* (inside a
+circle or a drawn polygon, 禁行区, whose time window — hours of the day, local time — contains
+the position's time).
 Per vehicle: *silent* (no position for longer than a timeout).
 
 Distances use a local equirectangular projection (metres), accurate to well under 1 % over a
@@ -12,6 +13,7 @@ county (tens of kilometres); the great-circle formula would buy nothing at this 
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
 EARTH_RADIUS_M = 6_371_000.0
 SPEEDING, OFF_ROUTE, IN_ZONE = 0, 1, 2
@@ -90,14 +92,28 @@ def in_window(hour, start, end):
                     np.where(start < end, (hour >= start) & (hour < end), (hour >= start) | (hour < end)))
 
 
-def zone_hits(lon, lat, hour, zones) -> np.ndarray:
+def in_polygon(lon, lat, ring) -> np.ndarray:
+    """Points inside a polygon given as one ring [[lon, lat], …] (closed or not; planar in
+    degrees, which is exact enough for a zone a few km across). shapely's vectorised
+    contains_xy (GEOS), boundary points counted inside."""
+    polygon = shapely.Polygon(ring)
+    if not polygon.is_valid:
+        polygon = shapely.make_valid(polygon)
+    return shapely.contains_xy(polygon, lon, lat) | shapely.intersects_xy(polygon.boundary, lon, lat)
+
+
+def zone_hits(lon, lat, hour, zones, polygons=None) -> np.ndarray:
     """Index of the first restricted zone each point is inside during its window, or -1.
-    `zones` is (k, 5): lon, lat, radius (m), start hour, end hour."""
+    `zones` is (k, 5): lon, lat, radius (m), start hour, end hour; `polygons` (optional, k
+    items): a zone's ring [[lon, lat], …] replaces its circle, None keeps the circle."""
     zones = np.asarray(zones, float).reshape(-1, 5)
     lon, lat, hour = np.asarray(lon, float), np.asarray(lat, float), np.asarray(hour, float)
     if not len(zones) or not len(lon):
         return np.full(len(lon), -1)
     inside = distance_m(lon[:, None], lat[:, None], zones[:, 0], zones[:, 1]) <= zones[:, 2]
+    for k, ring in enumerate(polygons or []):
+        if ring is not None and len(ring) >= 3:
+            inside[:, k] = in_polygon(lon, lat, ring)
     inside &= in_window(hour[:, None], zones[:, 3], zones[:, 4])
     return np.where(inside.any(axis=1), inside.argmax(axis=1), -1)
 
@@ -112,7 +128,7 @@ class VehicleOutcome:
     worst: np.ndarray        # the worst value where it held: speed (km/h), distance (m), zone index
 
 
-def evaluate(vehicle, t, lon, lat, speed, hour, *, limit, routes, tolerance, zones) -> VehicleOutcome:
+def evaluate(vehicle, t, lon, lat, speed, hour, *, limit, routes, tolerance, zones, polygons=None) -> VehicleOutcome:
     """`vehicle` indexes per-vehicle arrays: `limit` (km/h, NaN none), `routes` (list of
     polylines or None), `tolerance` (m). `hour` is each position's local hour of day. Every
     vehicle index in 0..len(limit)-1; vehicles without positions come back inactive."""
@@ -128,7 +144,7 @@ def evaluate(vehicle, t, lon, lat, speed, hour, *, limit, routes, tolerance, zon
     with np.errstate(invalid="ignore"):
         held[:, OFF_ROUTE] = off > np.asarray(tolerance, float)[vehicle]
     value[:, OFF_ROUTE] = off
-    zone = zone_hits(lon, lat, hour, zones)
+    zone = zone_hits(lon, lat, hour, zones, polygons)
     held[:, IN_ZONE] = zone >= 0
     value[:, IN_ZONE] = zone
 

@@ -35,3 +35,4 @@ class MonitoringConfig(AppConfig):
         nav.register("monitor", _("视频点位"), "monitoring:list", args=("video-points",), order=40)
         nav.register("monitor", _("报警规则"), "monitoring:list", args=("alarm-rules",), order=50)
         nav.register("monitor", _("两客一危车辆"), "monitoring:list", args=("vehicles",), order=60)
+        nav.register("monitor", _("禁行区"), "monitoring:zones", order=70)

@@ -305,5 +305,6 @@ VEHICLES.search = ("name", "code", "plate")
 VEHICLES.columns = [Column("车牌号", lambda o: o.plate, "plate"), Column("车辆类型", lambda o: o.get_vehicle_type_display()),
                     Column("所属企业", lambda o: o.enterprise, "enterprise"), *_SITE_COLUMNS[:1]]
 VEHICLES.page_filters = [Filter("vehicle_type", "车辆类型", fixed(VehicleType.choices))]
+VEHICLES.detail_templates = ("monitoring/_vehicle_links.html",)
 
 KINDS = [SENSORS, GATEWAYS, VIDEO_POINTS, RULES, VEHICLES]

@@ -1,10 +1,13 @@
 """The MQTT subscriber (`manage.py mqtt_ingest`): field gateways publish readings to the broker
 (Mosquitto, EMQX), this process stores them through the same path as HTTP (services/ingest.py).
 
-Topic scheme: `citysafe/v1/readings/<gateway or sensor code>` (QoS 1). Payload: UTF-8 JSON
-`{"token": "<the device's token>", "readings": [{"sensor": "<code>", "ts": <epoch s|ms|ISO 8601>,
-"value": <number>}, …]}` — the same readings as the HTTP endpoint; the token is the gateway's
-or sensor's own (brokers in the field rarely give per-device ACLs, so the platform checks it).
+Topic scheme (QoS 1), payload UTF-8 JSON with the sender's token (the gateway's or sensor's
+own: brokers in the field rarely give per-device ACLs, so the platform checks it):
+- `citysafe/v1/readings/<gateway or sensor code>`: `{"token": "…", "readings": [{"sensor":
+  "<code>", "ts": <epoch s|ms|ISO 8601>, "value": <number>}, …]}` — the HTTP endpoint's readings;
+- `citysafe/v1/positions/<gateway code>`: `{"token": "…", "positions": [{"device": "<terminal
+  id>", "ts": …, "lon": …, "lat": …, "speed": <km/h>}, …]}` — vehicle positions (两客一危),
+  the HTTP positions endpoint's body (services/vehicles.py), WGS-84 coordinates.
 The outcome is published (QoS 0) to `citysafe/v1/results/<code>`: `{"mid": …, "stored": …,
 "duplicated": …, "rejected": …, "reasons": {…}}`.
 
@@ -27,13 +30,15 @@ from citysafe.monitoring.services import ingest
 
 log = logging.getLogger("citysafe.monitoring.mqtt")
 TOPIC = "citysafe/v1/readings/#"
+POSITIONS_TOPIC = "citysafe/v1/positions/#"
 RESULTS = "citysafe/v1/results/"
 CREDENTIAL_CACHE_SECONDS = 60   # a revoked token stops working within a minute
 
 
 class Subscriber:
     def __init__(self, host: str, port: int, client_id: str, share: str = ""):
-        self.host, self.port, self.topic = host, port, (f"$share/{share}/{TOPIC}" if share else TOPIC)
+        self.host, self.port = host, port
+        self.topics = [(f"$share/{share}/{topic}" if share else topic) for topic in (TOPIC, POSITIONS_TOPIC)]
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False,
                                   manual_ack=True)
         self.client.on_connect = self._on_connect
@@ -43,7 +48,7 @@ class Subscriber:
 
     def _on_connect(self, client, userdata, flags, reason_code, properties):
         log.info("mqtt connected", extra={"reason": str(reason_code)})
-        client.subscribe(self.topic, qos=1)
+        client.subscribe([(topic, 1) for topic in self.topics])
 
     def _credential(self, token: str) -> ingest.Credential:
         cached = self._credentials.get(token)
@@ -53,20 +58,23 @@ class Subscriber:
         self._credentials[token] = (time.monotonic(), credential)
         return credential
 
-    def handle(self, payload: bytes):
-        """Store one message's readings (committed when this returns). Returns the result, or
-        None when the message can never be stored."""
+    def handle(self, payload: bytes, topic: str = TOPIC):
+        """Store one message's readings or positions (committed when this returns). Returns
+        the result, or None when the message can never be stored."""
+        from citysafe.monitoring.services import vehicles
+
+        positions = topic.startswith(POSITIONS_TOPIC[:-1])
         try:
             message = json.loads(payload.decode("utf-8"))
             credential = self._credential(message.get("token", "") if isinstance(message, dict) else "")
-            rows = ingest.rows_from_json(message)
+            rows = (vehicles.rows_from_json if positions else ingest.rows_from_json)(message)
         except (UnicodeDecodeError, ValueError, ingest.BadCredential):
             return None
         close_old_connections()
-        return ingest.ingest(credential, rows)
+        return (vehicles.ingest_positions if positions else ingest.ingest)(credential, rows)
 
     def _on_message(self, client, userdata, msg):
-        result = self.handle(msg.payload)          # raises on a database failure: no ack, redelivered
+        result = self.handle(msg.payload, msg.topic)          # raises on a database failure: no ack, redelivered
         client.ack(msg.mid, msg.qos)
         self.handled += 1
         code = msg.topic.rsplit("/", 1)[-1]

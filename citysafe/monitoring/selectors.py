@@ -72,3 +72,36 @@ def vehicle_alarms(user, *, active_only: bool = False):
 
     queryset = scope.narrow(user, VehicleAlarm.objects.select_related("vehicle", "zone").order_by("level", "-raised_at"))
     return queryset.filter(status__in=ACTIVE) if active_only else queryset
+
+
+def zones():
+    """Restricted zones in force or not (public: every user sees where trucks may not go)."""
+    from citysafe.monitoring.models import RestrictedZone
+
+    return RestrictedZone.objects.filter(archived_at__isnull=True).order_by("name")
+
+
+def vehicle_for(user, pk: int):
+    from citysafe.monitoring.models import Vehicle
+
+    return scope.narrow(user, Vehicle.objects.all()).get(pk=pk)
+
+
+TRACK_LIMIT = 20_000
+
+
+def vehicle_track(vehicle, start: datetime, end: datetime) -> list:
+    """[[epoch s, lat, lon, speed], …] in time order, at most TRACK_LIMIT positions (the vehicle
+    is already checked against the user's scope: vehicle_for)."""
+    from citysafe.monitoring.models import VehiclePosition
+
+    rows = (VehiclePosition.objects.filter(vehicle=vehicle, ts__gte=start, ts__lte=end).order_by("ts")
+            .values_list("ts", "lat", "lon", "speed")[:TRACK_LIMIT])
+    return [[round(ts.timestamp(), 3), lat, lon, speed] for ts, lat, lon, speed in rows]
+
+
+def vehicle_alarms_between(vehicle, start: datetime, end: datetime):
+    from citysafe.monitoring.models import VehicleAlarm
+
+    return (VehicleAlarm.objects.filter(vehicle=vehicle, started_at__lte=end).exclude(cleared_at__lt=start)
+            .select_related("zone").order_by("started_at"))

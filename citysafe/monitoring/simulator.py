@@ -67,3 +67,74 @@ class Simulator:
                 s.excursion -= 1
             readings.append((s.code, round(t, 3), round(min(max(value, s.low), s.high), 4)))
         return readings
+
+
+VEHICLE_SPEEDING_CHANCE = 0.004   # per vehicle per tick
+VEHICLE_DETOUR_CHANCE = 0.002
+VEHICLE_DROPOUT_CHANCE = 0.0005
+VEHICLE_EVENT_TICKS = 20
+VEHICLE_DROPOUT_TICKS = 150       # at 5 s a tick: past the default 10-minute silence
+METRES_PER_DEGREE = 111_320.0
+
+
+@dataclass
+class SimVehicle:
+    code: str
+    route: list                # [[lon, lat], …], driven to the end and back
+    limit: float               # km/h
+    travelled: float = 0.0     # metres along the route (mirrored at the ends)
+    speeding: int = 0
+    detour: int = 0
+    dropout: int = 0
+
+
+class VehicleSimulator:
+    """Vehicles driving their approved routes back and forth at about three quarters of their
+    limit; now and then one speeds, leaves its route for a while, or goes silent."""
+
+    def __init__(self, vehicles: list[SimVehicle], seed: int = 913):
+        self.vehicles, self.rng = vehicles, random.Random(seed)  # noqa: S311 (demo data)
+
+    @staticmethod
+    def _legs(route):
+        lat0 = math.radians(route[0][1])
+        return [math.hypot((b[0] - a[0]) * math.cos(lat0), b[1] - a[1]) * METRES_PER_DEGREE
+                for a, b in zip(route, route[1:], strict=False)]
+
+    def _point(self, v: SimVehicle):
+        legs = self._legs(v.route)
+        total = sum(legs) or 1.0
+        d = v.travelled % (2 * total)
+        d = d if d <= total else 2 * total - d
+        for (a, b), length in zip(zip(v.route, v.route[1:], strict=False), legs, strict=True):
+            if d <= length or length == 0:
+                f = d / length if length else 0.0
+                return a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])
+            d -= length
+        return v.route[-1][0], v.route[-1][1]
+
+    def tick(self, t: float, dt: float) -> list[tuple[str, float, float, float, float]]:
+        """(device, ts, lon, lat, speed km/h) for every vehicle that reports this tick."""
+        fixes = []
+        for v in self.vehicles:
+            if v.dropout:
+                v.dropout -= 1
+                continue
+            if len(v.route) < 2:
+                continue
+            if self.rng.random() < VEHICLE_DROPOUT_CHANCE:
+                v.dropout = VEHICLE_DROPOUT_TICKS
+                continue
+            if not v.speeding and self.rng.random() < VEHICLE_SPEEDING_CHANCE:
+                v.speeding = VEHICLE_EVENT_TICKS
+            if not v.detour and self.rng.random() < VEHICLE_DETOUR_CHANCE:
+                v.detour = VEHICLE_EVENT_TICKS
+            speed = v.limit * (1.2 if v.speeding else 0.75) * (1 + self.rng.gauss(0, 0.05))
+            v.travelled += speed / 3.6 * dt
+            lon, lat = self._point(v)
+            if v.detour:
+                lat += 900 / METRES_PER_DEGREE * math.sin(math.pi * v.detour / VEHICLE_EVENT_TICKS)
+                v.detour -= 1
+            v.speeding = max(0, v.speeding - 1)
+            fixes.append((v.code, round(t, 3), round(lon, 6), round(lat, 6), round(max(speed, 0.0), 1)))
+        return fixes

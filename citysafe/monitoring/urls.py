@@ -1,7 +1,7 @@
 from django.urls import path
 
 from citysafe.core.kinds.urls import record_patterns
-from citysafe.monitoring import views
+from citysafe.monitoring import views, views_vehicles
 
 app_name = "monitoring"
 urlpatterns = [
@@ -12,5 +12,8 @@ urlpatterns = [
     path("sensors/<int:pk>/chart/", views.sensor_chart, name="sensor-chart"),
     path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
     path("alarms/<int:pk>/<str:action>/", views.alarm_action, name="alarm-action"),
+    path("zones/", views_vehicles.zones, name="zones"),
+    path("zones/save/", views_vehicles.zone_save, name="zone-save"),
+    path("vehicles/<int:pk>/replay/", views_vehicles.vehicle_replay, name="vehicle-replay"),
     *record_patterns(app_name),
 ]

@@ -45,7 +45,7 @@ def wall(request):
         **_wall_context(request.user),
         "wall_config": {"geojson": reverse("monitoring:sensors-geojson"), "colours": STATUS_COLOURS,
                         "vehicles": reverse("monitoring:vehicles-geojson"),
-                        "text": {"alarm": _("有新的未确认报警"), "speed": _("公里/小时")}}})
+                        "text": {"alarm": _("有新的未确认报警"), "speed": _("公里/小时"), "replay": _("轨迹回放")}}})
 
 
 @login_required
@@ -82,7 +82,8 @@ def vehicles_geojson(request):
                          "properties": {"id": vehicle.pk, "name": vehicle.plate, "status": min(levels, default=0),
                                         "speed": vehicle.last_speed, "type": vehicle.get_vehicle_type_display(),
                                         "alarms": [a.get_kind_display() for a in vehicle.active_alarms],
-                                        "url": reverse("monitoring:detail", args=["vehicles", vehicle.pk])}})
+                                        "url": reverse("monitoring:detail", args=["vehicles", vehicle.pk]),
+                                        "replay": reverse("monitoring:vehicle-replay", args=[vehicle.pk])}})
     return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
 
 

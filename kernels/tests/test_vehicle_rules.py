@@ -61,3 +61,27 @@ def test_distances_to_many_routes_at_once_match_one_route_at_a_time():
             assert np.isnan(got[i])
         else:
             assert abs(got[i] - distance_to_route_m([lon[i]], [lat[i]], routes[w])[0]) < 1e-6
+
+
+def test_a_polygon_zone_replaces_its_circle_and_counts_its_boundary_inside():
+    from kernels.vehicle_rules import zone_hits
+
+    square = [[103.0, 35.0], [103.01, 35.0], [103.01, 35.01], [103.0, 35.01]]
+    zones = np.array([[103.005, 35.005, 1.0, 0, 0], [104.0, 36.0, 100.0, 7, 9]])  # a 1 m circle, then elsewhere
+    lon = np.array([103.005, 103.02, 103.0, 103.009])
+    lat = np.array([35.005, 35.005, 35.003, 35.0001])
+    hits = zone_hits(lon, lat, np.full(4, 12.0), zones, [square, None])
+    assert hits.tolist() == [0, -1, 0, 0]
+    # an L-shaped (concave) zone: the notch is outside
+    ell = [[103.0, 35.0], [103.02, 35.0], [103.02, 35.01], [103.01, 35.01], [103.01, 35.02], [103.0, 35.02]]
+    notch = zone_hits(np.array([103.015, 103.005]), np.array([35.015, 35.015]), np.full(2, 12.0), zones[:1], [ell])
+    assert notch.tolist() == [-1, 0]
+
+
+def test_a_polygon_zone_binds_only_inside_its_hours():
+    from kernels.vehicle_rules import zone_hits
+
+    square = [[103.0, 35.0], [103.01, 35.0], [103.01, 35.01], [103.0, 35.01]]
+    zones = np.array([[0, 0, 0, 7, 9]], float)
+    hits = zone_hits(np.full(2, 103.005), np.full(2, 35.005), np.array([8.0, 12.0]), zones, [square])
+    assert hits.tolist() == [0, -1]

@@ -52,6 +52,11 @@
         box.appendChild(link);
         box.appendChild(document.createTextNode(" " + p.type));
         if (p.speed !== null) { box.appendChild(document.createTextNode(" " + p.speed.toFixed(0) + " " + config.text.speed)); }
+        if (p.replay) {
+          var replay = document.createElement("a");
+          replay.href = p.replay; replay.textContent = " " + config.text.replay;
+          box.appendChild(replay);
+        }
         if (p.alarms.length) {
           var warn = document.createElement("strong");
           warn.textContent = " " + p.alarms.join("、");

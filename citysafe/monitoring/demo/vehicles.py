@@ -41,5 +41,18 @@ def build_vehicle_demo(admin, *, verbose=print) -> int:
                 name=f"{place.name}禁行区", defaults={"lon": place.lon, "lat": place.lat, "radius_m": radius,
                                                     "start_hour": start, "end_hour": end})
             zones += created
+    # a drawn polygon (禁行区) across the first demo route's second leg: rush hours, hazmat
+    first = Vehicle.objects.filter(code__startswith="GPS-").order_by("code").first()
+    if first is not None and len(first.route) > 2:
+        (lon1, lat1), (lon2, lat2) = first.route[1], first.route[2]
+        lon, lat = (lon1 + lon2) / 2, (lat1 + lat2) / 2
+        ring = [[round(lon - 0.004, 5), round(lat - 0.003, 5)], [round(lon + 0.005, 5), round(lat - 0.004, 5)],
+                [round(lon + 0.006, 5), round(lat + 0.003, 5)], [round(lon - 0.002, 5), round(lat + 0.005, 5)]]
+        if not RestrictedZone.objects.filter(name="县城高峰时段禁行区").exists():
+            from citysafe.monitoring.services.zones import create_zone
+
+            create_zone(admin, {"name": "县城高峰时段禁行区", "polygon": ring, "start_hour": 17, "end_hour": 19,
+                                "applies_to_all": False})
+            zones += 1
     verbose(f"monitoring demo: {made} new vehicles, {zones} restricted zones")
     return made

@@ -65,13 +65,16 @@ class Vehicle(SitedDevice):
 
 
 class RestrictedZone(ArchivableModel):
-    """A circle vehicles of dangerous goods must not enter during a daily window (local hours;
-    start == end: all day): around schools, markets, the county seat at rush hours."""
+    """An area (禁行区) vehicles of dangerous goods must not enter during a daily window (local
+    hours; start == end: all day): around schools, markets, the county seat at rush hours.
+    Drawn as a polygon on the zones map (`polygon`, one ring [[lon, lat], …]); a zone without
+    a polygon is the circle (lon, lat, radius_m). lon/lat is the polygon's centroid then."""
 
     name = models.CharField(_("名称"), max_length=100)
     lon = models.FloatField(_("经度"))
     lat = models.FloatField(_("纬度"))
     radius_m = models.FloatField(_("半径（米）"), default=300)
+    polygon = models.JSONField(_("区域边界"), default=list, blank=True)
     start_hour = models.PositiveSmallIntegerField(_("开始时刻"), default=0)
     end_hour = models.PositiveSmallIntegerField(_("结束时刻"), default=0)
     applies_to_all = models.BooleanField(_("适用于所有两客一危车辆"), default=False)   # else hazmat only

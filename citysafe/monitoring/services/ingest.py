@@ -1,7 +1,8 @@
 """Ingestion of a batch of readings (HTTP and MQTT share it): authenticate the sender, check
-every reading, store the good ones idempotently, update roll-ups and latest values, evaluate
-alarm rules — one transaction, so a batch is stored whole or not at all and a sender that
-retries after a crash gets duplicates counted, never stored twice.
+every reading, store the good ones idempotently, update roll-ups and latest values, and
+then evaluate alarm rules. Storage is one transaction, so a batch is stored whole or not at all
+and a sender that retries after a crash gets duplicates counted, never stored twice; the alarm
+evaluation runs after the commit in the process's evaluator thread (services/evaluator.py).
 
 A reading is `(sensor code, time, value)`; time is epoch seconds (or milliseconds) or ISO 8601
 with an offset. Rejected, counted and reported by index without losing the rest: unknown
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from citysafe.monitoring.models import Gateway, Sensor, token_digest
-from citysafe.monitoring.services import cache, storage
+from citysafe.monitoring.services import cache, evaluator, storage
 
 REASONS = {
     "unknown_sensor": gettext_noop("传感器不存在或不属于该网关/设备"),
@@ -168,8 +169,6 @@ def ingest(credential: Credential, rows: list, *, now: float | None = None) -> I
 
     The checks run on whole-batch numpy arrays (one reason code per row, first failing check
     wins), not per row: at 10^4 readings per batch the per-row Python was a third of the time."""
-    from citysafe.monitoring.services.evaluation import evaluate_batch
-
     now = time.time() if now is None else now
     result = IngestResult(received=len(rows))
     sensors = _allowed(credential)
@@ -206,13 +205,16 @@ def ingest(credential: Credential, rows: list, *, now: float | None = None) -> I
     with transaction.atomic():
         if storage.is_postgres():
             from citysafe.monitoring.services.partitions import ensure_partitions
+            from citysafe.monitoring.services.storage_pg import store_batch
 
             ensure_partitions(t)
-        s, t, v = storage.insert_readings(s, t, v)
-        storage.upsert_rollups("monitoring_minuterollup", s, t, v, 60)
-        storage.upsert_rollups("monitoring_hourrollup", s, t, v, 3600)
-        storage.upsert_latest(s, t, v, now)
-        result.alarms_changed = evaluate_batch(s, t, v, now=now)
+            s, t, v = store_batch(s, t, v, now)
+        else:
+            s, t, v = storage.insert_readings(s, t, v)
+            storage.upsert_rollups("monitoring_minuterollup", s, t, v, 60)
+            storage.upsert_rollups("monitoring_hourrollup", s, t, v, 3600)
+            storage.upsert_latest(s, t, v, now)
+        result.alarms_changed = evaluator.after_store(s, t, v, now)
     result.stored = len(s)
     result.duplicated = offered - len(s)
     return result

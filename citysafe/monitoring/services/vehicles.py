@@ -157,7 +157,8 @@ def evaluate_positions(v, t, lon, lat, speed, *, now: float) -> int:
     outcome = vehicle_rules.evaluate(
         index, t, lon, lat, speed, hour, limit=np.array([vehicles[p].speed_limit or np.nan for p in pks], float),
         routes=[vehicles[p].route or None for p in pks],
-        tolerance=np.array([vehicles[p].route_tolerance_m for p in pks], float), zones=zone_rows)
+        tolerance=np.array([vehicles[p].route_tolerance_m for p in pks], float), zones=zone_rows,
+        polygons=[z.polygon or None for z in zones])
     # a zone binds hazmat trucks, or every vehicle when the zone says so
     if zones:
         applies = np.array([z.applies_to_all for z in zones])

@@ -23,11 +23,17 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between ticks")
         parser.add_argument("--ticks", type=int, default=0, help="stop after this many ticks (0: run for ever)")
 
-    def handle(self, *args, **options):
+    def _tokens(self) -> dict:
         path = Path(settings.BASE_DIR) / "var" / "monitoring_tokens.json"
         if not path.exists():
             raise CommandError("var/monitoring_tokens.json missing: run manage.py load_monitoring_demo first")
-        tokens = json.loads(path.read_text())
+        return json.loads(path.read_text())
+
+    def after_tick(self, options, publisher, tokens, t: float) -> None:
+        """Hook for more devices per tick (simulate_monitoring adds vehicles)."""
+
+    def handle(self, *args, **options):
+        tokens = self._tokens()
         gateways = dict(Gateway.objects.filter(code__in=tokens).values_list("pk", "code"))
         by_gateway, sims = defaultdict(list), []
         for code, kind, low, high, gw, cap in Sensor.objects.filter(gateway_id__in=gateways, archived_at__isnull=True) \
@@ -45,11 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(f"simulating {len(sims)} sensors of {len(gateways)} gateways every {options['interval']} s")
         tick = 0
         while not options["ticks"] or tick < options["ticks"]:
-            batches = defaultdict(list)
-            for code, ts, value in simulator.tick(time.time()):
+            batches, now = defaultdict(list), time.time()
+            for code, ts, value in simulator.tick(now):
                 batches[by_gateway[code]].append({"sensor": code, "ts": ts, "value": value})
             for gateway_code, readings in batches.items():
                 self._send(options, publisher, gateway_code, tokens[gateway_code], readings)
+            self.after_tick(options, publisher, tokens, now)
             tick += 1
             time.sleep(options["interval"])
 
@@ -58,7 +65,10 @@ class Command(BaseCommand):
             publisher.publish(f"citysafe/v1/readings/{gateway_code}", json.dumps({"token": token, "readings": readings}),
                               qos=1)
             return
-        request = urllib.request.Request(options["url"], data=json.dumps(readings).encode(), headers={  # noqa: S310
+        self._post(options["url"], gateway_code, token, readings)
+
+    def _post(self, url, gateway_code, token, items):
+        request = urllib.request.Request(url, data=json.dumps(items).encode(), headers={  # noqa: S310
             "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (the operator's http URL)
