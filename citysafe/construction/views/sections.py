@@ -1,0 +1,85 @@
+"""Detail-page sections of the construction kinds (RecordKind.detail_extras) and the page that
+takes a workflow step. Thin: read through scope, call one service, redirect with the outcome."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from citysafe.construction.models import GasLimit, HighDangerWork, ScaleThreshold, WorkPermit
+from citysafe.construction.services.dig import excavation_dig_check
+from citysafe.construction.services.site_inspections import site_inspections
+from citysafe.construction.services.transitions import transition_permit, transition_work
+from citysafe.construction.workflows import HIGH_DANGER_WORK, WORK_PERMIT, gas_test_required, needs_expert_review
+from citysafe.core import scope
+from citysafe.core.concurrency import StaleRecord
+from citysafe.core.workflow import TransitionError
+
+
+def context(what, request, obj) -> dict:
+    user = request.user
+    if what == "project":
+        works = scope.narrow(user, HighDangerWork.objects.filter(project=obj)).order_by("id")
+        permits = scope.narrow(user, WorkPermit.objects.filter(project=obj)).order_by("-valid_from")[:50]
+        return {"works": works, "permits": permits, **site_inspections(user, obj)}
+    if what == "work":
+        threshold = ScaleThreshold.objects.filter(category=obj.category).first()
+        return {"transitions": HIGH_DANGER_WORK.available(user, obj), "threshold": threshold,
+                "needs_review": needs_expert_review(obj), "step_url": reverse("construction:work_step", args=[obj.pk])}
+    return {"transitions": WORK_PERMIT.available(user, obj), "gas_required": gas_test_required(obj),
+            "gas_limits": GasLimit.objects.filter(kind=obj.kind), "dig_check": excavation_dig_check(obj, user),
+            "step_url": reverse("construction:permit_step", args=[obj.pk])}
+
+
+def _number(value):
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return value  # the service names the field and the rule
+
+
+def _step(request, pk, model, service, key, changes):
+    try:
+        scope.get_in_scope(request.user, model.objects.all(), pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        service(request.user, pk, request.POST.get("transition", ""), expected_version=version,
+                note=request.POST.get("note", ""), changes=changes)
+    except (TransitionError, PermissionDenied, StaleRecord) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for items in exc.message_dict.values() for m in items)
+                       if hasattr(exc, "error_dict") else "；".join(exc.messages))
+    else:
+        messages.success(request, _("已完成：%(step)s") % {"step": request.POST.get("label") or request.POST.get(
+            "transition")})
+    return redirect("construction:detail", key, pk)
+
+
+@login_required
+@require_POST
+def work_step(request, pk):
+    changes = {}
+    if request.POST.get("transition") == "review":
+        changes = {"review_on": request.POST.get("review_on") or None,
+                   "review_experts": request.POST.get("review_experts", ""),
+                   "review_conclusion": request.POST.get("review_conclusion", "")}
+    return _step(request, pk, HighDangerWork, transition_work, "high-danger-works", changes)
+
+
+@login_required
+@require_POST
+def permit_step(request, pk):
+    changes = {}
+    if request.POST.get("transition") == "start":
+        changes = {name: _number(request.POST.get(name)) for name in
+                   ("oxygen_percent", "combustible_percent_lel", "toxic_ppm") if request.POST.get(name, "") != ""}
+    return _step(request, pk, WorkPermit, transition_permit, "work-permits", changes)
