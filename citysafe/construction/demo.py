@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from citysafe.accounts.models import User
 from citysafe.construction.kinds import PERMITS, PROJECTS, WORKS
-from citysafe.construction.models import ConstructionProject, WorkPermit
+from citysafe.construction.models import CONSTRUCTION_INDUSTRY, ConstructionProject, WorkPermit
 from citysafe.construction.services.transitions import transition_permit
 from citysafe.core.roles import Role
 from citysafe.registry.models import Area, Enterprise, Place
@@ -26,7 +26,10 @@ def build_construction_demo(townships: int = 1, per_township: int = 2) -> dict:
     for township in Area.objects.filter(level="township").order_by("code")[:townships]:
         sites = Place.objects.filter(place_type="construction_site", township=township,
                                      archived_at__isnull=True).order_by("id")[:per_township]
-        firms = list(Enterprise.objects.filter(township=township, archived_at__isnull=True).order_by("id")[:4])
+        # Building firms first (房屋建筑和市政工程: the housing bureau's industry), then any others.
+        live = Enterprise.objects.filter(township=township, archived_at__isnull=True)
+        firms = list(live.filter(industry__code=CONSTRUCTION_INDUSTRY).order_by("id")[:4])
+        firms += list(live.exclude(industry__code=CONSTRUCTION_INDUSTRY).order_by("id")[:4 - len(firms)])
         officer = User.objects.filter(role=Role.TOWNSHIP, organisation__area=township).order_by("username").first()
         for n, site in enumerate(sites):
             code = f"JS-{township.code}-{n + 1:02d}"

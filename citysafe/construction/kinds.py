@@ -5,7 +5,7 @@ emergency app's kind kit (citysafe/emergency/kindkit.py, a lower layer: it maps 
 number, date and foreign-key fields for any model), so only what is particular is written here:
 the rules (rules.py), masked phones, the permit's date-times and the workflow sections."""
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from django import forms
@@ -15,6 +15,7 @@ from pydantic import create_model
 from citysafe.construction import rules
 from citysafe.construction.models import ConstructionProject, HighDangerWork, WorkPermit
 from citysafe.construction.rules import mask_phone
+from citysafe.construction.workbook import ProjectWorkbook
 from citysafe.emergency.kindkit import Spec, build, col
 
 NAMESPACE = "construction"
@@ -49,7 +50,10 @@ def _project_kind():
     # Phones of the project's people: masked on every page and in the API (the full number is in
     # the edit form, for those who may change the project), like personal data elsewhere.
     item = type("ConstructionProjectOut", (kind.item,), {f"resolve_{f}": _masked(f) for f in PHONES})
+    item = create_model("ConstructionProjectOut", __base__=item, township_id=(int, ...), township_name=(str, ""),
+                        grid_id=(Optional[int], None))
     return replace(kind, namespace=NAMESPACE, item=item, list_fields={f: _mask_listed_phones(f) for f in PHONES},
+                   related=(*kind.related, "township"), io=ProjectWorkbook(), export_url="io:export",
                    geometry=lambda obj: obj.site.geometry if obj.site_id else None)
 
 
@@ -64,7 +68,8 @@ def _work_kind():
         check=rules.check_work,
         detail_extras=lambda request, obj: _extras("work", request, obj),
         detail_templates=("construction/_work.html",)))
-    return replace(kind, namespace=NAMESPACE, geometry=lambda obj: None)
+    item = create_model("HighDangerWorkOut", __base__=kind.item, review_on=(Optional[date], None))
+    return replace(kind, namespace=NAMESPACE, item=item, geometry=lambda obj: None)
 
 
 _PERMIT_TIMES = {"valid_from": (datetime, ...), "valid_to": (datetime, ...)}
