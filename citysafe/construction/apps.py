@@ -12,7 +12,7 @@ class ConstructionConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from citysafe.construction import permissions
-        from citysafe.construction.kinds import KINDS, PROJECTS
+        from citysafe.construction.kinds import KINDS, PERMITS, PROJECTS
         from citysafe.construction.models import ConstructionProject
         from citysafe.construction.services.projects import keep_parties
         from citysafe.core import nav
@@ -22,4 +22,5 @@ class ConstructionConfig(AppConfig):
         for kind in KINDS:
             register(kind)
         post_save.connect(keep_parties, sender=ConstructionProject, dispatch_uid="construction_parties")
-        nav.register("hazard", _("建筑施工"), "construction:list", args=(PROJECTS.key,), order=60)
+        nav.register("hazard", _("建设工程项目"), "construction:list", args=(PROJECTS.key,), order=70)
+        nav.register("hazard", _("危险作业票"), "construction:list", args=(PERMITS.key,), order=71)

@@ -41,7 +41,7 @@ class ProjectWorkbook(Kind):
     def parse(self, cells, book, gcj02):
         row = ParsedRow()
         self._text(row, cells, "code", "name", "permit_number", "project_manager", "safety_officer")
-        for key, header, _required in ENTERPRISES:
+        for key, _header, _required in ENTERPRISES:
             self._code(row, cells, key, lambda c: book.enterprise_id.get(c), key, _("统一社会信用代码"))
         self._code(row, cells, "site_id", lambda c: int(c) if c.isdigit() and int(c) in book.place_ids else None,
                    "site_id", _("场所编号"))

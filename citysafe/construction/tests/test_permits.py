@@ -2,13 +2,12 @@
 window, the approver who is not the applicant, and the gas test where the rules table asks."""
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from citysafe.construction.models import PermitKind, WorkPermit
 from citysafe.construction.services.dig import excavation_dig_check, find_dig_check
 from tests.api.conftest import Api
-
-import pytest
 
 
 def step(api, permit, transition, version, **extra):
