@@ -20,6 +20,7 @@ PERMISSIONS = {
     "construction.HighDangerWork": dict.fromkeys((Action.CREATE, Action.CHANGE, Action.ARCHIVE), SITE_KEEPERS),
     "construction.WorkPermit": dict.fromkeys((Action.CREATE, Action.CHANGE, Action.ARCHIVE), SITE_KEEPERS),
 }
+STANDARDS = ("construction.ScaleThreshold", "construction.PermitRule", "construction.GasLimit")
 
 
 def register() -> None:
@@ -27,3 +28,5 @@ def register() -> None:
         roles = set().union(*actions.values())
         register_permissions(label, actions, organisations={Role.DEPARTMENT: HOUSING_BUREAU})
         register_field_limits(label, dict.fromkeys(roles, EVERY_FIELD))
+    for label in STANDARDS:
+        register_permissions(label, {Action.CREATE: {Role.ADMIN}, Action.CHANGE: {Role.ADMIN}, Action.ARCHIVE: set()})

@@ -56,3 +56,17 @@ def test_a_small_work_starts_without_review_but_not_without_its_special_plan(wor
     assert answer.status_code == 422 and "专项施工方案" in answer.json()["detail"][0]["msg"]
     small = _work(world, site, category="scaffolding", scale=24)
     assert step(township, small, "start", small.version).json()["status"] == "in_progress"
+
+
+def test_an_administrator_lowers_a_threshold_and_the_work_then_needs_a_review(world, site):
+    from citysafe.construction.models import ScaleThreshold
+    from citysafe.construction.services.standards import save_standard
+    from citysafe.construction.workflows import needs_expert_review
+    from citysafe.core.audit_models import AuditRecord
+
+    work = _work(world, site, category="scaffolding", scale=40)
+    assert needs_expert_review(work) is False
+    row = ScaleThreshold.objects.get(category="scaffolding")
+    save_standard(world.admin, ScaleThreshold, row.pk, {"value": 40})
+    assert needs_expert_review(work) is True
+    assert AuditRecord.objects.filter(object_type="construction.ScaleThreshold", object_id=str(row.pk)).exists()
