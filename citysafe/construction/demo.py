@@ -58,7 +58,7 @@ def _permits(admin, approver, project, code) -> int:
              ("excavation", "场地东侧给水管沟开挖", False)]
     for m, (kind, location, approve) in enumerate(specs):
         permit = PERMITS.create(admin, {"project_id": project.pk, "code": f"{code}-P{m + 1}", "kind": kind,
-                                        "location": location, "valid_from": now - timedelta(hours=1),
+                                        "work_location": location, "valid_from": now - timedelta(hours=1),
                                         "valid_to": now + timedelta(hours=7), "guardian": "王监护"})
         if approve and approver is not None:
             transition_permit(approver, permit.pk, "approve", expected_version=permit.version)

@@ -16,6 +16,7 @@ from citysafe.construction import rules
 from citysafe.construction.models import ConstructionProject, HighDangerWork, WorkPermit
 from citysafe.construction.rules import mask_phone
 from citysafe.construction.workbook import ProjectWorkbook
+from citysafe.core.kinds.schemas import patch_schema
 from citysafe.emergency.kindkit import Spec, build, col
 
 NAMESPACE = "construction"
@@ -78,11 +79,11 @@ _PERMIT_TIMES = {"valid_from": (datetime, ...), "valid_to": (datetime, ...)}
 def _permit_kind():
     kind = build(Spec(
         WorkPermit, key="work-permits", singular="WorkPermit", title=_("危险作业票"),
-        fields=("project", "code", "kind", "location", "content", "in_hazardous_area", "valid_from", "valid_to",
+        fields=("project", "code", "kind", "work_location", "content", "in_hazardous_area", "valid_from", "valid_to",
                 "guardian"),
-        required=("project", "code", "kind", "location", "valid_from", "valid_to"), filters=("kind", "status"),
-        search=("code", "location"), readonly=("status",),
-        columns=[col(_("作业票编号"), "code", "code"), col(_("作业类别"), "kind"), col(_("作业地点"), "location"),
+        required=("project", "code", "kind", "work_location", "valid_from", "valid_to"), filters=("kind", "status"),
+        search=("code", "work_location"), readonly=("status",),
+        columns=[col(_("作业票编号"), "code", "code"), col(_("作业类别"), "kind"), col(_("作业地点"), "work_location"),
                  col(_("有效期自"), "valid_from"), col(_("有效期至"), "valid_to"), col(_("状态"), "status"),
                  col(_("所属项目"), "project")],
         check=rules.check_permit,
@@ -94,7 +95,7 @@ def _permit_kind():
     item = create_model("WorkPermitOut", __base__=kind.item, **_PERMIT_TIMES, **gas,
                         gas_tested_at=(Optional[datetime], None), applicant_id=(Optional[int], None),
                         approver_id=(Optional[int], None))
-    update_in = create_model("WorkPermitUpdate", __base__=kind.update_in, **optional_times)
+    update_in = patch_schema(create_model("_WorkPermitUpdate", __base__=kind.update_in, **optional_times), WorkPermit)
     create_in = create_model("WorkPermitCreate", __base__=kind.create_in, **_PERMIT_TIMES)
     form = type("WorkPermitForm", (kind.form,), {
         name: forms.DateTimeField(label=WorkPermit._meta.get_field(name).verbose_name,

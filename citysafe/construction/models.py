@@ -166,7 +166,7 @@ class WorkPermit(_OfProject):
                                 related_name="permits")
     code = models.CharField(_("作业票编号"), max_length=32, unique=True)
     kind = models.CharField(_("作业类别"), max_length=16, choices=PermitKind.choices)
-    location = models.CharField(_("作业地点"), max_length=200)
+    work_location = models.CharField(_("作业地点"), max_length=200)
     content = models.CharField(_("作业内容"), max_length=200, blank=True)
     in_hazardous_area = models.BooleanField(_("位于易燃易爆场所"), default=False)
     valid_from = models.DateTimeField(_("有效期自"))

@@ -21,7 +21,7 @@ def test_a_township_officer_takes_a_work_permit_from_draft_to_closed_on_a_phone(
                                   organisation__area=project.township_id).order_by("id").first()
     now = timezone.now()
     permit = PERMITS.create(User.objects.get(username="admin"), {
-        "project_id": project.pk, "code": "ZYP-PHONE-1", "kind": "confined_space", "location": "1#污水检查井",
+        "project_id": project.pk, "code": "ZYP-PHONE-1", "kind": "confined_space", "work_location": "1#污水检查井",
         "valid_from": now - timedelta(minutes=30), "valid_to": now + timedelta(hours=4)})
     url = live_server.url
     with sync_playwright() as playwright:

@@ -21,7 +21,7 @@ class Site:
         now = timezone.now()
         return PERMITS.create(self.world.admin, {
             "project_id": self.project.pk, "code": f"T-{kind}-{WorkPermit.objects.count() + 1}", "kind": kind,
-            "location": "3#楼", "valid_from": now + timedelta(hours=start),
+            "work_location": "3#楼", "valid_from": now + timedelta(hours=start),
             "valid_to": now + timedelta(hours=start + hours), **extra})
 
 

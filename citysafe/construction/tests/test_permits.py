@@ -84,7 +84,7 @@ def test_hot_work_needs_a_gas_test_only_in_a_hazardous_area(world, site):
 def test_a_window_longer_than_the_kind_allows_is_refused_on_valid_to(world, site):
     now = timezone.now()
     answer = Api(world.township_officer).post("work-permits", {
-        "project_id": site.project.pk, "code": "T-LONG", "kind": "hot_work", "location": "2#楼",
+        "project_id": site.project.pk, "code": "T-LONG", "kind": "hot_work", "work_location": "2#楼",
         "valid_from": now.isoformat(), "valid_to": (now + timedelta(hours=30)).isoformat()})
     assert answer.status_code == 422
     detail = answer.json()["detail"][0]
