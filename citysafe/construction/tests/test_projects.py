@@ -69,3 +69,20 @@ def test_a_failed_site_inspection_item_becomes_a_hazard_of_the_site(world, site)
     assert inspection.failed == 1 and len(hazards) == 1
     assert Hazard.objects.get(pk=hazards[0].pk).place_id == site.project.site_id
     assert "建设工程安全生产管理条例 第二十六条" in hazards[0].description
+
+
+def test_the_project_page_shows_works_permits_and_starts_a_site_inspection(client, world, site):
+    from django.urls import reverse
+
+    from citysafe.hazards.inspection_models import InspectionTask
+
+    client.force_login(world.township_officer)
+    page = client.get(reverse("construction:detail", args=["construction-projects", site.project.pk]))
+    assert page.status_code == 200
+    assert site.project.works.first().name in page.text and site.project.permits.first().code in page.text
+    assert "138****1234" in page.text and "13893001234" not in page.text
+    answer = client.post(reverse("construction:assign_inspection", args=[site.project.pk]),
+                         {"due_on": __import__("datetime").date.today().isoformat()})
+    task = InspectionTask.objects.filter(place_id=site.project.site_id).latest("id")
+    assert answer.status_code == 302 and answer.url == reverse("hazards:inspect", args=[task.pk])
+    assert client.get(answer.url).status_code == 200

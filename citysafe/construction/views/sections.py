@@ -9,13 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from citysafe.construction.kinds import PHONES
 from citysafe.construction.models import GasLimit, HighDangerWork, ScaleThreshold, WorkPermit
+from citysafe.construction.rules import mask_phone
 from citysafe.construction.services.dig import excavation_dig_check
 from citysafe.construction.services.site_inspections import site_inspections
 from citysafe.construction.services.transitions import transition_permit, transition_work
 from citysafe.construction.workflows import HIGH_DANGER_WORK, WORK_PERMIT, gas_test_required, needs_expert_review
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.kinds.details import describe
 from citysafe.core.workflow import TransitionError
 
 
@@ -24,7 +27,7 @@ def context(what, request, obj) -> dict:
     if what == "project":
         works = scope.narrow(user, HighDangerWork.objects.filter(project=obj)).order_by("id")
         permits = scope.narrow(user, WorkPermit.objects.filter(project=obj)).order_by("-valid_from")[:50]
-        return {"works": works, "permits": permits, **site_inspections(user, obj)}
+        return {"works": works, "permits": permits, "fields": _masked_fields(obj, user), **site_inspections(user, obj)}
     if what == "work":
         threshold = ScaleThreshold.objects.filter(category=obj.category).first()
         return {"transitions": HIGH_DANGER_WORK.available(user, obj), "threshold": threshold,
@@ -32,6 +35,13 @@ def context(what, request, obj) -> dict:
     return {"transitions": WORK_PERMIT.available(user, obj), "gas_required": gas_test_required(obj),
             "gas_limits": GasLimit.objects.filter(kind=obj.kind), "dig_check": excavation_dig_check(obj, user),
             "step_url": reverse("construction:permit_step", args=[obj.pk])}
+
+
+def _masked_fields(project, user):
+    """The detail page's field list (core.kinds.details) with the people's phones masked, as in
+    lists and the API; the extras' context replaces the page's `fields`."""
+    phones = {str(project._meta.get_field(name).verbose_name) for name in PHONES}
+    return [(label, mask_phone(value) if label in phones and value else value) for label, value in describe(project, user)]
 
 
 def _number(value):
@@ -83,3 +93,29 @@ def permit_step(request, pk):
         changes = {name: _number(request.POST.get(name)) for name in
                    ("oxygen_percent", "combustible_percent_lel", "toxic_ppm") if request.POST.get(name, "") != ""}
     return _step(request, pk, WorkPermit, transition_permit, "work-permits", changes)
+
+
+@login_required
+@require_POST
+def assign_inspection(request, pk):
+    """A regulator schedules a site inspection of the project for themself (the checklist form on
+    the phone is the hazards app's); assigning others stays on the hazards task pages."""
+    from datetime import date
+
+    from citysafe.construction.models import ConstructionProject
+    from citysafe.construction.services.site_inspections import assign_site_inspection
+
+    try:
+        project = scope.get_in_scope(request.user, ConstructionProject.objects.all(), pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    try:
+        due_on = date.fromisoformat(request.POST.get("due_on", ""))
+    except ValueError:
+        due_on = None
+    try:
+        task = assign_site_inspection(request.user, project, assignee_id=request.user.pk, due_on=due_on)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("construction:detail", "construction-projects", pk)
+    return redirect("hazards:inspect", task.pk)
