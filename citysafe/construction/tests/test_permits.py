@@ -108,3 +108,20 @@ def test_a_permit_that_digs_nothing_has_no_dig_check(site):
 @pytest.mark.skipif(find_dig_check() is None, reason="citysafe.siting.services.dig_check is not on this branch yet")
 def test_an_excavation_permit_runs_the_siting_dig_check_over_its_site(world, site):
     assert excavation_dig_check(site.permit(PermitKind.EXCAVATION), world.admin) is not None
+
+
+def test_the_contractors_safety_officer_issues_a_permit_and_the_builders_cannot(world, site):
+    from citysafe.accounts.models import User
+
+    now = timezone.now()
+    data = {"project_id": site.project.pk, "kind": "height", "work_location": "5#楼外架",
+            "valid_from": now.isoformat(), "valid_to": (now + timedelta(hours=4)).isoformat()}
+    contractor = User.objects.create_user("ent_contractor", password="x-Strong-1", role="enterprise",
+                                          enterprise_id=site.project.contractor_id)
+    created = Api(contractor).post("work-permits", {**data, "code": "T-ENT-1"})
+    assert created.status_code == 201, created.content
+    assert created.json()["applicant_id"] == contractor.pk
+    builder = User.objects.create_user("ent_builder", password="x-Strong-1", role="enterprise",
+                                       enterprise_id=site.project.builder_id)
+    refused = Api(builder).post("work-permits", {**data, "code": "T-ENT-2"})
+    assert refused.status_code == 422 and not WorkPermit.objects.filter(code="T-ENT-2").exists()

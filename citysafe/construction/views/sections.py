@@ -33,7 +33,7 @@ def context(what, request, obj) -> dict:
         return {"transitions": HIGH_DANGER_WORK.available(user, obj), "threshold": threshold,
                 "needs_review": needs_expert_review(obj), "step_url": reverse("construction:work_step", args=[obj.pk])}
     return {"transitions": WORK_PERMIT.available(user, obj), "gas_required": gas_test_required(obj),
-            "gas_limits": GasLimit.objects.filter(kind=obj.kind), "dig_check": excavation_dig_check(obj, user),
+            "gas_limits": _gas_limits(obj), "dig_check": excavation_dig_check(obj, user),
             "step_url": reverse("construction:permit_step", args=[obj.pk])}
 
 
@@ -44,6 +44,18 @@ def _masked_fields(project, user):
     return [(label, mask_phone(value) if label in phones and value else value) for label, value in describe(project, user)]
 
 
+def _gas_limits(permit) -> dict:
+    """The permit kind's limits as one line each ("氧含量（%） 19.5–23.5") and their bases."""
+    limits = list(GasLimit.objects.filter(kind=permit.kind))
+    rows = []
+    for limit in limits:
+        low, high = limit.minimum, limit.maximum
+        bounds = f"{low:g}–{high:g}" if low is not None and high is not None else (
+            f"≤ {high:g}" if high is not None else f"≥ {low:g}")
+        rows.append(f"{limit.get_measurement_display()} {bounds}")
+    return {"rows": rows, "bases": sorted({limit.basis for limit in limits}), "notes": sorted({limit.note for limit in limits} - {""})}
+
+
 def _number(value):
     try:
         return float(value) if value not in (None, "") else None
@@ -51,7 +63,7 @@ def _number(value):
         return value  # the service names the field and the rule
 
 
-def _step(request, pk, model, service, key, changes):
+def _step(request, pk, model, service, key, changes, workflow):
     try:
         scope.get_in_scope(request.user, model.objects.all(), pk)
     except ObjectDoesNotExist:
@@ -69,8 +81,8 @@ def _step(request, pk, model, service, key, changes):
         messages.error(request, "；".join(m for items in exc.message_dict.values() for m in items)
                        if hasattr(exc, "error_dict") else "；".join(exc.messages))
     else:
-        messages.success(request, _("已完成：%(step)s") % {"step": request.POST.get("label") or request.POST.get(
-            "transition")})
+        step = workflow.transitions[request.POST["transition"]]
+        messages.success(request, _("已完成：%(step)s") % {"step": step.title})
     return redirect("construction:detail", key, pk)
 
 
@@ -82,7 +94,7 @@ def work_step(request, pk):
         changes = {"review_on": request.POST.get("review_on") or None,
                    "review_experts": request.POST.get("review_experts", ""),
                    "review_conclusion": request.POST.get("review_conclusion", "")}
-    return _step(request, pk, HighDangerWork, transition_work, "high-danger-works", changes)
+    return _step(request, pk, HighDangerWork, transition_work, "high-danger-works", changes, HIGH_DANGER_WORK)
 
 
 @login_required
@@ -92,7 +104,7 @@ def permit_step(request, pk):
     if request.POST.get("transition") == "start":
         changes = {name: _number(request.POST.get(name)) for name in
                    ("oxygen_percent", "combustible_percent_lel", "toxic_ppm") if request.POST.get(name, "") != ""}
-    return _step(request, pk, WorkPermit, transition_permit, "work-permits", changes)
+    return _step(request, pk, WorkPermit, transition_permit, "work-permits", changes, WORK_PERMIT)
 
 
 @login_required
