@@ -20,7 +20,7 @@ WORKS_OF_A_PROJECT = [  # (name, category, scale, description)
 ]
 
 
-def build_construction_demo(townships: int = 1, per_township: int = 2) -> dict:
+def build_construction_demo(townships: int = 1, per_township: int = 3) -> dict:
     admin = User.objects.get(username="admin")
     projects = permits = 0
     for township in Area.objects.filter(level="township").order_by("code")[:townships]:
