@@ -175,6 +175,9 @@ def _seed_test_kinds():
     seed_warnings(admin, publish=False)
     seed_accidents(admin, per_year=8, years=2)
     seed_underground_samples(admin)  # underground lines and tunnels in two townships (siting)
+    from citysafe.construction.demo import build_construction_demo
+
+    build_construction_demo(townships=2)  # projects, works and permits in two townships (the matrices)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 
@@ -217,5 +220,6 @@ def _reseed_data_migrations():
                    "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule",
                    "citysafe.assessment.migrations.0002_seed_targets_and_city_items",
                    "citysafe.assessment.migrations.0004_city_item_basis",
-                   "citysafe.siting.migrations.0002_seed_rules", "citysafe.siting.migrations.0004_seed_catalogue"):
+                   "citysafe.siting.migrations.0002_seed_rules", "citysafe.siting.migrations.0004_seed_catalogue",
+                   "citysafe.construction.migrations.0002_seed_standards"):
         importlib.import_module(module).seed(apps, None)  # the seeds only write rows through the models

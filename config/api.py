@@ -20,6 +20,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from citysafe.accounts.api import me_router, tokens_router
 from citysafe.accounts.auth import api_token_auth, session_auth
 from citysafe.assessment.api import router as appraisal_router
+from citysafe.construction.api import permit_router, work_router
 from citysafe.core.api import router as attachments_router
 from citysafe.core.api_errors import StrictJSONParser, install_error_handlers
 from citysafe.core.concurrency import StaleRecord
@@ -93,6 +94,8 @@ api.add_router("/conflicts", conflict_router)
 api.add_router("/site-checks", site_check_router)
 api.add_router("/catalogue-matches", catalogue_match_router)
 api.add_router("/dig-checks", dig_check_router)
+api.add_router("/high-danger-works", work_router)
+api.add_router("/work-permits", permit_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

@@ -140,7 +140,7 @@ def should_see(user, obj) -> bool:
         return bool(keys.grid) and _follow(obj, keys.grid) in set(user.grids.values_list("pk", flat=True))
     if user.role == Role.ENTERPRISE:
         return bool(keys.enterprise) and user.enterprise_id is not None \
-            and _follow(obj, keys.enterprise) == user.enterprise_id
+            and user.enterprise_id in _follow_all(obj, keys.enterprise)
     return False
 
 
