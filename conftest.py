@@ -214,5 +214,6 @@ def _reseed_data_migrations():
     for module in ("citysafe.risks.migrations.0002_seed_standards", "citysafe.risks.migrations.0003_seed_substances",
                    "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule",
                    "citysafe.assessment.migrations.0002_seed_targets_and_city_items",
-                   "citysafe.siting.migrations.0002_seed_rules", "citysafe.siting.migrations.0004_seed_catalogue"):
+                   "citysafe.siting.migrations.0002_seed_rules", "citysafe.siting.migrations.0004_seed_catalogue",
+                   "citysafe.enforcement.migrations.0002_seed_holidays"):
         importlib.import_module(module).seed(apps, None)  # the seeds only write rows through the models
