@@ -34,8 +34,11 @@ def _limit(fields) -> FieldLimit:
 
 FIELD_LIMITS = {
     "enforcement.Holiday": {Role.ADMIN: _limit({"day", "kind", "name", "note"})},
-    "enforcement.InspectionRecord": {role: _limit(INSPECTION_FIELDS) for role in REGULATORS},
-    "enforcement.Case": {role: _limit(CASE_FIELDS | CASE_WORKFLOW_FIELDS) for role in REGULATORS},
+    # is_synthetic: the demo loader's mark (as admin), as in the other apps.
+    "enforcement.InspectionRecord": {role: _limit(INSPECTION_FIELDS | ({"is_synthetic"} if role == Role.ADMIN else set()))
+                                     for role in REGULATORS},
+    "enforcement.Case": {role: _limit(CASE_FIELDS | CASE_WORKFLOW_FIELDS | ({"is_synthetic"} if role == Role.ADMIN
+                                                                            else set())) for role in REGULATORS},
     "enforcement.Evidence": {role: _limit({"kind", "title"}) for role in REGULATORS},
 }
 
