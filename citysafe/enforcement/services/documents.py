@@ -45,6 +45,10 @@ def available_documents(case: Case) -> list[tuple[str, str]]:
     return [(key, str(DOCUMENTS[key])) for key in reached]
 
 
+def _excerpt(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
 def _citations(references) -> list:
     from citysafe.knowledge.citations import resolve_citation
 
@@ -52,7 +56,7 @@ def _citations(references) -> list:
     for reference in references:
         found = resolve_citation(reference)
         rows.append({"reference": found.reference if found else reference,
-                     "text": found.article.text[:400] if found and found.is_resolved else "",
+                     "text": _excerpt(found.article.text) if found and found.is_resolved else "",
                      "resolved": bool(found and found.is_resolved)})
     return rows
 
