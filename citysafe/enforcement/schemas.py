@@ -7,8 +7,7 @@ from ninja import Field, Schema
 from pydantic import Strict
 
 from citysafe.core.kinds.schemas import patch_schema
-from citysafe.core.kinds.types import (Coordinate, Id, MultilineText, NotOnCreate, Text, Version, choice_in,
-                                       choice_out)
+from citysafe.core.kinds.types import Coordinate, Id, MultilineText, NotOnCreate, Text, Version, choice_in, choice_out
 from citysafe.enforcement.models import Case, Evidence, Holiday, InspectionRecord, Penalty, Status
 from citysafe.enforcement.workflows import CASE_FLOW
 

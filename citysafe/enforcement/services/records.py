@@ -11,6 +11,7 @@ from citysafe.core.records import ErrorCollector, open_for_change, open_for_crea
 from citysafe.core.validation import check_location
 from citysafe.core.workflow import TransitionError
 from citysafe.enforcement.models import Case, Evidence, Holiday, InspectionRecord, Status
+from citysafe.enforcement.services.numbering import case_number
 from citysafe.enforcement.workflows import CASE_FLOW
 from citysafe.registry.services.fields import apply_fields, require_fields
 
@@ -96,7 +97,10 @@ def create_case(actor, data: dict) -> Case:
     case.entered_at = timezone.now()
     _apply_case(actor, case, data, errors)
     errors.raise_if_any()
-    return save_record(actor, case, action="create", before=None)
+    saved = save_record(actor, case, action="create", before=None)
+    saved.number = case_number(saved)  # the case's file number from the proposal on (search, documents)
+    Case.objects.filter(pk=saved.pk).update(number=saved.number)
+    return saved
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ class EnforcementWorld:
 
 
 @pytest.fixture
-def ew(laws):
+def ew(laws):  # noqa: F811 - the knowledge fixture imported above
     return EnforcementWorld(laws)
 
 
