@@ -78,7 +78,7 @@ class InspectionCreate(InspectionUpdate):
     version: NotOnCreate = None
     enterprise_id: Id
     inspectors: Text
-    findings: MultilineText
+    findings: Optional[MultilineText] = None  # from the failed items of hazard_inspection_id when left out
 
 
 class CaseOut(RecordOut):

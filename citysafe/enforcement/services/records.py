@@ -43,19 +43,35 @@ def _apply_inspection(actor, record: InspectionRecord, data: dict, errors: Error
     if errors.errors:
         return
     if record.hazard_inspection_id and record.enterprise_id:
-        place = record.hazard_inspection.place
-        if getattr(place, "enterprise_id", record.enterprise_id) not in (None, record.enterprise_id):
+        owner = record.hazard_inspection.place.owner_enterprise_id
+        if owner not in (None, record.enterprise_id):
             errors.add("hazard_inspection_id", _("关联的隐患排查记录不是该单位的场所"), "mismatch")
+            return
+        if not record.findings:
+            record.findings = _findings_from(record.hazard_inspection)
     _place(record)
+
+
+def _findings_from(inspection) -> str:
+    """The failed items of a hazards-app checklist inspection, with their legal basis."""
+    lines = []
+    for item, result in zip(inspection.template.items, inspection.results, strict=False):
+        if not result.get("ok", True):
+            note = f"：{result['note']}" if result.get("note") else ""
+            lines.append(f"{item.get('text', '')}{note}（{item.get('basis', '')}）")
+    return "\n".join(lines)
 
 
 @transaction.atomic
 def create_inspection_record(actor, data: dict) -> InspectionRecord:
     data = {"inspected_at": timezone.now(), **data}
     record, errors = open_for_create(actor, InspectionRecord, data), ErrorCollector()
-    require_fields(data, ["enterprise_id", "inspectors", "findings"], errors)
+    require_fields(data, ["enterprise_id", "inspectors"] + ([] if data.get("hazard_inspection_id") else ["findings"]),
+                   errors)
     record.recorder = actor if getattr(actor, "pk", None) else None
     _apply_inspection(actor, record, data, errors)
+    if not record.findings and not errors.errors:
+        errors.add("findings", _("此字段为必填项"), "required")
     errors.raise_if_any()
     return save_record(actor, record, action="create", before=None)
 

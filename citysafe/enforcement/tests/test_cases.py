@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from citysafe.core.models import WorkflowEvent
@@ -161,3 +161,26 @@ def test_a_department_sees_its_industries_cases_a_township_its_own_and_an_enterp
     assert visible(ew.world.department) == (ew.enterprise.industry in ew.world.department.organisation.industries.all())
     assert not visible(ew.world.other_department) or ew.enterprise.industry in ew.world.other_department.organisation.industries.all()
     assert visible(ew.world.enterprise_officer) == (ew.world.enterprise_officer.enterprise_id == ew.enterprise.pk)
+
+
+def test_an_inspection_record_may_start_from_a_hazards_checklist_inspection_and_takes_its_failed_items(ew):
+    from citysafe.hazards.inspection_models import ChecklistTemplate
+    from citysafe.hazards.services.inspections import submit_inspection
+    from citysafe.registry.models import Place
+
+    officer = ew.world.township_officer
+    place = Place.objects.filter(township=ew.world.township_a, owner_enterprise__isnull=False,
+                                 archived_at__isnull=True).order_by("id").first()
+    template = ChecklistTemplate.objects.filter(place_type=place.place_type).first() or \
+        ChecklistTemplate.objects.get(place_type="")
+    results = [{"ok": n != 0, "note": "锁闭" if n == 0 else ""} for n in range(len(template.items))]
+    inspection, _hazards = submit_inspection(officer, template_id=template.pk, place_id=place.pk, results=results)
+    record = records.create_inspection_record(officer, {
+        "enterprise_id": place.owner_enterprise_id, "inspectors": "马明 62010031",
+        "hazard_inspection_id": inspection.pk})
+    assert template.items[0]["text"] in record.findings and "锁闭" in record.findings
+    other = Place.objects.exclude(owner_enterprise=place.owner_enterprise).filter(
+        township=ew.world.township_a, owner_enterprise__isnull=False).first()
+    with pytest.raises(ValidationError, match="不是该单位的场所"):
+        records.create_inspection_record(officer, {"enterprise_id": other.owner_enterprise_id,
+                                                   "inspectors": "马明", "hazard_inspection_id": inspection.pk})
