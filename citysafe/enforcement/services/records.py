@@ -210,8 +210,9 @@ def add_evidence(actor, case_pk, *, kind: str, title: str, uploaded_file=None) -
         errors.add("file", _("每个案件最多%(n)s件证据") % {"n": MAX_EVIDENCE}, "too_many")
     errors.raise_if_any()
     attachment = attach_file(actor, "enforcement.case", case.pk, uploaded_file) if uploaded_file else None
-    evidence = Evidence(case=case, kind=kind, title=title.strip(), attachment=attachment, collected_at=timezone.now(),
-                        collected_by=actor if getattr(actor, "pk", None) else None)
+    evidence = open_for_create(actor, Evidence, {"kind": kind, "title": title})
+    evidence.case, evidence.kind, evidence.title, evidence.attachment = case, kind, title.strip(), attachment
+    evidence.collected_at, evidence.collected_by = timezone.now(), actor if getattr(actor, "pk", None) else None
     return save_record(actor, evidence, action="create", before=None)
 
 
