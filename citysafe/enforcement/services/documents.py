@@ -119,7 +119,7 @@ def case_file_pdf(user, pk) -> tuple[bytes, str]:
     for data in [index] + [data for _title, data in parts]:
         writer.append(PdfReader(io.BytesIO(data)))
     for row in rows:
-        writer.add_outline_item(row["title"], row["first"] - 1)
+        writer.add_outline_item(title=row["title"], page_number=row["first"] - 1)
     out = io.BytesIO()
     writer.write(out)
     _audit(user, case, "case_file", str(_("电子卷宗")))
