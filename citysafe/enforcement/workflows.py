@@ -4,7 +4,8 @@ transition table on core.workflow:
 draft ─approve_opening→ investigating (立案, 第五十四条; the 90-day limit of 第六十条 starts)
       ─reject_opening→ not_opened
 investigating ─notify→ notified (告知, 第四十四条) ─request_hearing→ hearing (第六十三、六十四条)
-notified ─waive→ notified (the party waives statements in writing, 第六十二条)
+notified ─waive→ notified (the party waives statements in writing, 第六十二条); ─notify→ notified again
+      (a heavier penalty than the one told needs a new notice, 第四十五条)
 notified / hearing ─decide→ decided (第五十七条; refused before the statement/hearing period ends,
       without a resolvable legal basis, or past the decision limit unless extended)
 investigating / notified / hearing ─extend_*→ same state (the 90 days extended with approval)
@@ -141,6 +142,25 @@ def hearing_allowed(ctx: Context) -> str | None:
     return None
 
 
+def not_heavier_than_notified(ctx: Context) -> str | None:
+    """行政处罚法 第四十四、四十五条: the party is heard on the penalty it was told of, and is not
+    punished more heavily for its statements — a heavier penalty needs a new notice (a lighter fine
+    or a warning may be decided)."""
+    case: Case = ctx.instance
+    told, told_amount = ctx.before.get("penalty"), ctx.before.get("fine_amount")
+    if not told or case.penalty == Penalty.WARNING:
+        return None
+    # Penalties of different kinds are not ranked here: another kind than the one told (other than a
+    # warning, the lightest) is treated as heavier, conservatively.
+    heavier_kind = case.penalty != told
+    heavier_fine = (case.penalty == Penalty.FINE and told == Penalty.FINE and told_amount is not None
+                    and case.fine_amount is not None and Decimal(str(case.fine_amount)) > Decimal(str(told_amount)))
+    if heavier_kind or heavier_fine:
+        return _("决定的处罚重于告知的处罚（%(told)s），须重新告知当事人（行政处罚法 第四十四条、第四十五条）") % {
+            "told": str(Penalty(told).label) + (f" {told_amount}元" if told == Penalty.FINE and told_amount else "")}
+    return None
+
+
 def one_extension(ctx: Context) -> str | None:
     if ctx.before.get("extended"):
         return _("决定期限已延期一次，不能再次延期")
@@ -244,7 +264,7 @@ CASE_FLOW = (
          effects=[open_case, tell_people])
     .add("reject_opening", {Status.DRAFT}, Status.NOT_OPENED, APPROVERS, gettext_lazy("不予立案"),
          requires_note=True, effects=[tell_people])
-    .add("notify", {Status.INVESTIGATING}, Status.NOTIFIED, REGULATORS, gettext_lazy("送达处罚告知书"),
+    .add("notify", {Status.INVESTIGATING, Status.NOTIFIED}, Status.NOTIFIED, REGULATORS, gettext_lazy("送达处罚告知书"),
          payload=PenaltyIn, fields={"penalty", "fine_amount", "penalty_basis"},
          guards=[fine_has_amount, basis_resolves], effects=[record_notice, tell_people])
     .add("waive", {Status.NOTIFIED}, Status.NOTIFIED, REGULATORS, gettext_lazy("当事人放弃陈述申辩"),
@@ -253,7 +273,8 @@ CASE_FLOW = (
          payload=HearingIn, fields={"hearing_on"}, guards=[hearing_allowed], effects=[keep_decision_deadline])
     .add("decide", {Status.NOTIFIED, Status.HEARING}, Status.DECIDED, APPROVERS, gettext_lazy("作出处罚决定"),
          payload=DecideIn, fields={"penalty", "fine_amount", "penalty_basis", "decision_text"},
-         guards=[statement_period_over, within_decision_limit, fine_has_amount, basis_resolves],
+         guards=[statement_period_over, within_decision_limit, fine_has_amount, not_heavier_than_notified,
+                 basis_resolves],
          effects=[record_decision, tell_people])
     .add("start_execution", {Status.DECIDED}, Status.EXECUTING, REGULATORS, gettext_lazy("当事人履行"),
          effects=[tell_people])

@@ -184,3 +184,16 @@ def test_an_inspection_record_may_start_from_a_hazards_checklist_inspection_and_
     with pytest.raises(ValidationError, match="不是该单位的场所"):
         records.create_inspection_record(officer, {"enterprise_id": other.owner_enterprise_id,
                                                    "inspectors": "马明", "hazard_inspection_id": inspection.pk})
+
+
+def test_a_decision_heavier_than_the_notice_needs_a_new_notice(ew):
+    township, admin = ew.world.township_officer, ew.world.admin
+    case = step(township, ew.opened_case(), "notify", **FINE)
+    case = step(township, case, "waive", note="书面放弃")
+    with pytest.raises(TransitionError, match="第四十五条"):
+        step(admin, case, "decide", decision_text="罚款", **{**FINE, "fine_amount": "9000"})
+    with pytest.raises(TransitionError, match="须重新告知"):
+        step(admin, case, "decide", decision_text="停产", penalty="stop_production",
+             penalty_basis="安全生产法 第一百零二条")
+    lighter = step(admin, case, "decide", decision_text="罚款三千元", **{**FINE, "fine_amount": "3000"})
+    assert lighter.status == Status.DECIDED
