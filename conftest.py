@@ -178,6 +178,9 @@ def _seed_test_kinds():
     from citysafe.construction.demo import build_construction_demo
 
     build_construction_demo(townships=2)  # projects, works and permits in two townships (the matrices)
+    from citysafe.enforcement.demo import build_enforcement_demo
+
+    build_enforcement_demo()  # inspection records and cases (awaiting approval, investigating: no laws loaded here)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 
@@ -220,6 +223,8 @@ def _reseed_data_migrations():
                    "citysafe.monitoring.migrations.0003_default_rules", "citysafe.monitoring.migrations.0005_offline_rule",
                    "citysafe.assessment.migrations.0002_seed_targets_and_city_items",
                    "citysafe.assessment.migrations.0004_city_item_basis",
-                   "citysafe.siting.migrations.0002_seed_rules", "citysafe.siting.migrations.0004_seed_catalogue",
-                   "citysafe.construction.migrations.0002_seed_standards"):
+                   "citysafe.siting.migrations.0002_seed_rules",
+                   "citysafe.siting.migrations.0004_seed_catalogue",
+                   "citysafe.construction.migrations.0002_seed_standards",
+                   "citysafe.enforcement.migrations.0002_seed_holidays"):
         importlib.import_module(module).seed(apps, None)  # the seeds only write rows through the models

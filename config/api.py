@@ -29,6 +29,9 @@ from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
 from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.emergency.api import incident_router, road_router
+from citysafe.enforcement.api import case_router
+from citysafe.enforcement.api import inspection_router as enforcement_inspection_router
+from citysafe.enforcement.api import public_router as decision_router
 from citysafe.hazards.api import hazard_router, report_router, reward_router
 from citysafe.hazards.api_inspections import inspection_router
 from citysafe.knowledge.api import router as knowledge_router
@@ -96,6 +99,9 @@ api.add_router("/catalogue-matches", catalogue_match_router)
 api.add_router("/dig-checks", dig_check_router)
 api.add_router("/high-danger-works", work_router)
 api.add_router("/work-permits", permit_router)
+api.add_router("/cases", case_router)
+api.add_router("/inspection-records", enforcement_inspection_router)
+api.add_router("/public/decisions", decision_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

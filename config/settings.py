@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "citysafe.assessment",
     "citysafe.siting",
     "citysafe.construction",
+    "citysafe.enforcement",
 ]
 
 MIDDLEWARE = [
