@@ -38,6 +38,7 @@ from citysafe.risks.api import area_level_router, assessment_router, risk_point_
 from citysafe.risks.gatherings.api import gathering_router
 from citysafe.siting.api import conflict_router, site_check_router
 from citysafe.siting.catalogue_api import catalogue_match_router
+from citysafe.supervision.api import supervision_router
 
 
 class CitySafeAPI(NinjaAPI):
@@ -91,6 +92,7 @@ api.add_router("/appraisal", appraisal_router)
 api.add_router("/conflicts", conflict_router)
 api.add_router("/site-checks", site_check_router)
 api.add_router("/catalogue-matches", catalogue_match_router)
+api.add_router("/supervision", supervision_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):
