@@ -118,6 +118,9 @@ class PlannedInspection(models.Model):
         ordering = ["month", "enterprise_id"]
         indexes = [models.Index(fields=["plan", "month"], name="supervision_line_plan_month")]
 
+    def __str__(self):
+        return f"{self.plan} {self.month}"
+
 
 class Inspector(ArchivableModel):
     """A law-enforcement inspector on the roster (执法检查人员名录库)."""
@@ -221,3 +224,6 @@ class DrawnInspection(models.Model):
         verbose_name_plural = _("抽查对象")
         ordering = ["draw_id", "position"]
         indexes = [models.Index(fields=["enterprise", "draw"], name="supervision_drawn_enterprise")]
+
+    def __str__(self):
+        return f"{self.draw.number} #{self.position}"

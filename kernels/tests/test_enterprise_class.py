@@ -1,7 +1,14 @@
 from collections import Counter
 
-from kernels.enterprise_class import ClassRule, EnterpriseFacts, classify, rule_from_dict, rule_problems, \
-    rule_to_dict, spread_over_months
+from kernels.enterprise_class import (
+    ClassRule,
+    EnterpriseFacts,
+    classify,
+    rule_from_dict,
+    rule_problems,
+    rule_to_dict,
+    spread_over_months,
+)
 
 
 def test_a_major_risk_large_enterprise_with_a_record_is_class_a_a_clean_micro_one_d():
