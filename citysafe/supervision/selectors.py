@@ -17,6 +17,7 @@ from citysafe.supervision.models import (
     RandomDraw,
     SupervisionClass,
 )
+from citysafe.supervision.services.common import enterprises_of
 
 
 def classes_for(user, *, year: int, final_class: str | None = None, q: str = ""):
@@ -63,7 +64,7 @@ def plan_progress(plan: EnforcementPlan) -> dict:
         done_pairs.add((enterprise, month))
         per_month_all[month] += n
     months = [{"month": m, "planned": 0, "done": 0, "recorded": per_month_all.get(m, 0)} for m in range(1, 13)]
-    classes = {c: {"class": c, "label": SupervisionClass(c).label, "enterprises": set(), "planned": 0, "done": 0}
+    classes = {c: {"class": c, "label": SupervisionClass(c).label, "enterprises": 0, "planned": 0, "done": 0}
                for c in SupervisionClass.values}
     for enterprise, month, cls in lines:
         done = (enterprise, month) in done_pairs
@@ -71,9 +72,11 @@ def plan_progress(plan: EnforcementPlan) -> dict:
         months[month - 1]["done"] += done
         classes[cls]["planned"] += 1
         classes[cls]["done"] += done
-        classes[cls]["enterprises"].add(enterprise)
-    for row in classes.values():
-        row["enterprises"] = len(row["enterprises"])
+    # enterprises per class: every classified enterprise of the department, D (no planned visit) too
+    for manual, computed in EnterpriseClass.objects.filter(year=plan.year, archived_at__isnull=True,
+                                                           enterprise__in=enterprises_of(plan.department)) \
+            .values_list("manual_class", "computed_class"):
+        classes[manual or computed]["enterprises"] += 1
     today = timezone.localdate()
     due_months = 12 if today.year > plan.year else (today.month if today.year == plan.year else 0)
     planned, done = len(lines), sum(m["done"] for m in months)
@@ -84,7 +87,8 @@ def plan_progress(plan: EnforcementPlan) -> dict:
         m["planned_y"], m["done_y"] = 170 - m["planned_h"], 170 - m["done_h"]
         m["x"], m["label_x"] = (m["month"] - 1) * 100 + 20, (m["month"] - 1) * 100 + 50
     return {"months": months, "classes": list(classes.values()), "planned": planned, "done": done,
-            "due_so_far": due, "enterprises": len(enterprises),
+            "due_so_far": due, "enterprises": sum(c["enterprises"] for c in classes.values()),
+            "planned_enterprises": len(enterprises),
             "percent": round(100 * done / planned, 1) if planned else 0.0}
 
 
