@@ -10,5 +10,6 @@ urlpatterns = [
     path("classes/<int:pk>/", views.class_detail, name="class"),
     path("draws/", views.draw_list, name="draws"),
     path("draws/<int:pk>/", views.draw_detail, name="draw"),
+    path("roster/", views.roster_page, name="roster"),
     path("public/", views.public_draws, name="public"),
 ]

@@ -180,6 +180,35 @@ def draw_detail(request, pk):
         "avoidances": sum(len(v) for v in record.inputs.get("avoid", {}).values())})
 
 
+@login_required
+def roster_page(request):
+    """The inspector roster and the registered relations; a relation is added by the enterprise's USCC."""
+    from citysafe.registry.models import Enterprise
+    from citysafe.supervision.models import Inspector, InspectorLink
+    from citysafe.supervision.services import roster
+
+    may_link = scope.may(request.user, InspectorLink, scope.Action.CREATE)
+    errors = {}
+    if request.method == "POST" and may_link:
+        uscc = request.POST.get("uscc", "").strip().upper()
+        enterprise = Enterprise.objects.filter(uscc=uscc, archived_at__isnull=True).first()
+        try:
+            roster.link_inspector(request.user, inspector_id=_int(request.POST.get("inspector_id"), 0),
+                                  enterprise_id=enterprise.pk if enterprise else 0,
+                                  relation=request.POST.get("relation", ""), note=request.POST.get("note", "")[:200])
+            messages.success(request, _("回避关系已登记"))
+            return redirect("supervision:roster")
+        except ValidationError as error:
+            errors = _errors(error)
+            if "enterprise_id" in errors:
+                errors["enterprise_id"] = [_("统一社会信用代码对应的企业不存在")]
+    inspectors = scope.narrow(request.user, Inspector.objects.select_related("department")).order_by("department__code", "id")
+    links = scope.narrow(request.user, InspectorLink.objects.select_related("inspector", "enterprise")).order_by("-id")[:200]
+    return render(request, "supervision/roster.html", {
+        "inspectors": inspectors, "links": links, "may_link": may_link, "errors": errors,
+        "relations": InspectorLink.Relation.choices, "posted": request.POST}, status=422 if errors else 200)
+
+
 def public_draws(request):
     page = Paginator(selectors.public_draws(), 10).get_page(request.GET.get("page"))
     return render(request, "supervision/public.html", {

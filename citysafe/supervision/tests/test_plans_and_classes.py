@@ -119,3 +119,22 @@ def test_the_public_page_lists_draws_without_sign_in_and_masks_inspectors_phones
     assert row.lead_inspector.certificate_number not in page
     public = client.get("/api/v1/supervision/public/draws")
     assert public.status_code == 200 and row.lead_inspector.phone not in public.content.decode()
+
+
+def test_a_relation_registered_on_the_roster_page_is_avoided_by_the_next_draw(client, sv):
+    from citysafe.supervision.models import InspectorLink
+    from citysafe.supervision.services import draws
+
+    client.force_login(sv.world.department)
+    enterprise, inspector = sv.pool[-1], sv.inspectors[2]
+    assert client.get(reverse("supervision:roster")).status_code == 200
+    unknown = client.post(reverse("supervision:roster"), {"inspector_id": inspector.pk, "uscc": "91000000000000000X",
+                                                          "relation": "kin"})
+    assert unknown.status_code == 422 and "统一社会信用代码对应的企业不存在" in unknown.content.decode()
+    saved = client.post(reverse("supervision:roster"), {"inspector_id": inspector.pk, "uscc": enterprise.uscc,
+                                                        "relation": "kin", "note": "配偶任该企业安全员"})
+    assert saved.status_code == 302
+    assert InspectorLink.objects.filter(inspector=inspector, enterprise=enterprise).exists()
+    record = draws.run_draw(sv.world.admin, **sv.draw_args(targets=len(sv.pool)))
+    assert inspector.pk in record.inputs["avoid"][str(enterprise.pk)]
+    assert all(inspector.pk not in row["inspectors"] for row in record.result if row["enterprise"] == enterprise.pk)
