@@ -43,6 +43,7 @@ from citysafe.risks.gatherings.api import gathering_router
 from citysafe.siting.api import conflict_router, site_check_router
 from citysafe.siting.catalogue_api import catalogue_match_router
 from citysafe.siting.underground_api import dig_check_router
+from citysafe.supervision.api import supervision_router
 
 
 class CitySafeAPI(NinjaAPI):
@@ -102,6 +103,7 @@ api.add_router("/work-permits", permit_router)
 api.add_router("/cases", case_router)
 api.add_router("/inspection-records", enforcement_inspection_router)
 api.add_router("/public/decisions", decision_router)
+api.add_router("/supervision", supervision_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

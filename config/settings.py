@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "citysafe.siting",
     "citysafe.construction",
     "citysafe.enforcement",
+    "citysafe.supervision",
 ]
 
 MIDDLEWARE = [

@@ -47,10 +47,11 @@ urlpatterns = [
     path("siting/", include("citysafe.siting.urls")),
     path("construction/", include("citysafe.construction.urls")),
     path("enforcement/", include("citysafe.enforcement.urls")),
+    path("supervision/", include("citysafe.supervision.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
 _OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning", "hazards", "assessment",
-             "siting", "construction", "enforcement"}
+             "siting", "construction", "enforcement", "supervision"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]
