@@ -26,6 +26,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.credit.api import router as credit_router
 from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.emergency.api import incident_router, road_router
 from citysafe.hazards.api import hazard_router, report_router, reward_router
@@ -91,6 +92,7 @@ api.add_router("/appraisal", appraisal_router)
 api.add_router("/conflicts", conflict_router)
 api.add_router("/site-checks", site_check_router)
 api.add_router("/catalogue-matches", catalogue_match_router)
+api.add_router("/credit", credit_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):
