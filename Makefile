@@ -35,6 +35,7 @@ demo: install var/secret_key
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_monitoring_demo
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_warning_demo
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_assessment_demo
+	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_credit_demo
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform
 
 services:

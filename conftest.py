@@ -173,6 +173,9 @@ def _seed_test_kinds():
     build_gathering_demo()  # large gatherings and the county public security bureau (dept_gaj)
     seed_warnings(admin, publish=False)
     seed_accidents(admin, per_year=8, years=2)
+    from citysafe.credit.demo import build_credit_demo
+
+    build_credit_demo(admin)  # list entries in every state, policies, claims, agencies (the credit kinds' matrices)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 
