@@ -36,8 +36,15 @@ def _officer_of(township_id):
 
 
 def seed_rates_and_criteria():
+    import importlib
+
+    from django.apps import apps
+
     from citysafe.credit.models import Criterion, IndustryBaseRate
     from citysafe.registry.models import Industry
+
+    # A transactional test's flush empties what migration 0002 wrote: put it back (idempotent).
+    importlib.import_module("citysafe.credit.migrations.0002_seed_rules").seed(apps, None)
 
     for n, industry in enumerate(Industry.objects.order_by("code"), start=1):
         IndustryBaseRate.objects.get_or_create(industry=industry, defaults={

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Optional
 
 from django.utils.translation import gettext_lazy as _
+from ninja import Schema
 from pydantic import create_model
 
 from citysafe.credit.models import (
@@ -25,8 +26,11 @@ from citysafe.credit.services import agencies, entries, insurance
 from citysafe.emergency.kindkit import Spec, build, col
 
 
-def _kind(spec, *, extra_out=None, pickers=(), io=True, **changes):
+def _kind(spec, *, extra_out=None, drop_out=(), pickers=(), io=True, **changes):
     kind = build(spec)
+    if drop_out:  # `<fk>_name` of a target without a name column (a policy, a service): its code is the id
+        fields = {n: (f.annotation, f) for n, f in kind.item.model_fields.items() if n not in drop_out}
+        kind = dataclasses.replace(kind, item=create_model(kind.item.__name__, __base__=Schema, **fields))
     if extra_out:
         kind = dataclasses.replace(kind, item=create_model(f"{spec.singular}Detail", __base__=kind.item, **extra_out))
     if pickers:
@@ -93,7 +97,7 @@ CLAIMS = _kind(Spec(
     required=("code", "policy", "accident_on"), filters=("status",), search=("code", "description"),
     check=insurance.check_claim,
     columns=[col(_("理赔编号"), "code", "code"), col(_("保单"), "policy"), col(_("事故日期"), "accident_on"),
-             col(_("死亡人数"), "deaths"), col(_("理赔状态"), "status")]), io=False)
+             col(_("死亡人数"), "deaths"), col(_("理赔状态"), "status")]), drop_out=("policy_name",), io=False)
 
 AGENCIES = _kind(Spec(
     ServiceAgency, key="service-agencies", singular="ServiceAgency", title=_("安全生产技术服务机构"),
@@ -122,7 +126,7 @@ EVALUATIONS = _kind(Spec(
     fields=("code", "service", "score", "comment"), required=("code", "service", "score"), filters=(),
     search=("code", "comment"), check=agencies.check_evaluation,
     columns=[col(_("评价编号"), "code", "code"), col(_("技术服务"), "service"), col(_("评分（0-100）"), "score"),
-             col(_("评价人"), "evaluator")]), io=False)
+             col(_("评价人"), "evaluator")]), drop_out=("service_name",), io=False)
 
 KINDS = (CRITERIA, ENTRIES, PREMIUM_RULES, BASE_RATES, POLICIES, CLAIMS, AGENCIES, QUALIFICATIONS, SERVICES,
          EVALUATIONS)
