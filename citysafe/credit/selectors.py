@@ -19,6 +19,13 @@ def public_rows(entries) -> list[dict]:
             for e in entries]
 
 
-def events_of(entry) -> list:
-    return list(WorkflowEvent.objects.filter(object_type=ListEntry._meta.label, object_id=entry.pk)
-                .select_related("actor").order_by("at", "pk"))
+def events_of(entry) -> list[dict]:
+    """The entry's steps in words: the step's label and the state it led to (not the codes)."""
+    from citysafe.credit.workflows import LIST_ENTRY
+
+    states = dict(ListEntry.Status.choices)
+    return [{"at": e.at, "actor": e.actor, "note": e.note, "to_state": states.get(e.to_state, e.to_state),
+             "step": LIST_ENTRY.transitions[e.transition].title if e.transition in LIST_ENTRY.transitions
+             else e.transition}
+            for e in WorkflowEvent.objects.filter(object_type=ListEntry._meta.label, object_id=entry.pk)
+            .select_related("actor").order_by("at", "pk")]

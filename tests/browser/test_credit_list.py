@@ -32,7 +32,9 @@ def _step(page, url, entry, name, **fields):
 
 
 @pytest.mark.browser
-def test_an_entry_from_proposal_to_publication_to_repair_and_the_public_page(live_server, transactional_world):
+def test_an_entry_from_proposal_to_publication_to_repair_and_the_public_page(live_server, transactional_world,
+                                                                             monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # the test reads the entry the form created
     world = transactional_world
     seed_rates_and_criteria()
     criterion = Criterion.objects.create(code="T01", name="瞒报、谎报生产安全事故的生产经营单位", basis="安全生产法第七十八条",
