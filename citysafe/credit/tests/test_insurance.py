@@ -75,3 +75,11 @@ def test_high_risk_enterprises_without_a_valid_policy_are_listed_in_scope(world)
 def test_an_enterprise_sees_only_its_own_policies(world):
     ids = {row["enterprise_id"] for row in Api(world.enterprise_officer).get("insurance-policies").json()["items"]}
     assert ids <= {world.enterprise.pk}
+
+
+def test_the_uninsured_page_shows_the_township_its_own_enterprises(client, world):
+    enterprise = _uninsured_enterprise(world)
+    client.force_login(world.township_officer)
+    assert enterprise.name in client.get("/credit/uninsured/").content.decode()
+    client.force_login(world.other_township_officer)
+    assert enterprise.name not in client.get("/credit/uninsured/").content.decode()
