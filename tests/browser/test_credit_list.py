@@ -85,6 +85,13 @@ def test_an_entry_from_proposal_to_publication_to_repair_and_the_public_page(liv
         assert office.inner_text("#entry-status") == "已修复移出"
         public.goto(f"{url}/credit/public/")
         assert entry.code not in public.inner_text("#public-entries")
+        for name, path, table in (("agencies", "/credit/agencies/", "#agency-ranking"),
+                                  ("uninsured", "/credit/uninsured/", "#uninsured")):
+            office.goto(f"{url}{path}")
+            assert office.locator(f"{table} tbody tr").count() >= 1
+            office.screenshot(path=f"/tmp/credit-{name}-1440.png", full_page=True)
+            officer.goto(f"{url}{path}")
+            assert officer.evaluate("document.documentElement.scrollWidth") <= 390
         browser.close()
     entry.refresh_from_db()
     assert entry.status == "removed" and entry.removed_on is not None
