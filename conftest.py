@@ -181,6 +181,9 @@ def _seed_test_kinds():
     from citysafe.enforcement.demo import build_enforcement_demo
 
     build_enforcement_demo()  # inspection records and cases (awaiting approval, investigating: no laws loaded here)
+    from citysafe.credit.demo import build_credit_demo
+
+    build_credit_demo(admin)  # list entries in every state, policies, claims, agencies (the credit kinds' matrices)
     if apps.is_installed("tests.kindapp"):
         from tests.kindapp.seed import seed_hydrants
 

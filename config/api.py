@@ -27,6 +27,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds import BadQuery
 from citysafe.core.kinds.api import routers as record_routers
 from citysafe.core.workflow import TransitionError
+from citysafe.credit.api import router as credit_router
 from citysafe.early_warning.api import subscription_router, warning_router
 from citysafe.emergency.api import incident_router, road_router
 from citysafe.enforcement.api import case_router
@@ -104,6 +105,7 @@ api.add_router("/cases", case_router)
 api.add_router("/inspection-records", enforcement_inspection_router)
 api.add_router("/public/decisions", decision_router)
 api.add_router("/supervision", supervision_router)
+api.add_router("/credit", credit_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

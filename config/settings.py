@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "citysafe.construction",
     "citysafe.enforcement",
     "citysafe.supervision",
+    "citysafe.credit",
 ]
 
 MIDDLEWARE = [
