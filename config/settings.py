@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "citysafe.early_warning",
     "citysafe.assessment",
     "citysafe.siting",
+    "citysafe.dashboard",
 ]
 
 MIDDLEWARE = [

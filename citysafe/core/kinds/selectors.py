@@ -20,8 +20,14 @@ def list_records(user, kind, *, search: str = "", filters: dict | None = None, o
     queryset = scope.narrow(user, kind.model.objects.all(), include_archived=include_archived)
     if related and kind.related:
         queryset = queryset.select_related(*kind.related)
+    presets = kind.presets
     for name, value in (filters or {}).items():
         if value in (None, ""):
+            continue
+        if name in presets and name not in kind.filters:
+            if value not in presets[name]:
+                raise BadQuery(name, _("筛选条件“%(name)s”的取值无效") % {"name": name})
+            queryset = queryset.filter(presets[name][value])
             continue
         if name not in kind.filters:
             raise BadQuery(name, _("不支持按“%(name)s”筛选") % {"name": name})
