@@ -7,7 +7,7 @@ from citysafe.dashboard.reports import charts, text
 
 
 def build_pdf(report) -> bytes:
-    from weasyprint import HTML   # imported late: pango loads once, only where PDFs are made
+    from weasyprint import HTML  # imported late: pango loads once, only where PDFs are made
 
     figures = report.figures
     chart = base64.b64encode(charts.hazards_chart(figures["months"], text.chart_labels())).decode("ascii")
