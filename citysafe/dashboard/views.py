@@ -21,12 +21,18 @@ from citysafe.dashboard.reports.subjects import Subject, all_subjects
 from citysafe.dashboard.selectors import layers
 
 
+def _area(user) -> str:
+    """The heading's area: the user's own (core.scope's words), the county for county-wide roles."""
+    area = scope.area_of(user) or _("全县")
+    return area if len(area) <= 24 else area[:23] + "…"
+
+
 @login_required
 @require_GET
 def index(request):
     return render(request, "dashboard/index.html", {
         **overview.overview(request.user), "map_config": overview.map_config(request.user),
-        "area": scope.area_of(request.user)})
+        "area": _area(request.user)})
 
 
 @login_required
@@ -34,7 +40,7 @@ def index(request):
 def screen(request):
     return render(request, "dashboard/screen.html", {
         **overview.overview(request.user), "map_config": overview.map_config(request.user),
-        "area": scope.area_of(request.user), "refresh": overview.refresh_seconds()})
+        "area": _area(request.user), "refresh": overview.refresh_seconds()})
 
 
 @login_required

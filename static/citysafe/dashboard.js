@@ -18,10 +18,10 @@
   function monthsOption(c) {
     return {
       textStyle: { color: TEXT },
-      title: { text: c.labels.months, textStyle: { color: TEXT, fontSize: 14 } },
+      title: { text: c.labels.months, left: "center", textStyle: { color: TEXT, fontSize: 14 } },
       tooltip: { trigger: "axis" },
-      legend: { top: 24, textStyle: { color: TEXT } },
-      grid: { left: 40, right: 44, top: 60, bottom: 28 },
+      legend: { bottom: 0, textStyle: { color: TEXT } },
+      grid: { left: 40, right: 44, top: 40, bottom: 56 },
       xAxis: { type: "category", data: c.months, axisLabel: { color: TEXT } },
       yAxis: [{ type: "value", minInterval: 1, axisLabel: { color: TEXT } },
               { type: "value", min: 0, max: 100, axisLabel: { color: TEXT, formatter: "{value}%" } }],
@@ -37,7 +37,7 @@
   function daysOption(c) {
     return {
       textStyle: { color: TEXT },
-      title: { text: c.labels.days, textStyle: { color: TEXT, fontSize: 14 } },
+      title: { text: c.labels.days, left: "center", textStyle: { color: TEXT, fontSize: 14 } },
       tooltip: { trigger: "axis" },
       grid: { left: 40, right: 16, top: 40, bottom: 28 },
       xAxis: { type: "category", data: c.days, axisLabel: { color: TEXT } },
@@ -90,8 +90,11 @@
         var layer = L.geoJSON(data, opts).addTo(map);
         overlays[key] = layer;
         control.addOverlay(layer, config.names[key]);
-        if (key === "townships" && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); fitted = true; }
-        else if (!fitted && layer.getBounds().isValid()) { map.fitBounds(layer.getBounds()); fitted = true; }
+        // the townships' outline frames the map; until it arrives, the first layer drawn does
+        if ((key === "townships" || !fitted) && layer.getBounds().isValid()) {
+          map.fitBounds(layer.getBounds(), { animate: false, padding: [8, 8] });
+          fitted = true;
+        }
       }).catch(function () { /* a layer that fails to load leaves the others drawn */ });
     });
     el.dataset.loaded = "true";
@@ -115,7 +118,13 @@
   function setList(selector, items, render) {
     var list = document.querySelector(selector);
     if (!list) return;
-    list.replaceChildren.apply(list, items.map(render));
+    var nodes = items.map(render);
+    if (!nodes.length && list.dataset.empty) {
+      var li = document.createElement("li");
+      li.textContent = list.dataset.empty;
+      nodes = [li];
+    }
+    list.replaceChildren.apply(list, nodes);
   }
 
   function refresh(url) {
