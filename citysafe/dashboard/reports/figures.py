@@ -51,13 +51,13 @@ def compute(subject, first: date, last: date) -> dict:
              for group in ("risk", "hazards", "alarms", "other") for m in head[group]}
     chart_first = first if (last - first).days > 62 else trends.last_months(12, last)[0]
     months = trends.hazards_by_month(viewer, chart_first, last)
-    since = _aware(first)
+    since, until = _aware(first), _aware(last + timedelta(days=1))
     keys = ("name", "open", "overdue", "closed", "closed_on_time", "rate")
     return {
         "subject": subject.name, "first": first.isoformat(), "last": last.isoformat(),
         "state": state, "period": _period_counts(viewer, first, last),
         "months": [{**row, "month": row["month"].strftime("%Y-%m")} for row in months],
-        "townships": _plain(rankings.townships(viewer, since=since), keys),
-        "departments": _plain(rankings.departments(viewer, since=since), keys),
+        "townships": _plain(rankings.townships(viewer, since=since, until=until), keys),
+        "departments": _plain(rankings.departments(viewer, since=since, until=until), keys),
         "generated": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }

@@ -43,7 +43,7 @@ def month_table(figures: dict) -> tuple[list[str], list[list[str]]]:
 
 
 def ranking_table(rows: list[dict], first_column: str) -> tuple[list[str], list[list[str]]]:
-    head = [_("排名"), first_column, _("未销号"), _("逾期"), _("已销号"), _("按期销号率")]
+    head = [_("排名"), first_column, _("未销号"), _("逾期"), _("本期销号"), _("按期销号率")]
     return head, [[str(n), r["name"], cn(r["open"]), cn(r["overdue"]), cn(r["closed"]),
                    format_percent(r["closed_on_time"], r["closed"])] for n, r in enumerate(rows, start=1)]
 

@@ -10,8 +10,14 @@ from citysafe.dashboard.selectors.trends import CLOSED_ON_TIME
 from citysafe.hazards.models import OPEN_STATES, Hazard, Status
 
 
-def _measures():
+def _measures(since=None, until=None):
+    """Open and overdue now (what the drill-down lists show); closed and closed on time within
+    [since, until) when given."""
     closed = Q(status=Status.CLOSED)
+    if since is not None:
+        closed &= Q(closed_at__gte=since)
+    if until is not None:
+        closed &= Q(closed_at__lt=until)
     return {"open": Count("pk", filter=Q(status__in=OPEN_STATES)),
             "overdue": Count("pk", filter=Q(is_overdue=True)),
             "closed": Count("pk", filter=closed),
@@ -28,11 +34,9 @@ def _rank(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def townships(user, since=None) -> list[dict]:
+def townships(user, since=None, until=None) -> list[dict]:
     visible = scope.narrow(user, Hazard.objects.filter(township__isnull=False)).order_by()
-    if since is not None:
-        visible = visible.filter(found_at__gte=since)
-    rows = list(visible.values("township_id", name=F("township__name")).annotate(**_measures()))
+    rows = list(visible.values("township_id", name=F("township__name")).annotate(**_measures(since, until)))
     kind = get_kind("hazards")
     for row in rows:
         row["url"] = list_url(kind, {"township_id": row["township_id"], "stage": "open"})
@@ -40,12 +44,10 @@ def townships(user, since=None) -> list[dict]:
     return _rank(rows)
 
 
-def departments(user, since=None) -> list[dict]:
+def departments(user, since=None, until=None) -> list[dict]:
     visible = scope.narrow(user, Hazard.objects.filter(supervising_department__isnull=False)).order_by()
-    if since is not None:
-        visible = visible.filter(found_at__gte=since)
     rows = list(visible.values("supervising_department_id", name=F("supervising_department__name"))
-                .annotate(**_measures()))
+                .annotate(**_measures(since, until)))
     return _rank(rows)
 
 

@@ -3,6 +3,7 @@ here) and PDF, sent to subscribers through the outbox; a township reports on its
 scheduled job makes last month's reports once."""
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -46,6 +47,8 @@ def test_a_monthly_county_report_is_a_word_file_with_the_figures_and_a_pdf(world
     assert any(t[0][1] == "乡镇" for t in tables)   # the township ranking
     pdf = b"".join(client.get(reverse("dashboard:report-file", args=[report.pk, "pdf"])).streaming_content)
     assert pdf.startswith(b"%PDF")
+    Path("/tmp/dashboard_report.pdf").write_bytes(pdf)   # rendered with pdftoppm and looked at
+    Path("/tmp/dashboard_report.docx").write_bytes(report.docx.open("rb").read())
     # the leader subscribed and sees county reports; a township officer cannot see a county report
     sent = Notification.objects.filter(kind="safety_report")
     assert set(sent.values_list("recipient_id", flat=True)) == {world.leader.pk}
