@@ -72,8 +72,8 @@ def _subjects(user) -> list[tuple[str, Subject]]:
 class ReportForm(forms.Form):
     subject = forms.ChoiceField(label=gettext_lazy("报告对象"))
     period = forms.ChoiceField(label=gettext_lazy("报告类型"), choices=Period.choices)
-    period_start = forms.DateField(label=gettext_lazy("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=gettext_lazy("起始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_end = forms.DateField(label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, subjects, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,6 +76,18 @@ def test_leader_and_township_officer_dashboards(live_server, transactional_world
             page.wait_for_timeout(1000)
             page.screenshot(path="/tmp/dashboard_screen_1920.png")
             assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+            # a report on demand from the reports page, at 1440 and 390 px
+            page.set_viewport_size({"width": 1440, "height": 900})
+            page.goto(f"{live_server.url}/dashboard/reports/")
+            page.click("details.panel summary")
+            page.select_option("#id_period", "month")
+            page.click("form.stacked-form button[type=submit]")
+            page.wait_for_selector("text=下载PDF", timeout=60_000)
+            page.screenshot(path="/tmp/dashboard_report_1440.png", full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(f"{live_server.url}/dashboard/reports/")
+            page.screenshot(path="/tmp/dashboard_reports_390.png", full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
             page.context.clear_cookies()
 
             page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")

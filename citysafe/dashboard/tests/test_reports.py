@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
@@ -92,9 +93,11 @@ def test_the_scheduled_job_makes_last_months_reports_once_and_the_annual_ones_in
     assert periods_due(date(2027, 1, 1))[1] == ("year", date(2026, 1, 1), date(2026, 12, 31))
 
 
-def test_the_scheduled_job_is_idempotent(world):
+def test_the_scheduled_job_is_idempotent(world, capsys):
     made = generate_due_reports(date(2026, 11, 1))
     assert made == len(all_subjects()) == Report.objects.count()
     assert generate_due_reports(date(2026, 11, 1)) == 0
+    call_command("generate_reports", "--date", "2026-11-01")   # the same, by hand (after make demo)
+    assert capsys.readouterr().out.strip() == "0 reports generated"
     with as_system():
         assert Report.objects.filter(township__isnull=True, department__isnull=True).count() == 1
