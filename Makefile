@@ -78,6 +78,8 @@ DRAW_VERSION := 1.0.4
 DRAW_DIR := static/vendor/leaflet.draw
 UPLOT_VERSION := 1.6.31
 UPLOT_DIR := static/vendor/uplot
+ECHARTS_VERSION := 6.1.0
+ECHARTS_DIR := static/vendor/echarts
 .PHONY: vendor
 vendor:
 	rm -rf var/vendor-build && mkdir -p var/vendor-build $(MARKERCLUSTER_DIR) $(DRAW_DIR)/images
@@ -98,4 +100,9 @@ vendor:
 	cd var/vendor-build && npm pack --silent uplot@$(UPLOT_VERSION) && tar xzf uplot-$(UPLOT_VERSION).tgz
 	cp var/vendor-build/package/dist/uPlot.iife.min.js var/vendor-build/package/dist/uPlot.min.css \
 		var/vendor-build/package/LICENSE $(UPLOT_DIR)/
+	rm -rf var/vendor-build/package
+	mkdir -p $(ECHARTS_DIR)
+	cd var/vendor-build && npm pack --silent echarts@$(ECHARTS_VERSION) && tar xzf echarts-$(ECHARTS_VERSION).tgz
+	cp var/vendor-build/package/dist/echarts.min.js var/vendor-build/package/LICENSE \
+		var/vendor-build/package/NOTICE $(ECHARTS_DIR)/
 	rm -rf var/vendor-build

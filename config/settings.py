@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "citysafe.enforcement",
     "citysafe.supervision",
     "citysafe.credit",
+    "citysafe.dashboard",
 ]
 
 MIDDLEWARE = [

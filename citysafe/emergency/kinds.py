@@ -1,6 +1,8 @@
 """The emergency app's record kinds, declared once each (generated pieces: kindkit.py)."""
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from citysafe.core.kinds import Filter, fixed
 from citysafe.emergency import models as m
 from citysafe.emergency.kindkit import Spec, build, col
 from citysafe.emergency.rules import check_material, check_plan, default_incident, plan_defaults
@@ -87,3 +89,6 @@ _FIRST = ["incidents", "mutual-aid", "drill-actions", "drills", "plans", "materi
 SPECS.sort(key=lambda spec: _FIRST.index(spec.key) if spec.key in _FIRST else len(_FIRST))
 KINDS = [build(spec) for spec in SPECS]
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+# 处置中 (every state but 已结束): the dashboard's incidents-in-progress drill-down
+KIND_BY_KEY["incidents"].page_filters.append(Filter("stage", _("办理阶段"), fixed([("active", _("未结束"))]),
+                                                    where={"active": ~Q(status=m.Incident.Status.CLOSED)}))

@@ -1,12 +1,23 @@
 """The hazard record kinds, declared once each (core.kinds): API routers (/api/v1/<key>),
 pages (/hazards/<key>/…) and the scope-matrix cases come from these."""
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core import masking, scope
 from citysafe.core.kinds import Column, Filter, RecordKind, fixed
 from citysafe.hazards import forms
 from citysafe.hazards import schemas as s
-from citysafe.hazards.models import Category, Grade, Hazard, PublicReport, Reward, RewardRule, Source, Status
+from citysafe.hazards.models import (
+    OPEN_STATES,
+    Category,
+    Grade,
+    Hazard,
+    PublicReport,
+    Reward,
+    RewardRule,
+    Source,
+    Status,
+)
 from citysafe.hazards.services import hazards, records
 from citysafe.hazards.views.details import hazard_detail_extras, report_detail_extras
 from citysafe.registry.models import Area
@@ -50,7 +61,11 @@ HAZARDS = RecordKind(
     page_filters=[Filter("township_id", _("乡镇"), _townships), Filter("status", _("状态"), fixed(Status.choices)),
                   Filter("grade", _("隐患等级"), fixed(Grade.choices[1:])),
                   Filter("category", _("隐患类别"), fixed(Category.choices)),
-                  Filter("source", _("来源"), fixed(Source.choices))],
+                  Filter("source", _("来源"), fixed(Source.choices)),
+                  # the dashboard's drill-downs (and the 待办 link ?is_overdue=true) land here
+                  Filter("is_overdue", _("逾期"), fixed([("true", _("已逾期"))])),
+                  Filter("stage", _("办理阶段"), fixed([("open", _("未销号"))]),
+                         where={"open": Q(status__in=OPEN_STATES)})],
     geometry=_point, detail_extras=hazard_detail_extras, detail_templates=("hazards/_hazard_loop.html",),
 )
 

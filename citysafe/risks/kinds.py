@@ -135,7 +135,7 @@ INSTALLATIONS = RecordKind(
         Column(_("R值"), lambda o: f"{o.r_value:.2f}", "r_value"),
         Column(_("级别"), lambda o: o.get_grade_display(), "grade"),
     ],
-    page_filters=[TOWNSHIP],
+    page_filters=[TOWNSHIP, Filter("is_major", _("构成重大危险源"), fixed([("true", _("是"))]))],
     geometry=_point,
     detail_extras=installation_detail_extras, detail_templates=("risks/_installation_extras.html",),
 )

@@ -30,12 +30,15 @@ class Filter:
     come from `choices(user)` (a list of (value, label)). A filter that `follows` others
     ({parent filter: lookup}) gets their chosen values as keyword arguments,
     `choices(user, township=5)`, and the list page reloads its options when they change
-    (grid follows village follows township)."""
+    (grid follows village follows township). A preset (`where={value: Q}`) names no model
+    field: each of its values stands for a condition, e.g. 未销号 = five statuses (used by the
+    dashboard's drill-downs; the list, its count and its export apply the same Q)."""
 
     name: str
     label: str
     choices: Callable
     follows: dict = field(default_factory=dict, hash=False, compare=False)
+    where: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def fixed(choices) -> Callable:
@@ -97,6 +100,11 @@ class RecordKind:
     @property
     def label(self) -> str:
         return self.model._meta.label
+
+    @property
+    def presets(self) -> dict:
+        """{filter name: {value: Q}} of the page filters that are presets (see Filter)."""
+        return {f.name: f.where for f in self.page_filters if f.where}
 
     @property
     def urls(self) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Reads of any record kind. Every query starts from `scope.narrow`, so nothing outside the
 caller's data scope can be listed or fetched (it simply does not exist for them)."""
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from citysafe.core import scope
@@ -20,8 +20,14 @@ def list_records(user, kind, *, search: str = "", filters: dict | None = None, o
     queryset = scope.narrow(user, kind.model.objects.all(), include_archived=include_archived)
     if related and kind.related:
         queryset = queryset.select_related(*kind.related)
+    presets = kind.presets
     for name, value in (filters or {}).items():
         if value in (None, ""):
+            continue
+        if name in presets and name not in kind.filters:
+            if value not in presets[name]:
+                raise BadQuery(name, _("筛选条件“%(name)s”的取值无效") % {"name": name})
+            queryset = queryset.filter(presets[name][value])
             continue
         if name not in kind.filters:
             raise BadQuery(name, _("不支持按“%(name)s”筛选") % {"name": name})
@@ -44,13 +50,16 @@ def filter_value(model: type[Model], name: str, value):
     """The filter value as its field's Python type; a value the field cannot hold, or a value
     outside the field's choices, is named (422) instead of silently matching nothing."""
     field = model._meta.get_field(name)
+    if isinstance(field, BooleanField) and isinstance(value, str):
+        # links write ?is_overdue=true (JSON's spelling); the model field knows only t/True/1
+        value = {"true": True, "false": False}.get(value.lower(), value)
     try:
         value = getattr(field, "target_field", field).to_python(value)
     except ValidationError:
         value = None
     if value is None or (isinstance(value, int) and not -_MAX_KEY <= value <= _MAX_KEY):
         raise BadQuery(name, _("筛选条件“%(name)s”的取值无效") % {"name": name})
-    if field.choices and value not in {str(v) for v, _label in field.flatchoices}:
+    if field.choices and str(value) not in {str(v) for v, _label in field.flatchoices}:
         raise BadQuery(name, _("筛选条件“%(name)s”的取值无效，可选：%(choices)s") % {
             "name": name, "choices": "、".join(str(v) for v, _label in field.flatchoices)})
     return value

@@ -120,7 +120,7 @@ def _query(request, resource: str) -> dict:
     kind = record_kind(resource)
     ordering = request.GET.get("ordering", "").strip()
     return {"search": request.GET.get("q", "").strip(),
-            "filters": {k: v for k, v in request.GET.items() if k in kind.filters and v},
+            "filters": {k: v for k, v in request.GET.items() if (k in kind.filters or k in kind.presets) and v},
             "ordering": ordering if ordering.lstrip("-") in kind.ordering else "id"}
 
 
