@@ -45,10 +45,11 @@ urlpatterns = [
     path("early-warning/", include("citysafe.early_warning.urls")),
     path("assessment/", include("citysafe.assessment.urls")),
     path("siting/", include("citysafe.siting.urls")),
+    path("sharing/", include("citysafe.sharing.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
 _OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning", "hazards", "assessment",
-             "siting"}
+             "siting", "sharing"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]
