@@ -50,12 +50,13 @@ def claimable(now=None):
     ).filter(~Exists(earlier))
 
 
-def claim(size: int) -> tuple[str, list[Delivery]]:
+def claim(size: int, tried: set[int] = frozenset()) -> tuple[str, list[Delivery]]:
+    """Claim up to `size` deliveries; `tried`: ids this run already attempted (one attempt each per run)."""
     token = uuid.uuid4().hex
     now = timezone.now()
     lease = timedelta(seconds=_setting("SHARING_WEBHOOK_LEASE_SECONDS", 60))
     with transaction.atomic():
-        candidates = claimable(now).order_by("id")
+        candidates = claimable(now).exclude(pk__in=tried).order_by("id")
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True, of=("self",))
         ids = list(candidates.values_list("pk", flat=True)[:size])
@@ -82,11 +83,13 @@ def send(delivery: Delivery) -> int:
 def deliver_due(limit: int = 500) -> dict:
     """Send due deliveries until none is claimable (or `limit` were tried). Outside a transaction."""
     report = {"delivered": 0, "failed": 0}
+    tried: set[int] = set()
     while report["delivered"] + report["failed"] < limit:
-        token, batch = claim(min(50, limit - report["delivered"] - report["failed"]))
+        token, batch = claim(min(50, limit - report["delivered"] - report["failed"]), tried)
         if not batch:
             break
         for delivery in batch:
+            tried.add(delivery.pk)
             try:
                 status = send(delivery)
             except Exception as exc:  # noqa: BLE001 (any failure is retried; the worker goes on)
