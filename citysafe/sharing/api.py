@@ -1,6 +1,7 @@
 """Data-sharing endpoints (mounted in config/api.py): the change feed (/changes), event
 subscriptions and their delivery log (/webhooks), import and export jobs (/data-jobs).
 Thin: parse, call one service or selector, answer. Errors through config/api.py's handlers."""
+from typing import Annotated
 from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -8,6 +9,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import Id
@@ -19,6 +21,9 @@ from citysafe.sharing import feed, selectors
 from citysafe.sharing import schemas as s
 from citysafe.sharing.resources import get_resource, resources
 from citysafe.sharing.webhooks import services
+
+Cursor = Annotated[int, Field(ge=0, le=2**63 - 1, description="审计记录编号（游标）")]
+Limit = Annotated[int, Field(ge=1, le=1000)]
 
 changes_router = Router(tags=["changes"])
 webhooks_router = Router(tags=["webhooks"])
@@ -44,15 +49,15 @@ def feed_index(request):
                     description="Start with a snapshot (`/changes/{resource}/snapshot`), then follow from its "
                                 "`cursor`; repeat with `next_cursor` until `has_more` is false. Applying an item "
                                 "twice is harmless (idempotent upsert/delete).")
-def read_changes(request, resource: str, cursor: int = 0, limit: int = 100):
-    page = feed.read_changes(request.auth, _resource(resource), max(0, cursor), limit)
+def read_changes(request, resource: str, cursor: Cursor = 0, limit: Limit = 100):
+    page = feed.read_changes(request.auth, _resource(resource), cursor, limit)
     return {"resource": resource, "items": page.items, "next_cursor": page.next_cursor, "has_more": page.has_more}
 
 
 @changes_router.get("/{resource}/snapshot", response={200: s.SnapshotPage, **ERRORS}, operation_id="read_snapshot",
                     summary="every live record in the caller's scope, by id, in pages (a mirror's first load)")
-def read_snapshot(request, resource: str, after_id: int = 0, limit: int = 500):
-    cursor, items, next_after = feed.snapshot_page(request.auth, _resource(resource), max(0, after_id), limit)
+def read_snapshot(request, resource: str, after_id: Cursor = 0, limit: Limit = 500):
+    cursor, items, next_after = feed.snapshot_page(request.auth, _resource(resource), after_id, limit)
     return {"resource": resource, "cursor": cursor, "items": items, "next_after_id": next_after}
 
 
@@ -93,14 +98,14 @@ def delete_webhook(request, subscription_id: Id):
 
 @webhooks_router.get("/{int:subscription_id}/deliveries", response={200: list[s.DeliveryOut], **ERRORS},
                      operation_id="list_webhook_deliveries", summary="the delivery log, newest first")
-def list_deliveries(request, subscription_id: Id, status: str = "", limit: int = 100):
-    return selectors.deliveries(request.auth, subscription_id, status=status)[:max(1, min(limit, 1000))]
+def list_deliveries(request, subscription_id: Id, status: str = "", limit: Limit = 100):
+    return selectors.deliveries(request.auth, subscription_id, status=status)[:limit]
 
 
 @jobs_router.get("", response={200: list[s.JobOut], **ERRORS}, operation_id="list_data_jobs",
                  summary="the caller's import and export jobs, newest first")
-def list_jobs(request, limit: int = 50):
-    return DataJob.objects.filter(user=request.auth)[:max(1, min(limit, 200))]
+def list_jobs(request, limit: Limit = 50):
+    return DataJob.objects.filter(user=request.auth)[:limit]
 
 
 @jobs_router.post("/imports", response={202: s.JobOut, **ERRORS}, operation_id="start_import_job",

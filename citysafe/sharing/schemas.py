@@ -5,6 +5,7 @@ from typing import Any, Literal, Optional
 from ninja import Schema
 from pydantic import Field
 
+from citysafe.core.kinds.types import Id
 from citysafe.sharing.webhooks.events import EVENT_NAMES
 
 EventName = Literal[EVENT_NAMES]  # type: ignore[valid-type]
@@ -58,7 +59,7 @@ class SubscriptionIn(Schema):
     name: str = Field(..., max_length=100)
     url: str = Field(..., max_length=500)
     events: list[EventName]
-    area_id: Optional[int] = Field(None, description="县或乡镇的区域编号；空表示本人数据范围内全部")
+    area_id: Optional[Id] = Field(None, description="县或乡镇的区域编号；空表示本人数据范围内全部")
     active: bool = True
 
     model_config = _examples({"name": "市应急指挥平台", "url": "https://city.example.gov.cn/citysafe/events",
@@ -69,7 +70,7 @@ class SubscriptionPatch(Schema):
     name: Optional[str] = Field(None, max_length=100)
     url: Optional[str] = Field(None, max_length=500)
     events: Optional[list[EventName]] = None
-    area_id: Optional[int] = None
+    area_id: Optional[Id] = None
     active: Optional[bool] = None
 
     model_config = _examples({"active": False})

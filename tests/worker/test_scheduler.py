@@ -55,7 +55,8 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
                      "citysafe.early_warning.tasks.remind_unacknowledged_job",
                      "citysafe.hazards.tasks.send_hazard_reminders",
                      "citysafe.siting.tasks.recompute_conflicts_job", "citysafe.siting.tasks.rematch_catalogue_job",
-                     "citysafe.assessment.tasks.warn_overdue_targets"}
+                     "citysafe.assessment.tasks.warn_overdue_targets",
+                     "citysafe.sharing.tasks.deliver_webhooks"}
 
 
 def test_pruning_removes_only_old_finished_results(db):
