@@ -41,6 +41,7 @@ from citysafe.notifications.api import gateway_router
 from citysafe.registry.api import enterprise_router
 from citysafe.risks.api import area_level_router, assessment_router, risk_point_router, threshold_router
 from citysafe.risks.gatherings.api import gathering_router
+from citysafe.sharing.api import changes_router, jobs_router, webhooks_router
 from citysafe.siting.api import conflict_router, site_check_router
 from citysafe.siting.catalogue_api import catalogue_match_router
 from citysafe.siting.underground_api import dig_check_router
@@ -106,6 +107,9 @@ api.add_router("/inspection-records", enforcement_inspection_router)
 api.add_router("/public/decisions", decision_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/credit", credit_router)
+api.add_router("/changes", changes_router)
+api.add_router("/webhooks", webhooks_router)
+api.add_router("/data-jobs", jobs_router)
 
 
 def _problem(request, status: int, loc: list, msg: str, code: str):

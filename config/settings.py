@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "citysafe.supervision",
     "citysafe.credit",
     "citysafe.dashboard",
+    "citysafe.sharing",
 ]
 
 MIDDLEWARE = [
@@ -396,3 +397,9 @@ PLATFORM_READY_NOTES = ["citysafe.registry.demo.accounts.ready_note"]
 MONITORING_RETENTION_DAYS = int(os.environ.get("MONITORING_RETENTION_DAYS", "90"))
 MONITORING_INGEST_MAX_BYTES = int(os.environ.get("MONITORING_INGEST_MAX_BYTES", str(8 * 1024 * 1024)))
 MONITORING_INGEST_MAX_READINGS = int(os.environ.get("MONITORING_INGEST_MAX_READINGS", "50000"))
+
+# Data sharing (citysafe/sharing): outgoing webhooks may reach only these hosts (empty: any
+# public host; ".example.gov.cn" allows subdomains) and never private/loopback/link-local
+# addresses unless SHARING_WEBHOOK_ALLOW_PRIVATE (an intranet deployment).
+SHARING_WEBHOOK_ALLOWED_HOSTS = env_list("SHARING_WEBHOOK_ALLOWED_HOSTS")
+SHARING_WEBHOOK_ALLOW_PRIVATE = env_bool("SHARING_WEBHOOK_ALLOW_PRIVATE")

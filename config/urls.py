@@ -50,10 +50,11 @@ urlpatterns = [
     path("supervision/", include("citysafe.supervision.urls")),
     path("credit/", include("citysafe.credit.urls")),
     path("dashboard/", include("citysafe.dashboard.urls")),
+    path("sharing/", include("citysafe.sharing.urls")),
 ]
 
 # Record kinds of apps without their own page URLs get the generic pages at /<namespace>/<kind>/.
 _OWN_URLS = {"registry", "risks", "emergency", "monitoring", "gatherings", "early_warning", "hazards", "assessment",
-             "siting", "construction", "enforcement", "supervision", "credit", "dashboard"}
+             "siting", "construction", "enforcement", "supervision", "credit", "dashboard", "sharing"}
 urlpatterns += [path(f"{namespace}/", include(record_urls(namespace)))
                 for namespace in sorted({kind.namespace for kind in all_kinds()} - _OWN_URLS)]
