@@ -57,7 +57,9 @@ def test_the_readme_says_what_make_demo_loads_and_names_the_gathering_authoritys
              "load_gathering_demo": "gatherings", "load_hazard_demo": "hazards",
              "load_emergency_demo": "emergency", "load_monitoring_demo": "monitoring",
              "load_warning_demo": "warnings", "load_assessment_demo": "assessment",
-             "load_siting_demo": "siting", "load_construction_demo": "construction", "load_enforcement_demo": "enforcement", "load_supervision_demo": "supervision", "load_credit_demo": "credit"}
+             "load_siting_demo": "siting", "load_construction_demo": "construction",
+             "load_enforcement_demo": "enforcement", "load_supervision_demo": "supervision",
+             "load_credit_demo": "credit"}
     makefile = (settings.BASE_DIR / "Makefile").read_text(encoding="utf-8")
     demo_target = makefile.split("\ndemo:")[1].split("\n\n")[0]
     loaders = re.findall(r"manage\.py (load_\w+)", demo_target)

@@ -56,7 +56,8 @@ def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
                      "citysafe.hazards.tasks.send_hazard_reminders",
                      "citysafe.siting.tasks.recompute_conflicts_job", "citysafe.siting.tasks.rematch_catalogue_job",
                      "citysafe.assessment.tasks.warn_overdue_targets",
-                     "citysafe.enforcement.tasks.mark_overdue_cases", credit.tasks.expire_list_entries", dashboard.tasks.generate_periodic_reports", sharing.tasks.deliver_webhooks"}
+                     "citysafe.enforcement.tasks.mark_overdue_cases", "citysafe.credit.tasks.expire_list_entries",
+                     "citysafe.dashboard.tasks.generate_periodic_reports", "citysafe.sharing.tasks.deliver_webhooks"}
 
 
 def test_pruning_removes_only_old_finished_results(db):
