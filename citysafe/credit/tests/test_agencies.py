@@ -37,3 +37,22 @@ def test_the_ranking_page_and_api_answer(client, world):
     client.force_login(world.leader)
     assert client.get("/credit/agencies/").status_code == 200
     assert Api(world.leader).get("credit/agency-ranking").status_code == 200
+
+
+def test_a_service_report_is_attached_to_the_service_and_only_those_who_see_it_download_it(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    service = AgencyService.objects.filter(township=world.township_a).order_by("pk").first()
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    admin = Client()
+    admin.force_login(world.admin)
+    made = admin.post("/api/v1/attachments", {"file": SimpleUploadedFile("评价报告.pdf", pdf, content_type="application/pdf"),
+                                              "owner_type": "credit.agencyservice", "owner_id": service.pk})
+    assert made.status_code == 201, made.content
+    mine, theirs = Client(), Client()
+    mine.force_login(world.township_officer)
+    theirs.force_login(world.other_township_officer)
+    assert mine.get(f"/api/v1/attachments/{made.json()['id']}").status_code == 200
+    assert theirs.get(f"/api/v1/attachments/{made.json()['id']}").status_code == 404
