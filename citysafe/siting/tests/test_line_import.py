@@ -117,3 +117,21 @@ def test_a_shapefile_without_a_projection_or_with_an_unreadable_one_is_refused(s
                            zipped_shapefile([(coords[0], ("N-2", "电力", "", 0, 0, ""))], prj="PROJCS[nonsense"))
     assert ".prj" in garbled.file_error
     assert not UndergroundLine.objects.filter(code__startswith="N-").exists()
+
+
+def test_the_excel_ledger_of_lines_imports_back_through_io(sw):
+    from citysafe.registry.io.excel_import import import_workbook
+    from citysafe.registry.io.export import write_ledger
+
+    data = geojson([feature(lines(sw, 1)[0], code="XL-1", kind="燃气", p="中压B", dn=110,
+                            owner=sw.world.enterprise_in_a.name)])
+    assert import_lines(sw.world.admin, "underground-lines", data, {"code": "code", "line_kind": "kind",
+                                                                    "pressure_class": "p", "diameter_mm": "dn",
+                                                                    "owner_enterprise_id": "owner"}).ok
+    ledger = io.BytesIO()
+    write_ledger(sw.world.admin, "underground-lines", ledger, search="XL-1")
+    UndergroundLine.objects.filter(code="XL-1").update(diameter_mm=999)
+    result = import_workbook(sw.world.admin, "underground-lines", ledger.getvalue())
+    assert result.ok and result.updated == 1, (result.file_error, result.errors)
+    line = UndergroundLine.objects.get(code="XL-1")
+    assert (line.diameter_mm, line.pressure_class, line.owner_enterprise_id) == (110, "medium_b", sw.world.enterprise_in_a.pk)

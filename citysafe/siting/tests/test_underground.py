@@ -1,6 +1,7 @@
 """Underground lines and tunnels: scoped like the registry, validated geometry (422 naming the
 field), the dig check by hand-measured distances, and the site check listing lines near the footprint."""
 import pytest
+from shapely.geometry import shape
 
 from citysafe.siting.models import SiteCheck, UndergroundLine
 from citysafe.siting.services import dig_check
@@ -35,8 +36,7 @@ def test_a_line_is_placed_in_the_township_of_its_midpoint_with_its_length(sw):
 
 def test_township_sees_only_its_own_lines_through_the_api(sw):
     mine = make_line(sw, "JS-A-1", 0, actor=sw.world.township_officer)
-    other_origin = __import__("shapely.geometry", fromlist=["shape"]).shape(
-        sw.world.township_b.geometry).representative_point()
+    other_origin = shape(sw.world.township_b.geometry).representative_point()
     theirs = create_line(sw.world.admin, {"code": "JS-B-1", "line_kind": "water",
                                           "geometry": line_through(sw, 0, origin=(other_origin.x, other_origin.y))})
     assert theirs.township_id == sw.world.township_b.pk
