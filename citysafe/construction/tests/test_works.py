@@ -70,3 +70,19 @@ def test_an_administrator_lowers_a_threshold_and_the_work_then_needs_a_review(wo
     save_standard(world.admin, ScaleThreshold, row.pk, {"value": 40})
     assert needs_expert_review(work) is True
     assert AuditRecord.objects.filter(object_type="construction.ScaleThreshold", object_id=str(row.pk)).exists()
+
+
+def test_the_special_plan_is_uploaded_on_the_works_page_and_the_work_then_starts(client, world, site):
+    from django.urls import reverse
+
+    work = _work(world, site, category="scaffolding", scale=24, plan=False)
+    client.force_login(world.township_officer)
+    upload = SimpleUploadedFile("专项方案.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    answer = client.post(reverse("construction:work_attachment", args=[work.pk]), {"file": upload})
+    assert answer.status_code == 302
+    page = client.get(reverse("construction:detail", args=["high-danger-works", work.pk]))
+    assert "专项方案.pdf" in page.text
+    started = client.post(reverse("construction:work_step", args=[work.pk]),
+                          {"transition": "start", "version": HighDangerWork.objects.get(pk=work.pk).version})
+    assert started.status_code == 302
+    assert HighDangerWork.objects.get(pk=work.pk).status == "in_progress"

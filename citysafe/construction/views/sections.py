@@ -17,6 +17,7 @@ from citysafe.construction.services.site_inspections import site_inspections
 from citysafe.construction.services.transitions import transition_permit, transition_work
 from citysafe.construction.workflows import HIGH_DANGER_WORK, WORK_PERMIT, gas_test_required, needs_expert_review
 from citysafe.core import scope
+from citysafe.core.attachments import attachments_of
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds.details import describe
 from citysafe.core.workflow import TransitionError
@@ -31,6 +32,8 @@ def context(what, request, obj) -> dict:
     if what == "work":
         threshold = ScaleThreshold.objects.filter(category=obj.category).first()
         return {"transitions": HIGH_DANGER_WORK.available(user, obj), "threshold": threshold,
+                "plan_files": attachments_of(user, obj),
+                "may_attach": scope.may(user, HighDangerWork, scope.Action.CHANGE) and not obj.is_archived,
                 "needs_review": needs_expert_review(obj), "step_url": reverse("construction:work_step", args=[obj.pk])}
     return {"transitions": WORK_PERMIT.available(user, obj), "gas_required": gas_test_required(obj),
             "gas_limits": _gas_limits(obj), "dig_check": excavation_dig_check(obj, user),
@@ -131,3 +134,24 @@ def assign_inspection(request, pk):
         messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         return redirect("construction:detail", "construction-projects", pk)
     return redirect("hazards:inspect", task.pk)
+
+
+@login_required
+@require_POST
+def work_attachment(request, pk):
+    """Upload the special plan (专项施工方案) or the review report to a high-danger work."""
+    from citysafe.core.attachments import attach_file
+
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("请选择要上传的文件"))
+        return redirect("construction:detail", "high-danger-works", pk)
+    try:
+        attach_file(request.user, HighDangerWork._meta.label_lower, pk, uploaded)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("附件已上传"))
+    return redirect("construction:detail", "high-danger-works", pk)
