@@ -218,10 +218,28 @@ def add_evidence(actor, case_pk, *, kind: str, title: str, uploaded_file=None) -
 
 # ---- holidays ----------------------------------------------------------------------------
 
+def _holiday_day(data: dict, errors: ErrorCollector) -> dict:
+    """The day as a date (a page or a workbook gives text)."""
+    value = data.get("day")
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_date
+
+        try:
+            parsed = parse_date(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            errors.add("day", _("日期格式不正确（应为YYYY-MM-DD）"), "date")
+            return {k: v for k, v in data.items() if k != "day"}
+        return {**data, "day": parsed}
+    return data
+
+
 @transaction.atomic
 def create_holiday(actor, data: dict) -> Holiday:
     holiday, errors = open_for_create(actor, Holiday, data), ErrorCollector()
     require_fields(data, ["day", "name"], errors)
+    data = _holiday_day(data, errors)
     apply_fields(holiday, data, HOLIDAY_FIELDS, errors, actor=actor)
     if holiday.day and Holiday.objects.filter(day=holiday.day).exists():
         errors.add("day", _("该日期已在节假日表中"), "unique")
@@ -233,6 +251,7 @@ def create_holiday(actor, data: dict) -> Holiday:
 def update_holiday(actor, pk, data: dict, *, expected_version: int | None = None) -> Holiday:
     holiday = open_for_change(actor, Holiday, pk, data, expected_version=expected_version)
     before, errors = snapshot(holiday), ErrorCollector()
+    data = _holiday_day(data, errors)
     apply_fields(holiday, data, HOLIDAY_FIELDS, errors, actor=actor)
     if "day" in data and Holiday.objects.filter(day=holiday.day).exclude(pk=holiday.pk).exists():
         errors.add("day", _("该日期已在节假日表中"), "unique")
