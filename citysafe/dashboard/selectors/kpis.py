@@ -4,6 +4,8 @@ page shows its records and that list's filters. The count is taken through the s
 applies, so the dashboard's number and the list's total are equal by construction (tested);
 all metrics of one kind are one aggregate query (COUNT … FILTER per metric)."""
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
@@ -62,8 +64,11 @@ def list_url(kind, filters: dict) -> str:
 
 def _count_kind(user, kind_key: str, metrics: list[Metric], extra: dict) -> dict[str, int]:
     kind = get_kind(kind_key)
-    base = list_records(user, kind, related=False).order_by()
-    return base.aggregate(**{m.key: Count("pk", filter=condition(kind, {**m.filters, **extra})) for m in metrics})
+    conditions = {m.key: condition(kind, {**m.filters, **extra}) for m in metrics}
+    # WHERE any of the conditions: the same counts, but the database may use its indexes
+    # instead of reading every row (a million hazards, nearly all closed)
+    base = list_records(user, kind, related=False).filter(reduce(or_, conditions.values())).order_by()
+    return base.aggregate(**{key: Count("pk", filter=q) for key, q in conditions.items()})
 
 
 def kind_metrics(user, extra: dict | None = None) -> list[dict]:
