@@ -71,11 +71,12 @@ def read_changes(user, resource: Resource, cursor: int, limit: int = 100) -> Fee
     ids = sorted(latest, key=lambda pk: latest[pk])
     live = {obj.pk: obj for obj in resource.visible(user).filter(pk__in=ids)}
     documents = dict(zip(live, resource.represent(user, list(live.values())), strict=True))
+    archived = _archived_in_scope(user, resource, [pk for pk in ids if pk not in documents])
     items = []
     for pk in ids:
         if pk in documents:
             items.append({"cursor": latest[pk], "op": "upsert", "id": pk, "record": documents[pk]})
-        elif any(_was_visible(user, resource, snap) for snap in snapshots[pk]) or _archived_in_scope(user, resource, pk):
+        elif pk in archived or any(_was_visible(user, resource, snap) for snap in snapshots[pk]):
             items.append({"cursor": latest[pk], "op": "delete", "id": pk, "record": None})
     has_more = scan.filter(pk__gt=next_cursor).exists()
     return FeedPage(items, next_cursor, has_more)
@@ -109,13 +110,14 @@ def _was_visible(user, resource: Resource, snap: dict) -> bool:
         return False
 
 
-def _archived_in_scope(user, resource: Resource, pk: int) -> bool:
-    """An archived record the caller would see if it were live (scope in SQL: also for keys
-    held in many-to-many fields, such as a warning's townships)."""
+def _archived_in_scope(user, resource: Resource, ids: list[int]) -> set[int]:
+    """Of `ids`, the archived records the caller would see if they were live (scope in SQL: also
+    for keys held in many-to-many fields, such as a warning's townships). One query a page."""
     model = resource.model
-    if not any(f.name == "archived_at" for f in model._meta.concrete_fields):
-        return False
-    return model.objects.filter(scope.scope_q(user, model), pk=pk, archived_at__isnull=False).exists()
+    if not ids or not any(f.name == "archived_at" for f in model._meta.concrete_fields):
+        return set()
+    return set(model.objects.filter(scope.scope_q(user, model), pk__in=ids, archived_at__isnull=False)
+               .values_list("pk", flat=True))
 
 
 def snapshot_page(user, resource: Resource, after_id: int = 0, limit: int = 500) -> tuple[int, list[dict], int | None]:
