@@ -104,6 +104,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=2, help="audit records per enterprise")
     parser.add_argument("--page", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--who", default="admin,township", help="admin, township or both")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     seed(args.enterprises, 0)
@@ -115,6 +116,8 @@ def main() -> None:
           f"page {args.page}; best of {args.repeat}; ratio = feed / offset-over-updated_at records/s")
     print(f"{'who':<9} {'records':>8} {'feed s':>8} {'feed rec/s':>11} {'offset s':>9} {'offset rec/s':>13} {'ratio':>6}")
     for who, user in (("admin", admin), ("township", township)):
+        if who not in args.who.split(","):
+            continue
         feed_s, feed_n = measure(by_feed, user, resource, args.page, repeat=args.repeat)
         off_s, off_n = measure(by_offset, user, resource, args.page, repeat=args.repeat)
         ratio = (feed_n / feed_s) / (off_n / off_s) if off_n and feed_s else float("nan")

@@ -18,8 +18,10 @@ Bulk imports audit one record per batch holding every row (`bulk_create`/`bulk_u
 after keyed by id); the feed unpacks them.
 """
 from dataclasses import dataclass, field
+from functools import cache
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.base import ModelState
 
 from citysafe.core import scope
 from citysafe.core.audit_models import AuditRecord
@@ -36,14 +38,14 @@ class FeedPage:
     has_more: bool = False
 
 
-def changed_ids(audit: AuditRecord) -> list[tuple[str, dict | None, dict | None]]:
+def changed_ids(action: str, object_id: str, before, after) -> list[tuple[str, dict | None, dict | None]]:
     """(object id, before, after) of every record one audit record changed."""
-    if audit.action.startswith("bulk_"):
-        before, after = audit.before or {}, audit.after or {}
+    if action.startswith("bulk_"):
+        before, after = before or {}, after or {}
         return [(key, before.get(key), after.get(key)) for key in sorted({*before, *after}, key=int)]
-    if not audit.object_id or not audit.object_id.isdigit():
+    if not object_id or not object_id.isdigit():
         return []  # an import summary, an export: no one record
-    return [(audit.object_id, audit.before, audit.after)]
+    return [(object_id, before, after)]
 
 
 def read_changes(user, resource: Resource, cursor: int, limit: int = 100) -> FeedPage:
@@ -51,31 +53,39 @@ def read_changes(user, resource: Resource, cursor: int, limit: int = 100) -> Fee
     # The head is read first: a change committed after it gets a higher id, so it is in a later page.
     head = _head(cursor)
     scan = AuditRecord.objects.filter(object_type=resource.label, pk__gt=cursor, pk__lte=head).order_by("pk")
-    batch = list(scan.values_list("pk", "action", "object_id", "before", "after")[:limit * SCAN_FACTOR])
     latest: dict[int, int] = {}
     snapshots: dict[int, list[dict]] = {}
-    next_cursor = cursor
-    for pk, action, object_id, before, after in batch:
-        audit = AuditRecord(pk=pk, action=action, object_id=object_id, before=before, after=after)
-        touched = changed_ids(audit)
-        new = {int(key) for key, _b, _a in touched} - set(latest)
-        if len(latest) + len(new) > limit and latest:
-            break  # the page is full; this audit record starts the next one
-        for key, old, now in touched:
-            latest[int(key)] = pk
-            snapshots.setdefault(int(key), []).extend(s for s in (old, now) if s)
-        next_cursor = pk
-    else:
-        if len(batch) < limit * SCAN_FACTOR:
-            next_cursor = head  # nothing more of this resource up to the head
+    next_cursor, full, exhausted = cursor, False, False
+    # Read in chunks of `limit` audit records (at most SCAN_FACTOR): a page holds `limit`
+    # records, which takes `limit` audit records unless one record changed several times.
+    for _chunk in range(SCAN_FACTOR):
+        rows = list(scan.filter(pk__gt=next_cursor).values_list("pk", "action", "object_id", "before", "after")[:limit])
+        for pk, action, object_id, before, after in rows:
+            touched = changed_ids(action, object_id, before, after)
+            new = {int(key) for key, _b, _a in touched} - set(latest)
+            if len(latest) + len(new) > limit and latest:
+                full = True  # the page is full; this audit record starts the next one
+                break
+            for key, old, now in touched:
+                latest[int(key)] = pk
+                snapshots.setdefault(int(key), []).extend(s for s in (old, now) if s)
+            next_cursor = pk
+        if full:
+            break
+        if len(rows) < limit:
+            exhausted = True
+            break
+    if exhausted:
+        next_cursor = head  # nothing more of this resource up to the head
     ids = sorted(latest, key=lambda pk: latest[pk])
     live = {obj.pk: obj for obj in resource.visible(user).filter(pk__in=ids)}
     documents = dict(zip(live, resource.represent(user, list(live.values())), strict=True))
+    archived = _archived_in_scope(user, resource, [pk for pk in ids if pk not in documents])
     items = []
     for pk in ids:
         if pk in documents:
             items.append({"cursor": latest[pk], "op": "upsert", "id": pk, "record": documents[pk]})
-        elif any(_was_visible(user, resource, snap) for snap in snapshots[pk]) or _archived_in_scope(user, resource, pk):
+        elif pk in archived or any(_was_visible(user, resource, snap) for snap in snapshots[pk]):
             items.append({"cursor": latest[pk], "op": "delete", "id": pk, "record": None})
     has_more = scan.filter(pk__gt=next_cursor).exists()
     return FeedPage(items, next_cursor, has_more)
@@ -95,27 +105,34 @@ def _was_visible(user, resource: Resource, snap: dict) -> bool:
     """Was the record, as this snapshot holds it, inside the caller's scope and live?"""
     if snap.get("archived_at"):
         return False
-    values = {}
-    for name, value in snap.items():
-        try:
-            model_field = resource.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if model_field.concrete and not model_field.many_to_many and getattr(model_field, "attname", None) == name:
-            values[name] = value
+    fields = _plain_fields(resource.model)
+    # A bare instance holding the snapshot's values (no __init__: this runs for every record of
+    # other areas in the window, and scope.contains only reads attributes).
+    instance = resource.model.__new__(resource.model)
+    instance._state = ModelState()
+    # Every column is set (None where the snapshot has none): an unset one would be loaded from
+    # the database as a deferred field, which is neither the snapshot nor cheap.
+    instance.__dict__.update(dict.fromkeys(fields))
+    instance.__dict__.update({name: value for name, value in snap.items() if name in fields})
     try:
-        return scope.contains(user, resource.model(**values))
-    except (TypeError, ValueError, AttributeError):
+        return scope.contains(user, instance)
+    except (TypeError, ValueError, AttributeError, ObjectDoesNotExist):
         return False
 
 
-def _archived_in_scope(user, resource: Resource, pk: int) -> bool:
-    """An archived record the caller would see if it were live (scope in SQL: also for keys
-    held in many-to-many fields, such as a warning's townships)."""
+@cache
+def _plain_fields(model) -> frozenset[str]:
+    return frozenset(f.attname for f in model._meta.concrete_fields)
+
+
+def _archived_in_scope(user, resource: Resource, ids: list[int]) -> set[int]:
+    """Of `ids`, the archived records the caller would see if they were live (scope in SQL: also
+    for keys held in many-to-many fields, such as a warning's townships). One query a page."""
     model = resource.model
-    if not any(f.name == "archived_at" for f in model._meta.concrete_fields):
-        return False
-    return model.objects.filter(scope.scope_q(user, model), pk=pk, archived_at__isnull=False).exists()
+    if not ids or not any(f.name == "archived_at" for f in model._meta.concrete_fields):
+        return set()
+    return set(model.objects.filter(scope.scope_q(user, model), pk__in=ids, archived_at__isnull=False)
+               .values_list("pk", flat=True))
 
 
 def snapshot_page(user, resource: Resource, after_id: int = 0, limit: int = 500) -> tuple[int, list[dict], int | None]:

@@ -40,7 +40,7 @@ def fan_out(batch: int = BATCH) -> tuple[int, int]:
             resource = resources.get(audit.object_type)
             if resource is None:
                 continue
-            for object_id, before, after in changed_ids(audit):
+            for object_id, before, after in changed_ids(audit.action, audit.object_id, audit.before, audit.after):
                 for event in events_of(audit.object_type, audit.action, before, after):
                     for subscription in subscriptions:
                         if event in subscription.events and audit.pk > subscription.since_audit_id:
