@@ -2,7 +2,7 @@
 inspector roster and relations, draws (run, read, verify), and the public list of draws
 (without sign-in). Scoped: a department sees its own plans, roster and draws. Thin."""
 from datetime import date, datetime
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -66,7 +66,7 @@ class RuleOut(Schema):
 
 class RuleIn(Schema):
     rule: dict[str, Any] = Field(default_factory=dict)
-    record_years: Optional[int] = None
+    record_years: Optional[int] = Field(None, ge=1, le=10)
 
 
 @supervision_router.get("/classes", response={200: ClassPage, **ERRORS}, operation_id="list_enterprise_classes")
@@ -116,13 +116,13 @@ class PlanDetail(PlanOut):
 
 class PlanIn(Schema):
     year: int = Field(..., ge=2000, le=2100)
-    department_id: Optional[int] = None
-    frequencies: dict[ClassName, int] = Field(default_factory=dict)
+    department_id: Optional[IdParam] = None
+    frequencies: dict[ClassName, Annotated[int, Field(ge=0, le=12)]] = Field(default_factory=dict)
 
 
 class FrequenciesIn(Schema):
     version: int
-    frequencies: dict[ClassName, int]
+    frequencies: dict[ClassName, Annotated[int, Field(ge=0, le=12)]]
 
 
 def _plan_detail(user, pk):
@@ -167,15 +167,15 @@ class InspectorOut(Schema):
 
 
 class InspectorIn(Schema):
-    user_id: int
+    user_id: IdParam
     qualification: QualificationName
     certificate_number: Text
     phone: Text = ""
-    department_id: Optional[int] = None
+    department_id: Optional[IdParam] = None
 
 
 class LinkIn(Schema):
-    enterprise_id: int
+    enterprise_id: IdParam
     relation: Literal["kin", "former_employee", "interest"]
     note: Text = ""
 
@@ -208,11 +208,11 @@ class DrawIn(Schema):
     title: Text
     year: int = Field(..., ge=2000, le=2100)
     classes: list[ClassName] = Field(..., min_length=1)
-    township_ids: list[int] = Field(default_factory=list)
+    township_ids: list[IdParam] = Field(default_factory=list, max_length=100)
     required_qualification: QualificationName
     targets: int = Field(..., ge=1, le=100_000)
     due_on: date
-    department_id: Optional[int] = None
+    department_id: Optional[IdParam] = None
     seed: Optional[int] = Field(None, ge=0, le=2 ** 63 - 1, description="left out: a fresh random seed")
 
 

@@ -32,7 +32,7 @@ def update_rule(actor, data: dict, record_years: int | None = None) -> Classific
     before = snapshot(instance)
     try:
         rule = rule_from_dict({**instance.rule, **data})
-    except (TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError, OverflowError):
         raise field_error("rule", _("分级分类规则的分值须为数字"), "invalid") from None
     problems = rule_problems(rule)
     if "thresholds" in problems:

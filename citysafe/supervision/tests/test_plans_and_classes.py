@@ -78,7 +78,7 @@ def test_changing_frequencies_relays_the_plan_and_rejects_more_than_monthly(sv):
     api = Api(sv.world.department)
     bad = api.post(f"supervision/plans/{plan.pk}/frequencies",
                    {"version": plan.version, "frequencies": {"A": 13, "B": 2, "C": 1, "D": 0}})
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "frequencies.A"
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-2:] == ["frequencies", "A"]
     good = api.post(f"supervision/plans/{plan.pk}/frequencies",
                     {"version": plan.version, "frequencies": {"A": 4, "B": 2, "C": 2, "D": 1}})
     assert good.status_code == 200
