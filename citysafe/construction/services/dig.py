@@ -1,32 +1,22 @@
-"""The dig check for an excavation permit (动土作业): underground lines near the site.
+"""The dig check for an excavation permit (动土作业): underground lines near the site, through
+siting's dig check (`citysafe.siting.services.dig_check`, a lower layer), which validates the
+geometry, applies the reader's scope to what it shows and audits the look-up."""
+from django.core.exceptions import PermissionDenied, ValidationError
 
-`citysafe.siting.services.dig_check(user, geometry, metres)` is being built on another branch
-(issue 12); this function is the one place that calls it, so the coordinator wires nothing
-else. Until it exists the check is simply not available (None)."""
 from citysafe.construction.models import PermitKind
+from citysafe.siting.services.dig_check import dig_check
 
 DIG_CHECK_METRES = 5  # search distance around the site outline for underground lines
 
 
 def excavation_dig_check(permit, user=None):
     """The siting dig check over the permit's site, for an excavation or road-breaking permit;
-    None when the permit digs nothing or the dig check is not installed."""
-    if permit.kind not in (PermitKind.EXCAVATION, PermitKind.ROAD_BREAKING):
+    None when the permit digs nothing, or the reader may not run a dig check, or the site's
+    outline is one the dig check refuses (e.g. larger than it accepts) — the permit page then
+    shows no dig-check section rather than failing."""
+    if permit.kind not in (PermitKind.EXCAVATION, PermitKind.ROAD_BREAKING) or user is None:
         return None
-    check = find_dig_check()
-    if check is None:
-        return None
-    return check(user, permit.project.site.geometry, DIG_CHECK_METRES)
-
-
-def find_dig_check():
-    """siting's dig_check function, or None where it is not there (ImportError/AttributeError)."""
-    import inspect
-
     try:
-        from citysafe.siting.services import dig_check
-        if inspect.ismodule(dig_check):  # a module of that name: its function
-            dig_check = dig_check.dig_check
-    except (ImportError, AttributeError):
+        return dig_check(user, permit.project.site.geometry, DIG_CHECK_METRES)
+    except (PermissionDenied, ValidationError):
         return None
-    return dig_check if callable(dig_check) else None

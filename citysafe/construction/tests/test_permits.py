@@ -2,11 +2,10 @@
 window, the approver who is not the applicant, and the gas test where the rules table asks."""
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from citysafe.construction.models import PermitKind, WorkPermit
-from citysafe.construction.services.dig import excavation_dig_check, find_dig_check
+from citysafe.construction.services.dig import excavation_dig_check
 from tests.api.conftest import Api
 
 
@@ -105,9 +104,22 @@ def test_a_permit_that_digs_nothing_has_no_dig_check(site):
     assert excavation_dig_check(site.permit("height")) is None
 
 
-@pytest.mark.skipif(find_dig_check() is None, reason="citysafe.siting.services.dig_check is not on this branch yet")
-def test_an_excavation_permit_runs_the_siting_dig_check_over_its_site(world, site):
-    assert excavation_dig_check(site.permit(PermitKind.EXCAVATION), world.admin) is not None
+def test_an_excavation_permit_runs_the_siting_dig_check_over_its_site(world, site, client):
+    from shapely.geometry import shape
+
+    from citysafe.siting.services.underground import create_line
+
+    # A gas main drawn through the site's own representative point: within 5 m by construction.
+    point = shape(site.project.site.geometry).representative_point()
+    line = create_line(world.admin, {"code": "DIG-T-1", "line_kind": "gas", "depth_m": 1.2, "data_source": "测试",
+                                     "geometry": {"type": "LineString", "coordinates": [
+                                         [point.x - 0.0002, point.y], [point.x + 0.0002, point.y]]}})
+    permit = site.permit(PermitKind.EXCAVATION)
+    check = excavation_dig_check(permit, world.admin)
+    assert line.pk in [h.id for h in check.hits if h.record == "line"]
+    client.force_login(world.admin)
+    page = client.get(f"/construction/work-permits/{permit.pk}/").content.decode()
+    assert "动土前地下管线核查" in page and "DIG-T-1" in page
 
 
 def test_the_contractors_safety_officer_issues_a_permit_and_the_builders_cannot(world, site):
