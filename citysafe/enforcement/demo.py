@@ -54,7 +54,7 @@ def build_enforcement_demo(per_township: int = 2) -> dict:
         actor = _regulator(enterprise)
         record = records.create_inspection_record(admin, {
             "enterprise_id": enterprise.pk, "inspectors": "马明 62010031、王强 62010047", "findings": finding,
-            "present_person": enterprise.legal_representative, "location": enterprise.address,
+            "present_person": enterprise.legal_representative, "site": enterprise.address,
             "result": "violation" if i % 5 != 4 else "compliant", "is_synthetic": True,
             "inspected_at": timezone.now() - timezone.timedelta(days=30 - i % 30)})
         if record.result != InspectionRecord.Result.VIOLATION:

@@ -29,7 +29,7 @@ class InspectionForm(RecordForm):
     inspected_at = forms.DateTimeField(label=_("检查时间"), required=False,
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                        help_text=_("不填为现在"))
-    location = forms.CharField(label=_("检查地点"), max_length=200, required=False)
+    site = forms.CharField(label=_("检查地点"), max_length=200, required=False)
     inspectors = forms.CharField(label=_("执法人员及证号"), max_length=200)
     present_person = forms.CharField(label=_("现场负责人"), max_length=50, required=False)
     findings = forms.CharField(label=_("检查情况"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -35,7 +35,7 @@ HOLIDAYS = RecordKind(
 
 INSPECTIONS = RecordKind(
     key="inspection-records", singular="InspectionRecord", model=InspectionRecord, title=_("现场检查记录"), **COMMON,
-    search=("findings", "inspectors", "location"), filters=("township_id", "enterprise_id", "result"),
+    search=("findings", "inspectors", "site"), filters=("township_id", "enterprise_id", "result"),
     ordering=("inspected_at", "id"), related=("enterprise", "township"),
     item=s.InspectionOut, create_in=s.InspectionCreate, update_in=s.InspectionUpdate,
     create=records.create_inspection_record, update=records.update_inspection_record, form=forms.InspectionForm,

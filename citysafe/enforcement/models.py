@@ -48,7 +48,7 @@ class InspectionRecord(ArchivableModel):
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("被检查单位"), on_delete=models.PROTECT,
                                    related_name="+")
     inspected_at = models.DateTimeField(_("检查时间"))
-    location = models.CharField(_("检查地点"), max_length=200, blank=True)
+    site = models.CharField(_("检查地点"), max_length=200, blank=True)
     inspectors = models.CharField(_("执法人员及证号"), max_length=200)
     present_person = models.CharField(_("现场负责人"), max_length=50, blank=True)
     findings = models.TextField(_("检查情况"))

@@ -19,7 +19,7 @@ PERMISSIONS = {
     "enforcement.Evidence": {Action.CREATE: REGULATORS, Action.CHANGE: REGULATORS, Action.ARCHIVE: {Role.ADMIN}},
 }
 
-INSPECTION_FIELDS = frozenset({"enterprise_id", "inspected_at", "location", "inspectors", "present_person",
+INSPECTION_FIELDS = frozenset({"enterprise_id", "inspected_at", "site", "inspectors", "present_person",
                                "findings", "result", "hazard_inspection_id", "lon", "lat"})
 CASE_FIELDS = frozenset({"enterprise_id", "inspection_id", "party_person", "cause", "facts", "violated_basis"})
 # Fields the case's transitions set (workflows.py), on top of the state.

@@ -45,7 +45,7 @@ class InspectionOut(RecordOut):
     enterprise_id: int
     enterprise_name: str
     inspected_at: datetime
-    location: str
+    site: str
     inspectors: str
     present_person: str
     findings: str
@@ -61,7 +61,7 @@ class _InspectionUpdate(Schema):
     version: Version
     enterprise_id: Optional[Id] = None
     inspected_at: Optional[datetime] = None
-    location: Optional[Text] = None
+    site: Optional[Text] = None
     inspectors: Optional[Text] = None
     present_person: Optional[Text] = None
     findings: Optional[MultilineText] = None

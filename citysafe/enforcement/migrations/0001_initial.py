@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
                 ('archived_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='归档时间')),
                 ('inspected_at', models.DateTimeField(verbose_name='检查时间')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='检查地点')),
+                ('site', models.CharField(blank=True, max_length=200, verbose_name='检查地点')),
                 ('inspectors', models.CharField(max_length=200, verbose_name='执法人员及证号')),
                 ('present_person', models.CharField(blank=True, max_length=50, verbose_name='现场负责人')),
                 ('findings', models.TextField(verbose_name='检查情况')),

@@ -15,7 +15,7 @@ from citysafe.enforcement.services.numbering import case_number
 from citysafe.enforcement.workflows import CASE_FLOW
 from citysafe.registry.services.fields import apply_fields, require_fields
 
-INSPECTION_FIELDS = {"enterprise_id", "inspected_at", "location", "inspectors", "present_person", "findings",
+INSPECTION_FIELDS = {"enterprise_id", "inspected_at", "site", "inspectors", "present_person", "findings",
                      "result", "hazard_inspection_id", "lon", "lat", "is_synthetic"}
 CASE_FIELDS = {"enterprise_id", "inspection_id", "party_person", "cause", "facts", "violated_basis", "is_synthetic"}
 HOLIDAY_FIELDS = {"day", "kind", "name", "note"}
