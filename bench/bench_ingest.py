@@ -193,6 +193,12 @@ def bench_http(feed, token, batches, clients, workers):
                                str(workers), "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env(),
                               start_new_session=True)
     wait_port(port)
+    # warm-up: each worker loads the URL conf, the API schema and the sensor cache on its first
+    # request (seconds under load); steady state is what is measured
+    for _ in range(4 * workers):
+        warm = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingest/readings", data=b"[]", headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        urllib.request.urlopen(warm, timeout=120).read()  # noqa: S310 (our server)
     bodies, starts = [], []
     for b in range(batches):
         starts.append(feed.t)

@@ -9,7 +9,7 @@ them), so under load the evaluator falls behind by at most one round instead of 
 When the caller already holds a transaction (an outer `atomic()`: a script batching several
 calls, the test suite's per-test transaction), the readings are not committed when ingest()
 returns, and another connection could not see them: then evaluation runs inline, inside that
-transaction, as before. `MONITORING_EVALUATION=inline` forces inline evaluation everywhere.
+transaction, as before. SQLite evaluates inline by default (see mode()).
 
 A process killed after a commit and before its evaluation loses only that evaluation, not
 readings: `catch_up()` (run by the minute sweep) evaluates the stored readings newer than a
@@ -34,7 +34,11 @@ CATCH_UP_GRACE_SECONDS = 10
 
 
 def mode() -> str:
-    return os.environ.get("MONITORING_EVALUATION", "deferred")
+    """`deferred` on PostgreSQL, `inline` on SQLite (one writer at a time: the evaluator thread
+    only queued behind the ingesting transactions — measured slower, bench/bench_ingest.py);
+    MONITORING_EVALUATION=inline|deferred overrides."""
+    default = "deferred" if connection.vendor == "postgresql" else "inline"
+    return os.environ.get("MONITORING_EVALUATION", default)
 
 
 class Evaluator:

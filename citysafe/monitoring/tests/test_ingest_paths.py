@@ -14,7 +14,8 @@ def _gas():
     return Sensor.objects.filter(sensor_type="gas", archived_at__isnull=True).order_by("id").first()
 
 
-def test_an_alarm_follows_within_a_second_a_reading_stored_through_the_deferred_path(transactional_world):
+def test_an_alarm_follows_within_a_second_a_reading_stored_through_the_deferred_path(transactional_world, monkeypatch):
+    monkeypatch.setenv("MONITORING_EVALUATION", "deferred")       # the default on PostgreSQL only
     gas = _gas()
     now = time.time()
     started = time.monotonic()
@@ -48,6 +49,7 @@ def test_a_lost_evaluation_is_caught_up_by_the_sweep(world, monkeypatch):
     gas = _gas()
     now = time.time()
     ingest(Credential(), [(gas.code, now - 120, 2.0)])                     # the track exists
+    monkeypatch.setenv("MONITORING_EVALUATION", "deferred")
     monkeypatch.setattr(evaluator, "_outer_transaction", lambda: False)    # as if top level
     monkeypatch.setattr(evaluator.EVALUATOR, "submit", lambda *args: None)  # the process died before evaluating
     ingest(Credential(), [(gas.code, now - 60, 70.0)], now=now - 55)
