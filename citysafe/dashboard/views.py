@@ -2,7 +2,7 @@
 map layer; reports: list, detail, on-demand generation, downloads, subscription. Thin: they
 call the selectors in overview.py/selectors and the services."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -86,7 +87,7 @@ def reports(request):
     user = request.user
     subjects = _subjects(user)
     may_generate = scope.may(user, Report, scope.Action.CREATE) and bool(subjects)
-    today = date.today()
+    today = timezone.localdate()
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     form = ReportForm(request.POST or None, subjects=subjects,
                       initial={"period": Period.MONTH, "period_start": first,
