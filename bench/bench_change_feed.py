@@ -30,6 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -68,6 +69,7 @@ def by_feed(user, resource, page: int) -> int:
     cursor, seen = 0, 0
     while True:
         result = read_changes(user, resource, cursor, page)
+        json.dumps(result.items, cls=DjangoJSONEncoder)  # what the API writes
         seen += len(result.items)
         cursor = result.next_cursor
         if not result.has_more:
@@ -82,7 +84,7 @@ def by_offset(user, resource, page: int) -> int:
     while True:
         rows = list(queryset.select_related(*resource.select)[offset:offset + page])
         documents = resource.represent(user, rows)
-        json.dumps(documents)
+        json.dumps(documents, cls=DjangoJSONEncoder)
         seen += len(documents)
         if len(rows) < page:
             return seen

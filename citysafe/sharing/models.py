@@ -13,6 +13,7 @@ to the same subscription has been delivered (in order per record).
 same transaction as the deliveries are inserted, so no event is lost or made twice.
 """
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +59,7 @@ class Delivery(models.Model):
     event = models.CharField(_("事件"), max_length=40)
     audit_id = models.BigIntegerField(_("审计记录"))
     ordering_key = models.CharField(_("记录"), max_length=120)
-    payload = models.JSONField(_("内容"))
+    payload = models.JSONField(_("内容"), encoder=DjangoJSONEncoder)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)

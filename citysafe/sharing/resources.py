@@ -38,7 +38,9 @@ class Resource:
 
     def represent(self, user, records) -> list[dict]:
         context = {"request": _Caller(user)}
-        return [self.schema.model_validate(record, context=context).model_dump(mode="json") for record in records]
+        # Python values (datetimes as such): the API's renderer (NinjaJSONEncoder, a DjangoJSONEncoder)
+        # writes them exactly as the resource's own GET does; webhook payloads are stored with the same encoder.
+        return [self.schema.model_validate(record, context=context).model_dump() for record in records]
 
 
 class _Caller:

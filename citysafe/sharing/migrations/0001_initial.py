@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import django.core.serializers.json
 from django.conf import settings
 from django.db import migrations, models
 
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
                 ('event', models.CharField(max_length=40, verbose_name='事件')),
                 ('audit_id', models.BigIntegerField(verbose_name='审计记录')),
                 ('ordering_key', models.CharField(max_length=120, verbose_name='记录')),
-                ('payload', models.JSONField(verbose_name='内容')),
+                ('payload', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='内容')),
                 ('status', models.CharField(choices=[('pending', '待发送'), ('sending', '发送中'), ('failed', '失败待重试'), ('delivered', '已送达')], default='pending', max_length=12, verbose_name='状态')),
                 ('attempts', models.PositiveIntegerField(default=0, verbose_name='尝试次数')),
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='下次尝试')),

@@ -94,3 +94,18 @@ def test_the_feed_says_nothing_about_records_the_caller_never_saw(world):
 
 def test_an_unknown_resource_is_a_404(world):
     assert Api(world.admin).get("changes/no-such-thing").status_code == 404
+
+
+def test_every_resource_has_a_feed_and_a_snapshot_in_its_own_api_shape(world):
+    from citysafe.sharing.resources import resources
+
+    admin, township = Api(world.admin), Api(world.township_officer)
+    for key in resources():
+        for api in (admin, township):
+            page = api.get(f"changes/{key}", cursor=0, limit=5)
+            assert page.status_code == 200, (key, page.content[:300])
+            snapshot = api.get(f"changes/{key}/snapshot", limit=3)
+            assert snapshot.status_code == 200, (key, snapshot.content[:300])
+    # the snapshot's document is the resource's own GET
+    first = admin.get("changes/hazards/snapshot", limit=1).json()["items"][0]
+    assert first == admin.get(f"hazards/{first['id']}").json()

@@ -7,7 +7,8 @@ notification outbox's pattern (notifications/delivery.py), plus order per record
   and one claim never holds two events of one record.
 - Never lost: a failure is retried with exponential back-off (SHARING_WEBHOOK_RETRY_BASE_SECONDS,
   doubling, capped at SHARING_WEBHOOK_RETRY_MAX_SECONDS) for as long as the subscription
-  exists; nothing is dropped. A paused subscription keeps its queue.
+  exists; nothing is dropped. A paused subscription (active = false) keeps its queue and
+  sends it when resumed; events while it is paused are not queued (fanout.py).
 - At least once: a worker killed after the receiver answered but before recording it sends
   again after the lease; the receiver drops a repeat by the `X-CitySafe-Delivery` id.
 - The outcome is written only while the claim token is still ours.
