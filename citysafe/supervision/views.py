@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
@@ -136,6 +137,54 @@ def class_detail(request, pk):
     return render(request, "supervision/class.html", {
         "row": row, "may_change": may_change, "errors": errors, "classes": SupervisionClass.choices,
         "posted": request.POST}, status=422 if errors else 200)
+
+
+RULE_NUMBERS = [("risk_points.1", _l("重大风险")), ("risk_points.2", _l("较大风险")), ("risk_points.3", _l("一般风险")),
+                ("risk_points.4", _l("低风险")), ("risk_points.0", _l("未评估")), ("scale_points.large", _l("大型企业")),
+                ("scale_points.medium", _l("中型企业")), ("scale_points.small", _l("小型企业")), ("scale_points.micro", _l("微型企业")),
+                ("per_hazard", _l("每项一般隐患")), ("per_major_hazard", _l("每项重大隐患")), ("per_accident", _l("每起事故")),
+                ("record_cap", _l("隐患事故记录分上限")), ("thresholds.0", _l("A类最低分")), ("thresholds.1", _l("B类最低分")),
+                ("thresholds.2", _l("C类最低分"))]
+
+
+def _rule_value(rule: dict, key: str):
+    head, _sep, tail = key.partition(".")
+    value = rule.get(head)
+    if not tail:
+        return value
+    return value[int(tail)] if isinstance(value, list) else value.get(tail)
+
+
+@login_required
+def rule_page(request):
+    """The county's classification rule: every number of it, editable by the county office."""
+    from citysafe.supervision.models import ClassificationRule
+
+    stored = classification.current_rule()
+    may_change = scope.may(request.user, ClassificationRule, scope.Action.CHANGE)
+    errors = {}
+    if request.method == "POST" and may_change:
+        data = {"risk_points": {}, "scale_points": {}, "thresholds": [None, None, None]}
+        for key, _label in RULE_NUMBERS:
+            raw = request.POST.get(key, "")
+            head, _sep, tail = key.partition(".")
+            if head == "thresholds":
+                data[head][int(tail)] = raw
+            elif tail:
+                data[head][tail] = raw
+            else:
+                data[head] = raw
+        try:
+            classification.update_rule(request.user, data, _int(request.POST.get("record_years"), 0))
+            messages.success(request, _("分级分类规则已保存；重新计算后生效"))
+            return redirect("supervision:rule")
+        except ValidationError as error:
+            errors = _errors(error)
+    rows = [(key, str(label), request.POST.get(key) if errors else _rule_value(stored.rule, key))
+            for key, label in RULE_NUMBERS]
+    return render(request, "supervision/rule.html", {
+        "rows": rows, "record_years": stored.record_years, "may_change": may_change, "errors": errors},
+        status=422 if errors else 200)
 
 
 @login_required

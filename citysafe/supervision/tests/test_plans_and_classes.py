@@ -138,3 +138,25 @@ def test_a_relation_registered_on_the_roster_page_is_avoided_by_the_next_draw(cl
     record = draws.run_draw(sv.world.admin, **sv.draw_args(targets=len(sv.pool)))
     assert inspector.pk in record.inputs["avoid"][str(enterprise.pk)]
     assert all(inspector.pk not in row["inspectors"] for row in record.result if row["enterprise"] == enterprise.pk)
+
+
+def test_the_county_office_edits_the_rule_on_its_page_and_a_department_only_reads_it(client, sv):
+    from citysafe.supervision.models import ClassificationRule
+
+    client.force_login(sv.world.department)
+    assert client.get(reverse("supervision:rule")).status_code == 200
+    client.post(reverse("supervision:rule"), {"thresholds.0": "1"})
+    assert classification.current_rule().rule["thresholds"][0] == 60.0   # unchanged: read only
+    client.force_login(sv.world.admin)
+    page = client.get(reverse("supervision:rule")).content.decode()
+    fields = {"risk_points.1": 50, "risk_points.2": 30, "risk_points.3": 15, "risk_points.4": 5, "risk_points.0": 10,
+              "scale_points.large": 20, "scale_points.medium": 12, "scale_points.small": 6, "scale_points.micro": 2,
+              "per_hazard": 2, "per_major_hazard": 15, "per_accident": 25, "record_cap": 40,
+              "thresholds.0": 70, "thresholds.1": 35, "thresholds.2": 15, "record_years": 2}
+    assert 'name="thresholds.0"' in page
+    bad = client.post(reverse("supervision:rule"), {**fields, "thresholds.0": 10})
+    assert bad.status_code == 422 and "由高到低" in bad.content.decode()
+    assert client.post(reverse("supervision:rule"), fields).status_code == 302
+    rule = ClassificationRule.objects.get(archived_at__isnull=True)
+    assert rule.rule["thresholds"] == [70.0, 35.0, 15.0] and rule.record_years == 2
+    assert AuditRecord.objects.filter(object_type="supervision.ClassificationRule", action="update").exists()
