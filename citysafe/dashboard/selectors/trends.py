@@ -5,14 +5,35 @@ are indexed). Why not TruncMonth/TruncDate: on SQLite they run a Python function
 (time-zone conversion), 20× slower on a million hazards (bench/bench_dashboard.py)."""
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, DateField, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from citysafe.core import scope
 from citysafe.hazards.models import Hazard, Status
 from citysafe.monitoring.models import Alarm
 
-CLOSED_ON_TIME = Q(rectification_deadline__isnull=True) | Q(closed_at__date__lte=F("rectification_deadline"))
+
+class LocalDate(Func):
+    """A datetime column's date in settings.TIME_ZONE. Django's own (`__date`) is native SQL on
+    PostgreSQL but a Python function per row on SQLite (a million rows: seconds); SQLite gets the
+    built-in date() shifted by the zone's offset — exact for zones without daylight saving,
+    such as Asia/Shanghai (China has none since 1991)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return TruncDate(*self.source_expressions).as_sql(compiler, connection, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        offset = int(timezone.localtime().utcoffset().total_seconds())
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '{offset:+d} seconds')", params
+
+
+CLOSED_ON_TIME = Q(rectification_deadline__isnull=True) | Q(
+    LessThanOrEqual(LocalDate("closed_at"), F("rectification_deadline")))
 
 
 def _months(first: date, last: date) -> list[date]:

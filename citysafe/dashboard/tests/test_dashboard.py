@@ -95,3 +95,21 @@ def test_the_hazard_list_applies_the_overdue_filter_the_todo_link_has_always_use
     listed = client.get(reverse("hazards:list", args=["hazards"]) + "?is_overdue=true")
     assert listed.context["page"].paginator.count == Hazard.objects.filter(
         is_overdue=True, archived_at__isnull=True).count() < Hazard.objects.filter(archived_at__isnull=True).count()
+
+
+def test_closed_on_time_means_by_the_deadlines_local_day(world):
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from citysafe.dashboard.selectors.trends import CLOSED_ON_TIME
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    hazards = list(Hazard.objects.filter(status="closed")[:3])
+    deadline = date(2026, 10, 10)
+    closings = [datetime(2026, 10, 10, 23, 30, tzinfo=shanghai), datetime(2026, 10, 11, 0, 30, tzinfo=shanghai),
+                datetime(2026, 10, 10, 0, 10, tzinfo=shanghai) - timedelta(days=1)]
+    for hazard, closed in zip(hazards, closings, strict=True):
+        Hazard.objects.filter(pk=hazard.pk).update(closed_at=closed, rectification_deadline=deadline)
+    on_time = set(Hazard.objects.filter(pk__in=[h.pk for h in hazards]).filter(CLOSED_ON_TIME)
+                  .values_list("pk", flat=True))
+    assert on_time == {hazards[0].pk, hazards[2].pk}
