@@ -22,5 +22,5 @@ class ConstructionConfig(AppConfig):
         for kind in KINDS:
             register(kind)
         post_save.connect(keep_parties, sender=ConstructionProject, dispatch_uid="construction_parties")
-        nav.register("hazard", _("建设工程项目"), "construction:list", args=(PROJECTS.key,), order=70)
-        nav.register("hazard", _("危险作业票"), "construction:list", args=(PERMITS.key,), order=71)
+        nav.register("supervise", _("建设工程项目"), "construction:list", args=(PROJECTS.key,), order=70)
+        nav.register("supervise", _("危险作业票"), "construction:list", args=(PERMITS.key,), order=71)

@@ -21,8 +21,8 @@ class CreditConfig(AppConfig):
         register_job("credit list expiry", expire_list_entries, cron={"hour": 1, "minute": 15})
 
         government = ("admin", "leader", "department", "township")
-        nav.register("system", _("严重失信名单"), "credit:list", args=("credit-entries",), order=80)
-        nav.register("system", _("安责险保单"), "credit:list", args=("insurance-policies",), order=81)
-        nav.register("system", _("未投保高危企业"), "credit:uninsured", order=82,
+        nav.register("supervise", _("严重失信名单"), "credit:list", args=("credit-entries",), order=80)
+        nav.register("supervise", _("安责险保单"), "credit:list", args=("insurance-policies",), order=81)
+        nav.register("supervise", _("未投保高危企业"), "credit:uninsured", order=82,
                      visible=lambda user: user.role in government)
-        nav.register("system", _("技术服务机构"), "credit:agencies", order=83)
+        nav.register("supervise", _("技术服务机构"), "credit:agencies", order=83)

@@ -24,10 +24,10 @@ class EnforcementConfig(AppConfig):
         register_job("enforcement overdue cases", mark_overdue_cases, cron={"minute": 10})
 
         regulators = ("admin", "department", "township", "leader")
-        nav.register("hazard", _("现场检查记录"), "enforcement:list", args=("inspection-records",), order=70,
+        nav.register("supervise", _("现场检查记录"), "enforcement:list", args=("inspection-records",), order=70,
                      visible=lambda user: user.role in regulators)
-        nav.register("hazard", _("执法案件"), "enforcement:list", args=("cases",), order=80,
+        nav.register("supervise", _("执法案件"), "enforcement:list", args=("cases",), order=80,
                      visible=lambda user: user.role in regulators + ("enterprise",))
-        nav.register("hazard", _("处罚决定公示"), "enforcement:public_decisions", order=90)
+        nav.register("supervise", _("处罚决定公示"), "enforcement:public_decisions", order=90)
         nav.register("system", _("节假日"), "enforcement:list", args=("holidays",), order=90,
                      visible=lambda user: user.role == "admin")

@@ -78,7 +78,8 @@ class InspectionCreate(InspectionUpdate):
     version: NotOnCreate = None
     enterprise_id: Id
     inspectors: Text
-    findings: Optional[MultilineText] = None  # from the failed items of hazard_inspection_id when left out
+    # Left out: taken from the failed items of hazard_inspection_id. Not nullable, as the column.
+    findings: MultilineText = None  # noqa: RUF013 (a default, never a value: null is refused)
 
 
 class CaseOut(RecordOut):
@@ -135,7 +136,8 @@ CaseUpdate = patch_schema(_CaseUpdate, Case)
 
 class CaseCreate(CaseUpdate):
     version: NotOnCreate = None
-    enterprise_id: Optional[Id] = None
+    # Left out: the inspection record's enterprise. Not nullable, as the column.
+    enterprise_id: Id = None  # noqa: RUF013 (a default, never a value: null is refused)
     cause: Text
 
 

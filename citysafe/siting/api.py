@@ -140,7 +140,7 @@ def create_site_check(request, payload: SiteCheckIn):
 
 
 @site_check_router.get("", response={200: list[SiteCheckOut], **ERRORS}, operation_id="list_site_checks")
-def list_site_checks(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def list_site_checks(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10**9)):
     return list(selectors.site_checks_for(request.auth)[offset:offset + limit])
 
 

@@ -262,7 +262,7 @@ def _draw_detail(user, pk):
 
 
 @supervision_router.get("/draws", response={200: list[DrawOut], **ERRORS}, operation_id="list_random_draws")
-def list_draws(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def list_draws(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10**9)):
     return list(selectors.draws_for(request.auth)[offset:offset + limit])
 
 
@@ -286,7 +286,7 @@ def verify(request, record_id: IdParam):
 
 @supervision_router.get("/public/draws", response={200: list[PublicDrawOut], **ERRORS}, auth=None,
                         operation_id="list_public_random_draws", summary="一公开: draws and results, without sign-in")
-def public_list(request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0)):
+def public_list(request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10**9)):
     return [{"number": d.number, "title": d.title, "department_name": d.department.name, "drawn_at": d.drawn_at,
              "due_on": d.due_on, "seed": d.seed, "rows": selectors.draw_rows(d, public=True)}
             for d in selectors.public_draws()[offset:offset + limit]]

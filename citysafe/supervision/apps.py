@@ -17,7 +17,7 @@ class SupervisionConfig(AppConfig):
         from citysafe.supervision.models import RandomDraw
 
         permissions.register()
-        nav.register("hazard", _("执法计划"), "supervision:plans", order=80)
-        nav.register("hazard", _("企业分级分类"), "supervision:classes", order=81)
-        nav.register("hazard", _("双随机抽查"), "supervision:draws", order=82,
+        nav.register("supervise", _("执法计划"), "supervision:plans", order=80)
+        nav.register("supervise", _("企业分级分类"), "supervision:classes", order=81)
+        nav.register("supervise", _("双随机抽查"), "supervision:draws", order=82,
                      visible=lambda user: scope.may(user, RandomDraw, scope.Action.CREATE))
