@@ -5,7 +5,9 @@ Transactional tests (live server, browser, worker processes) get the same county
 `transactional_world`: after a flush, the database is put back from a copy of the seeded
 session database taken once per session (`SeededCopy`), not re-seeded record by record.
 """
+import contextlib
 import sqlite3
+import weakref
 
 import pytest
 
@@ -65,12 +67,31 @@ class SeededCopy:
     Hand-written because pytest-django only offers --reuse-db (across sessions, unseeded)."""
 
     name: str | None = None
-    # Off on PostgreSQL: DROP DATABASE … WITH (FORCE) also terminates sessions the test cannot
-    # see — a connection Django keeps per async context (Playwright's sync API runs one), opened
-    # in an earlier browser test — and a later query on it failed with "terminating connection
-    # due to administrator command" (tests/browser/test_major_hazard_walk.py in a fresh-clone run).
-    # PostgreSQL re-seeds instead, as before the copy existed.
-    ON_POSTGRESQL = False
+    # DROP DATABASE … WITH (FORCE) also terminates sessions `connections.close_all()` cannot
+    # reach — a connection Django keeps per async context (Playwright's sync API runs one) or
+    # per thread — and a later query on one failed with "terminating connection due to
+    # administrator command" (tests/browser/test_major_hazard_walk.py). So every connection
+    # Django opens is remembered (the connection_created signal, weakly) and closed before the
+    # drop; its wrapper reconnects, to the restored database, when next used.
+    ON_POSTGRESQL = True
+    opened: "weakref.WeakSet" = weakref.WeakSet()
+
+    @classmethod
+    def remember(cls, sender, connection, **kwargs) -> None:
+        cls.opened.add(connection)
+
+    @classmethod
+    def close_everywhere(cls, database: str) -> None:
+        """Close every connection to `database` that any thread or async context holds. Not
+        through the wrapper's close(), which refuses another thread's connection: the raw
+        connection is closed and the wrapper forgets it, so it reconnects when next used."""
+        for wrapper in list(cls.opened):
+            raw = wrapper.connection
+            if raw is None or wrapper.settings_dict.get("NAME") != database:
+                continue
+            with contextlib.suppress(Exception):
+                raw.close()
+            wrapper.connection = None
 
     @classmethod
     def take(cls) -> None:
@@ -105,6 +126,7 @@ class SeededCopy:
         database = connection.settings_dict["NAME"]
         connections.close_all()
         if connection.vendor == "postgresql":
+            cls.close_everywhere(database)
             with connection._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE {connection.ops.quote_name(database)} WITH (FORCE)")
                 cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(database)} TEMPLATE "
@@ -130,6 +152,15 @@ class SeededCopy:
                 if os.path.exists(cls.name + suffix):
                     os.remove(cls.name + suffix)
         cls.name = None
+
+
+def _connect_remember() -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(SeededCopy.remember, dispatch_uid="conftest-seeded-copy")
+
+
+_connect_remember()
 
 
 def _sqlite_copy(source: str, target: str) -> None:
