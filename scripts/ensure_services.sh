@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (Debian packages) and starts what the test suite needs: PostgreSQL, Chromium,
-# Mosquitto, gettext, the Noto CJK fonts, poppler-utils and pango (server-rendered PDFs).
+# Mosquitto, Redis, nginx, gettext, the Noto CJK fonts, poppler-utils and pango (server-rendered PDFs).
 # Idempotent; run as root (CI) or with sudo.
 set -euo pipefail
 SUDO=""
@@ -11,6 +11,9 @@ need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
+# Redis (the optional task-queue backend) and nginx (the deployment smoke test); tests start their own instances.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 # Chinese glyphs for screenshots and server-rendered PDFs.
 [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || need+=(fonts-noto-cjk)
