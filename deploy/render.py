@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Fill the @NAME@ placeholders of deploy/nginx/citysafe.conf (standard library only).
+
+    python3 deploy/render.py --server-name citysafe.example.gov.cn \
+        --upstream 127.0.0.1:8001 --upstream 127.0.0.1:8002 \
+        --static-root /srv/citysafe/var/static --media-root /srv/citysafe/var/media \
+        --tls-cert /etc/ssl/citysafe/fullchain.pem --tls-key /etc/ssl/citysafe/privkey.pem \
+        > /etc/nginx/sites-available/citysafe
+
+Hand-written rather than envsubst or a template engine: nginx's own `$variables` must pass
+through untouched, and an unfilled or unknown placeholder must be an error, not an empty string.
+"""
+import argparse
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TEMPLATE = HERE / "nginx" / "citysafe.conf"
+PROXY_SNIPPET = HERE / "nginx" / "citysafe-proxy.conf"
+PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
+
+DEFAULTS = {
+    "SERVER_NAME": "_",
+    "HTTP_PORT": "80",
+    "HTTPS_PORT": "443",
+    "TLS_CERT": "/etc/ssl/citysafe/fullchain.pem",
+    "TLS_KEY": "/etc/ssl/citysafe/privkey.pem",
+    "STATIC_ROOT": "/srv/citysafe/var/static",
+    "MEDIA_ROOT": "/srv/citysafe/var/media",
+    "LOG_DIR": "/var/log/nginx",
+    "ACME_ROOT": "/var/www/acme",
+    "PROXY_PARAMS": "/etc/nginx/snippets/citysafe-proxy.conf",
+}
+
+
+def upstream_lines(servers: list[str]) -> str:
+    # max_fails/fail_timeout: a process that failed 3 times is left out for 10 s.
+    return "\n".join(f"    server {server} max_fails=3 fail_timeout=10s;" for server in servers)
+
+
+def render(values: dict[str, str], upstreams: list[str], template: Path = TEMPLATE) -> str:
+    """The configuration text; raises KeyError naming a placeholder that has no value."""
+    if not upstreams:
+        raise ValueError("at least one --upstream host:port is needed")
+    filled = {**DEFAULTS, **{k: str(v) for k, v in values.items() if v is not None},
+              "UPSTREAM_SERVERS": upstream_lines(upstreams)}
+
+    def substitute(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in filled:
+            raise KeyError(f"no value for @{name}@")
+        return filled[name]
+
+    # Comment lines are copied as they are (they name the placeholders).
+    return "".join(line if line.lstrip().startswith("#") else PLACEHOLDER.sub(substitute, line)
+                   for line in template.read_text().splitlines(keepends=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--upstream", action="append", default=[], help="gunicorn host:port (repeat)")
+    for name in DEFAULTS:
+        parser.add_argument("--" + name.lower().replace("_", "-"), dest=name, default=None,
+                            help=f"default {DEFAULTS[name]}")
+    parser.add_argument("--output", "-o", help="write here instead of stdout")
+    args = parser.parse_args(argv)
+    text = render({name: getattr(args, name) for name in DEFAULTS}, args.upstream or ["127.0.0.1:8001"])
+    if args.output:
+        Path(args.output).write_text(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
