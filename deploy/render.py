@@ -57,6 +57,29 @@ def render(values: dict[str, str], upstreams: list[str], template: Path = TEMPLA
                    for line in template.read_text().splitlines(keepends=True))
 
 
+def standalone_main_conf(prefix: Path, site_conf: Path, *, workers: int = 1) -> str:
+    """A complete nginx.conf running the site from `prefix` without touching /etc, /var or
+    /run: pid, logs and temp files under prefix, in the foreground (tests, the cluster bench).
+    As root the workers keep root's identity (the default `nobody` cannot read a private
+    temporary directory); otherwise nginx runs as the calling user."""
+    import os
+
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = {name: prefix / "tmp" / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for path in temp.values():
+        path.mkdir(parents=True, exist_ok=True)
+    (prefix / "logs").mkdir(parents=True, exist_ok=True)
+    return (f"{user}daemon off;\nworker_processes {workers};\npid {prefix}/nginx.pid;\n"
+            f"error_log {prefix}/logs/error.log warn;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n"
+            "    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+            "    sendfile on;\n    tcp_nopush on;\n"
+            + "".join(f"    {name}_temp_path {path};\n" for name, path in temp.items())
+            + f"    access_log {prefix}/logs/access.log;\n"
+            f"    include {site_conf};\n}}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--upstream", action="append", default=[], help="gunicorn host:port (repeat)")
