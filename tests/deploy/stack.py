@@ -3,6 +3,7 @@ processes, nginx in front of them (deploy/nginx rendered into a directory), Mosq
 its own process group, so teardown kills the group (gunicorn's workers included).
 
 No Django import here: bench/cluster_mixed_load.py uses it before settings are configured."""
+import contextlib
 import importlib.util
 import os
 import signal
@@ -72,10 +73,8 @@ def kill_group(process: subprocess.Popen | None, sig: int = signal.SIGTERM, time
         process.wait(timeout=timeout)
     finally:
         # The leader may be gone while children of its group live on: make sure.
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         handle = getattr(process, "_log", None)
         if handle is not None:
             handle.close()

@@ -1,0 +1,445 @@
+"""The production topology on one machine under a mixed load (issue 19, closing note):
+nginx (deploy/nginx, HTTPS) → `--web` gunicorn processes, `--workers` task workers, the
+scheduler, `--ingest` MQTT ingest processes on Mosquitto, all on PostgreSQL.
+
+    .venv/bin/python bench/cluster_mixed_load.py [--db postgres://citysafe:citysafe@127.0.0.1:5432/cs_deploy]
+        [--seconds 60] [--clients 6] [--web 2] [--web-workers 1] [--workers 2] [--ingest 1]
+        [--tasks db|redis] [--share citysafe] [--reuse]
+
+The database is dropped and built again (migrate, the small demo county, its sensors) unless
+--reuse. For `--seconds` the bench process then runs, side by side:
+- `--clients` HTTPS clients (persistent connections through nginx) with API tokens: scoped list
+  reads as a township officer (GET /api/v1/enterprises, random pages), and writes: every fifth
+  request creates an enterprise through POST /api/v1/enterprises as a county admin token;
+- an MQTT publisher: readings of the demo sensors (distinct (sensor, ts)), QoS 1, 100 per message;
+- a warning every `--warning-every` seconds, published through the warning workflow's service
+  (submit → review → approve → publish, as the platform's admin and leader): the publish enqueues
+  the fan-out job, the workers write the outbox rows and deliver them (inbox + SMS to a file).
+Afterwards it waits until the workers and ingest processes have caught up, stops everything and
+checks: every enterprise the API acknowledged is there once (and no other), every published
+reading is stored once (rows and the minute roll-ups' counts), every notification was sent once
+(one inbox message each; every SMS key in the gateway file), `manage.py verify_audit` passes.
+Prints requests/s per web process (nginx's access log names the upstream), readings/s, jobs/s
+(per worker), with the load average; exit code 1 when a check fails.
+
+Switching after the merge of the other issue-19 branches:
+- `--tasks redis`: TASKS_BACKEND and the worker command come from TASK_MODES["redis"] below
+  (fill in the Redis backend's class and worker command when it lands); a redis-server is started
+  on a free port and REDIS_URL passed to every process. Jobs/s per worker are read from the
+  database backend's table, so with Redis only the total (from the fan-out's outcome) is printed.
+- `--ingest 2`: two mqtt_ingest processes; they subscribe in the shared group `--share`
+  ($share/<group>/…, MQTT 5) so the broker splits the messages.
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.deploy.stack import (  # noqa: E402
+    INSECURE,
+    Nginx,
+    free_port,
+    kill_group,
+    platform_env,
+    spawn,
+    start_gunicorn,
+    wait_http,
+    wait_port,
+)
+
+TASK_MODES = {
+    "db": {"backend": "django_tasks_db.DatabaseBackend",
+           "worker": ["db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay", "--interval", "0.2"]},
+    # REDIS VARIANT: fill in when the Redis task backend is merged (issue 19).
+    "redis": {"backend": os.environ.get("REDIS_TASKS_BACKEND", ""),
+              "worker": os.environ.get("REDIS_WORKER_COMMAND", "").split()},
+}
+WRITE_PREFIX = "压测企业"
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="postgres://citysafe:citysafe@127.0.0.1:5432/cs_deploy")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--web", type=int, default=2, help="gunicorn processes behind nginx")
+    parser.add_argument("--web-workers", type=int, default=1, help="gunicorn workers per web process")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ingest", type=int, default=1)
+    parser.add_argument("--share", default="citysafe", help="shared-subscription group when --ingest > 1")
+    parser.add_argument("--tasks", choices=sorted(TASK_MODES), default="db")
+    parser.add_argument("--warning-every", type=float, default=10)
+    parser.add_argument("--drain-timeout", type=float, default=300)
+    parser.add_argument("--reuse", action="store_true", help="keep the database of the last run")
+    return parser.parse_args()
+
+
+def prepare_database(url: str, reuse: bool) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    if not reuse:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, check=True,
+                   env=platform_env(url))
+
+
+def setup_django(url: str):
+    os.environ.update(platform_env(url))
+    import django
+
+    django.setup()
+
+
+def seed(reuse: bool) -> dict:
+    """The demo county and its sensors; API tokens; a gateway token; warning drafts."""
+    from citysafe.accounts.models import Organisation, User
+    from citysafe.accounts.services import create_api_token
+    from citysafe.monitoring.models import Gateway, Sensor, token_digest
+    from citysafe.registry.demo.county import DemoSize, build_county
+    from citysafe.registry.models import Area, Enterprise, Industry
+
+    if not (reuse and Area.objects.exists()):
+        started = time.perf_counter()
+        build_county(DemoSize.small(), password="Demo-2026!", verbose=None)
+        from citysafe.monitoring.demo.build import build_monitoring_demo
+
+        build_monitoring_demo(User.objects.get(username="admin"), per_type=1, verbose=lambda *a: None)
+        print(f"seeded the small demo county in {time.perf_counter() - started:.0f} s", flush=True)
+    admin = User.objects.get(username="admin")
+    township = Area.objects.filter(level="township").order_by("code").first()
+    township_org = Organisation.objects.filter(area=township).order_by("id").first()
+    _t, read_token = create_api_token(admin, name=f"bench-read-{secrets.token_hex(3)}", role="township",
+                                      organisation_id=township_org.pk)
+    _t, write_token = create_api_token(admin, name=f"bench-write-{secrets.token_hex(3)}", role="admin")
+    gateway = Gateway.objects.order_by("id").first()
+    raw = secrets.token_urlsafe(32)
+    Gateway.objects.filter(pk=gateway.pk).update(token_digest=token_digest(raw), token_prefix=raw[:8])
+    sensors = list(Sensor.objects.filter(gateway=gateway).values_list("code", flat=True))
+    points = list(Enterprise.objects.values_list("lon", "lat")[:50])
+    return {"read_token": read_token, "write_token": write_token, "gateway": gateway.code, "gateway_token": raw,
+            "sensors": sensors, "points": points, "industry": Industry.objects.order_by("id").first().pk,
+            "townships": list(Area.objects.filter(level="township").order_by("code").values_list("pk", flat=True))}
+
+
+class Clients:
+    """HTTPS clients through nginx: scoped list reads and enterprise writes."""
+
+    def __init__(self, port: int, data: dict, count: int):
+        self.port, self.data, self.count = port, data, count
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.statuses: Counter = Counter()
+        self.created: list[int] = []
+        self.latencies: list[float] = []
+        self.serial = 0
+
+    def _request(self, conn, method, path, body=None, token=""):
+        headers = {"Authorization": f"Bearer {token}"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = conn.getresponse()
+        payload = response.read()
+        with self.lock:
+            self.latencies.append(time.perf_counter() - started)
+            self.statuses[(method, response.status)] += 1
+        return response.status, payload
+
+    def _write_body(self, rng):
+        from citysafe.registry.demo.county import _uscc
+
+        with self.lock:
+            self.serial += 1
+            serial = self.serial
+        lon, lat = rng.choice(self.data["points"])
+        return {"name": f"{WRITE_PREFIX}{serial:06d}", "uscc": _uscc(900_000 + serial + self.data.get("offset", 0)),
+                "industry_id": self.data["industry"], "lon": lon, "lat": lat}
+
+    def run_one(self, seed_value: int):
+        rng = random.Random(seed_value)
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=INSECURE, timeout=60)
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            try:
+                if n % 5 == 0:
+                    status, payload = self._request(conn, "POST", "/api/v1/enterprises", self._write_body(rng),
+                                                    self.data["write_token"])
+                    if status == 201:
+                        with self.lock:
+                            self.created.append(json.loads(payload)["id"])
+                    elif status >= 400 and len(self.statuses) < 50:
+                        print(f"write answered {status}: {payload[:300]!r}", flush=True)
+                else:
+                    offset = rng.randrange(0, 100)
+                    self._request(conn, "GET", f"/api/v1/enterprises?limit=20&offset={offset}",
+                                  token=self.data["read_token"])
+            except (OSError, http.client.HTTPException) as exc:
+                with self.lock:
+                    self.statuses[("error", type(exc).__name__)] += 1
+                conn.close()
+                conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=INSECURE, timeout=60)
+        conn.close()
+
+    def start(self):
+        self.threads = [threading.Thread(target=self.run_one, args=(i,), daemon=True) for i in range(self.count)]
+        for thread in self.threads:
+            thread.start()
+
+    def finish(self):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=90)
+
+
+class Publisher(threading.Thread):
+    """Readings over MQTT (QoS 1), each (sensor, ts) once, 100 per message."""
+
+    def __init__(self, port: int, data: dict, start_ts: int):
+        super().__init__(daemon=True)
+        import paho.mqtt.client as mqtt
+
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{secrets.token_hex(3)}")
+        self.client.connect("127.0.0.1", port)
+        self.data, self.ts, self.published = data, start_ts, 0
+        self.stop = threading.Event()
+
+    def run(self):
+        self.client.loop_start()
+        sensors, topic = self.data["sensors"], f"citysafe/v1/readings/{self.data['gateway']}"
+        while not self.stop.is_set():
+            batch = []
+            for _ in range(100 // len(sensors) + 1):
+                self.ts += 1
+                batch.extend({"sensor": code, "ts": self.ts, "value": 0.5} for code in sensors)
+            batch = batch[:100]
+            info = self.client.publish(topic, json.dumps({"token": self.data["gateway_token"], "readings": batch}), qos=1)
+            info.wait_for_publish(timeout=60)
+            self.published += len(batch)
+            self.ts = batch[-1]["ts"]
+        self.client.loop_stop()
+
+
+def publish_warning(township_id: int) -> int:
+    """A warning through the workflow's service, as the platform's users would (API and pages
+    call the same service): the publish enqueues the fan-out job in its transaction."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from citysafe.accounts.models import User
+    from citysafe.early_warning.services import create_warning, transition_warning
+
+    admin, leader = User.objects.get(username="admin"), User.objects.filter(role="leader", is_active=True).first()
+    now = timezone.now().replace(microsecond=0)
+    warning = create_warning(admin, {
+        "warning_type": "rainstorm", "level": 2, "headline": "压测暴雨预警", "description": "压测。",
+        "instructions": "压测。", "onset": now, "effective": now, "expires": now + timedelta(hours=6),
+        "area_kind": "areas", "areas": [township_id]})
+    for name, actor in (("submit", admin), ("pass_review", admin), ("approve", leader), ("publish", leader)):
+        warning = transition_warning(actor, warning.pk, name, expected_version=warning.version)
+    return warning.pk
+
+
+def start_broker(tmp: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    config = tmp / "mosquitto.conf"
+    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
+    process = spawn(["mosquitto", "-c", str(config)], tmp / "mosquitto.log")
+    wait_port(port, 10, process)
+    return process, port
+
+
+def start_redis(tmp: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = spawn(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                     "--dir", str(tmp)], tmp / "redis.log")
+    wait_port(port, 10, process)
+    return process, port
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            print(f"!! gave up waiting for {what} after {timeout:.0f} s", flush=True)
+            return False
+        time.sleep(interval)
+    return True
+
+
+def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to bottom)
+    args = arguments()
+    mode = TASK_MODES[args.tasks]
+    if not mode["backend"] or not mode["worker"]:
+        sys.exit(f"--tasks {args.tasks}: set REDIS_TASKS_BACKEND and REDIS_WORKER_COMMAND (or fill TASK_MODES)")
+    prepare_database(args.db, args.reuse)
+    setup_django(args.db)
+    data = seed(args.reuse)
+    data["offset"] = random.randrange(0, 10_000_000)   # fresh USCCs on a reused database
+    from django.db.models import Sum
+    from django_tasks_db.models import DBTaskResult
+
+    from citysafe.monitoring.models import MinuteRollup, Reading
+    from citysafe.notifications.models import InboxMessage, Notification
+    from citysafe.registry.models import Enterprise
+
+    tmp = Path(tempfile.mkdtemp(prefix="cluster-"))
+    sms_file = tmp / "sms.jsonl"
+    processes: list[subprocess.Popen] = []
+    extra = {"TASKS_BACKEND": mode["backend"], "NOTIFICATION_SMS_FILE": sms_file, "MEDIA_ROOT": tmp / "media",
+             "STATIC_ROOT": tmp / "static", "DB_CONN_MAX_AGE": "60"}
+    if args.tasks == "redis":
+        redis, redis_port = start_redis(tmp)
+        processes.append(redis)
+        extra["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    env = platform_env(args.db, **extra)
+    manage = [sys.executable, "manage.py"]
+    broker, broker_port = start_broker(tmp)
+    processes.append(broker)
+    try:
+        web_ports = [free_port() for _ in range(args.web)]
+        webs = [start_gunicorn(port, env, tmp / f"web{port}.log", workers=args.web_workers) for port in web_ports]
+        processes += webs
+        (tmp / "static").mkdir()
+        (tmp / "media").mkdir()
+        nginx = Nginx(tmp / "nginx", [f"127.0.0.1:{port}" for port in web_ports], tmp / "static", tmp / "media")
+        nginx.render()
+        checked = nginx.check()
+        if checked.returncode:
+            sys.exit(checked.stderr)
+        nginx.start()
+        processes.append(nginx.process)
+        for i in range(args.workers):
+            processes.append(spawn([*manage, *mode["worker"], *(["--worker-id", f"bench-{i}"]
+                                                               if args.tasks == "db" else [])],
+                                   tmp / f"worker{i}.log", env))
+        processes.append(spawn([*manage, "run_scheduler"], tmp / "scheduler.log", env))
+        for i in range(args.ingest):
+            share = ["--share", args.share] if args.ingest > 1 else []
+            processes.append(spawn([*manage, "mqtt_ingest", "--port", str(broker_port), "--client-id",
+                                    f"bench-ingest-{i}", *share], tmp / f"ingest{i}.log", env))
+        wait_http(nginx.url("/healthz"), 120, processes)
+        time.sleep(3)   # the ingest processes subscribe
+        start_ts = int(time.time()) - 10 * 86400
+        readings_before = Reading.objects.count()
+        notifications_before = set(Notification.objects.values_list("pk", flat=True))
+        enterprises_before = Enterprise.objects.filter(name__startswith=WRITE_PREFIX).count()
+        load_before = os.getloadavg()
+        print(f"running {args.seconds:.0f} s: {args.web} web × {args.web_workers} gunicorn workers, "
+              f"{args.workers} {args.tasks} workers, {args.ingest} ingest, {args.clients} clients "
+              f"(logs in {tmp})", flush=True)
+
+        clients, publisher = Clients(nginx.https_port, data, args.clients), Publisher(broker_port, data, start_ts)
+        from django.utils import timezone
+
+        started, started_at = time.perf_counter(), timezone.now()
+        clients.start()
+        publisher.start()
+        warnings, next_warning = [], started
+        while time.perf_counter() - started < args.seconds:
+            if time.perf_counter() >= next_warning:
+                warnings.append(publish_warning(data["townships"][len(warnings) % len(data["townships"])]))
+                next_warning += args.warning_every
+            time.sleep(0.2)
+        clients.finish()
+        publisher.stop.set()
+        publisher.join(timeout=90)
+        load_seconds = time.perf_counter() - started
+        load_during = os.getloadavg()
+
+        def caught_up():
+            if Reading.objects.count() - readings_before < publisher.published:
+                return False
+            pending = Notification.objects.exclude(pk__in=notifications_before).exclude(status="sent")
+            return not pending.exists() and not DBTaskResult.objects.ready().exists() and \
+                not DBTaskResult.objects.filter(status="RUNNING").exists()
+
+        wait_for(caught_up, args.drain_timeout, "workers and ingest to catch up")
+        drained_seconds = time.perf_counter() - started
+        time.sleep(2)   # a late duplicate would show now
+    finally:
+        for process in reversed(processes):
+            kill_group(process, signal.SIGTERM)
+
+    # ---- checks ---------------------------------------------------------------------------
+    failures = []
+    created = Counter(clients.created)
+    stored = Enterprise.objects.filter(name__startswith=WRITE_PREFIX).count() - enterprises_before
+    if any(n > 1 for n in created.values()) or stored != len(created) or \
+            Enterprise.objects.filter(pk__in=list(created)).count() != len(created):
+        failures.append(f"enterprises: {len(created)} acknowledged, {stored} stored")
+    readings = Reading.objects.count() - readings_before
+    rolled = MinuteRollup.objects.filter(sensor__gateway__code=data["gateway"]).aggregate(n=Sum("count"))["n"] or 0
+    if readings != publisher.published:
+        failures.append(f"readings: {publisher.published} published, {readings} stored")
+    new = Notification.objects.exclude(pk__in=notifications_before)
+    by_status = Counter(new.values_list("status", flat=True))
+    inbox_new = new.filter(channel="inbox")
+    inbox_messages = InboxMessage.objects.filter(notification__in=inbox_new).count()
+    sms_keys = Counter(json.loads(line)["id"] for line in sms_file.read_text().splitlines()) if sms_file.exists() else Counter()
+    sms_expected = {n.idempotency_key for n in new.filter(channel="sms")}
+    if set(by_status) - {"sent"}:
+        failures.append(f"notifications not all sent: {dict(by_status)}")
+    if inbox_messages != inbox_new.count():
+        failures.append(f"inbox: {inbox_new.count()} notifications, {inbox_messages} messages")
+    if set(sms_keys) != sms_expected:
+        failures.append(f"sms: {len(sms_expected)} notifications, {len(sms_keys)} keys at the gateway")
+    verify = subprocess.run([*manage, "verify_audit"], cwd=ROOT, env=env, capture_output=True, text=True)
+    if verify.returncode:
+        failures.append("audit: " + verify.stdout.strip())
+
+    # ---- figures --------------------------------------------------------------------------
+    served = Counter()
+    for line in nginx.access_log.read_text().splitlines():
+        if "/api/v1/enterprises" in line and "upstream=127" in line:
+            served[line.split("upstream=")[1].split()[0]] += 1
+    jobs = DBTaskResult.objects.filter(finished_at__isnull=False, enqueued_at__gte=started_at)
+    per_worker = Counter(w for ids in jobs.values_list("worker_ids", flat=True) for w in ids[-1:])
+    statuses = dict(sorted((f"{m} {s}", n) for (m, s), n in clients.statuses.items()))
+    lat = sorted(clients.latencies) or [0]
+    print(f"\nload average before {load_before[0]:.2f}, at the end of the load {load_during[0]:.2f} "
+          f"(1-minute; this 2-core machine is shared)")
+    print(f"HTTP answers: {statuses}; p50 {lat[len(lat) // 2] * 1000:.0f} ms, p95 {lat[int(len(lat) * .95)] * 1000:.0f} ms")
+    for upstream, n in sorted(served.items()):
+        print(f"  web process {upstream}: {n} requests, {n / load_seconds:.1f} requests/s")
+    print(f"  all web processes: {sum(served.values()) / load_seconds:.1f} requests/s "
+          f"({len(created)} enterprises written)")
+    print(f"readings: {publisher.published} published, {readings} stored once ({rolled} in roll-ups), "
+          f"{readings / drained_seconds:.0f} readings/s over {drained_seconds:.0f} s "
+          f"({args.ingest} ingest process{'es' if args.ingest > 1 else ''})")
+    job_count = jobs.count()
+    print(f"jobs: {job_count} finished, {job_count / drained_seconds:.1f} jobs/s; per worker "
+          + ", ".join(f"{w}: {n / drained_seconds:.1f}/s" for w, n in sorted(per_worker.items())))
+    print(f"warnings published: {len(warnings)}; notifications {dict(by_status)}, inbox messages {inbox_messages}, "
+          f"SMS keys {len(sms_keys)} (gateway lines {sum(sms_keys.values())})")
+    print(verify.stdout.strip())
+    if failures:
+        print("\nFAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nall checks passed: every record, reading and message once; audit chain verified")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
