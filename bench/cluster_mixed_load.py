@@ -83,6 +83,9 @@ def arguments():
     parser.add_argument("--share", default="citysafe", help="shared-subscription group when --ingest > 1")
     parser.add_argument("--tasks", choices=sorted(TASK_MODES), default="db")
     parser.add_argument("--warning-every", type=float, default=10)
+    parser.add_argument("--mqtt-backlog", type=int, default=20, help="unanswered MQTT messages at most")
+    parser.add_argument("--job-burst", type=int, default=1000,
+                        help="after the load: this many fan-out jobs (repeats, no new rows) drained by the workers")
     parser.add_argument("--drain-timeout", type=float, default=300)
     parser.add_argument("--reuse", action="store_true", help="keep the database of the last run")
     return parser.parse_args()
@@ -212,21 +215,36 @@ class Clients:
 
 
 class Publisher(threading.Thread):
-    """Readings over MQTT (QoS 1), each (sensor, ts) once, 100 per message."""
+    """Readings over MQTT (QoS 1), each (sensor, ts) once, 100 per message. At most `backlog`
+    messages wait unanswered (the ingest processes publish an outcome per message), so the
+    readings/s measured are what the ingest processes store under the mixed load, not how fast
+    the broker queues."""
 
-    def __init__(self, port: int, data: dict, start_ts: int):
+    def __init__(self, port: int, data: dict, start_ts: int, backlog: int):
         super().__init__(daemon=True)
         import paho.mqtt.client as mqtt
 
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{secrets.token_hex(3)}")
+        self.client.on_message = self._answered
         self.client.connect("127.0.0.1", port)
-        self.data, self.ts, self.published = data, start_ts, 0
+        self.client.subscribe(f"citysafe/v1/results/{data['gateway']}", qos=0)
+        self.data, self.ts, self.backlog = data, start_ts, backlog
+        self.published = self.messages = self.answers = 0
+        self.outcomes: Counter = Counter()
         self.stop = threading.Event()
+
+    def _answered(self, client, userdata, message):
+        outcome = json.loads(message.payload)
+        self.answers += 1
+        self.outcomes.update({key: outcome.get(key, 0) for key in ("stored", "duplicated", "rejected")})
 
     def run(self):
         self.client.loop_start()
         sensors, topic = self.data["sensors"], f"citysafe/v1/readings/{self.data['gateway']}"
         while not self.stop.is_set():
+            if self.messages - self.answers >= self.backlog:
+                time.sleep(0.005)
+                continue
             batch = []
             for _ in range(100 // len(sensors) + 1):
                 self.ts += 1
@@ -235,8 +253,12 @@ class Publisher(threading.Thread):
             info = self.client.publish(topic, json.dumps({"token": self.data["gateway_token"], "readings": batch}), qos=1)
             info.wait_for_publish(timeout=60)
             self.published += len(batch)
+            self.messages += 1
             self.ts = batch[-1]["ts"]
+
+    def close(self):
         self.client.loop_stop()
+        self.client.disconnect()
 
 
 def publish_warning(township_id: int) -> int:
@@ -258,6 +280,28 @@ def publish_warning(township_id: int) -> int:
     for name, actor in (("submit", admin), ("pass_review", admin), ("approve", leader), ("publish", leader)):
         warning = transition_warning(actor, warning.pk, name, expected_version=warning.version)
     return warning.pk
+
+
+def job_burst(count: int, warnings: list[int]) -> dict | None:
+    """Worker capacity: `count` fan-out jobs for the published warnings (repeats: recipients are
+    deduplicated, so each job reads and targets but writes no new row) enqueued at once, timed
+    from the enqueue until the last one finished."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from citysafe.early_warning.tasks import fan_out_warning
+
+    if count <= 0:
+        return None
+    started = time.perf_counter()
+    with transaction.atomic():
+        ids = [fan_out_warning.enqueue(warnings[i % len(warnings)]).id for i in range(count)]
+    done = DBTaskResult.objects.filter(pk__in=ids, finished_at__isnull=False)
+    if not wait_for(lambda: done.count() == count, 600, "the job burst", interval=0.2):
+        return None
+    seconds = time.perf_counter() - started
+    per_worker = Counter(w for worker_ids in done.values_list("worker_ids", flat=True) for w in worker_ids[-1:])
+    return {"jobs": count, "seconds": seconds, "per_worker": per_worker}
 
 
 def start_broker(tmp: Path) -> tuple[subprocess.Popen, int]:
@@ -349,7 +393,7 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
               f"{args.workers} {args.tasks} workers, {args.ingest} ingest, {args.clients} clients "
               f"(logs in {tmp})", flush=True)
 
-        clients, publisher = Clients(nginx.https_port, data, args.clients), Publisher(broker_port, data, start_ts)
+        clients, publisher = Clients(nginx.https_port, data, args.clients), Publisher(broker_port, data, start_ts, args.mqtt_backlog)
         from django.utils import timezone
 
         started, started_at = time.perf_counter(), timezone.now()
@@ -366,6 +410,7 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
         publisher.join(timeout=90)
         load_seconds = time.perf_counter() - started
         load_during = os.getloadavg()
+        readings_in_load = Reading.objects.count() - readings_before
 
         def caught_up():
             if Reading.objects.count() - readings_before < publisher.published:
@@ -376,7 +421,9 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
 
         wait_for(caught_up, args.drain_timeout, "workers and ingest to catch up")
         drained_seconds = time.perf_counter() - started
+        burst = job_burst(args.job_burst, warnings) if args.tasks == "db" and warnings else None
         time.sleep(2)   # a late duplicate would show now
+        publisher.close()
     finally:
         for process in reversed(processes):
             kill_group(process, signal.SIGTERM)
@@ -424,12 +471,18 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
         print(f"  web process {upstream}: {n} requests, {n / load_seconds:.1f} requests/s")
     print(f"  all web processes: {sum(served.values()) / load_seconds:.1f} requests/s "
           f"({len(created)} enterprises written)")
-    print(f"readings: {publisher.published} published, {readings} stored once ({rolled} in roll-ups), "
-          f"{readings / drained_seconds:.0f} readings/s over {drained_seconds:.0f} s "
-          f"({args.ingest} ingest process{'es' if args.ingest > 1 else ''})")
+    print(f"readings: {publisher.published} published in {publisher.messages} MQTT messages, {readings} stored "
+          f"once ({rolled} in roll-ups); {readings_in_load / load_seconds:.0f} readings/s during the load "
+          f"({args.ingest} ingest process{'es' if args.ingest > 1 else ''}, at most {args.mqtt_backlog} messages "
+          f"unanswered); broker outcomes {dict(publisher.outcomes)}")
     job_count = jobs.count()
-    print(f"jobs: {job_count} finished, {job_count / drained_seconds:.1f} jobs/s; per worker "
-          + ", ".join(f"{w}: {n / drained_seconds:.1f}/s" for w, n in sorted(per_worker.items())))
+    print(f"jobs during the load and drain: {job_count} finished in {drained_seconds:.0f} s "
+          f"({job_count / drained_seconds:.1f} jobs/s, demand-bound); per worker "
+          + ", ".join(f"{w}: {n}" for w, n in sorted(per_worker.items())))
+    if burst:
+        print(f"job burst (capacity): {burst['jobs']} fan-out jobs in {burst['seconds']:.1f} s = "
+              f"{burst['jobs'] / burst['seconds']:.1f} jobs/s with {args.workers} workers; per worker "
+              + ", ".join(f"{w}: {n / burst['seconds']:.1f}/s" for w, n in sorted(burst["per_worker"].items())))
     print(f"warnings published: {len(warnings)}; notifications {dict(by_status)}, inbox messages {inbox_messages}, "
           f"SMS keys {len(sms_keys)} (gateway lines {sum(sms_keys.values())})")
     print(verify.stdout.strip())
