@@ -239,3 +239,12 @@ def test_a_subscriber_leaving_the_group_stores_what_its_session_holds_and_the_re
     assert after["ingest-a"] == before["ingest-a"] == 10
     assert after["ingest-b"] - before["ingest-b"] == 10
     _assert_each_reading_stored_once(30 * size)
+
+
+def test_a_shared_group_needs_a_client_id_per_process_and_a_group_name_without_topic_characters():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--client-id"):
+        call_command("mqtt_ingest", "--share", GROUP)            # the default id: members would take over each other
+    with pytest.raises(CommandError, match="may not contain"):
+        call_command("mqtt_ingest", "--share", "a/b", "--client-id", "ingest-a")
