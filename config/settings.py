@@ -397,6 +397,16 @@ PLATFORM_READY_NOTES = ["citysafe.registry.demo.accounts.ready_note"]
 MONITORING_RETENTION_DAYS = int(os.environ.get("MONITORING_RETENTION_DAYS", "90"))
 MONITORING_INGEST_MAX_BYTES = int(os.environ.get("MONITORING_INGEST_MAX_BYTES", str(8 * 1024 * 1024)))
 MONITORING_INGEST_MAX_READINGS = int(os.environ.get("MONITORING_INGEST_MAX_READINGS", "50000"))
+# MQTT ingestion (manage.py mqtt_ingest, whose flags override these): MQTT 5 persistent session
+# per client id (distinct per process); several processes share the load as one shared-subscription
+# group (MONITORING_MQTT_SHARE); an offline process's session and its queued share live this long.
+MONITORING_MQTT_HOST = os.environ.get("MONITORING_MQTT_HOST", "127.0.0.1")
+MONITORING_MQTT_PORT = int(os.environ.get("MONITORING_MQTT_PORT", "1883"))
+MONITORING_MQTT_CLIENT_ID = os.environ.get("MONITORING_MQTT_CLIENT_ID", "citysafe-ingest")
+MONITORING_MQTT_SHARE = os.environ.get("MONITORING_MQTT_SHARE", "")
+MONITORING_MQTT_SESSION_EXPIRY = int(os.environ.get("MONITORING_MQTT_SESSION_EXPIRY", "86400"))
+MONITORING_MQTT_USERNAME = os.environ.get("MONITORING_MQTT_USERNAME", "")
+MONITORING_MQTT_PASSWORD = os.environ.get("MONITORING_MQTT_PASSWORD", "")
 
 # Data sharing (citysafe/sharing): outgoing webhooks may reach only these hosts (empty: any
 # public host; ".example.gov.cn" allows subdomains) and never private/loopback/link-local
