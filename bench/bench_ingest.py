@@ -104,11 +104,29 @@ class Feed:
         return rows
 
 
-def bench_positions(n_vehicles, batches, per_vehicle=5):
+def legacy_positions(v, t, lon, lat, speed):
+    """The PostgreSQL write path of positions before COPY (unnest arrays, one UPDATE per vehicle)."""
+    from citysafe.monitoring.services import vehicles
+
+    new = vehicles._insert_positions(v, t, lon, lat, speed)
+    vehicles._update_latest(v[new], t[new], lon[new], lat[new], speed[new])
+    return new
+
+
+def bench_positions(n_vehicles, batches, per_vehicle=5, before=False):
     """Vehicle positions (两客一危) in-process: --vehicles trucks on a route, 5 fixes each per
-    batch, every 10th vehicle speeding — positions/s with the vehicle rules evaluated."""
+    batch, every 10th vehicle speeding — positions/s with the vehicle rules evaluated.
+    `before` (PostgreSQL): the write path before COPY."""
     from citysafe.monitoring.models import Vehicle, VehicleAlarm, VehiclePosition
+    from citysafe.monitoring.services import storage_pg
     from citysafe.monitoring.services.vehicles import ingest_positions
+
+    if before:
+        saved, storage_pg.store_positions = storage_pg.store_positions, legacy_positions
+        try:
+            return bench_positions(n_vehicles, batches, per_vehicle)
+        finally:
+            storage_pg.store_positions = saved
     from citysafe.registry.models import Enterprise
 
     VehicleAlarm.objects.filter(vehicle__code__startswith="B-V-").delete()
@@ -397,9 +415,12 @@ def main():
     print(f"service (in-process ingest, alarms evaluated): before {before:,.0f} readings/s; "
           f"now {service:,.0f} readings/s (ingest() returns at {returned:,.0f}/s, evaluation after commit) "
           f"= {service / before:.2f}× the before path")
+    positions_before = bench_positions(args.vehicles, args.vehicle_batches, before=True) \
+        if connection.vendor == "postgresql" else float("nan")
     positions = bench_positions(args.vehicles, args.vehicle_batches)
     print(f"vehicle positions (in-process, {args.vehicles} trucks × 5 fixes per batch, rules evaluated): "
-          f"{positions:,.0f} positions/s")
+          f"{positions:,.0f} positions/s" + (f"; before (unnest + an UPDATE per vehicle) {positions_before:,.0f}/s "
+                                            f"= {positions / positions_before:.2f}×" if positions_before > 0 else ""))
     # the paced run twice: "before" = alarm follow-ups (area raise, notifications) inside the
     # evaluation transaction, as in the previous version; "now" = after its commit
     paced = f"paced at {args.rate:,.0f} readings/s"
