@@ -3,7 +3,7 @@ alarms with the sensors' lifecycle, silence, the transport department's feed."""
 import json
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.test import Client
@@ -83,7 +83,7 @@ def test_a_late_position_is_stored_but_does_not_move_the_newest_position_back(tr
     assert (answer["stored"], answer["duplicated"]) == (2, 1)
     vehicle.refresh_from_db()
     assert (int(vehicle.last_ts), vehicle.last_speed) == (now + 10, 42)
-    assert VehiclePosition.objects.filter(vehicle=vehicle, ts__gte=datetime.fromtimestamp(now, timezone.utc)).count() == 3
+    assert VehiclePosition.objects.filter(vehicle=vehicle, ts__gte=datetime.fromtimestamp(now, UTC)).count() == 3
 
 
 def test_another_gateways_token_cannot_report_the_truck(truck, world):
