@@ -34,8 +34,12 @@ def _tell(alarm: Alarm, event: str) -> None:
         listener(alarm, event)
 
 
+_UNKNOWN = object()
+
+
 def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, opened_at: float, cleared_at: float,
-                  value: float, last_at: float, now: float, later: list | None = None, sensor=None) -> int:
+                  value: float, last_at: float, now: float, later: list | None = None, sensor=None,
+                  current=_UNKNOWN) -> int:
     """Bring the (sensor, rule) alarm in line with the evaluated level. Returns 1 when an
     alarm was opened, changed level or cleared.
 
@@ -44,8 +48,14 @@ def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, o
     here too when `later` is None; otherwise they are appended to `later` as (alarm pk, event,
     notify) for `run_follow_ups` after the commit, so the alarm is visible without waiting for
     them (the evaluator thread; a lost follow-up is redone by `reconcile_follow_ups`).
-    `sensor`: the Sensor row if the caller has it (saves loading it again per alarm)."""
-    alarm = Alarm.objects.select_for_update().filter(sensor_id=sensor_id, rule=rule, status__in=ACTIVE).first()
+    `sensor`: the Sensor row if the caller has it (saves loading it again per alarm);
+    `current`: the active alarm of the track (or None), already locked by the caller.
+
+    Lock order (PostgreSQL): alarm rows before the audit chain's head. The evaluation locks all
+    the active alarms it will touch up front (lock_active), a follow-up locks its one alarm
+    first — so an evaluation holding the head never waits for an alarm row a follow-up holds."""
+    alarm = Alarm.objects.select_for_update().filter(sensor_id=sensor_id, rule=rule, status__in=ACTIVE).first() \
+        if current is _UNKNOWN else current
     follow = (lambda a, event, notify=False: later.append((a.pk, event, notify))) if later is not None else \
         (lambda a, event, notify=False: _follow_up(a, event, notify))
     with as_system() as actor:
@@ -86,6 +96,16 @@ def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, o
         return 0
 
 
+def lock_active(pairs) -> dict:
+    """The active alarms of these (sensor, rule) tracks, locked in id order: {(sensor, rule): alarm}."""
+    sensors = {p[0] for p in pairs}
+    if not sensors:
+        return {}
+    wanted = set(pairs)
+    rows = Alarm.objects.select_for_update().filter(sensor_id__in=sensors, status__in=ACTIVE).order_by("pk")
+    return {(a.sensor_id, a.rule_id): a for a in rows if (a.sensor_id, a.rule_id) in wanted}
+
+
 def _clear(actor, alarm: Alarm, when: datetime) -> Alarm:
     Alarm.objects.filter(pk=alarm.pk).update(cleared_at=when)
     return ALARM_WORKFLOW.apply(actor, Alarm, alarm.pk, CLEAR[alarm.status], expected_version=alarm.version,
@@ -105,7 +125,9 @@ def run_follow_ups(later: list) -> None:
     so a change overtaken by a later one does no harm)."""
     for pk, event, notify in later:
         with transaction.atomic():
-            alarm = Alarm.objects.select_for_update().select_related("sensor", "rule").filter(pk=pk).first()
+            # the alarm row only (not the joined sensor and rule: locking the rule would block
+            # every alarm insert naming it)
+            alarm = Alarm.objects.select_for_update(of=("self",)).select_related("sensor", "rule").filter(pk=pk).first()
             if alarm is not None:
                 _follow_up(alarm, event, notify and alarm.notifications == 0 or notify and event == "level")
 
@@ -123,7 +145,7 @@ def reconcile_follow_ups(older_than: timedelta = timedelta(seconds=30)) -> int:
     done = 0
     for pk in set(untold.values_list("pk", flat=True)) | set(raise_wrong.values_list("pk", flat=True)):
         with transaction.atomic():
-            alarm = Alarm.objects.select_for_update().select_related("sensor", "rule").get(pk=pk)
+            alarm = Alarm.objects.select_for_update(of=("self",)).select_related("sensor", "rule").get(pk=pk)
             _follow_up(alarm, "level" if alarm.is_active else "cleared",
                        alarm.is_active and alarm.notifications == 0)
             done += 1

@@ -145,7 +145,7 @@ def evaluate_batch(sensor, t, v, *, now: float, later: list | None = None) -> in
         rate=np.array(columns[4], bool)[which])
     touched = np.unique(track)
     _save_states(pairs, outcome.state, touched)
-    from citysafe.monitoring.services.alarms import apply_outcome
+    from citysafe.monitoring.services.alarms import apply_outcome, lock_active
 
     changed = 0
     before = state.level
@@ -153,9 +153,10 @@ def evaluate_batch(sensor, t, v, *, now: float, later: list | None = None) -> in
     # the sensors of the alarms to touch, loaded once (names for messages, areas for the raise)
     sensors = Sensor.objects.only("pk", "code", "name", "township_id", "grid_id", "enterprise_id").in_bulk(
         {pairs[i][0] for i in due}) if due else {}
+    active = lock_active([pairs[i] for i in due])
     for i in due:
         changed += apply_outcome(pairs[i][0], rules[i], before=int(before[i]), later=later,
-                                 sensor=sensors.get(pairs[i][0]),
+                                 sensor=sensors.get(pairs[i][0]), current=active.get(pairs[i]),
                                  level=int(outcome.state.level[i]), peak=int(outcome.peak[i]),
                                  opened_at=outcome.opened_at[i], cleared_at=outcome.cleared_at[i],
                                  value=float(outcome.last_signal[i] * scale[i]),

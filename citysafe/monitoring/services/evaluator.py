@@ -83,7 +83,7 @@ class Evaluator:
                 close_old_connections()
                 self.handle(items)
             except Exception:   # the readings are stored; catch_up() evaluates them later
-                log.exception("deferred alarm work failed", extra={"thread": self.name, "items": len(items)})
+                log.exception("deferred alarm work failed", extra={"worker": self.name, "items": len(items)})
             finally:
                 if self.queue.empty():
                     connection.close()      # idle: hold no connection (CONN_MAX_AGE is 0 too)
