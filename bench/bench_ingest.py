@@ -104,11 +104,29 @@ class Feed:
         return rows
 
 
-def bench_positions(n_vehicles, batches, per_vehicle=5):
+def legacy_positions(v, t, lon, lat, speed):
+    """The PostgreSQL write path of positions before COPY (unnest arrays, one UPDATE per vehicle)."""
+    from citysafe.monitoring.services import vehicles
+
+    new = vehicles._insert_positions(v, t, lon, lat, speed)
+    vehicles._update_latest(v[new], t[new], lon[new], lat[new], speed[new])
+    return new
+
+
+def bench_positions(n_vehicles, batches, per_vehicle=5, before=False):
     """Vehicle positions (两客一危) in-process: --vehicles trucks on a route, 5 fixes each per
-    batch, every 10th vehicle speeding — positions/s with the vehicle rules evaluated."""
+    batch, every 10th vehicle speeding — positions/s with the vehicle rules evaluated.
+    `before` (PostgreSQL): the write path before COPY."""
     from citysafe.monitoring.models import Vehicle, VehicleAlarm, VehiclePosition
+    from citysafe.monitoring.services import storage_pg
     from citysafe.monitoring.services.vehicles import ingest_positions
+
+    if before:
+        saved, storage_pg.store_positions = storage_pg.store_positions, legacy_positions
+        try:
+            return bench_positions(n_vehicles, batches, per_vehicle)
+        finally:
+            storage_pg.store_positions = saved
     from citysafe.registry.models import Enterprise
 
     VehicleAlarm.objects.filter(vehicle__code__startswith="B-V-").delete()
@@ -147,7 +165,7 @@ def legacy_store(sensor, t, v, received):
 def bench_service(feed, batches, *, before=False):
     """readings/s until stored and evaluated; `before`: the previous path (see the docstring)."""
     from citysafe.monitoring.services import storage_pg
-    from citysafe.monitoring.services.evaluator import EVALUATOR
+    from citysafe.monitoring.services.evaluator import wait_all
 
     saved = storage_pg.store_batch, os.environ.get("MONITORING_EVALUATION")
     if before:
@@ -157,7 +175,7 @@ def bench_service(feed, batches, *, before=False):
         for b in range(batches):
             n += ingest(Credential(), feed.batch(excursion=b % 5 == 0)).stored
         returned = time.perf_counter() - started
-        EVALUATOR.wait(600)
+        wait_all(600)
         return n / (time.perf_counter() - started), n / returned
     finally:
         storage_pg.store_batch = saved[0]
@@ -183,14 +201,36 @@ def wait_port(port, timeout=30):
     raise RuntimeError(f"nothing listens on {port}")
 
 
-def env():
-    return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+def env(**extra):
+    return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING", **extra}
 
 
-def bench_http(feed, token, batches, clients, workers):
+class AlarmWatcher(threading.Thread):
+    """Polls the alarm table on its own connection every 20 ms: the moment an alarm row is
+    first seen committed is when a user's page could show it (arrival → visible)."""
+
+    def __init__(self, after_pk):
+        super().__init__(daemon=True)
+        self.after, self.seen, self.stop = after_pk, {}, threading.Event()
+
+    def run(self):
+        from django.db import connections
+        try:
+            while not self.stop.is_set():
+                now = time.time()
+                for pk, started_at in Alarm.objects.filter(pk__gt=self.after).values_list("pk", "started_at"):
+                    self.seen.setdefault(pk, (now, started_at.timestamp()))
+                time.sleep(0.02)
+        finally:
+            connections.close_all()
+
+
+def bench_http(feed, token, batches, clients, workers, rate=None, **environ):
+    """`rate` (readings/s): batches are sent on a fixed schedule (open loop, the load a set of
+    gateways offers) instead of as fast as the server answers."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w",
-                               str(workers), "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env(),
+                               str(workers), "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env(**environ),
                               start_new_session=True)
     wait_port(port)
     # warm-up: each worker loads the URL conf, the API schema and the sensor cache on its first
@@ -215,6 +255,10 @@ def bench_http(feed, token, batches, clients, workers):
                     return
                 i = queue.pop(0)
             body, probe = bodies[i]
+            if rate:
+                delay = t_zero + i * interval - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
             sent = time.perf_counter()
             sent_at[i] = time.time()
             request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/ingest/readings", data=body,
@@ -227,8 +271,11 @@ def bench_http(feed, token, batches, clients, workers):
                 if probe:
                     latencies.append(time.perf_counter() - sent)   # sent → response (readings committed)
 
+    interval = feed.per * len(feed.codes) / rate if rate else 0.0
+    watcher = AlarmWatcher(first_alarm)
+    watcher.start()
     try:
-        started = time.perf_counter()
+        started = t_zero = time.perf_counter()
         threads = [threading.Thread(target=client) for _ in range(clients)]
         for thread in threads:
             thread.start()
@@ -237,15 +284,21 @@ def bench_http(feed, token, batches, clients, workers):
         elapsed = time.perf_counter() - started
         time.sleep(3)   # let the workers' evaluator threads finish before the server stops
     finally:
+        watcher.stop.set()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     # alarm latency: batch sent → alarm row created (the batch is found by the alarm's start time)
-    alarm_latency = []
-    for started_at, raised_at in Alarm.objects.filter(pk__gt=first_alarm).values_list("started_at", "raised_at"):
+    watcher.join(timeout=5)
+    alarm_latency, visible_latency = [], []
+    for pk, started_at, raised_at in Alarm.objects.filter(pk__gt=first_alarm).values_list("pk", "started_at",
+                                                                                         "raised_at"):
         i = int(np.searchsorted(starts, started_at.timestamp(), "right")) - 1
         if 0 <= i < len(bodies) and bodies[i][1]:
             alarm_latency.append(raised_at.timestamp() - sent_at[i])
-    return stored[0] / elapsed, percentiles(latencies), percentiles(alarm_latency), len(alarm_latency)
+            if pk in watcher.seen:
+                visible_latency.append(watcher.seen[pk][0] - sent_at[i])
+    return (stored[0] / elapsed, percentiles(latencies), percentiles(alarm_latency), len(alarm_latency),
+            percentiles(visible_latency))
 
 
 def percentiles(values):
@@ -349,6 +402,8 @@ def main():
     parser.add_argument("--mqtt-size", type=int, default=1000)
     parser.add_argument("--vehicles", type=int, default=1000)
     parser.add_argument("--vehicle-batches", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=50_000,
+                        help="readings/s offered in the second, paced HTTP run (the goal load); 0: skip it")
     args = parser.parse_args()
     token, codes = setup(args.sensors)
     feed = Feed(codes)
@@ -360,15 +415,33 @@ def main():
     print(f"service (in-process ingest, alarms evaluated): before {before:,.0f} readings/s; "
           f"now {service:,.0f} readings/s (ingest() returns at {returned:,.0f}/s, evaluation after commit) "
           f"= {service / before:.2f}× the before path")
+    positions_before = bench_positions(args.vehicles, args.vehicle_batches, before=True) \
+        if connection.vendor == "postgresql" else float("nan")
     positions = bench_positions(args.vehicles, args.vehicle_batches)
     print(f"vehicle positions (in-process, {args.vehicles} trucks × 5 fixes per batch, rules evaluated): "
-          f"{positions:,.0f} positions/s")
-    http, (r50, r99), (a50, a99), n_alarms = bench_http(feed, token, args.http_batches, args.clients, args.workers)
-    print(f"HTTP ({args.workers} gunicorn workers, {args.clients} clients): {http:,.0f} readings/s; "
-          f"response to a 10k batch p50 {r50 * 1000:.0f} ms, p99 {r99 * 1000:.0f} ms; alarm latency "
-          f"(batch sent → alarm row created, {n_alarms} alarms) p50 {a50 * 1000:.0f} ms, p99 {a99 * 1000:.0f} ms")
+          f"{positions:,.0f} positions/s" + (f"; before (unnest + an UPDATE per vehicle) {positions_before:,.0f}/s "
+                                            f"= {positions / positions_before:.2f}×" if positions_before > 0 else ""))
+    # the paced run twice: "before" = alarm follow-ups (area raise, notifications) inside the
+    # evaluation transaction, as in the previous version; "now" = after its commit
+    paced = f"paced at {args.rate:,.0f} readings/s"
+    runs = [("as fast as answered", None, {})] + ([
+        (f"{paced}, before: follow-ups inside the evaluation transaction", args.rate,
+         {"MONITORING_FOLLOW_UPS": "inline"}),
+        (f"{paced}, now: follow-ups after its commit", args.rate, {})] if args.rate else [])
+    fastest = float("nan")
+    for label, rate, environ in runs:
+        http, (r50, r99), (a50, a99), n_alarms, (v50, v99) = bench_http(
+            feed, token, args.http_batches, max(args.clients, 4) if rate else args.clients, args.workers, rate,
+            **environ)
+        print(f"HTTP ({args.workers} gunicorn workers, {label}): {http:,.0f} readings/s; "
+              f"response to a {batch // 1000}k batch p50 {r50 * 1000:.0f} ms, p99 {r99 * 1000:.0f} ms; alarm latency "
+              f"({n_alarms} alarms) batch sent → alarm row created p50 {a50 * 1000:.0f} ms, p99 {a99 * 1000:.0f} ms; "
+              f"→ alarm visible (committed, seen by a poller every 20 ms) p50 {v50 * 1000:.0f} ms, "
+              f"p99 {v99 * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}")
+        if rate is None:
+            fastest = http
     orm = bench_orm(feed, args.orm_rows)
-    print(f"baseline, per-row ORM save: {orm:,.0f} readings/s ({http / orm:.0f}× slower than HTTP batches)")
+    print(f"baseline, per-row ORM save: {orm:,.0f} readings/s ({fastest / orm:.0f}× slower than HTTP batches)")
     mqtt = bench_mqtt(feed, token, args.mqtt_messages, args.mqtt_size)
     print("MQTT: mosquitto not installed" if mqtt is None else
           f"MQTT ({args.mqtt_messages} messages of {args.mqtt_size}, one subscriber): {mqtt:,.0f} readings/s")

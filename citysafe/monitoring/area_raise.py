@@ -18,7 +18,9 @@ def on_alarm(alarm, event: str) -> None:
     from citysafe.risks.services.area_levels import clear_raise, raise_area
 
     source = f"monitoring.Alarm:{alarm.pk}"
-    holds = event in ("opened", "level") and alarm.level == TOP_LEVEL
+    # decided by the alarm's state, not the event: the same call reconciles a raise that a
+    # killed process left undone (services/alarms.reconcile_follow_ups)
+    holds = alarm.is_active and alarm.level == TOP_LEVEL
     if holds and not alarm.area_raised:
         reason = _("一级报警：%(sensor)s") % {"sensor": alarm.sensor.name}
         for area in _areas(alarm):

@@ -14,7 +14,7 @@ from citysafe.core.records import open_for_change, save_record
 from citysafe.core.roles import Role
 from citysafe.core.workflow.system import as_system
 from citysafe.monitoring import hooks
-from citysafe.monitoring.models import ACTIVE, Alarm, AlarmStatus, Sensor
+from citysafe.monitoring.models import ACTIVE, Alarm, AlarmStatus
 from citysafe.monitoring.workflows import ACKNOWLEDGE, ALARM_WORKFLOW, CLEAR
 
 NOTIFY_KIND = "monitoring_alarm"
@@ -34,27 +34,54 @@ def _tell(alarm: Alarm, event: str) -> None:
         listener(alarm, event)
 
 
+_UNKNOWN = object()
+
+
 def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, opened_at: float, cleared_at: float,
-                  value: float, last_at: float, now: float) -> int:
+                  value: float, last_at: float, now: float, later: list | None = None, sensor=None,
+                  current=_UNKNOWN) -> int:
     """Bring the (sensor, rule) alarm in line with the evaluated level. Returns 1 when an
-    alarm was opened, changed level or cleared."""
-    alarm = Alarm.objects.select_for_update().filter(sensor_id=sensor_id, rule=rule, status__in=ACTIVE).first()
+    alarm was opened, changed level or cleared.
+
+    The alarm row, its audit record and its workflow step are written here, in the caller's
+    transaction. The follow-ups — listeners (the risk map's area raise) and notifications — run
+    here too when `later` is None; otherwise they are appended to `later` as (alarm pk, event,
+    notify) for `run_follow_ups` after the commit, so the alarm is visible without waiting for
+    them (the evaluator thread; a lost follow-up is redone by `reconcile_follow_ups`).
+    `sensor`: the Sensor row if the caller has it (saves loading it again per alarm);
+    `current`: the active alarm of the track (or None), already locked by the caller.
+
+    Lock order (PostgreSQL): alarm rows before the audit chain's head. The evaluation locks all
+    the active alarms it will touch up front (lock_active), a follow-up locks its one alarm
+    first — so an evaluation holding the head never waits for an alarm row a follow-up holds."""
+    alarm = Alarm.objects.select_for_update().filter(sensor_id=sensor_id, rule=rule, status__in=ACTIVE).first() \
+        if current is _UNKNOWN else current
+    follow = (lambda a, event, notify=False: later.append((a.pk, event, notify))) if later is not None else \
+        (lambda a, event, notify=False: _follow_up(a, event, notify))
     with as_system() as actor:
         if alarm is None:
             if peak == 0:
                 return 0
             started = opened_at if opened_at == opened_at else last_at   # NaN: already in force
-            alarm = Alarm.objects.create(
-                sensor_id=sensor_id, rule=rule, level=level or peak, peak_level=peak, value=value,
-                started_at=_at(started), last_at=_at(last_at), entered_at=timezone.now())
+            alarm = Alarm(sensor_id=sensor_id, rule=rule, level=level or peak, peak_level=peak, value=value,
+                          started_at=_at(started), last_at=_at(last_at), entered_at=timezone.now())
+            if sensor is not None:
+                alarm.sensor = sensor
+            alarm.save(force_insert=True)
             record_change(actor=actor, action="create", instance=alarm, after=snapshot(alarm))
-            _tell(alarm, "opened")
-            notify_alarm(alarm, first=True)
             if level == 0:
-                _clear(actor, alarm, _at(cleared_at))
+                # opened and cleared by the same batch (a spike shorter than the batch): cleared
+                # before anyone could see it active, so no area raise to make and undo; the
+                # notification still goes out (it happened)
+                alarm = _clear(actor, alarm, _at(cleared_at))
+                follow(alarm, "cleared", True)
+            else:
+                follow(alarm, "opened", True)
             return 1
+        if sensor is not None:
+            alarm.sensor = sensor
         if level == 0:
-            _clear(actor, alarm, _at(cleared_at if cleared_at == cleared_at else last_at))
+            follow(_clear(actor, alarm, _at(cleared_at if cleared_at == cleared_at else last_at)), "cleared")
             return 1
         if level != alarm.level:
             before_row = snapshot(alarm)
@@ -63,19 +90,66 @@ def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, o
             alarm.value, alarm.last_at = value, _at(last_at)
             alarm.save(update_fields=["level", "peak_level", "value", "last_at", "updated_at"])
             record_change(actor=actor, action="level", instance=alarm, before=before_row, after=snapshot(alarm))
-            _tell(alarm, "level")
-            if rose:
-                notify_alarm(alarm, first=True)
+            follow(alarm, "level", rose)
             return 1
         Alarm.objects.filter(pk=alarm.pk).update(value=value, last_at=_at(last_at))
         return 0
 
 
-def _clear(actor, alarm: Alarm, when: datetime) -> None:
+def lock_active(pairs) -> dict:
+    """The active alarms of these (sensor, rule) tracks, locked in id order: {(sensor, rule): alarm}."""
+    sensors = {p[0] for p in pairs}
+    if not sensors:
+        return {}
+    wanted = set(pairs)
+    rows = Alarm.objects.select_for_update().filter(sensor_id__in=sensors, status__in=ACTIVE).order_by("pk")
+    return {(a.sensor_id, a.rule_id): a for a in rows if (a.sensor_id, a.rule_id) in wanted}
+
+
+def _clear(actor, alarm: Alarm, when: datetime) -> Alarm:
     Alarm.objects.filter(pk=alarm.pk).update(cleared_at=when)
-    alarm = ALARM_WORKFLOW.apply(actor, Alarm, alarm.pk, CLEAR[alarm.status], expected_version=alarm.version,
-                                 note=_("数据恢复正常，系统自动解除"))
-    _tell(alarm, "cleared")
+    return ALARM_WORKFLOW.apply(actor, Alarm, alarm.pk, CLEAR[alarm.status], expected_version=alarm.version,
+                                note=_("数据恢复正常，系统自动解除"))
+
+
+def _follow_up(alarm: Alarm, event: str, notify: bool) -> None:
+    with as_system():
+        _tell(alarm, event)
+        if notify:
+            notify_alarm(alarm, first=True)
+
+
+def run_follow_ups(later: list) -> None:
+    """The listeners and notifications of alarm changes already committed, each alarm in its
+    own transaction, reading the alarm as it is now (listeners reconcile to the current state,
+    so a change overtaken by a later one does no harm)."""
+    for pk, event, notify in later:
+        with transaction.atomic():
+            # the alarm row only (not the joined sensor and rule: locking the rule would block
+            # every alarm insert naming it)
+            alarm = Alarm.objects.select_for_update(of=("self",)).select_related("sensor", "rule").filter(pk=pk).first()
+            if alarm is not None:
+                _follow_up(alarm, event, notify and alarm.notifications == 0 or notify and event == "level")
+
+
+def reconcile_follow_ups(older_than: timedelta = timedelta(seconds=30)) -> int:
+    """Redo follow-ups lost with a killed process (the minute sweep): an alarm that no one was
+    told about yet, and an area raise that does not match the alarm's state. Only alarms
+    changed more than `older_than` ago, so a follow-up still queued is not raced."""
+    from django.db.models import Q
+
+    settled = timezone.now() - older_than
+    untold = Alarm.objects.filter(status__in=ACTIVE, notifications=0, updated_at__lt=settled)
+    raise_wrong = Alarm.objects.filter(updated_at__lt=settled).filter(
+        Q(status__in=ACTIVE, level=1, area_raised=False) | Q(area_raised=True) & (~Q(status__in=ACTIVE) | ~Q(level=1)))
+    done = 0
+    for pk in set(untold.values_list("pk", flat=True)) | set(raise_wrong.values_list("pk", flat=True)):
+        with transaction.atomic():
+            alarm = Alarm.objects.select_for_update(of=("self",)).select_related("sensor", "rule").get(pk=pk)
+            _follow_up(alarm, "level" if alarm.is_active else "cleared",
+                       alarm.is_active and alarm.notifications == 0)
+            done += 1
+    return done
 
 
 # ---- people ------------------------------------------------------------------------------
@@ -140,7 +214,7 @@ def convert_to_hazard(actor, pk, note: str = ""):
 def recipients_of(alarm: Alarm, *, escalated: bool = False):
     """Township officers of the sensor's township and the officers of its enterprise; when
     escalated, the county's admins and leaders too."""
-    sensor = Sensor.objects.only("township_id", "enterprise_id").get(pk=alarm.sensor_id)
+    sensor = alarm.sensor
     users = get_user_model().objects.filter(is_active=True, is_service_account=False)
     chosen = users.filter(role=Role.TOWNSHIP, organisation__area_id=sensor.township_id)
     if sensor.enterprise_id:
@@ -154,7 +228,7 @@ def notify_alarm(alarm: Alarm, *, first: bool = False, escalated: bool = False, 
     from citysafe.notifications.models import Priority
     from citysafe.notifications.services import notify_many, sms_copies
 
-    sensor = Sensor.objects.only("name", "township_id").get(pk=alarm.sensor_id)
+    sensor = alarm.sensor
     window = int(timezone.now().timestamp() // STORM_WINDOW.total_seconds())
     recent = Alarm.objects.filter(sensor__township_id=sensor.township_id,
                                   raised_at__gte=timezone.now() - STORM_WINDOW).count()

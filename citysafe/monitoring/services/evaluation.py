@@ -9,7 +9,7 @@ from collections import defaultdict
 import numpy as np
 from django.db import connection
 
-from citysafe.monitoring.models import AlarmRule, RuleKind, SensorType
+from citysafe.monitoring.models import AlarmRule, RuleKind, Sensor, SensorType
 from citysafe.monitoring.services import cache, storage
 from citysafe.registry.models import Place
 from kernels import alarm_rules
@@ -102,7 +102,10 @@ def _select_states(pairs, *, lock: bool) -> dict:
     return {(r[0], r[1]): r[2:] for r in rows}
 
 
-def evaluate_batch(sensor, t, v, *, now: float) -> int:
+def evaluate_batch(sensor, t, v, *, now: float, later: list | None = None) -> int:
+    """Evaluate stored readings; returns the number of alarms changed. `later`: collect the
+    alarms' follow-ups (listeners, notifications) there instead of running them now (see
+    services/alarms.apply_outcome)."""
     if not len(sensor):
         return 0
     cached = enabled_rules()
@@ -142,17 +145,22 @@ def evaluate_batch(sensor, t, v, *, now: float) -> int:
         rate=np.array(columns[4], bool)[which])
     touched = np.unique(track)
     _save_states(pairs, outcome.state, touched)
-    from citysafe.monitoring.services.alarms import apply_outcome
+    from citysafe.monitoring.services.alarms import apply_outcome, lock_active
 
     changed = 0
     before = state.level
-    for i in touched.tolist():
-        if outcome.changed[i] or (before[i] > 0 and outcome.state.level[i] > 0):
-            changed += apply_outcome(pairs[i][0], rules[i], before=int(before[i]),
-                                     level=int(outcome.state.level[i]), peak=int(outcome.peak[i]),
-                                     opened_at=outcome.opened_at[i], cleared_at=outcome.cleared_at[i],
-                                     value=float(outcome.last_signal[i] * scale[i]),
-                                     last_at=float(outcome.state.last_t[i]), now=now)
+    due = [i for i in touched.tolist() if outcome.changed[i] or (before[i] > 0 and outcome.state.level[i] > 0)]
+    # the sensors of the alarms to touch, loaded once (names for messages, areas for the raise)
+    sensors = Sensor.objects.only("pk", "code", "name", "township_id", "grid_id", "enterprise_id").in_bulk(
+        {pairs[i][0] for i in due}) if due else {}
+    active = lock_active([pairs[i] for i in due])
+    for i in due:
+        changed += apply_outcome(pairs[i][0], rules[i], before=int(before[i]), later=later,
+                                 sensor=sensors.get(pairs[i][0]), current=active.get(pairs[i]),
+                                 level=int(outcome.state.level[i]), peak=int(outcome.peak[i]),
+                                 opened_at=outcome.opened_at[i], cleared_at=outcome.cleared_at[i],
+                                 value=float(outcome.last_signal[i] * scale[i]),
+                                 last_at=float(outcome.state.last_t[i]), now=now)
     return changed
 
 

@@ -15,6 +15,14 @@ A process killed after a commit and before its evaluation loses only that evalua
 readings: `catch_up()` (run by the minute sweep) evaluates the stored readings newer than a
 track's memory, so the alarm follows within a minute instead of a second.
 
+The evaluation transaction writes the rule states, the alarm rows, their audit records and
+workflow steps, and commits: the alarm is visible then. Its follow-ups — listeners (the risk
+map's area raise, several audited writes per area) and notifications — run afterwards on a
+second thread, each alarm in its own transaction (services/alarms.run_follow_ups); measured
+with bench/bench_ingest.py, they were most of the time from an alarm's creation to its commit.
+Follow-ups lost with a killed process are redone by the minute sweep
+(alarms.reconcile_follow_ups).
+
 Hand-written (a queue and a thread) rather than the task queue: a django-tasks round trip
 through the database (enqueue, poll, claim) costs more than the evaluation itself, and the
 goal is an alarm within a second.
@@ -42,7 +50,8 @@ def mode() -> str:
 
 
 class Evaluator:
-    def __init__(self):
+    def __init__(self, name="alarm-evaluator"):
+        self.name = name
         self.queue: queue.Queue = queue.Queue()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
@@ -56,7 +65,7 @@ class Evaluator:
     def _ensure_thread(self):
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="alarm-evaluator", daemon=True)
+                self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self.thread.start()
 
     def _take(self) -> list:
@@ -72,15 +81,20 @@ class Evaluator:
             items = self._take()
             try:
                 close_old_connections()
-                evaluate_now(*merge(items))
+                self.handle(items)
             except Exception:   # the readings are stored; catch_up() evaluates them later
-                log.exception("deferred alarm evaluation failed", extra={"batches": len(items)})
+                log.exception("deferred alarm work failed", extra={"worker": self.name, "items": len(items)})
             finally:
                 if self.queue.empty():
                     connection.close()      # idle: hold no connection (CONN_MAX_AGE is 0 too)
                 self.evaluated += len(items)
                 for _ in items:
                     self.queue.task_done()
+
+    def handle(self, items) -> None:
+        later = []
+        evaluate_now(*merge(items), later=later)
+        FOLLOW_UPS.submit_follow_ups(later)
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Block until everything submitted so far is evaluated (tests, the bench, shutdown)."""
@@ -99,14 +113,45 @@ def merge(items):
     return s, t, v, max(i[3] for i in items)
 
 
-def evaluate_now(sensor, t, v, now: float) -> int:
+def evaluate_now(sensor, t, v, now: float, later: list | None = None) -> int:
+    """Evaluate in a transaction of its own; the follow-ups run after the commit (in `later`
+    for the caller to hand on, else right here)."""
+    from citysafe.monitoring.services.alarms import run_follow_ups
     from citysafe.monitoring.services.evaluation import evaluate_batch
 
+    if os.environ.get("MONITORING_FOLLOW_UPS") == "inline":   # the previous way (bench baseline)
+        with transaction.atomic():
+            return evaluate_batch(sensor, t, v, now=now)
+    mine = [] if later is None else later
     with transaction.atomic():
-        return evaluate_batch(sensor, t, v, now=now)
+        changed = evaluate_batch(sensor, t, v, now=now, later=mine)
+    if later is None:
+        run_follow_ups(mine)
+    return changed
+
+
+class FollowUps(Evaluator):
+    """The second thread: listeners and notifications of committed alarm changes."""
+
+    def submit_follow_ups(self, later: list) -> None:
+        if later:
+            self.queue.put(later)
+            self._ensure_thread()
+
+    def handle(self, items) -> None:
+        from citysafe.monitoring.services.alarms import run_follow_ups
+
+        run_follow_ups([x for item in items for x in item])
 
 
 EVALUATOR = Evaluator()
+FOLLOW_UPS = FollowUps("alarm-follow-ups")
+
+
+def wait_all(timeout: float = 10.0) -> bool:
+    """Evaluations and their follow-ups done (tests, the bench, shutdown)."""
+    deadline = time.monotonic() + timeout
+    return EVALUATOR.wait(timeout) and FOLLOW_UPS.wait(max(0.0, deadline - time.monotonic()))
 
 
 def after_store(sensor, t, v, now: float) -> int:

@@ -75,3 +75,48 @@ def store_batch(sensor: np.ndarray, t: np.ndarray, v: np.ndarray, received: floa
     seen = {(s, round(ts.timestamp() * 1e6)) for s, ts in duplicates}
     kept = np.array([(s, x) not in seen for s, x in zip(sensor.tolist(), micros(t).tolist(), strict=True)], bool)
     return sensor[kept], t[kept], v[kept]
+
+
+# ---- vehicle positions: the same COPY path -----------------------------------------------
+
+POSITION_ROW = np.dtype([("n", ">i2"), ("l1", ">i4"), ("v", ">i8"), ("l2", ">i4"), ("t", ">i8"), ("l3", ">i4"),
+                         ("lon", ">f8"), ("l4", ">i4"), ("lat", ">f8"), ("l5", ">i4"), ("speed", ">f8")])
+POSITION_STAGING = ("CREATE TEMP TABLE IF NOT EXISTS monitoring_position_staging (v bigint NOT NULL, "
+                    "t timestamptz NOT NULL, lon float8 NOT NULL, lat float8 NOT NULL, speed float8 NOT NULL) "
+                    "ON COMMIT DELETE ROWS")
+STORE_POSITIONS = (   # constant SQL; the newest position per vehicle moves in the same statement
+    "WITH new AS (INSERT INTO monitoring_vehicleposition (vehicle_id, ts, lon, lat, speed) "
+    "SELECT v, t, lon, lat, speed FROM monitoring_position_staging ON CONFLICT DO NOTHING "
+    "RETURNING vehicle_id, ts, lon, lat, speed), "
+    "latest AS (UPDATE monitoring_vehicle AS vh SET last_ts = n.epoch, last_lon = n.lon, last_lat = n.lat, "
+    "last_speed = n.speed FROM (SELECT DISTINCT ON (vehicle_id) vehicle_id, extract(epoch from ts)::float8 AS epoch, "
+    "lon, lat, speed FROM new ORDER BY vehicle_id, ts DESC) n "
+    "WHERE vh.id = n.vehicle_id AND (vh.last_ts IS NULL OR vh.last_ts < n.epoch)) "
+    "SELECT st.v, st.t FROM monitoring_position_staging st "
+    "WHERE (SELECT count(*) FROM new) < (SELECT count(*) FROM monitoring_position_staging) "
+    "AND NOT EXISTS (SELECT 1 FROM new n WHERE n.vehicle_id = st.v AND n.ts = st.t)"
+)
+
+
+def store_positions(v, t, lon, lat, speed) -> np.ndarray:
+    """Store positions (binary COPY + one statement, like readings) and move each vehicle's
+    newest position; returns the mask of the rows that were new. The caller holds the
+    transaction."""
+    if not len(v):
+        return np.zeros(0, bool)
+    rows = np.empty(len(v), POSITION_ROW)
+    rows["n"] = 5
+    rows["l1"] = rows["l2"] = rows["l3"] = rows["l4"] = rows["l5"] = 8
+    rows["v"], rows["t"], rows["lon"], rows["lat"], rows["speed"] = v, micros(t) - PG_EPOCH_US, lon, lat, speed
+    with connection.cursor() as cursor:
+        cursor.execute(POSITION_STAGING)
+        with cursor.cursor.copy("COPY monitoring_position_staging (v, t, lon, lat, speed) FROM STDIN "
+                                "(FORMAT BINARY)") as copy:
+            copy.write(HEADER + rows.tobytes() + TRAILER)
+        cursor.execute(STORE_POSITIONS)
+        duplicates = cursor.fetchall()
+        cursor.execute("TRUNCATE monitoring_position_staging")
+    if not duplicates:
+        return np.ones(len(v), bool)
+    seen = {(a, round(ts.timestamp() * 1e6)) for a, ts in duplicates}
+    return np.array([(a, x) not in seen for a, x in zip(v.tolist(), micros(t).tolist(), strict=True)], bool)

@@ -89,9 +89,15 @@ def ingest_positions(credential: Credential, rows: list, *, now: float | None = 
     v, t, lon, lat, speed = v[first], t[first], lon[first], lat[first], speed[first]
     with transaction.atomic():
         _lock_vehicles(np.unique(v).tolist())
-        new = _insert_positions(v, t, lon, lat, speed)
-        v, t, lon, lat, speed = v[new], t[new], lon[new], lat[new], speed[new]
-        _update_latest(v, t, lon, lat, speed)
+        if storage.is_postgres():   # COPY + one statement, the newest positions included
+            from citysafe.monitoring.services.storage_pg import store_positions
+
+            new = store_positions(v, t, lon, lat, speed)
+            v, t, lon, lat, speed = v[new], t[new], lon[new], lat[new], speed[new]
+        else:
+            new = _insert_positions(v, t, lon, lat, speed)
+            v, t, lon, lat, speed = v[new], t[new], lon[new], lat[new], speed[new]
+            _update_latest(v, t, lon, lat, speed)
         result.alarms_changed = evaluate_positions(v, t, lon, lat, speed, now=now)
     result.stored = len(v)
     result.duplicated = offered - len(v)

@@ -3,7 +3,7 @@ alarms with the sensors' lifecycle, silence, the transport department's feed."""
 import json
 import secrets
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.test import Client
@@ -73,6 +73,17 @@ def test_resent_positions_are_duplicates_and_bad_ones_are_rejected_with_reasons(
     assert (answer["stored"], answer["duplicated"], answer["rejected"]) == (0, 2, 4)
     assert answer["reasons"] == {"bad_speed": 1, "bad_position": 1, "unknown_device": 1, "bad_row": 1}
     assert VehiclePosition.objects.filter(vehicle=vehicle).count() == 2
+
+
+def test_a_late_position_is_stored_but_does_not_move_the_newest_position_back(truck):
+    vehicle, token = truck
+    now = int(time.time()) - 300
+    post(token, [fix(vehicle, now + 10, 42)])
+    answer = post(token, [fix(vehicle, now + 10, 42), fix(vehicle, now, 30), fix(vehicle, now + 5, 31)]).json()
+    assert (answer["stored"], answer["duplicated"]) == (2, 1)
+    vehicle.refresh_from_db()
+    assert (int(vehicle.last_ts), vehicle.last_speed) == (now + 10, 42)
+    assert VehiclePosition.objects.filter(vehicle=vehicle, ts__gte=datetime.fromtimestamp(now, UTC)).count() == 3
 
 
 def test_another_gateways_token_cannot_report_the_truck(truck, world):
