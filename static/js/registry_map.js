@@ -396,9 +396,16 @@
     statusLine.textContent = text.loaded.replace("{enterprises}", counts.enterprises)
       .replace("{places}", counts.places);
   }
+  // The view the rows on the map cover completely (rows, not clusters, none cut): moving inside
+  // it needs no new request, and leaves an open popup open.
+  var coveredView = null;
   function loadPoints(mine) {
+    var asked = map.getBounds();
+    coveredView = null;
     return Promise.all([query("enterprises"), query("places")]).then(function (results) {
       if (mine !== generation) { return; } // a newer view or filter is already loading
+      coveredView = results[0].mode !== "clusters" && results[1].mode !== "clusters" &&
+        !results[0].truncated && !results[1].truncated ? asked : null;
       showCounts({ enterprises: addEnterprises(results[0]), places: addPlaces(results[1]) });
       container.dataset.mode = results[1].mode || "features";
       container.dataset.loaded = "true";
@@ -437,6 +444,7 @@
   var moveTimer = null;
   map.on("moveend", function () {
     if (!outlinesReady) { return; }
+    if (coveredView && coveredView.contains(map.getBounds())) { return; }
     window.clearTimeout(moveTimer);
     moveTimer = window.setTimeout(function () {
       var mine = ++generation;
