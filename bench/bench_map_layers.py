@@ -38,8 +38,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Max, Min  # noqa: E402
-
 from seed import seed  # noqa: E402
+
 from citysafe.accounts.models import User  # noqa: E402
 from citysafe.core.roles import Role  # noqa: E402
 from citysafe.registry.map.selectors import point_layer_chunks  # noqa: E402

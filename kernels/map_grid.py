@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 TILE_PIXELS = 256
-# A cluster bubble is about 40 px wide: a cell of 64 px keeps neighbouring bubbles apart.
-CELL_PIXELS = 64
+# A cluster bubble is 30–52 px wide: a cell of 80 px keeps neighbouring bubbles apart.
+CELL_PIXELS = 80
 MIN_ZOOM = 0
 MAX_ZOOM = 22
 

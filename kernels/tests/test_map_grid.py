@@ -6,7 +6,7 @@ from kernels.map_grid import ViewportError, cell_degrees, fold_cells, parse_view
 
 
 def test_a_cell_halves_with_each_zoom_level():
-    assert cell_degrees(0) == pytest.approx(90.0)
+    assert cell_degrees(0) == pytest.approx(360.0 * 80 / 256)
     assert cell_degrees(10) == pytest.approx(cell_degrees(9) / 2)
 
 

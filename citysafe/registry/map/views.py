@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from citysafe.registry.map import base as base_layer
 from citysafe.registry.map import selectors as layers
-from citysafe.registry.map.viewport import BadViewport, viewport_from
 from citysafe.registry.map.families import families_config
+from citysafe.registry.map.viewport import BadViewport, viewport_from
 from citysafe.registry.models import Area, PlaceType
 from citysafe.registry.selectors import BadQuery, list_records
 
