@@ -221,7 +221,7 @@
   function serverCluster(feature, colour) {
     var n = feature.properties.count;
     var c = feature.geometry.coordinates;
-    var size = n < 10 ? 30 : (n < 100 ? 36 : (n < 1000 ? 44 : 52));
+    var size = n < 10 ? 26 : (n < 100 ? 32 : (n < 1000 ? 40 : 48));
     var ink = isLight(colour) ? "#000" : "#fff";
     var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
     var marker = L.marker([c[1], c[0]], {

@@ -38,6 +38,20 @@ def open_map(browser, base_url, username, width, height):
     return page
 
 
+def settle(page):
+    """Until the map has stopped moving and the view it shows is loaded (polled from Python:
+    wait_for_function evaluates a string, which the Content-Security-Policy forbids)."""
+    state = None
+    for _ in range(120):
+        page.wait_for_timeout(500)
+        now = page.evaluate("""() => [window.citysafeMap.getZoom(), window.citysafeMap.getCenter().toString(),
+                                      document.getElementById("registry-map").dataset.loaded]""")
+        if now == state and now[2] != "false":
+            return
+        state = now
+    raise AssertionError(f"the map did not settle: {state}")
+
+
 def wait_for_mode(page, mode):
     page.wait_for_selector(f'#registry-map[data-loaded="true"][data-mode="{mode}"]')
 
@@ -58,10 +72,12 @@ def test_county_view_shows_clusters_and_zooming_in_shows_the_features(browser, l
     # click lands on whichever is on top); from zoom 15 on the rows themselves are drawn.
     zoom = page.evaluate("window.citysafeMap.getZoom()")
     clusters.first.click(force=True)
-    page.wait_for_selector('#registry-map[data-loaded="true"]')
+    settle(page)
     assert page.evaluate("window.citysafeMap.getZoom()") == zoom + 2
     enterprise = world.enterprise_in_a
-    page.evaluate("([lat, lon]) => window.citysafeMap.setView([lat, lon], 16)", [enterprise.lat, enterprise.lon])
+    page.evaluate("([lat, lon]) => window.citysafeMap.setView([lat, lon], 16, {animate: false})",
+                  [enterprise.lat, enterprise.lon])
+    settle(page)
     wait_for_mode(page, "features")
     expect(page.locator(CLUSTERS)).to_have_count(0)
     assert page.evaluate(f"!!window.citysafeMap.registry.enterpriseMarker({enterprise.id})")
