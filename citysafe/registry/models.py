@@ -176,6 +176,9 @@ class Enterprise(WorkflowModel, ArchivableModel):
             models.Index(fields=["industry", "id"], condition=models.Q(archived_at__isnull=True),
                          name="enterprise_active_industry"),
             models.Index(fields=["name"]),
+            # The map's bounding-box filter and per-cell counts (registry/map/viewport.py).
+            models.Index(fields=["lon", "lat"], condition=models.Q(archived_at__isnull=True),
+                         name="enterprise_active_lonlat"),
         ]
 
     def __str__(self):
@@ -262,6 +265,9 @@ class Place(ArchivableModel):
                          name="place_active_industry"),
             models.Index(fields=["owner_enterprise", "id"], condition=models.Q(archived_at__isnull=True),
                          name="place_active_owner"),
+            # The map's bounding-box filter and per-cell counts (registry/map/viewport.py).
+            models.Index(fields=["lon", "lat"], condition=models.Q(archived_at__isnull=True),
+                         name="place_active_lonlat"),
         ]
 
     def __str__(self):

@@ -119,7 +119,9 @@
       pane: "citysafe-outlines",
       style: { color: "#2c7fb8", weight: 0.6, fillOpacity: 0.03 }, onEachFeature: nameTooltip
     }),
-    enterprises: clusterGroup(ENTERPRISE_COLOUR)
+    enterprises: clusterGroup(ENTERPRISE_COLOUR),
+    // Clusters counted by the server for a zoomed-out view of many rows (issue 19).
+    enterpriseClusters: L.layerGroup()
   };
 
   // One group per family: clustered points plus lines and polygons drawn as they are.
@@ -129,9 +131,10 @@
       family: family,
       group: L.layerGroup(),
       points: clusterGroup(family.colour),
-      shapes: L.geoJSON(null, { style: { color: family.colour, weight: 3, fillOpacity: 0.3 } })
+      shapes: L.geoJSON(null, { style: { color: family.colour, weight: 3, fillOpacity: 0.3 } }),
+      clusters: L.layerGroup()
     };
-    entry.group.addLayer(entry.points).addLayer(entry.shapes);
+    entry.group.addLayer(entry.points).addLayer(entry.shapes).addLayer(entry.clusters);
     familyGroups[family.key] = entry;
   });
   // By type, for the type filter and scripts that ask for one type's layer.
@@ -146,7 +149,8 @@
   overlays[escapeText(text.townships)] = layers.townships.addTo(map);
   overlays[escapeText(text.villages)] = layers.villages.addTo(map);
   overlays[escapeText(text.grids)] = layers.grids;
-  overlays[swatch(ENTERPRISE_COLOUR, text.enterprises)] = layers.enterprises.addTo(map);
+  overlays[swatch(ENTERPRISE_COLOUR, text.enterprises)] =
+    L.layerGroup([layers.enterprises, layers.enterpriseClusters]).addTo(map);
   FAMILIES.forEach(function (family) {
     // On for people-crowded places and hazards; the rest until asked for, so the county shows.
     var group = familyGroups[family.key].group;
@@ -213,6 +217,29 @@
     return root;
   }
 
+  // A cluster the server counted: the same bubble as a client-side one; a click zooms in on it.
+  function serverCluster(feature, colour) {
+    var n = feature.properties.count;
+    var c = feature.geometry.coordinates;
+    var size = n < 10 ? 26 : (n < 100 ? 32 : (n < 1000 ? 40 : 48));
+    var ink = isLight(colour) ? "#000" : "#fff";
+    var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
+    var marker = L.marker([c[1], c[0]], {
+      icon: L.divIcon({
+        html: '<svg class="registry-map-cluster-svg" viewBox="0 0 40 40" aria-hidden="true">' +
+          '<circle cx="20" cy="20" r="18" fill="' + colour + '" fill-opacity="0.9" stroke="#fff" stroke-width="3">' +
+          '</circle><text x="20" y="20" dy="0.35em" text-anchor="middle" font-size="' + (label.length > 3 ? 12 : 15) +
+          '" font-weight="600" fill="' + ink + '">' + label + "</text></svg>",
+        className: "registry-map-cluster registry-map-server-cluster", iconSize: [size, size]
+      }),
+      title: String(n)
+    });
+    marker.on("click", function () {
+      map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
+    });
+    return marker;
+  }
+
   // Markers by id, so a search result or a test can find and open one.
   var enterpriseMarkers = {};
   var placeMarkers = {};
@@ -220,6 +247,14 @@
   function addEnterprises(data) {
     var markers = [];
     enterpriseMarkers = {};
+    layers.enterpriseClusters.clearLayers();
+    if (data.mode === "clusters") {
+      layers.enterprises.clearLayers();
+      data.features.forEach(function (feature) {
+        layers.enterpriseClusters.addLayer(serverCluster(feature, ENTERPRISE_COLOUR));
+      });
+      return data.total;
+    }
     data.features.forEach(function (feature) {
       var p = feature.properties;
       var c = feature.geometry.coordinates;
@@ -249,7 +284,15 @@
       points[family.key] = [];
       familyGroups[family.key].points.clearLayers();
       familyGroups[family.key].shapes.clearLayers();
+      familyGroups[family.key].clusters.clearLayers();
     });
+    if (data.mode === "clusters") {
+      data.features.forEach(function (feature) {
+        var entry = familyGroups[feature.properties.group] || familyGroups.other;
+        entry.clusters.addLayer(serverCluster(feature, entry.family.colour));
+      });
+      return data.total;
+    }
     data.features.forEach(function (feature) {
       var p = feature.properties;
       var entry = placeGroups[p.type];
@@ -303,11 +346,23 @@
     layers[name].addData(data);
   }
 
+  // The view a point layer is asked for: bounds clamped to the world (Leaflet's can run past
+  // ±180° when zoomed far out) and the zoom, so the server answers with clusters or rows.
+  function viewParams(params) {
+    var b = map.getBounds();
+    var clamp = function (v, lo, hi) { return Math.min(hi, Math.max(lo, v)); };
+    var box = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)];
+    params.append("bbox", box.map(function (v) { return v.toFixed(5); }).join(","));
+    params.append("zoom", String(Math.round(map.getZoom())));
+  }
+
   function query(layer) {
     var params = new URLSearchParams();
     new FormData(filterForm).forEach(function (value, key) {
       if (value) { params.append(key, value); }
     });
+    if (layer === "enterprises" || layer === "places") { viewParams(params); }
     var qs = params.toString();
     return fetch(config.layers[layer] + (qs ? "?" + qs : ""), {
       credentials: "same-origin", headers: { Accept: "application/geo+json" }
@@ -334,12 +389,41 @@
     if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
   }
 
+  // Outlines (and the base) once per filter; the point layers for the current view, again after
+  // every move or zoom (debounced), so a view never asks for more than it shows.
   var generation = 0;
+  function showCounts(counts) {
+    statusLine.textContent = text.loaded.replace("{enterprises}", counts.enterprises)
+      .replace("{places}", counts.places);
+  }
+  // The view the rows on the map cover completely (rows, not clusters, none cut): moving inside
+  // it needs no new request, and leaves an open popup open.
+  var coveredView = null;
+  function loadPoints(mine) {
+    var asked = map.getBounds();
+    coveredView = null;
+    return Promise.all([query("enterprises"), query("places")]).then(function (results) {
+      if (mine !== generation) { return; } // a newer view or filter is already loading
+      coveredView = results[0].mode !== "clusters" && results[1].mode !== "clusters" &&
+        !results[0].truncated && !results[1].truncated ? asked : null;
+      showCounts({ enterprises: addEnterprises(results[0]), places: addPlaces(results[1]) });
+      container.dataset.mode = results[1].mode || "features";
+      container.dataset.loaded = "true";
+    });
+  }
+  function failed(mine, error) {
+    if (mine !== generation) { return; }
+    statusLine.textContent = text.failed;
+    container.dataset.loaded = "error";
+    if (window.console) { window.console.error(error); }
+  }
+  var outlinesReady = false;
   function load(withTownships) {
     var mine = ++generation;
+    outlinesReady = false;
     container.dataset.loaded = "false";
     statusLine.textContent = text.loading;
-    var names = ["villages", "grids", "enterprises", "places"];
+    var names = ["villages", "grids"];
     if (withTownships) { names.unshift("townships"); }
     var base = withTownships
       ? fetch(config.base, { credentials: "same-origin" }).then(function (response) {
@@ -348,25 +432,26 @@
       }).then(addBase)
       : Promise.resolve();
     return Promise.all(names.map(query).concat([base])).then(function (results) {
-      if (mine !== generation) { return; } // a newer filter choice is already loading
-      var counts = {};
-      names.forEach(function (name, index) {
-        var data = results[index];
-        if (name === "enterprises") { counts.enterprises = addEnterprises(data); }
-        else if (name === "places") { counts.places = addPlaces(data); }
-        else { fillOutlines(name, data); }
-      });
-      fitToTownship();
-      statusLine.textContent = text.loaded.replace("{enterprises}", counts.enterprises)
-        .replace("{places}", counts.places);
-      container.dataset.loaded = "true";
-    }).catch(function (error) {
       if (mine !== generation) { return; }
-      statusLine.textContent = text.failed;
-      container.dataset.loaded = "error";
-      if (window.console) { window.console.error(error); }
-    });
+      names.forEach(function (name, index) { fillOutlines(name, results[index]); });
+      fitToTownship();
+      outlinesReady = true;
+      mine = ++generation; // the move fitToTownship made must not start a second load
+      return loadPoints(mine);
+    }).catch(function (error) { failed(mine, error); });
   }
+
+  var moveTimer = null;
+  map.on("moveend", function () {
+    if (!outlinesReady) { return; }
+    if (coveredView && coveredView.contains(map.getBounds())) { return; }
+    window.clearTimeout(moveTimer);
+    moveTimer = window.setTimeout(function () {
+      var mine = ++generation;
+      container.dataset.loaded = "false";
+      loadPoints(mine).catch(function (error) { failed(mine, error); });
+    }, 250);
+  });
 
   filterForm.addEventListener("change", function (event) {
     // Choosing a place type shows that type's layer as well as filtering the data.

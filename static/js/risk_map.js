@@ -220,12 +220,40 @@
     return level === 1 ? base + 2 : base;
   }
   map.on("zoomend", function () {
-    layers.points.eachLayer(function (marker) { marker.setRadius(pointRadius(marker.options.level)); });
+    layers.points.eachLayer(function (marker) {
+      if (marker.setRadius) { marker.setRadius(pointRadius(marker.options.level)); } // clusters keep their size
+    });
   });
   var pointMarkers = {};
+  // A cluster the server counted for a zoomed-out view of many points (issue 19): the count in
+  // a bubble filled with the worst level inside it; a click zooms in on it.
+  function clusterMarker(feature) {
+    var p = feature.properties;
+    var c = feature.geometry.coordinates;
+    var fill = COLOURS[p.level] || NO_LEVEL_FILL;
+    var ink = p.level === 3 ? "#000" : "#fff"; // black on yellow, white on red, orange and blue
+    var label = p.count < 10000 ? String(p.count) : Math.round(p.count / 1000) + "k";
+    var size = p.count < 100 ? 32 : (p.count < 1000 ? 40 : 48);
+    var marker = L.marker([c[1], c[0]], {
+      icon: L.divIcon({
+        html: '<svg class="registry-map-cluster-svg" viewBox="0 0 40 40" aria-hidden="true"><circle cx="20" cy="20" ' +
+          'r="18" fill="' + fill + '" fill-opacity="0.9" stroke="#fff" stroke-width="3"></circle><text x="20" y="20" ' +
+          'dy="0.35em" text-anchor="middle" font-size="' + (label.length > 3 ? 12 : 15) + '" font-weight="600" fill="' +
+          ink + '">' + label + "</text></svg>",
+        className: "registry-map-cluster risk-map-server-cluster", iconSize: [size, size]
+      }),
+      title: String(p.count)
+    });
+    marker.on("click", function () { map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+    return marker;
+  }
   function addPoints(data) {
     layers.points.clearLayers();
     pointMarkers = {};
+    if (data.mode === "clusters") {
+      data.features.forEach(function (feature) { layers.points.addLayer(clusterMarker(feature)); });
+      return data.total;
+    }
     data.features.forEach(function (feature) {
       var p = feature.properties;
       if (p.installation) { return; } // drawn once, as the installation's triangle
@@ -299,15 +327,43 @@
     });
   }
 
+  // Risk points are asked for the current view (bbox + zoom), again after each move or zoom.
+  function viewQuery(qs) {
+    var b = map.getBounds();
+    var clamp = function (v, lo, hi) { return Math.min(hi, Math.max(lo, v)); };
+    var box = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)];
+    return (qs ? qs + "&" : "") + "bbox=" + box.map(function (v) { return v.toFixed(5); }).join(",") +
+      "&zoom=" + Math.round(map.getZoom());
+  }
+  var installationCount = 0;
+  // The view the points on the map cover completely (points, not clusters, none cut): moving
+  // inside it needs no new request, and leaves an open card open.
+  var coveredView = null;
+  function loadPoints(mine) {
+    var asked = map.getBounds();
+    coveredView = null;
+    return fetchJson(config.layers.points + "?" + viewQuery(queryString())).then(function (data) {
+      if (mine !== generation) { return; }
+      coveredView = data.mode !== "clusters" && !data.truncated ? asked : null;
+      var points = addPoints(data);
+      container.dataset.mode = data.mode || "features";
+      statusLine.textContent = text.loaded.replace("{points}", points).replace("{installations}", installationCount);
+      container.dataset.loaded = "true";
+    });
+  }
+
   var generation = 0;
   var baseLoaded = false;
+  var areasReady = false;
   function load() {
     var mine = ++generation;
+    areasReady = false;
     var qs = queryString();
     updateLinks(qs);
     container.dataset.loaded = "false";
     statusLine.textContent = text.loading;
-    var names = ["townships", "grids", "points", "installations", "gatherings"];
+    var names = ["townships", "grids", "installations", "gatherings"];
     var requests = names.map(function (name) { return fetchJson(config.layers[name] + (qs ? "?" + qs : "")); });
     if (!baseLoaded) { requests.push(fetchJson(config.base).then(addBase).then(function () { baseLoaded = true; })); }
     return Promise.all(requests).then(function (results) {
@@ -317,22 +373,34 @@
       layers.townships.addData(results[0]);
       layers.grids.clearLayers();
       layers.grids.addData(results[1]);
-      var points = addPoints(results[2]);
-      var installations = addInstallations(results[3]);
-      addGatherings(results[4]);
+      installationCount = addInstallations(results[2]);
+      addGatherings(results[3]);
       var townshipChosen = !!filterForm.elements.township.value || results[0].features.length === 1;
       var frame = townshipChosen ? layers.townships : (layers.county.getLayers().length ? layers.county : layers.townships);
       var bounds = frame.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
-      statusLine.textContent = text.loaded.replace("{points}", points).replace("{installations}", installations);
-      container.dataset.loaded = "true";
-    }).catch(function (error) {
-      if (mine !== generation) { return; }
-      statusLine.textContent = text.failed;
-      container.dataset.loaded = "error";
-      if (window.console) { window.console.error(error); }
-    });
+      areasReady = true;
+      mine = ++generation; // the move fitBounds made must not start a second load
+      return loadPoints(mine);
+    }).catch(function (error) { failed(mine, error); });
   }
+  function failed(mine, error) {
+    if (mine !== generation) { return; }
+    statusLine.textContent = text.failed;
+    container.dataset.loaded = "error";
+    if (window.console) { window.console.error(error); }
+  }
+  var moveTimer = null;
+  map.on("moveend", function () {
+    if (!areasReady) { return; }
+    if (coveredView && coveredView.contains(map.getBounds())) { return; }
+    window.clearTimeout(moveTimer);
+    moveTimer = window.setTimeout(function () {
+      var mine = ++generation;
+      container.dataset.loaded = "false";
+      loadPoints(mine).catch(function (error) { failed(mine, error); });
+    }, 250);
+  });
   filterForm.addEventListener("change", load);
   filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
 

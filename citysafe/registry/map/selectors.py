@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from itertools import islice
 
 import numpy as np
 import shapely
@@ -25,6 +26,8 @@ from django.core.cache import cache
 from django.db.models import Q
 from shapely.geometry import mapping, shape
 
+from citysafe.registry.map import viewport as views_of
+from citysafe.registry.map.families import family_of
 from citysafe.registry.models import Area, PlaceType
 from citysafe.registry.selectors import list_records
 from kernels.geometry import POSITION_DEPTH, is_json_number, is_lon_lat
@@ -139,8 +142,8 @@ def _drawable_shape(pk: int, geometry, lon, lat) -> dict | None:
         return _point(lon, lat)
 
 
-def _enterprise_features(user, filters: dict) -> Iterator[dict]:
-    rows = list_records(user, "enterprises", filters=filters).values_list(
+def _enterprise_features(user, filters: dict, viewport=None) -> Iterator[dict]:
+    rows = views_of.within(list_records(user, "enterprises", filters=filters), viewport).values_list(
         "id", "name", "lon", "lat", "industry_id", "township_id",
     )
     for pk, name, lon, lat, industry_id, township_id in rows.iterator(chunk_size=CHUNK):
@@ -152,8 +155,9 @@ def _enterprise_features(user, filters: dict) -> Iterator[dict]:
                "properties": {"name": name, "industry": industry_id, "township": township_id}}
 
 
-def _place_features(user, filters: dict) -> Iterator[dict]:
-    places = list_records(user, "places", filters=filters)
+def _place_features(user, filters: dict, viewport=None) -> Iterator[dict]:
+    # A line or polygon is in the view when its representative point is (lon/lat, indexed).
+    places = views_of.within(list_records(user, "places", filters=filters), viewport)
     # Most places are points: their position is in lon/lat already, so their stored geometry
     # is not read (and JSON-decoded) at all; lines and polygons come in a second query.
     is_point = Q(geometry__type="Point")
@@ -183,20 +187,51 @@ def _lookups(user, layer: str) -> dict:
     return {"townships": townships, "types": {str(value): str(label) for value, label in PlaceType.choices}}
 
 
-def point_layer_chunks(user, layer: str, filters: dict) -> Iterator[str]:
+def _clusters(user, layer: str, filters: dict, viewport) -> list:
+    """Per-cell counts of the caller's rows in the view; places folded into their map family."""
+    if layer == "enterprises":
+        return views_of.cell_counts(list_records(user, "enterprises", filters=filters), viewport)
+    return views_of.cell_counts(list_records(user, "places", filters=filters), viewport,
+                                key="place_type", group_of=family_of)
+
+
+def point_layer_chunks(user, layer: str, filters: dict, viewport=None) -> Iterator[str]:
     """A FeatureCollection as text pieces of up to CHUNK features. Townships outside the
     caller's areas (an enterprise officer's place in a neighbouring township, say) still carry
-    their id; the name map covers only what the caller may list."""
-    features = _enterprise_features(user, filters) if layer == "enterprises" else _place_features(user, filters)
+    their id; the name map covers only what the caller may list.
+
+    With a viewport: clusters (one piece) when the view is zoomed out and holds more than
+    FEATURE_LIMIT rows, else the rows inside the view (at most MAX_FEATURES, `truncated` set
+    when cut)."""
+    if viewport is not None and not views_of.is_detailed(viewport):
+        clusters = _clusters(user, layer, filters, viewport)
+        if views_of.wants_clusters(clusters):
+            head = {"type": "FeatureCollection", "layer": layer, **views_of.view_properties(viewport, "clusters"),
+                    "total": views_of.total(clusters)}
+            yield _dumps({**head, "features": [views_of.cluster_feature(c) for c in clusters]})
+            return
+    features = (_enterprise_features(user, filters, viewport) if layer == "enterprises"
+                else _place_features(user, filters, viewport))
+    limit = views_of.MAX_FEATURES if viewport is not None else None
+    if limit is not None:
+        features = islice(features, limit + 1)
     # Build the first query now, so a bad filter fails before the response starts.
     first = next(features, None)
-    head = {"type": "FeatureCollection", "layer": layer, **_lookups(user, layer)}
+    head = {"type": "FeatureCollection", "layer": layer, **views_of.view_properties(viewport, "features"),
+            **_lookups(user, layer)}
     yield _dumps(head)[:-1] + ',"features":['
     batch = [first] if first is not None else []
     separator = ""
+    sent = len(batch)
+    truncated = False
     for feature in features:
+        if limit is not None and sent >= limit:
+            truncated = True
+            break
         batch.append(feature)
+        sent += 1
         if len(batch) >= CHUNK:
             yield separator + _dumps(batch)[1:-1]
             separator, batch = ",", []
-    yield (separator + _dumps(batch)[1:-1] if batch else "") + "]}"
+    tail = ']' + (',"truncated":true' if truncated else "") + "}"
+    yield (separator + _dumps(batch)[1:-1] if batch else "") + tail

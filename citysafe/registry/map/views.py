@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from citysafe.registry.map import base as base_layer
 from citysafe.registry.map import selectors as layers
 from citysafe.registry.map.families import families_config
+from citysafe.registry.map.viewport import BadViewport, viewport_from
 from citysafe.registry.models import Area, PlaceType
 from citysafe.registry.selectors import BadQuery, list_records
 
@@ -99,11 +100,13 @@ def layer_geojson(request, layer: str):
             response = HttpResponse(layers.area_layer_json(request.user, layer, filters), content_type=GEOJSON)
         else:
             # Validate before streaming starts: once the first byte is sent the status is fixed.
-            chunks = layers.point_layer_chunks(request.user, layer, filters)
+            chunks = layers.point_layer_chunks(request.user, layer, filters, viewport_from(request.GET))
             first = next(chunks)
             response = StreamingHttpResponse(_prepend(first, chunks), content_type=GEOJSON)
-    except (BadFilter, BadQuery) as error:
-        return JsonResponse({"detail": [{"field": error.field, "message": str(error)}]}, status=422)
+    except (BadFilter, BadQuery, BadViewport) as error:
+        # `field`/`message` for the page script; `loc`/`msg`/`type` as every other 422 of the project.
+        return JsonResponse({"detail": [{"field": error.field, "message": str(error), "loc": ["query", error.field],
+                                         "msg": str(error), "type": "value_error"}]}, status=422)
     # Scoped data: never shared by a proxy between users.
     response["Cache-Control"] = "private, no-cache"
     return response

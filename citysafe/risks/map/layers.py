@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from citysafe.core import scope
+from citysafe.registry.map import viewport as views_of
 from citysafe.registry.map.selectors import (
     AREA_LAYERS,
     OUTLINE_CACHE_SECONDS,
@@ -118,13 +119,15 @@ def risk_points(viewer: Viewer, filters: dict):
     return queryset
 
 
-def point_features(viewer: Viewer, filters: dict) -> list[dict]:
+def point_features(viewer: Viewer, filters: dict, viewport=None, limit: int | None = None) -> list[dict]:
     hide_names = viewer.is_public and (viewer.publication is None or viewer.publication.hide_enterprise_names)
     labels = dict(RiskPoint.Category.choices)
     features = []
-    rows = risk_points(viewer, filters).values_list(
+    rows = views_of.within(risk_points(viewer, filters), viewport).values_list(
         "id", "name", "lon", "lat", "level", "category", "industry_id", "township_id", "is_installation",
         "owner_enterprise_id")
+    if limit is not None:
+        rows = rows[:limit]
     for pk, name, lon, lat, level, category, industry, township, is_installation, owner in rows.iterator(
             chunk_size=2000):
         point = _point(lon, lat) if lon is not None and lat is not None else None
@@ -200,7 +203,25 @@ def layer_features(viewer: Viewer, layer: str, filters: dict) -> list[dict]:
     return gathering_features(viewer, filters)
 
 
-def layer_json(viewer: Viewer, layer: str, filters: dict) -> str:
+def _points_in_view(viewer: Viewer, filters: dict, viewport) -> dict:
+    """Risk points of one view: clusters coloured by their worst level when zoomed out over many
+    points (the same scoped queryset is counted, public or signed in), else the points."""
+    if not views_of.is_detailed(viewport):
+        clusters = views_of.cell_counts(risk_points(viewer, filters), viewport, level="level")
+        if views_of.wants_clusters(clusters):
+            return {**views_of.view_properties(viewport, "clusters"), "total": views_of.total(clusters),
+                    "features": [views_of.cluster_feature(c) for c in clusters]}
+    features = point_features(viewer, filters, viewport, limit=views_of.MAX_FEATURES + 1)
+    truncated = len(features) > views_of.MAX_FEATURES
+    return {**views_of.view_properties(viewport, "features", truncated),
+            "features": features[:views_of.MAX_FEATURES]}
+
+
+def layer_json(viewer: Viewer, layer: str, filters: dict, viewport=None) -> str:
+    """One layer; the risk points for one view when a viewport is given (issue 19); the area,
+    installation and gathering layers are a few hundred rows at most and stay whole."""
+    if layer == "points" and viewport is not None:
+        return _dumps({"type": "FeatureCollection", "layer": layer, **_points_in_view(viewer, filters, viewport)})
     return _dumps({"type": "FeatureCollection", "layer": layer, "features": layer_features(viewer, layer, filters)})
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from citysafe.core import scope
 from citysafe.core.roles import Role
+from citysafe.registry.map.viewport import BadViewport, viewport_from
 from citysafe.registry.models import Area
 from citysafe.registry.selectors import list_records
 from citysafe.risks.map import cards, layers, printing
@@ -126,9 +127,10 @@ def _layer_response(viewer, layer: str, params) -> HttpResponse:
         raise Http404
     try:
         filters = parse_filters(params)
-    except BadFilter as error:
+        viewport = viewport_from(params)
+    except (BadFilter, BadViewport) as error:
         return _bad(error)
-    response = HttpResponse(layers.layer_json(viewer, layer, filters), content_type=GEOJSON)
+    response = HttpResponse(layers.layer_json(viewer, layer, filters, viewport), content_type=GEOJSON)
     response["Cache-Control"] = "private, no-cache"
     return response
 

@@ -100,6 +100,8 @@ class RiskPoint(ArchivableModel):
                          name="riskpoint_active_industry"),
             models.Index(fields=["owner_enterprise", "id"], condition=models.Q(archived_at__isnull=True),
                          name="riskpoint_active_owner"),
+            # The map's bounding-box filter and per-cell counts (registry/map/viewport.py).
+            models.Index(fields=["lon", "lat"], name="riskpoint_lonlat"),
         ]
         constraints = [models.CheckConstraint(
             name="riskpoint_attached_once",
