@@ -6,7 +6,10 @@ Rules (REQUIREMENTS.md "Users"):
   plus records of its own organisation;
 - township: its township (属地管理) plus records of its own organisation;
 - grid worker: its grids;
-- enterprise officer: its own enterprise.
+- enterprise officer: its own enterprise;
+- and all of these only inside their own county (several counties in one deployment): the
+  prefecture office (州（市）安委办) reads every county under its area, read-only unless an
+  app's permission table names it. See "Counties" below.
 
 A model says where its keys are with `scope = ScopeFields(...)`, or that it is a directory
 (`scope = PUBLIC`); scope fails closed: a model that declares neither is visible to nobody
@@ -175,6 +178,119 @@ def _declared(model: type[Model]) -> ScopeFields | None:
     return fields if isinstance(fields, ScopeFields) else None
 
 
+# ---- counties ----------------------------------------------------------------------------
+# Several counties share one deployment: every row belongs to exactly one county, found through
+# the model's keys (`county_paths`), and a user sees rows of its own counties only (a county's
+# users: their county; the prefecture office: every county under its area). Rows no key places
+# in a county (an unplaced person, a county-wide configuration table) belong to the deployment's
+# home county — the deployment's first county (lowest id) — so a county user elsewhere neither sees nor
+# creates them (save_record checks `contains`). The area tree lives in the registry, which
+# registers how to read it (`register_county_source`); core names no app.
+
+
+@dataclass(frozen=True)
+class Counties:
+    """The counties a user's rows may lie in, the home county, and whether the deployment has
+    only one county (then no county condition is added at all)."""
+
+    ids: frozenset[int]
+    home: int | None
+    single: bool
+
+
+_COUNTY_SOURCE = None
+
+
+def register_county_source(source) -> None:
+    """`source(user) -> Counties`; registered once by the app that owns the area tree."""
+    global _COUNTY_SOURCE
+    _COUNTY_SOURCE = source
+
+
+def counties_of(user) -> Counties:
+    cached = getattr(user, "_scope_counties", None)
+    if cached is None:
+        cached = _COUNTY_SOURCE(user) if _COUNTY_SOURCE is not None else Counties(frozenset(), None, True)
+        user._scope_counties = cached
+    return cached
+
+
+def _one_county(counties: Counties) -> bool:
+    """A deployment of (at most) one county, and the user is in it: no county condition."""
+    return counties.single and (counties.home is None or counties.home in counties.ids)
+
+
+def county_paths(model: type[Model], fields: ScopeFields) -> tuple[str, ...]:
+    """ORM paths from `model` to a county id: the declared one, else derived from the keys."""
+    if fields.county:
+        return (fields.county,)
+    paths = []
+    if fields.township:
+        paths.append("county" if fields.township == "id" else f"{fields.township}__county")
+    if fields.grid and fields.grid != "id":
+        paths.append(f"{fields.grid}__county")
+    if fields.enterprise:
+        paths.append("township__county" if fields.enterprise == "id" else f"{fields.enterprise}__township__county")
+    if fields.organisation:
+        paths.append("area__county" if fields.organisation == "id" else f"{fields.organisation}__area__county")
+    if fields.owner:
+        paths.append("organisation__area__county" if fields.owner == "id"
+                     else f"{fields.owner}__organisation__area__county")
+    return tuple(dict.fromkeys(paths))
+
+
+def _multi_valued(model: type[Model], path: str) -> bool:
+    for hop in path.split("__")[:-1]:
+        field = model._meta.get_field(hop)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def county_q(user, model: type[Model], fields: ScopeFields) -> Q:
+    """Rows of `model` in the user's counties (Q() in a one-county deployment)."""
+    counties = counties_of(user)
+    if _one_county(counties):
+        return Q()
+    ids = sorted(counties.ids)
+    paths = county_paths(model, fields)
+    placed = NOTHING
+    for path in paths:
+        if _multi_valued(model, path):  # a subquery, so the join does not repeat rows
+            placed |= Q(pk__in=model._default_manager.filter(**{f"{path}__in": ids}).values("pk"))
+        else:
+            placed |= Q(**{f"{path}__in": ids})
+    if counties.home in counties.ids:
+        unplaced = Q()
+        for path in paths:
+            unplaced &= Q(**{f"{path}__isnull": True}) if not _multi_valued(model, path) else ~Q(
+                pk__in=model._default_manager.filter(**{f"{path}__isnull": False}).values("pk"))
+        placed |= unplaced
+    return placed
+
+
+def _in_counties(user, obj: Model, fields: ScopeFields) -> bool:
+    """`county_q` for one object in memory."""
+    counties = counties_of(user)
+    if _one_county(counties):
+        return True
+    found = []
+    for path in county_paths(type(obj), fields):
+        if _multi_valued(type(obj), path):
+            if obj.pk is not None:
+                found += list(type(obj)._default_manager.filter(pk=obj.pk).values_list(path, flat=True))
+        else:
+            found.append(_value(obj, path))
+    found = [pk for pk in found if pk is not None]
+    if found:
+        return any(pk in counties.ids for pk in found)
+    return counties.home in counties.ids
+
+
+WIDE_ROLES = (Role.ADMIN, Role.LEADER, Role.PREFECTURE)
+
+
 def scope_q(user, model: type[Model]) -> Q:
     """The filter that narrows `model` to what `user` may see (archived rows excluded
     for everyone but admins, who must ask for them). No declaration: nothing (fails closed)."""
@@ -183,16 +299,24 @@ def scope_q(user, model: type[Model]) -> Q:
     fields = _declared(model)
     if fields is None:
         return NOTHING
-    if fields.public or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
+    if fields.public:
         return Q()
     if fields.owner_record:
-        return _owner_record_q(user, model, fields.owner_record)
+        wide = user.role in WIDE_ROLES or user.role in fields.all_rows_for
+        if wide and _one_county(counties_of(user)):
+            return Q()
+        delegated = _owner_record_q(user, model, fields.owner_record)
+        if wide and counties_of(user).home in counties_of(user).ids:  # rows of no record: the home county's
+            delegated |= Q(**{f"{model._meta.get_field(fields.owner_record).fk_field}__isnull": True})
+        return delegated
+    if user.role == Role.PREFECTURE or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
+        return county_q(user, model, fields)
     parts: list[Q] = []
     if fields.owner:
         parts.append(Q(**{fields.owner: user.pk}))
     if user.role == Role.DEPARTMENT:
-        if fields.industry:
-            parts.append(Q(**{f"{fields.industry}__in": _industry_ids(user)}))
+        if fields.industry:  # the department's industries, inside its own county
+            parts.append(Q(**{f"{fields.industry}__in": _industry_ids(user)}) & county_q(user, model, fields))
         if fields.organisation and user.organisation_id:
             parts.append(Q(**{fields.organisation: user.organisation_id}))
     elif user.role == Role.TOWNSHIP:
@@ -259,16 +383,21 @@ def contains(user, obj: Model) -> bool:
     fields = _declared(model)
     if fields is None:
         return False
-    if fields.public or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
+    if fields.public:
         return True
     if fields.owner_record:
+        if (user.role in WIDE_ROLES or user.role in fields.all_rows_for) and _one_county(counties_of(user)):
+            return True
         owner = getattr(obj, fields.owner_record, None)
         return owner is not None and type(owner) in attachable_models() and (
             narrow(user, type(owner)._default_manager.filter(pk=owner.pk)).exists())
+    if user.role in WIDE_ROLES or user.role in fields.all_rows_for:
+        return _in_counties(user, obj, fields)
     if fields.owner and _value(obj, fields.owner) == user.pk:
         return True
     if user.role == Role.DEPARTMENT:
-        return (fields.industry is not None and _value(obj, fields.industry) in _industry_ids(user)) or (
+        return (fields.industry is not None and _value(obj, fields.industry) in _industry_ids(user)
+                and _in_counties(user, obj, fields)) or (
             fields.organisation is not None and user.organisation_id is not None
             and _value(obj, fields.organisation) == user.organisation_id
         )
@@ -347,6 +476,8 @@ def reference_targets(user, model: type[Model], name: str) -> QuerySet:
         if organisation is None:
             return target._default_manager.none()
         queryset = queryset.filter(pk=organisation)
+    elif rule.kind == "own_organisation":  # an admin: any organisation of the admin's own county
+        queryset = queryset.filter(county_q(user, target, ScopeFields(county="area__county")))
     elif rule.kind not in ("visible", "own_organisation"):
         return target._default_manager.none()
     return narrow(user, queryset)
