@@ -270,11 +270,8 @@ def county_q(user, model: type[Model], fields: ScopeFields) -> Q:
     return placed
 
 
-def _in_counties(user, obj: Model, fields: ScopeFields) -> bool:
-    """`county_q` for one object in memory."""
-    counties = counties_of(user)
-    if _one_county(counties):
-        return True
+def _county_values(obj: Model, fields: ScopeFields) -> list:
+    """The county ids `obj`'s county paths lead to (many-valued paths: as saved)."""
     found = []
     for path in county_paths(type(obj), fields):
         if _multi_valued(type(obj), path):
@@ -282,7 +279,15 @@ def _in_counties(user, obj: Model, fields: ScopeFields) -> bool:
                 found += list(type(obj)._default_manager.filter(pk=obj.pk).values_list(path, flat=True))
         else:
             found.append(_value(obj, path))
-    found = [pk for pk in found if pk is not None]
+    return found
+
+
+def _in_counties(user, obj: Model, fields: ScopeFields) -> bool:
+    """`county_q` for one object in memory."""
+    counties = counties_of(user)
+    if _one_county(counties):
+        return True
+    found = [pk for pk in _county_values(obj, fields) if pk is not None]
     if found:
         return any(pk in counties.ids for pk in found)
     return counties.home in counties.ids
@@ -355,8 +360,45 @@ def _owner_record_q(user, model: type[Model], name: str) -> Q:
     return reduce(or_, parts) if parts else NOTHING
 
 
-def narrow(user, queryset: QuerySet, include_archived: bool = False) -> QuerySet:
+def _write_q(user, model: type[Model]) -> Q:
+    """Rows `user` may write besides seeing them. The prefecture office reads every county but
+    writes only what its own organisation issued (a warning for its whole area). A county's
+    user writes no row that also lies in another county (a prefecture's warning over several
+    counties is read there, not changed)."""
+    fields = _declared(model)
+    if getattr(user, "role", None) == Role.PREFECTURE:
+        if fields is None or not fields.organisation or user.organisation_id is None:
+            return NOTHING
+        return Q(**{fields.organisation: user.organisation_id})
+    counties = counties_of(user)
+    if fields is None or fields.public or _one_county(counties):
+        return Q()
+    ids = sorted(counties.ids)
+    foreign = NOTHING
+    for path in county_paths(model, fields):
+        foreign |= Q(pk__in=model._default_manager.filter(**{f"{path}__isnull": False}).exclude(
+            **{f"{path}__in": ids}).values("pk"))
+    return ~foreign
+
+
+def may_write(user, obj: Model) -> bool:
+    """`contains`, for the state a write would save, with the limits of `_write_q`."""
+    if not contains(user, obj):
+        return False
+    fields = _declared(type(obj))
+    if getattr(user, "role", None) == Role.PREFECTURE:
+        return bool(fields and fields.organisation and user.organisation_id is not None
+                    and _value(obj, fields.organisation) == user.organisation_id)
+    counties = counties_of(user)
+    if fields is None or fields.public or _one_county(counties):
+        return True
+    return all(pk is None or pk in counties.ids for pk in _county_values(obj, fields))
+
+
+def narrow(user, queryset: QuerySet, include_archived: bool = False, for_write: bool = False) -> QuerySet:
     queryset = queryset.filter(scope_q(user, queryset.model))
+    if for_write:
+        queryset = queryset.filter(_write_q(user, queryset.model))
     archivable = any(f.name == "archived_at" for f in queryset.model._meta.concrete_fields)
     if archivable and not (include_archived and sees_archived(user)):
         queryset = queryset.filter(archived_at__isnull=True)
