@@ -72,7 +72,9 @@ class User(AbstractUser):
         _("系统接入账户"), default=False, help_text=_("供其他政府系统通过API令牌接入，不能登录页面"),
     )
 
-    scope = ScopeFields(owner="id")  # accounts are managed by admins (accounts.services)
+    # Accounts are managed by admins (accounts.services); an account lies in the county of its
+    # organisation's area, an enterprise officer's in its enterprise's.
+    scope = ScopeFields(owner="id", county=("organisation__area__county", "enterprise__township__county"))
 
     class Meta:
         verbose_name = _("用户")

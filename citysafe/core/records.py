@@ -100,7 +100,8 @@ def load_for_write(actor, model: type[Model], pk, action: str, include_archived:
     scope.require(actor, model, action)
     # of=("self",): scope filters may outer-join nullable relations (a person's enterprise),
     # which PostgreSQL refuses to lock; only the record itself needs the lock.
-    queryset = scope.narrow(actor, model.objects.select_for_update(of=("self",)), include_archived=include_archived)
+    queryset = scope.narrow(actor, model.objects.select_for_update(of=("self",)), include_archived=include_archived,
+                            for_write=True)
     return queryset.get(pk=pk)
 
 
@@ -109,7 +110,7 @@ def save_record(actor, instance: Model, *, action: str, before: dict | None, m2m
     """Validate scope of the new state, save, set many-to-many, audit. Call inside atomic()."""
     if not getattr(instance, _OPENED, False):
         raise RuntimeError("save_record needs a record from open_for_change / open_for_create (field limits)")
-    if not scope.contains(actor, instance):
+    if not scope.may_write(actor, instance):
         raise OutOfScope(actor, instance)
     try:
         with transaction.atomic():

@@ -12,3 +12,6 @@ class Role(models.TextChoices):
     TOWNSHIP = "township", _("乡镇")
     GRID = "grid", _("网格员")
     ENTERPRISE = "enterprise", _("企业安全管理员")
+    # 州（市）安委办: reads and compares every county under its area; writes only where an
+    # app's permission table names it (annual assessment of the counties, warnings).
+    PREFECTURE = "prefecture", _("州（市）安委办")

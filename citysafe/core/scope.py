@@ -6,7 +6,10 @@ Rules (REQUIREMENTS.md "Users"):
   plus records of its own organisation;
 - township: its township (属地管理) plus records of its own organisation;
 - grid worker: its grids;
-- enterprise officer: its own enterprise.
+- enterprise officer: its own enterprise;
+- and all of these only inside their own county (several counties in one deployment): the
+  prefecture office (州（市）安委办) reads every county under its area, read-only unless an
+  app's permission table names it. See core/scope_counties.py.
 
 A model says where its keys are with `scope = ScopeFields(...)`, or that it is a directory
 (`scope = PUBLIC`); scope fails closed: a model that declares neither is visible to nobody
@@ -28,9 +31,19 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from citysafe.core.roles import Role
+from citysafe.core.scope_counties import (  # noqa: F401 (Counties, register_county_source: the API apps use)
+    NOTHING,
+    Counties,
+    _county_values,
+    _in_counties,
+    _one_county,
+    _value,
+    counties_of,
+    county_paths,
+    county_q,
+    register_county_source,
+)
 from citysafe.core.scope_fields import Ref, ScopeFields
-
-NOTHING = Q(pk__in=[])
 
 
 class Action:
@@ -175,6 +188,12 @@ def _declared(model: type[Model]) -> ScopeFields | None:
     return fields if isinstance(fields, ScopeFields) else None
 
 
+# ---- counties: see core/scope_counties.py (the condition every role's filter gets) -----------
+
+
+WIDE_ROLES = (Role.ADMIN, Role.LEADER, Role.PREFECTURE)
+
+
 def scope_q(user, model: type[Model]) -> Q:
     """The filter that narrows `model` to what `user` may see (archived rows excluded
     for everyone but admins, who must ask for them). No declaration: nothing (fails closed)."""
@@ -183,16 +202,24 @@ def scope_q(user, model: type[Model]) -> Q:
     fields = _declared(model)
     if fields is None:
         return NOTHING
-    if fields.public or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
+    if fields.public:
         return Q()
     if fields.owner_record:
-        return _owner_record_q(user, model, fields.owner_record)
+        wide = user.role in WIDE_ROLES or user.role in fields.all_rows_for
+        if wide and _one_county(counties_of(user)):
+            return Q()
+        delegated = _owner_record_q(user, model, fields.owner_record)
+        if wide and counties_of(user).home in counties_of(user).ids:  # rows of no record: the home county's
+            delegated |= Q(**{f"{model._meta.get_field(fields.owner_record).fk_field}__isnull": True})
+        return delegated
+    if user.role == Role.PREFECTURE or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
+        return county_q(user, model, fields)
     parts: list[Q] = []
     if fields.owner:
         parts.append(Q(**{fields.owner: user.pk}))
     if user.role == Role.DEPARTMENT:
-        if fields.industry:
-            parts.append(Q(**{f"{fields.industry}__in": _industry_ids(user)}))
+        if fields.industry:  # the department's industries, inside its own county
+            parts.append(Q(**{f"{fields.industry}__in": _industry_ids(user)}) & county_q(user, model, fields))
         if fields.organisation and user.organisation_id:
             parts.append(Q(**{fields.organisation: user.organisation_id}))
     elif user.role == Role.TOWNSHIP:
@@ -231,24 +258,49 @@ def _owner_record_q(user, model: type[Model], name: str) -> Q:
     return reduce(or_, parts) if parts else NOTHING
 
 
-def narrow(user, queryset: QuerySet, include_archived: bool = False) -> QuerySet:
+def _write_q(user, model: type[Model]) -> Q:
+    """Rows `user` may write besides seeing them. The prefecture office reads every county but
+    writes only what its own organisation issued (a warning for its whole area). A county's
+    user writes no row that also lies in another county (a prefecture's warning over several
+    counties is read there, not changed)."""
+    fields = _declared(model)
+    if getattr(user, "role", None) == Role.PREFECTURE:
+        if fields is None or not fields.organisation or user.organisation_id is None:
+            return NOTHING
+        return Q(**{fields.organisation: user.organisation_id})
+    counties = counties_of(user)
+    if fields is None or fields.public or _one_county(counties):
+        return Q()
+    ids = sorted(counties.ids)
+    foreign = NOTHING
+    for path in county_paths(model, fields):
+        foreign |= Q(pk__in=model._default_manager.filter(**{f"{path}__isnull": False}).exclude(
+            **{f"{path}__in": ids}).values("pk"))
+    return ~foreign
+
+
+def may_write(user, obj: Model) -> bool:
+    """`contains`, for the state a write would save, with the limits of `_write_q`."""
+    if not contains(user, obj):
+        return False
+    fields = _declared(type(obj))
+    if getattr(user, "role", None) == Role.PREFECTURE:
+        return bool(fields and fields.organisation and user.organisation_id is not None
+                    and _value(obj, fields.organisation) == user.organisation_id)
+    counties = counties_of(user)
+    if fields is None or fields.public or _one_county(counties):
+        return True
+    return all(pk is None or pk in counties.ids for pk in _county_values(obj, fields))
+
+
+def narrow(user, queryset: QuerySet, include_archived: bool = False, for_write: bool = False) -> QuerySet:
     queryset = queryset.filter(scope_q(user, queryset.model))
+    if for_write:
+        queryset = queryset.filter(_write_q(user, queryset.model))
     archivable = any(f.name == "archived_at" for f in queryset.model._meta.concrete_fields)
     if archivable and not (include_archived and sees_archived(user)):
         queryset = queryset.filter(archived_at__isnull=True)
     return queryset
-
-
-def _value(obj, path: str):
-    """Follow an ORM path such as 'enterprise__industry' to an id on an in-memory object."""
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop, None)
-        if obj is None:
-            return None
-    if last == "id":
-        return obj.pk
-    return getattr(obj, f"{last}_id", None) if hasattr(obj, f"{last}_id") else getattr(obj, last, None)
 
 
 def contains(user, obj: Model) -> bool:
@@ -259,16 +311,21 @@ def contains(user, obj: Model) -> bool:
     fields = _declared(model)
     if fields is None:
         return False
-    if fields.public or user.role in (Role.ADMIN, Role.LEADER) or user.role in fields.all_rows_for:
+    if fields.public:
         return True
     if fields.owner_record:
+        if (user.role in WIDE_ROLES or user.role in fields.all_rows_for) and _one_county(counties_of(user)):
+            return True
         owner = getattr(obj, fields.owner_record, None)
         return owner is not None and type(owner) in attachable_models() and (
             narrow(user, type(owner)._default_manager.filter(pk=owner.pk)).exists())
+    if user.role in WIDE_ROLES or user.role in fields.all_rows_for:
+        return _in_counties(user, obj, fields)
     if fields.owner and _value(obj, fields.owner) == user.pk:
         return True
     if user.role == Role.DEPARTMENT:
-        return (fields.industry is not None and _value(obj, fields.industry) in _industry_ids(user)) or (
+        return (fields.industry is not None and _value(obj, fields.industry) in _industry_ids(user)
+                and _in_counties(user, obj, fields)) or (
             fields.organisation is not None and user.organisation_id is not None
             and _value(obj, fields.organisation) == user.organisation_id
         )
@@ -347,6 +404,8 @@ def reference_targets(user, model: type[Model], name: str) -> QuerySet:
         if organisation is None:
             return target._default_manager.none()
         queryset = queryset.filter(pk=organisation)
+    elif rule.kind == "own_organisation":  # an admin: any organisation of the admin's own county
+        queryset = queryset.filter(county_q(user, target, ScopeFields(county="area__county")))
     elif rule.kind not in ("visible", "own_organisation"):
         return target._default_manager.none()
     return narrow(user, queryset)

@@ -42,6 +42,10 @@ class ScopeFields:
     # For an enterprise officer: the rows its own enterprise points at through these foreign
     # keys of the enterprise (an area: its township, village and grid).
     enterprise_points_at: tuple[str, ...] = ()
+    # Path(s) to the county (a registry Area of level county) a row belongs to, where it is not
+    # derived from the keys above (core.scope derives "<township>__county", "<grid>__county",
+    # "<enterprise>__township__county", "<organisation>__area__county", "<owner>__organisation__area__county").
+    county: str | tuple[str, ...] | None = None
 
 
 PUBLIC = ScopeFields(public=True)

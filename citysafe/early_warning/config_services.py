@@ -21,7 +21,7 @@ def set_approvers(actor, level: int, roles: list[str]) -> ApprovalRule:
     """The roles that may approve a level (at least one; known roles only)."""
     _require_admin(actor)
     roles = list(dict.fromkeys(roles or []))
-    if not roles or not set(roles) <= {Role.ADMIN, Role.LEADER, Role.DEPARTMENT}:
+    if not roles or not set(roles) <= {Role.ADMIN, Role.LEADER, Role.DEPARTMENT, Role.PREFECTURE}:
         raise field_error("roles", _("可审批角色只能是 leader、admin、department 中的一个或多个"), "roles")
     rule, _created = ApprovalRule.objects.select_for_update().get_or_create(level=level, defaults={"roles": roles})
     before = snapshot(rule)

@@ -152,9 +152,10 @@ class ApprovalRule(models.Model):
         return f"{self.get_level_display()}: {', '.join(self.roles)}"
 
 
-DEFAULT_APPROVERS = {Level.RED: [Role.LEADER], Level.ORANGE: [Role.LEADER],
-                     Level.YELLOW: [Role.LEADER, Role.ADMIN, Role.DEPARTMENT],
-                     Level.BLUE: [Role.LEADER, Role.ADMIN, Role.DEPARTMENT]}
+# The prefecture office approves its own warnings of every level (it writes no county's).
+DEFAULT_APPROVERS = {Level.RED: [Role.LEADER, Role.PREFECTURE], Level.ORANGE: [Role.LEADER, Role.PREFECTURE],
+                     Level.YELLOW: [Role.LEADER, Role.ADMIN, Role.DEPARTMENT, Role.PREFECTURE],
+                     Level.BLUE: [Role.LEADER, Role.ADMIN, Role.DEPARTMENT, Role.PREFECTURE]}
 
 
 class Subscription(models.Model):

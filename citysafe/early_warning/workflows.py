@@ -13,8 +13,10 @@ from citysafe.core.workflow import Context, Workflow
 from citysafe.early_warning.models import DEFAULT_APPROVERS, ApprovalRule, Level, MessageType, Warning
 
 S = Warning.Status
-DRAFTERS = {Role.ADMIN, Role.DEPARTMENT}
-APPROVERS = {Role.ADMIN, Role.LEADER, Role.DEPARTMENT}
+# The prefecture office drafts, approves and publishes the warnings it issues for its whole area
+# (core.scope lets it write no county's warning).
+DRAFTERS = {Role.ADMIN, Role.DEPARTMENT, Role.PREFECTURE}
+APPROVERS = {Role.ADMIN, Role.LEADER, Role.DEPARTMENT, Role.PREFECTURE}
 
 
 def approver_roles(level: int) -> list[str]:

@@ -20,6 +20,11 @@ class RegistryConfig(AppConfig):
         permissions.register()  # who may write areas, industries, persons, enterprises, places (core.scope)
         register_boundary_provider(county_outline)  # the county area's outline bounds every location
 
+        from citysafe.core.scope import register_county_source
+        from citysafe.registry.counties import counties_for
+
+        register_county_source(counties_for)  # which counties a user's rows lie in (core.scope, "counties")
+
         from citysafe.core.scheduler import register_job
         from citysafe.core.workflow.deadlines import register_sweep
         from citysafe.registry.io.tasks import sweep_stale_import_jobs

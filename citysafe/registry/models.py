@@ -8,9 +8,11 @@ from citysafe.core.scope_fields import PUBLIC, Ref, ScopeFields
 
 
 class Area(ArchivableModel):
-    """Administrative area: county → township → village/community → grid."""
+    """Administrative area: (province → prefecture →) county → township → village/community → grid."""
 
     class Level(models.TextChoices):
+        PROVINCE = "province", _("省")
+        PREFECTURE = "prefecture", _("州（市）")
         COUNTY = "county", _("县")
         TOWNSHIP = "township", _("乡镇")
         VILLAGE = "village", _("村（社区）")
@@ -26,6 +28,11 @@ class Area(ArchivableModel):
     township = models.ForeignKey(
         "self", verbose_name=_("所属乡镇"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
     )
+    # Denormalised county ancestor (itself for a county; None above the county level): the key
+    # that separates the counties of one deployment (core.scope, "<township path>__county").
+    county = models.ForeignKey(
+        "self", verbose_name=_("所属县"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
     geometry = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True)
     min_lon = models.FloatField(null=True, blank=True)
     min_lat = models.FloatField(null=True, blank=True)
@@ -38,8 +45,8 @@ class Area(ArchivableModel):
     # industries county-wide); a township its own areas, a grid worker its grids, an enterprise
     # officer the township, village and grid its enterprise lies in.
     scope = ScopeFields(township="township", grid="id", public_name=True, all_rows_for=frozenset({Role.DEPARTMENT}),
-                        enterprise_points_at=("township", "village", "grid"))
-    references = {"parent": Ref.visible(), "township": Ref.system()}
+                        enterprise_points_at=("township", "village", "grid"), county="county")
+    references = {"parent": Ref.visible(), "township": Ref.system(), "county": Ref.system()}
 
     class Meta:
         verbose_name = _("行政区域")
@@ -48,6 +55,15 @@ class Area(ArchivableModel):
 
     def __str__(self):
         return self.name
+
+    def derive_county(self) -> None:
+        """Set the denormalised county from the level and the parent (a county: itself, once saved)."""
+        if self.level == self.Level.COUNTY:
+            self.county_id = self.pk
+        elif self.level in (self.Level.PROVINCE, self.Level.PREFECTURE) or self.parent_id is None:
+            self.county_id = None
+        else:
+            self.county_id = self.parent.county_id
 
 
 class Industry(ArchivableModel):

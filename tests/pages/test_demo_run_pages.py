@@ -40,12 +40,16 @@ def _readme_demo_usernames() -> set[str]:
 
 
 def test_every_account_the_readme_names_exists_in_the_demo_county(world):
+    from citysafe.registry.demo.second_county import build_second_county
+
+    build_second_county(DEMO_PASSWORD)  # pref_admin, gh_admin: `make demo` loads the second county too
     named = _readme_demo_usernames()
     assert {"admin", "leader", "township_01"} <= named
     assert named == {username for _, username, _ in DEMO_ACCOUNTS}
     missing = named - set(User.objects.filter(username__in=named).values_list("username", flat=True))
     assert not missing
-    assert all(User.objects.get(username=u).check_password(DEMO_PASSWORD) for u in ("admin", "township_01"))
+    assert all(User.objects.get(username=u).check_password(DEMO_PASSWORD)
+               for u in ("admin", "township_01", "pref_admin", "gh_admin"))
 
 
 def test_the_readme_says_what_make_demo_loads_and_names_the_gathering_authoritys_account(world):
@@ -59,7 +63,7 @@ def test_the_readme_says_what_make_demo_loads_and_names_the_gathering_authoritys
              "load_warning_demo": "warnings", "load_assessment_demo": "assessment",
              "load_siting_demo": "siting", "load_construction_demo": "construction",
              "load_enforcement_demo": "enforcement", "load_supervision_demo": "supervision",
-             "load_credit_demo": "credit"}
+             "load_credit_demo": "credit", "load_second_county": "second county"}
     makefile = (settings.BASE_DIR / "Makefile").read_text(encoding="utf-8")
     demo_target = makefile.split("\ndemo:")[1].split("\n\n")[0]
     loaders = re.findall(r"manage\.py (load_\w+)", demo_target)

@@ -111,7 +111,8 @@ class Workflow:
         """The transitions to offer: the role may take them and, as `apply` checks through
         open_for_change, the permission table lets the actor change such records at all."""
         state = getattr(instance, self.state_field)
-        if not is_system_actor(actor) and not scope.may(actor, type(instance), scope.Action.CHANGE):
+        if not is_system_actor(actor) and not (scope.may(actor, type(instance), scope.Action.CHANGE)
+                                               and scope.may_write(actor, instance)):
             return []
         return [t for t in self.transitions.values() if state in t.sources and self.may_take(actor, t)]
 

@@ -97,11 +97,13 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
 
     county = Area.objects.create(code=cat.COUNTY_CODE, name=cat.COUNTY_NAME, level=Area.Level.COUNTY,
                                  geometry=mapping(outline), is_synthetic=False, **_bounds(outline))
+    county.county = county
+    county.save(update_fields=["county"])
     townships, villages, grids = [], [], []
     for t_index, t_geom in enumerate(partition(outline, size.townships, nrng)):
         township = Area.objects.create(
             code=cat.TOWNSHIPS[t_index][0], name=cat.TOWNSHIPS[t_index][1],
-            level=Area.Level.TOWNSHIP, parent=county, geometry=mapping(t_geom), is_synthetic=True,
+            level=Area.Level.TOWNSHIP, parent=county, county=county, geometry=mapping(t_geom), is_synthetic=True,
             population=rng.randint(8000, 40000), **_bounds(t_geom))
         township.township = township
         township.save(update_fields=["township"])
@@ -109,14 +111,15 @@ def build_county(size: DemoSize | None = None, seed: int = 622926, password: str
         names = village_names(rng, size.villages_per_township)
         for v_index, v_geom in enumerate(partition(t_geom, size.villages_per_township, nrng)):
             village = Area(code=f"{township.code}{200 + v_index:03d}", name=names[v_index],
-                           level=Area.Level.VILLAGE, parent=township, township=township, geometry=mapping(v_geom),
+                           level=Area.Level.VILLAGE, parent=township, township=township, county=county,
+                           geometry=mapping(v_geom),
                            is_synthetic=True, population=rng.randint(800, 4000), **_bounds(v_geom))
             villages.append((village, v_geom))
     Area.objects.bulk_create([v for v, _ in villages], batch_size=500)
     for village, v_geom in villages:
         for g_index, g_geom in enumerate(partition(v_geom, size.grids_per_village, nrng)):
             grids.append((Area(code=f"{village.code}{g_index + 1:02d}", name=f"{village.name}第{g_index + 1}网格",
-                               level=Area.Level.GRID, parent=village, township_id=village.township_id,
+                               level=Area.Level.GRID, parent=village, township_id=village.township_id, county=county,
                                geometry=mapping(g_geom), is_synthetic=True, **_bounds(g_geom)), g_geom))
     Area.objects.bulk_create([g for g, _ in grids], batch_size=500)
     counts.update(townships=len(townships), villages=len(villages), grids=len(grids))

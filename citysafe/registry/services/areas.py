@@ -10,11 +10,16 @@ from kernels.geometry import POLYGON_TYPES
 
 AREA_FIELDS = {"code", "name", "level", "parent_id", "population", "is_synthetic"}
 PARENT_LEVEL = {
-    Area.Level.COUNTY: None,
+    Area.Level.PROVINCE: None,
+    Area.Level.PREFECTURE: {Area.Level.PROVINCE},
+    Area.Level.COUNTY: {Area.Level.PREFECTURE, Area.Level.PROVINCE},
     Area.Level.TOWNSHIP: {Area.Level.COUNTY},
     Area.Level.VILLAGE: {Area.Level.TOWNSHIP},
     Area.Level.GRID: {Area.Level.VILLAGE, Area.Level.TOWNSHIP},
 }
+
+
+ABOVE_TOWNSHIP = {Area.Level.PROVINCE, Area.Level.PREFECTURE, Area.Level.COUNTY}
 
 
 def _validate(actor, instance: Area, data: dict, errors: ErrorCollector) -> None:
@@ -24,29 +29,40 @@ def _validate(actor, instance: Area, data: dict, errors: ErrorCollector) -> None
     if Area.objects.filter(code=instance.code).exclude(pk=instance.pk).exists():
         errors.add("code", _("区划代码已存在"), "unique")
     allowed_parents = PARENT_LEVEL[instance.level]
+    # Above the township the parent is optional for a county (a one-county deployment has none).
+    parent_optional = instance.level == Area.Level.COUNTY
     if allowed_parents is None:
         if instance.parent_id:
-            errors.add("parent_id", _("县级区域不能有上级区域"), "parent_level")
+            errors.add("parent_id", _("省级区域不能有上级区域"), "parent_level")
+        instance.township_id = None
+    elif parent_optional and not instance.parent_id:
         instance.township_id = None
     else:
         if not instance.parent_id or instance.parent.level not in allowed_parents:
             errors.add("parent_id", _("上级区域层级不正确"), "parent_level")
             return
-        instance.township_id = instance.pk if instance.level == Area.Level.TOWNSHIP else instance.parent.township_id
+        if instance.level in (Area.Level.PREFECTURE, Area.Level.COUNTY):
+            instance.township_id = None
+        else:
+            instance.township_id = instance.pk if instance.level == Area.Level.TOWNSHIP else instance.parent.township_id
+    instance.derive_county()
     if "geometry" in data and data["geometry"] is not None:
         # The county outline itself is the boundary everything else is checked against.
         geom = errors.run(check_geometry, data["geometry"], allowed=POLYGON_TYPES,
-                          inside_county=instance.level != Area.Level.COUNTY)
+                          inside_county=instance.level not in ABOVE_TOWNSHIP)
         if geom is not None:
             instance.geometry = data["geometry"]
             instance.min_lon, instance.min_lat, instance.max_lon, instance.max_lat = geom.bounds
 
 
 def _fix_township_self(instance: Area) -> None:
-    # A township is its own township; its id is known only after the first save.
+    # A township is its own township, a county its own county; the id is known only after the first save.
     if instance.level == Area.Level.TOWNSHIP and instance.township_id != instance.pk:
         Area.objects.filter(pk=instance.pk).update(township_id=instance.pk)
         instance.township_id = instance.pk
+    if instance.level == Area.Level.COUNTY and instance.county_id != instance.pk:
+        Area.objects.filter(pk=instance.pk).update(county_id=instance.pk)
+        instance.county_id = instance.pk
 
 
 @transaction.atomic
