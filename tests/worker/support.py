@@ -36,10 +36,8 @@ def manage_py(args: list[str], log_path: Path, **extra_env) -> subprocess.Popen:
         **{key: str(value) for key, value in extra_env.items()},
     }
     log = open(log_path, "ab")  # noqa: SIM115 (closed with the process by stop())
-    # Its own process group: an rq worker forks a work horse per job, and "the machine died"
-    # (kill_hard) must take the horse with it.
     process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                               stdout=log, stderr=subprocess.STDOUT)
     process._log = log  # type: ignore[attr-defined]
     return process
 
@@ -49,12 +47,30 @@ def start_worker(log_path: Path, **extra_env) -> subprocess.Popen:
     return manage_py(["run_worker", "--interval", "0.2"], log_path, **extra_env)
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes `pid` started, recursively (an rq work horse sits in a process group of its own)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
 def kill_hard(process: subprocess.Popen) -> None:
-    """kill -9 the process and everything it started (an rq worker's work horse): a crash."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    """kill -9 the process and everything it started (an rq worker's work horse): the machine died."""
+    for pid in [process.pid, *descendants(process.pid)]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     process.wait(timeout=30)
 
 
@@ -69,10 +85,6 @@ def stop(process: subprocess.Popen | None, sig=signal.SIGTERM, timeout: float = 
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             kill_hard(process)
-    try:  # anything the process left behind (an rq work horse)
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     process._log.close()  # type: ignore[attr-defined]
 
 
@@ -134,8 +146,8 @@ from django_tasks import task  # noqa: E402
 def record_run(path: str, key: str, seconds: float = 0.0) -> str:
     """Append "start <key> <worker>" to `path`, sleep, then "done <key> <worker>": a log of
     which worker ran what, in which order (O_APPEND: concurrent writers' lines do not mix). The
-    worker is its process group (manage_py starts each in its own; an rq work horse inherits it)."""
-    worker = os.getpgid(0)
+    worker: rq's worker name in its work horse, else the process."""
+    worker = os.environ.get("RQ_WORKER_ID") or os.getpid()
     with open(path, "a") as log:
         log.write(f"start {key} {worker}\n")
     time.sleep(seconds)
