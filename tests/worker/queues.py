@@ -115,3 +115,17 @@ def finish_waiting(task_path: str) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(task_path=task_path).update(status="SUCCESSFUL", finished_at=timezone.now())
+
+
+def was_reclaimed(job_id: str) -> bool:
+    """The job a killed worker left RUNNING was taken back: on Redis the same job ran again to
+    success after rq's AbandonedJobError; on the database it is FAILED as abandoned (and a copy
+    was enqueued in the same transaction)."""
+    from django_tasks import task_backends
+
+    from citysafe.core.taskqueue import ABANDONED, uses_redis
+
+    result = task_backends["default"].get_result(job_id)
+    if uses_redis():
+        return result.status == "SUCCESSFUL" and any("AbandonedJobError" in (e.traceback or "") for e in result.errors)
+    return result.status == "FAILED" and [e.exception_class_path for e in result.errors] == [ABANDONED]
