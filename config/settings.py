@@ -248,6 +248,20 @@ TASKS = {
         "QUEUES": ["default", "notifications"],
     }
 }
+# The Redis backend (TASKS_BACKEND=django_tasks_rq.RQBackend, the `redis` extra): one rq queue
+# per django-tasks queue on REDIS_URL; workers run `manage.py run_worker` (rqworker underneath).
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", "3600"))  # rq kills a job running longer
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS} for name in TASKS["default"]["QUEUES"]}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")  # its rqworker command and system checks
+# Reclaiming jobs a killed worker left RUNNING (core/taskqueue.py): a worker beats its heartbeat
+# every TASK_HEARTBEAT_SECONDS; its jobs are reclaimed after TASK_HEARTBEAT_TIMEOUT_SECONDS of
+# silence (a job claimed by a worker that never beat: after TASK_TIMEOUT_SECONDS), re-run at
+# most TASK_RECLAIM_MAX times (a job that kills its worker every time is left failed).
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", "10"))
+TASK_HEARTBEAT_TIMEOUT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_TIMEOUT_SECONDS", "60"))
+TASK_RECLAIM_MAX = int(os.environ.get("TASK_RECLAIM_MAX", "3"))
 # Notification outbox (citysafe/notifications): retries with exponential backoff, then DEAD.
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
 NOTIFICATION_RETRY_BASE_SECONDS = float(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "30"))

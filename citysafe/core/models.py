@@ -154,3 +154,20 @@ class DeadlineNotice(models.Model):
 
     def __str__(self):
         return f"{self.sweep} {self.object_type}#{self.object_id} {self.stage}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A database-backend worker's sign of life (`manage.py run_worker` beats every
+    TASK_HEARTBEAT_SECONDS). The reclaim step (core/taskqueue.py) re-runs a RUNNING job whose
+    worker has gone silent; the Redis backend keeps the same in rq's own registries."""
+
+    worker_id = models.CharField(_("工作进程"), max_length=64, primary_key=True)
+    host = models.CharField(_("主机"), max_length=255)
+    pid = models.PositiveIntegerField(_("进程号"))
+    started_at = models.DateTimeField(_("启动时间"), default=timezone.now)
+    beat_at = models.DateTimeField(_("最近心跳"), default=timezone.now, db_index=True)
+
+    scope = COUNTY_WIDE
+
+    class Meta:
+        verbose_name = _("后台工作进程心跳")

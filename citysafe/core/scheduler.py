@@ -7,6 +7,8 @@ The scheduler only *enqueues* django-tasks jobs; workers run them. So the schedu
 state worth keeping and any number may run (two by accident, or one per machine): every
 scheduled task is idempotent, and a job that is already waiting in the queue is not queued
 a second time, so a stopped worker does not come back to a pile of identical jobs.
+The same holds on both task backends (database or Redis, settings.TASKS): enqueueing goes
+through the django-tasks API, and "already waiting" is asked of the backend (core/taskqueue.py).
 """
 import logging
 from dataclasses import dataclass, field
@@ -19,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import close_old_connections
 from django_tasks.base import Task
-from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,10 @@ def schedules() -> list[Schedule]:
 
 
 def is_waiting(task: Task) -> bool:
-    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
+    # On either task backend (the database's job table or the Redis queue): core/taskqueue.py.
+    from citysafe.core.taskqueue import is_waiting as waiting
+
+    return waiting(task)
 
 
 def enqueue_scheduled(schedule: Schedule) -> bool:

@@ -1,4 +1,4 @@
-"""Housekeeping jobs of the platform itself (django-tasks, database backend)."""
+"""Housekeeping jobs of the platform itself (django-tasks)."""
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,3 +15,12 @@ def prune_task_results(min_age_days: int | None = None) -> dict:
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lte=cutoff).delete()
     return {"deleted": deleted}
+
+
+@task()
+def reclaim_abandoned_jobs() -> dict:
+    """Run again the jobs a killed worker left RUNNING (the rule: core/taskqueue.py). Idempotent:
+    a job is reclaimed by one run only (a conditional update / rq's atomic requeue)."""
+    from citysafe.core.taskqueue import reclaim_abandoned
+
+    return {"reclaimed": reclaim_abandoned()}

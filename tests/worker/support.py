@@ -43,20 +43,48 @@ def manage_py(args: list[str], log_path: Path, **extra_env) -> subprocess.Popen:
 
 
 def start_worker(log_path: Path, **extra_env) -> subprocess.Popen:
-    return manage_py(["db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
-                     log_path, **extra_env)
+    """A worker of the task backend in the environment (TASKS_BACKEND: database or Redis)."""
+    return manage_py(["run_worker", "--interval", "0.2"], log_path, **extra_env)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes `pid` started, recursively (an rq work horse sits in a process group of its own)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def kill_hard(process: subprocess.Popen) -> None:
+    """kill -9 the process and everything it started (an rq worker's work horse): the machine died."""
+    for pid in [process.pid, *descendants(process.pid)]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait(timeout=30)
 
 
 def stop(process: subprocess.Popen | None, sig=signal.SIGTERM, timeout: float = 15) -> None:
     if process is None:
         return
     if process.poll() is None:
+        if sig == signal.SIGKILL:
+            kill_hard(process)
         process.send_signal(sig)
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=timeout)
+            kill_hard(process)
     process._log.close()  # type: ignore[attr-defined]
 
 
@@ -108,3 +136,27 @@ class SlowInboxChannel(InboxChannel):
 def channels_env(**channels) -> str:
     """NOTIFICATION_CHANNELS_EXTRA for a worker process: name=dotted.path,..."""
     return ",".join(f"{name}={path}" for name, path in channels.items())
+
+
+# Jobs the queue tests enqueue (imported by the worker processes by their dotted path).
+from django_tasks import task  # noqa: E402
+
+
+@task()
+def record_run(path: str, key: str, seconds: float = 0.0) -> str:
+    """Append "start <key> <worker>" to `path`, sleep, then "done <key> <worker>": a log of
+    which worker ran what, in which order (O_APPEND: concurrent writers' lines do not mix). The
+    worker: rq's worker name in its work horse, else the process."""
+    worker = os.environ.get("RQ_WORKER_ID") or os.getpid()
+    with open(path, "a") as log:
+        log.write(f"start {key} {worker}\n")
+    time.sleep(seconds)
+    with open(path, "a") as log:
+        log.write(f"done {key} {worker}\n")
+    return key
+
+
+def run_log(path: Path) -> list[tuple[str, str, str]]:
+    if not path.exists():
+        return []
+    return [tuple(line.split()) for line in path.read_text().splitlines() if line.strip()]
