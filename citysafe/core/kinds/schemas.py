@@ -17,7 +17,9 @@ class ListQuery(Schema):
     q: Text = Field("", description="搜索关键字")
     include_archived: bool = Field(False, description="包含已归档记录（仅管理员）")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9)
+    offset: int = Field(0, ge=0, le=10**9, description="跳过的记录数（兼容旧客户端；深分页请用 cursor）")
+    cursor: str = Field("", max_length=2000,
+                        description="分页游标：上一页 next 地址中的 cursor，原样传回；按游标分页时忽略 offset")
 
 
 def _filter_type(model, name: str):
@@ -41,7 +43,7 @@ def page_schema(kind) -> type[Schema]:
     return create_model(
         f"{kind.singular}Page", __base__=Schema,
         count=(int, Field(..., description="符合条件的记录总数")),
-        next=(Optional[str], Field(..., description="下一页的地址；最后一页为null")),
+        next=(Optional[str], Field(..., description="下一页的地址（带 cursor 游标）；最后一页为null")),
         items=(list[kind.item], ...),
     )
 
