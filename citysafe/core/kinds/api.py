@@ -29,12 +29,12 @@ def read_one(request, kind, pk: int, include_archived: bool = False):
     return record
 
 
-def _next_url(request, queryset, ordering: str, last_pk, limit: int) -> str:
+def _next_url(request, queryset, columns, last_pk, limit: int) -> str:
     """The link to the page after row `last_pk`: always a cursor (core.keyset), also when this
     page was asked for by offset, so a client that follows `next` walks by keyset."""
     query = request.GET.copy()
     query.pop("offset", None)
-    query["cursor"] = keyset.cursor_after(queryset, last_pk, ordering)
+    query["cursor"] = keyset.cursor_after(queryset, last_pk, columns)
     query["limit"] = str(limit)
     return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.items()))}")
 
@@ -61,16 +61,16 @@ def build_router(kind) -> Router:
         queryset = selectors.list_records(request.auth, kind, search=search, filters=params, ordering=ordering,
                                           include_archived=include_archived, related=False)
         count = queryset.count()
-        queryset = keyset.order(queryset, ordering)
+        columns = keyset.columns_for(ordering)
+        queryset = keyset.order(queryset, columns)
         if cursor:
-            value, pk = keyset.decode(cursor, kind.model, ordering)
-            window, offset = keyset.after(queryset, ordering, value, pk), 0
+            window, offset = keyset.after(queryset, columns, keyset.decode(cursor, kind.model, columns)), 0
         else:
             window = queryset
         # One row more than the page tells whether there is a next page without a second count.
         items = page_rows(request.auth, kind, window, offset, limit + 1) if cursor or offset < count else []
         more, items = len(items) > limit, items[:limit]
-        next_url = _next_url(request, queryset, ordering, items[-1]["id"], limit) if more else None
+        next_url = _next_url(request, queryset, columns, items[-1]["id"], limit) if more else None
         # Serialized as read (see core.kinds.listing); the response schema stays in the OpenAPI document.
         return _json({"count": count, "next": next_url, "items": items})
 

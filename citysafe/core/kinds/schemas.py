@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from ninja.schema import Resolver
 from pydantic import create_model
 
-from citysafe.core import scope
+from citysafe.core import keyset, scope
 from citysafe.core.kinds.types import IdParam, Text, choice_in, omittable
 
 
@@ -17,9 +17,8 @@ class ListQuery(Schema):
     q: Text = Field("", description="搜索关键字")
     include_archived: bool = Field(False, description="包含已归档记录（仅管理员）")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9, description="跳过的记录数（兼容旧客户端；深分页请用 cursor）")
-    cursor: str = Field("", max_length=2000,
-                        description="分页游标：上一页 next 地址中的 cursor，原样传回；按游标分页时忽略 offset")
+    offset: int = Field(0, ge=0, le=10**9, description=keyset.OFFSET_HELP)
+    cursor: str = Field("", max_length=2000, description=keyset.CURSOR_HELP)
 
 
 def _filter_type(model, name: str):
