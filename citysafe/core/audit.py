@@ -3,6 +3,11 @@
 Each record's hash covers its content and the previous record's hash, so changing or
 deleting any record breaks the chain at that point. Services call `record_change` inside
 their transaction; the chain head row is locked so concurrent writers append in order.
+
+There is one chain per county (issue 19): the chain key is the area code of the county the
+acting user's organisation (or enterprise) lies in; actions without a user or a county go to
+the "root" chain, which also holds the single chain of before. Writers of different counties
+no longer wait for each other; each chain verifies on its own (`verify_chains`).
 """
 import contextvars
 import hashlib
@@ -13,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from citysafe.core.audit_models import AuditChainHead, AuditChannel, AuditRecord
@@ -66,6 +71,9 @@ def _canonical(payload: dict) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
 
 
+ROOT = "root"
+
+
 def compute_hash(record: AuditRecord, prev_hash: str) -> str:
     payload = {
         "id": record.pk,
@@ -82,6 +90,8 @@ def compute_hash(record: AuditRecord, prev_hash: str) -> str:
         "note": record.note,
         "prev": prev_hash,
     }
+    if record.chain != ROOT:  # the root chain keeps the payload of the single chain it continues
+        payload["chain"], payload["seq"] = record.chain, record.seq
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
@@ -97,10 +107,13 @@ def record_change(*, actor, action: str, instance: models.Model | None = None, o
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:255]
+    key = chain_key(actor)
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _lock_head(key)
         record = AuditRecord(
-            id=head.last_id + 1,
+            id=_next_id(),
+            chain=key,
+            seq=head.count + 1,
             at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
             actor_label=_actor_label(actor),
@@ -121,6 +134,77 @@ def record_change(*, actor, action: str, instance: models.Model | None = None, o
     return record
 
 
+# County of an area id; an area's county never changes (a new county is a new area).
+_county_of: dict[int, str] = {}
+
+
+def chain_key(actor) -> str:
+    """The county area code of the actor's organisation (its area, walked up to the county
+    level), else of its enterprise's township; "root" for the system and for users above or
+    outside any county. Areas are followed by attribute, as core does not import the registry."""
+    if actor is None or not getattr(actor, "pk", None):
+        return ROOT
+    area_id = None
+    organisation = getattr(actor, "organisation", None) if getattr(actor, "organisation_id", None) else None
+    if organisation is not None:
+        area_id = organisation.area_id
+    elif getattr(actor, "enterprise_id", None):
+        area_id = actor.enterprise.township_id
+    if area_id is None:
+        return ROOT
+    if area_id not in _county_of:
+        area = organisation.area if organisation is not None else actor.enterprise.township
+        while area is not None and area.level != "county":
+            area = area.parent
+        _county_of[area_id] = area.code[:32] if area is not None else ROOT
+    return _county_of[area_id]
+
+
+def _lock_head(key: str) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(key=key).first()
+    if head is not None:
+        return head
+    # A new chain. The root head is locked too, until commit, so a reader of the committed
+    # horizon (`committed_horizon`) waits for this first record as it waits for any other.
+    if key != ROOT:
+        _lock_head(ROOT)
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(key=key)
+    except IntegrityError:  # another writer created it first: wait for its lock below
+        pass
+    return AuditChainHead.objects.select_for_update().get(key=key)
+
+
+def committed_horizon() -> int:
+    """The highest audit id below which every record is committed: readers that walk the
+    audit trail by id (the sharing feed and webhooks) read up to here. With one lock per
+    chain, ids are no longer handed out in commit order across chains; taking a share lock
+    on every chain head waits for the writers in flight, and any writer after them takes a
+    higher id. (SQLite has one writer at a time: the newest id is the horizon.)"""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Django offers FOR UPDATE only; the table name is the model's own.
+                cursor.execute(f"SELECT id FROM {AuditChainHead._meta.db_table} ORDER BY id FOR SHARE")  # noqa: S608
+        return AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _next_id() -> int:
+    """The new record's id, taken before the insert because its hash covers it. PostgreSQL:
+    the column's own sequence; SQLite: one writer at a time holds the lock (IMMEDIATE
+    transactions), past both the highest id and AUTOINCREMENT's memory of it."""
+    table = AuditRecord._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            sql = (f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+                   f"COALESCE((SELECT MAX(id) FROM {table}), 0)) + 1")  # the model's own table name
+            cursor.execute(sql, [table])
+        return cursor.fetchone()[0]
+
+
 def _actor_label(actor) -> str:
     if actor is None or not getattr(actor, "pk", None):
         return "system"
@@ -132,30 +216,54 @@ class ChainReport:
     checked: int
     first_broken_id: int | None = None
     reason: str = ""
+    chain: str = ROOT
+    first_broken_seq: int | None = None
 
     @property
     def is_intact(self) -> bool:
-        return self.first_broken_id is None
+        return self.first_broken_id is None and self.first_broken_seq is None
 
 
-def verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in id order; name the first record whose link does not hold."""
-    prev_hash, expected_id, checked = GENESIS, 1, 0
-    last_pk = 0
+def chain_keys() -> list[str]:
+    """Every chain: those with a head and those with records (a head deleted by hand shows)."""
+    keys = set(AuditChainHead.objects.values_list("key", flat=True))
+    keys |= set(AuditRecord.objects.order_by().values_list("chain", flat=True).distinct())
+    return sorted(keys)
+
+
+def verify_one(key: str, batch_size: int = 5000) -> ChainReport:
+    """Walk one chain in its own order (seq); name the first record whose link does not hold."""
+    prev_hash, expected, checked, last_seq = GENESIS, 1, 0, 0
+    records = AuditRecord.objects.filter(chain=key).order_by("seq")
     while True:
-        batch = list(AuditRecord.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        batch = list(records.filter(seq__gt=last_seq)[:batch_size])
         if not batch:
             break
         for record in batch:
-            if record.pk != expected_id:
-                return ChainReport(checked, expected_id, f"record #{expected_id} is missing (deleted)")
+            if record.seq != expected:
+                return ChainReport(checked, record.pk, f"record {expected} of the chain is missing (deleted)",
+                                   key, expected)
             if record.prev_hash != prev_hash:
-                return ChainReport(checked, record.pk, "link to the previous record does not match")
+                return ChainReport(checked, record.pk, "link to the previous record does not match", key, record.seq)
             if compute_hash(record, prev_hash) != record.hash:
-                return ChainReport(checked, record.pk, "content does not match its hash (altered)")
-            prev_hash, expected_id, checked = record.hash, expected_id + 1, checked + 1
-            last_pk = record.pk
-    head = AuditChainHead.objects.filter(pk=1).first()
+                return ChainReport(checked, record.pk, "content does not match its hash (altered)", key, record.seq)
+            prev_hash, expected, checked, last_seq = record.hash, expected + 1, checked + 1, record.seq
+    head = AuditChainHead.objects.filter(key=key).first()
+    if head is None and checked:
+        return ChainReport(checked, None, "the chain's head is missing", key, checked + 1)
     if head is not None and (head.count != checked or head.last_hash != prev_hash):
-        return ChainReport(checked, checked + 1, "records after the last one found were removed (chain head mismatch)")
-    return ChainReport(checked)
+        return ChainReport(checked, None, "records after the last one found were removed (chain head mismatch)",
+                           key, checked + 1)
+    return ChainReport(checked, chain=key)
+
+
+def verify_chains(batch_size: int = 5000) -> list[ChainReport]:
+    """One report per chain (verify_audit prints them all)."""
+    return [verify_one(key, batch_size) for key in chain_keys()]
+
+
+def verify_chain(batch_size: int = 5000) -> ChainReport:
+    """Every chain: the first broken one's report, or the total checked when all hold."""
+    reports = verify_chains(batch_size)
+    broken = [report for report in reports if not report.is_intact]
+    return broken[0] if broken else ChainReport(sum(report.checked for report in reports))

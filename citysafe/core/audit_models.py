@@ -34,6 +34,9 @@ class AuditRecord(models.Model):
     note = models.TextField(_("说明"), blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # One hash chain per county (core.audit.chain_key): the chain and the position in it.
+    chain = models.CharField(_("审计链"), max_length=32, default="root")
+    seq = models.BigIntegerField(_("链内序号"))
 
     scope = COUNTY_WIDE
 
@@ -42,6 +45,7 @@ class AuditRecord(models.Model):
         verbose_name_plural = _("审计记录")
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_record_chain_seq")]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
@@ -56,8 +60,11 @@ class AuditRecord(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the last hash and count. Locking it serialises appends to the chain,
-    and it lets `verify_audit` notice records cut off the end."""
+    """One row per chain (a county's area code, or "root"): the last hash and count. Locking
+    it serialises appends to that chain only, and it lets `verify_audit` notice records cut
+    off the end."""
+
+    key = models.CharField(_("审计链"), max_length=32, unique=True)
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
@@ -69,4 +76,4 @@ class AuditChainHead(models.Model):
         verbose_name = _("审计链头")
 
     def __str__(self):
-        return f"audit chain head #{self.pk}"
+        return f"audit chain head {self.key}"

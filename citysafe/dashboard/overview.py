@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from citysafe.core.db import replica_reads
 from citysafe.dashboard.selectors import kpis, layers, rankings, trends
 from kernels.chinese_numbers import format_chinese_number
 
@@ -13,6 +14,7 @@ def _tile(metric: dict) -> dict:
     return {**metric, "label": str(metric["label"]), "text": format_chinese_number(metric["value"])}
 
 
+@replica_reads  # heavy counts and aggregates: on the read replica when there is one (core.db)
 def overview(user) -> dict:
     head = kpis.headline(user)
     first, last = trends.last_months(12)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
 
+from citysafe.core import keyset
 from citysafe.core.kinds.api import ERRORS, read_one
 from citysafe.core.kinds.types import Id
 from citysafe.core.schema_types import ErrorOut
@@ -82,5 +83,8 @@ subscription_router = Router(tags=["subscriptions"])
 
 @subscription_router.get("", response={200: list[s.SubscriptionOut], **ERRORS}, operation_id="list_subscriptions",
                          summary="residents' warning subscriptions (county office and leader only)")
-def list_subscriptions(request, query: s.SubscriptionQuery = Query(...)):
-    return selectors.subscriptions(request.auth, confirmed=query.confirmed)[query.offset:query.offset + query.limit]
+def list_subscriptions(request, response: HttpResponse, query: s.SubscriptionQuery = Query(...)):
+    items, token = keyset.page(selectors.subscriptions(request.auth, confirmed=query.confirmed),
+                               cursor=query.cursor, offset=query.offset, limit=query.limit)
+    keyset.link_header(response, request, token)
+    return items

@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 from ninja import Schema
 from pydantic import Field, Strict
 
+from citysafe.core import keyset
 from citysafe.core.kinds.schemas import patch_schema
 from citysafe.core.kinds.types import (
     Coordinate,
@@ -153,4 +154,5 @@ class SubscriptionOut(Schema):
 class SubscriptionQuery(Schema):
     confirmed: Optional[bool] = None
     limit: Annotated[int, Field(ge=1, le=500)] = 100
-    offset: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    offset: Annotated[int, Field(ge=0, le=2**31 - 1, description=keyset.OFFSET_HELP)] = 0
+    cursor: Annotated[str, Field(max_length=2000, description=keyset.CURSOR_HELP)] = ""

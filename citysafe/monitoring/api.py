@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Literal, Optional
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from citysafe.core import keyset
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import Id, IdParam, MultilineText, Version
 from citysafe.core.schema_types import ErrorOut
@@ -151,8 +152,12 @@ class AlarmDetailOut(AlarmOut):
 
 
 @monitoring_router.get("/alarms", response={200: list[AlarmOut], **ERRORS}, operation_id="list_alarms")
-def list_alarms(request, active: bool = False, limit: int = 200):
-    return list(selectors.alarms(request.auth, active_only=active)[:max(1, min(limit, 1000))])
+def list_alarms(request, response: HttpResponse, active: bool = False, limit: int = 200,
+                cursor: str = Query("", max_length=2000, description=keyset.CURSOR_HELP)):
+    items, token = keyset.page(selectors.alarms(request.auth, active_only=active), cursor=cursor,
+                               limit=max(1, min(limit, 1000)))
+    keyset.link_header(response, request, token)  # the next page, as an RFC 8288 Link header
+    return items
 
 
 @monitoring_router.get("/alarms/{int:alarm_id}", response={200: AlarmDetailOut, **ERRORS}, operation_id="get_alarm")

@@ -5,12 +5,13 @@ from typing import Annotated
 from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from citysafe.core import keyset
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import Id
 from citysafe.core.validation import field_error
@@ -98,14 +99,21 @@ def delete_webhook(request, subscription_id: Id):
 
 @webhooks_router.get("/{int:subscription_id}/deliveries", response={200: list[s.DeliveryOut], **ERRORS},
                      operation_id="list_webhook_deliveries", summary="the delivery log, newest first")
-def list_deliveries(request, subscription_id: Id, status: str = "", limit: Limit = 100):
-    return selectors.deliveries(request.auth, subscription_id, status=status)[:limit]
+def list_deliveries(request, response: HttpResponse, subscription_id: Id, status: str = "", limit: Limit = 100,
+                    cursor: str = Query("", max_length=2000, description=keyset.CURSOR_HELP)):
+    items, token = keyset.page(selectors.deliveries(request.auth, subscription_id, status=status), cursor=cursor,
+                               limit=limit)
+    keyset.link_header(response, request, token)  # the next page, as an RFC 8288 Link header
+    return items
 
 
 @jobs_router.get("", response={200: list[s.JobOut], **ERRORS}, operation_id="list_data_jobs",
                  summary="the caller's import and export jobs, newest first")
-def list_jobs(request, limit: Limit = 50):
-    return DataJob.objects.filter(user=request.auth)[:limit]
+def list_jobs(request, response: HttpResponse, limit: Limit = 50,
+              cursor: str = Query("", max_length=2000, description=keyset.CURSOR_HELP)):
+    items, token = keyset.page(DataJob.objects.filter(user=request.auth), cursor=cursor, limit=limit)
+    keyset.link_header(response, request, token)  # the next page, as an RFC 8288 Link header
+    return items
 
 
 @jobs_router.post("/imports", response={202: s.JobOut, **ERRORS}, operation_id="start_import_job",

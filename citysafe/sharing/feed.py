@@ -1,11 +1,12 @@
 """The change feed: "everything of resource R that changed since cursor C", for a mirror.
 
 The cursor is the id of an audit record (core.audit_models.AuditRecord). Every state change
-of a record is audited in the transaction that makes it, and `record_change` appends under
-the lock of the one chain-head row, held until that transaction commits. So audit ids are
-handed out in commit order: once a reader sees id N, no transaction can still commit an id
-below N (tested on PostgreSQL: tests/test_feed_cursor.py). A cursor is therefore a
-consistent point in the history, and reading from it never skips a change.
+of a record is audited in the transaction that makes it. Since issue 19 there is one audit
+chain per county, each with its own lock, so ids of different chains are not committed in id
+order; a page therefore reads only up to `core.audit.committed_horizon()` (below it every id is
+committed: it waits for the writers in flight). Once a reader has that head N, no transaction
+can still commit an id below N (tested on PostgreSQL: tests/test_feed_cursor.py). A cursor is
+therefore a consistent point in the history, and reading from it never skips a change.
 
 A page reads the audit records of the resource after the cursor (through the index the
 sharing migration adds on (object_type, id)), takes each changed record once — at its
@@ -24,6 +25,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.base import ModelState
 
 from citysafe.core import scope
+from citysafe.core.audit import committed_horizon
 from citysafe.core.audit_models import AuditRecord
 from citysafe.sharing.resources import Resource
 
@@ -93,8 +95,7 @@ def read_changes(user, resource: Resource, cursor: int, limit: int = 100) -> Fee
 
 def _head(cursor: int) -> int:
     """The newest audit id (of any resource): a caller with nothing new may start from here."""
-    last = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return max(cursor, last or 0)
+    return max(cursor, committed_horizon())
 
 
 def current_cursor() -> int:

@@ -5,11 +5,12 @@ selector, return."""
 from datetime import datetime
 from typing import Any, Literal, Optional
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from citysafe.core import scope
+from citysafe.core import keyset, scope
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import IdParam, MultilineText, Text
 from citysafe.siting import selectors
@@ -49,6 +50,7 @@ class ConflictOut(Schema):
 
 class ConflictPage(Schema):
     count: int
+    next: Optional[str] = Field(None, description="下一页的地址（带 cursor 游标）；最后一页为null")
     items: list[ConflictOut]
 
 
@@ -59,7 +61,8 @@ class ConflictQuery(Schema):
     hazardous_kind: Optional[Literal[tuple(HazardousKind.values)]] = None
     sensitive_kind: Optional[Literal[tuple(SensitiveKind.values)]] = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10**9, description=keyset.OFFSET_HELP)
+    cursor: str = Field("", max_length=2000, description=keyset.CURSOR_HELP)
 
 
 class AcceptIn(Schema):
@@ -81,9 +84,11 @@ class RecomputeOut(Schema):
 @conflict_router.get("", response={200: ConflictPage, **ERRORS}, operation_id="list_conflicts",
                      summary="safety-distance conflicts in the caller's scope, worst shortfall first")
 def list_conflicts(request, query: Query[ConflictQuery]):
-    filters = {k: v for k, v in query.model_dump().items() if v is not None and k not in ("limit", "offset")}
+    filters = {k: v for k, v in query.model_dump().items()
+               if v is not None and k not in ("limit", "offset", "cursor")}
     rows = selectors.conflicts_for(request.auth, filters)
-    return {"count": rows.count(), "items": list(rows[query.offset:query.offset + query.limit])}
+    items, token = keyset.page(rows, cursor=query.cursor, offset=query.offset, limit=query.limit)
+    return {"count": rows.count(), "next": keyset.next_link(request, token), "items": items}
 
 
 @conflict_router.get("/{int:record_id}", response={200: ConflictOut, **ERRORS}, operation_id="get_conflict")
@@ -140,8 +145,12 @@ def create_site_check(request, payload: SiteCheckIn):
 
 
 @site_check_router.get("", response={200: list[SiteCheckOut], **ERRORS}, operation_id="list_site_checks")
-def list_site_checks(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10**9)):
-    return list(selectors.site_checks_for(request.auth)[offset:offset + limit])
+def list_site_checks(request, response: HttpResponse, limit: int = Query(50, ge=1, le=500),
+                     offset: int = Query(0, ge=0, le=10**9, description=keyset.OFFSET_HELP),
+                     cursor: str = Query("", max_length=2000, description=keyset.CURSOR_HELP)):
+    items, token = keyset.page(selectors.site_checks_for(request.auth), cursor=cursor, offset=offset, limit=limit)
+    keyset.link_header(response, request, token)
+    return items
 
 
 @site_check_router.get("/{int:record_id}", response={200: SiteCheckOut, **ERRORS}, operation_id="get_site_check")

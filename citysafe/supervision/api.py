@@ -4,11 +4,12 @@ inspector roster and relations, draws (run, read, verify), and the public list o
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from citysafe.core import scope
+from citysafe.core import keyset, scope
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import IdParam, MultilineText, Text
 from citysafe.supervision import selectors
@@ -38,6 +39,7 @@ class ClassOut(Schema):
 
 class ClassPage(Schema):
     count: int
+    next: Optional[str] = Field(None, description="下一页的地址（带 cursor 游标）；最后一页为null")
     items: list[ClassOut]
 
 
@@ -45,7 +47,8 @@ class ClassQuery(Schema):
     year: int = Field(..., ge=2000, le=2100)
     final_class: Optional[ClassName] = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10**9, description=keyset.OFFSET_HELP)
+    cursor: str = Field("", max_length=2000, description=keyset.CURSOR_HELP)
 
 
 class ComputeIn(Schema):
@@ -72,7 +75,8 @@ class RuleIn(Schema):
 @supervision_router.get("/classes", response={200: ClassPage, **ERRORS}, operation_id="list_enterprise_classes")
 def list_classes(request, query: Query[ClassQuery]):
     rows = selectors.classes_for(request.auth, year=query.year, final_class=query.final_class)
-    return {"count": rows.count(), "items": list(rows[query.offset:query.offset + query.limit])}
+    items, token = keyset.page(rows, cursor=query.cursor, offset=query.offset, limit=query.limit)
+    return {"count": rows.count(), "next": keyset.next_link(request, token), "items": items}
 
 
 @supervision_router.post("/classes/compute", response={200: dict[str, Any], **ERRORS},
@@ -262,8 +266,12 @@ def _draw_detail(user, pk):
 
 
 @supervision_router.get("/draws", response={200: list[DrawOut], **ERRORS}, operation_id="list_random_draws")
-def list_draws(request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10**9)):
-    return list(selectors.draws_for(request.auth)[offset:offset + limit])
+def list_draws(request, response: HttpResponse, limit: int = Query(50, ge=1, le=500),
+               offset: int = Query(0, ge=0, le=10**9, description=keyset.OFFSET_HELP),
+               cursor: str = Query("", max_length=2000, description=keyset.CURSOR_HELP)):
+    items, token = keyset.page(selectors.draws_for(request.auth), cursor=cursor, offset=offset, limit=limit)
+    keyset.link_header(response, request, token)
+    return items
 
 
 @supervision_router.post("/draws", response={201: DrawDetail, **ERRORS}, operation_id="run_random_draw",
@@ -286,7 +294,11 @@ def verify(request, record_id: IdParam):
 
 @supervision_router.get("/public/draws", response={200: list[PublicDrawOut], **ERRORS}, auth=None,
                         operation_id="list_public_random_draws", summary="一公开: draws and results, without sign-in")
-def public_list(request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=10**9)):
+def public_list(request, response: HttpResponse, limit: int = Query(20, ge=1, le=100),
+                offset: int = Query(0, ge=0, le=10**9, description=keyset.OFFSET_HELP),
+                cursor: str = Query("", max_length=2000, description=keyset.CURSOR_HELP)):
+    draws_page, token = keyset.page(selectors.public_draws(), cursor=cursor, offset=offset, limit=limit)
+    keyset.link_header(response, request, token)
     return [{"number": d.number, "title": d.title, "department_name": d.department.name, "drawn_at": d.drawn_at,
              "due_on": d.due_on, "seed": d.seed, "rows": selectors.draw_rows(d, public=True)}
-            for d in selectors.public_draws()[offset:offset + limit]]
+            for d in draws_page]

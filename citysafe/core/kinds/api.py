@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from ninja import Query, Router, Status
 from ninja.responses import NinjaJSONEncoder
 
+from citysafe.core import keyset
 from citysafe.core.kinds import selectors
 from citysafe.core.kinds.listing import page_rows
 from citysafe.core.kinds.schemas import ErrorOut, filter_schema, page_schema
@@ -28,11 +29,12 @@ def read_one(request, kind, pk: int, include_archived: bool = False):
     return record
 
 
-def _next_url(request, offset: int, limit: int, count: int) -> str | None:
-    if offset + limit >= count:
-        return None
+def _next_url(request, queryset, columns, last_pk, limit: int) -> str:
+    """The link to the page after row `last_pk`: always a cursor (core.keyset), also when this
+    page was asked for by offset, so a client that follows `next` walks by keyset."""
     query = request.GET.copy()
-    query["offset"] = str(offset + limit)
+    query.pop("offset", None)
+    query["cursor"] = keyset.cursor_after(queryset, last_pk, columns)
     query["limit"] = str(limit)
     return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.items()))}")
 
@@ -48,17 +50,29 @@ def build_router(kind) -> Router:
     Detail, CreateIn, UpdateIn = kind.detail or kind.item, kind.create_in, kind.update_in
     lower = kind.singular.lower()
 
-    @router.get("", response={200: Page, **ERRORS}, operation_id=f"list_{kind.key}", summary=f"list {kind.key}")
+    @router.get("", response={200: Page, **ERRORS}, operation_id=f"list_{kind.key}", summary=f"list {kind.key}",
+                description="Follow `next` to walk the list: it carries a `cursor` (keyset pagination — a deep "
+                            "page costs what the first does, and rows added meanwhile are neither repeated nor "
+                            "skipped). `offset` still works for old clients; a cursor wins over it.")
     def list_records(request, query: Filters = Query(...)):
         params = query.model_dump()
-        search, ordering = params.pop("q"), params.pop("ordering")
+        search, ordering, cursor = params.pop("q"), params.pop("ordering"), params.pop("cursor")
         include_archived, limit, offset = params.pop("include_archived"), params.pop("limit"), params.pop("offset")
         queryset = selectors.list_records(request.auth, kind, search=search, filters=params, ordering=ordering,
                                           include_archived=include_archived, related=False)
         count = queryset.count()
-        items = page_rows(request.auth, kind, queryset, offset, limit) if offset < count else []
+        columns = keyset.columns_for(ordering)
+        queryset = keyset.order(queryset, columns)
+        if cursor:
+            window, offset = keyset.after(queryset, columns, keyset.decode(cursor, kind.model, columns)), 0
+        else:
+            window = queryset
+        # One row more than the page tells whether there is a next page without a second count.
+        items = page_rows(request.auth, kind, window, offset, limit + 1) if cursor or offset < count else []
+        more, items = len(items) > limit, items[:limit]
+        next_url = _next_url(request, queryset, columns, items[-1]["id"], limit) if more else None
         # Serialized as read (see core.kinds.listing); the response schema stays in the OpenAPI document.
-        return _json({"count": count, "next": _next_url(request, offset, limit, count), "items": items})
+        return _json({"count": count, "next": next_url, "items": items})
 
     @router.post("", response={201: Detail, **ERRORS}, operation_id=f"create_{lower}")
     def create_record(request, payload: CreateIn):

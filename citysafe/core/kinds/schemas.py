@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from ninja.schema import Resolver
 from pydantic import create_model
 
-from citysafe.core import scope
+from citysafe.core import keyset, scope
 from citysafe.core.kinds.types import IdParam, Text, choice_in, omittable
 
 
@@ -17,7 +17,8 @@ class ListQuery(Schema):
     q: Text = Field("", description="搜索关键字")
     include_archived: bool = Field(False, description="包含已归档记录（仅管理员）")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10**9)
+    offset: int = Field(0, ge=0, le=10**9, description=keyset.OFFSET_HELP)
+    cursor: str = Field("", max_length=2000, description=keyset.CURSOR_HELP)
 
 
 def _filter_type(model, name: str):
@@ -41,7 +42,7 @@ def page_schema(kind) -> type[Schema]:
     return create_model(
         f"{kind.singular}Page", __base__=Schema,
         count=(int, Field(..., description="符合条件的记录总数")),
-        next=(Optional[str], Field(..., description="下一页的地址；最后一页为null")),
+        next=(Optional[str], Field(..., description="下一页的地址（带 cursor 游标）；最后一页为null")),
         items=(list[kind.item], ...),
     )
 

@@ -4,12 +4,14 @@ with alarms and incidents come from the risk map, monitoring wall and emergency 
 from django.urls import reverse
 
 from citysafe.core import scope
+from citysafe.core.db import replica_reads
 from citysafe.early_warning.models import Warning
 from citysafe.hazards.models import OPEN_STATES, Hazard
 
 MAX_POINTS = 5000   # a county wall shows the worst first; the list holds the rest
 
 
+@replica_reads  # up to 5,000 points: on the read replica when there is one (core.db)
 def open_hazard_features(user) -> list[dict]:
     rows = (scope.narrow(user, Hazard.objects.filter(status__in=OPEN_STATES, lon__isnull=False, lat__isnull=False))
             .order_by("-is_overdue", "grade", "-found_at")

@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from citysafe.core import masking
 from citysafe.core.audit import record_change
+from citysafe.core.db import read_alias, replica_reads
 from citysafe.registry.io.codes import CodeBook
 from citysafe.registry.io.kinds import get_kind
 from citysafe.registry.selectors import list_records
@@ -48,9 +49,11 @@ NEEDS_CARE = re.compile("^[=+\\-@\t\r]|" + NOT_XML.pattern)
 def export_queryset(user, kind, *, search: str = "", filters: dict | None = None, ordering: str = "id"):
     queryset = list_records(user, kind.resource, search=search, filters=filters, ordering=ordering)
     fields = kind.export_fields if "id" in kind.export_fields else ("id", *kind.export_fields)
-    return queryset.values(*fields)
+    # The row stream is the heavy read: on the read replica when there is one (core.db).
+    return queryset.values(*fields).using(read_alias())
 
 
+@replica_reads
 def count_rows(user, kind_name: str, *, search: str = "", filters: dict | None = None, ordering: str = "id") -> int:
     """The rows an export would write; an ordering the list does not offer is refused here
     (BadQuery), before any file is started."""
@@ -230,6 +233,7 @@ def _geometry_queryset(queryset, kind, geometry_type: str):
     return queryset if geometry_type == "point" else queryset.none()
 
 
+@replica_reads
 def count_geojson_rows(user, kind_name: str, *, search: str = "", filters: dict | None = None,
                        ordering: str = "id", geometry_type: str = "") -> int:
     kind = get_kind(kind_name)

@@ -10,6 +10,7 @@ none of it, and the unique (subscription, audit record, event) makes a repeat ha
 from django.db import transaction
 
 from citysafe.core import scope
+from citysafe.core.audit import committed_horizon
 from citysafe.core.audit_models import AuditRecord
 from citysafe.sharing.feed import changed_ids
 from citysafe.sharing.models import Delivery, FanoutCursor, Subscription
@@ -29,9 +30,12 @@ def _in_area(resource, queryset, area):
 def fan_out(batch: int = BATCH) -> tuple[int, int]:
     """Make the deliveries of up to `batch` audit records: (audit records read, deliveries made)."""
     made = 0
+    # Every id below the horizon is committed (one audit chain per county: core.audit); taken
+    # before this transaction, so the chain heads' share locks are not held while fanning out.
+    horizon = committed_horizon()
     with transaction.atomic():
         cursor, _ = FanoutCursor.objects.select_for_update().get_or_create(pk=1)
-        head = AuditRecord.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        head = max(horizon, cursor.last_audit_id)
         rows = list(AuditRecord.objects.filter(pk__gt=cursor.last_audit_id, pk__lte=head, object_type__in=OBJECT_TYPES)
                     .order_by("pk")[:batch])
         subscriptions = list(Subscription.objects.filter(active=True).select_related("owner", "area"))
