@@ -18,9 +18,8 @@ from citysafe.construction.services.transitions import transition_permit, transi
 from citysafe.construction.workflows import HIGH_DANGER_WORK, WORK_PERMIT, gas_test_required, needs_expert_review
 from citysafe.core import scope
 from citysafe.core.attachments import attachments_of
-from citysafe.core.concurrency import StaleRecord
 from citysafe.core.kinds.details import describe
-from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import take_step
 
 
 def context(what, request, obj) -> dict:
@@ -67,26 +66,9 @@ def _number(value):
 
 
 def _step(request, pk, model, service, key, changes, workflow):
-    try:
-        scope.get_in_scope(request.user, model.objects.all(), pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        service(request.user, pk, request.POST.get("transition", ""), expected_version=version,
-                note=request.POST.get("note", ""), changes=changes)
-    except (TransitionError, PermissionDenied, StaleRecord) as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, "；".join(m for items in exc.message_dict.values() for m in items)
-                       if hasattr(exc, "error_dict") else "；".join(exc.messages))
-    else:
-        step = workflow.transitions[request.POST["transition"]]
-        messages.success(request, _("已完成：%(step)s") % {"step": step.title})
-    return redirect("construction:detail", key, pk)
+    return take_step(request, pk, model=model, service=service, detail=("construction:detail", key),
+                     success=lambda name: _("已完成：%(step)s") % {"step": workflow.transitions[name].title},
+                     name_fields=False, changes=changes)
 
 
 @login_required

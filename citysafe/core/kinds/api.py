@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.utils.http import urlencode
 from ninja import Query, Router, Status
+from ninja.constants import NOT_SET
 from ninja.responses import NinjaJSONEncoder
 
 from citysafe.core import keyset
@@ -44,7 +45,30 @@ def _json(data) -> HttpResponse:
     return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
 
 
-def build_router(kind) -> Router:
+def creators_only(callback, kind):
+    """`callback` (one of the API's authentication callbacks) that also refuses, with 403, a user
+    whose role may not create `kind`'s records. django-ninja validates the body right after
+    authentication and before the endpoint runs, so a check in the endpoint (or the service)
+    answered an empty or invalid body with 422 and told a caller without the right what the
+    form wants; the same role check as the create page (core.kinds.views) now comes first.
+    The wrapper keeps the callback's class name and security schema, so the OpenAPI document
+    names the same security schemes. Sync callbacks only (the API's are)."""
+    from citysafe.core import scope
+
+    def __call__(self, request):
+        user = callback(request)
+        if user:
+            # ninja turns an exception raised here into the API's answer for it (403 here).
+            scope.require(user, kind.model, scope.Action.CREATE)
+        return user
+
+    attributes = {"__call__": __call__, "__doc__": type(callback).__doc__}
+    if hasattr(callback, "openapi_security_schema"):
+        attributes["openapi_security_schema"] = callback.openapi_security_schema
+    return type(type(callback).__name__, (), attributes)()
+
+
+def build_router(kind, auth=None) -> Router:
     router = Router(tags=[kind.key])
     Filters, Page = filter_schema(kind), page_schema(kind)
     Detail, CreateIn, UpdateIn = kind.detail or kind.item, kind.create_in, kind.update_in
@@ -74,7 +98,8 @@ def build_router(kind) -> Router:
         # Serialized as read (see core.kinds.listing); the response schema stays in the OpenAPI document.
         return _json({"count": count, "next": next_url, "items": items})
 
-    @router.post("", response={201: Detail, **ERRORS}, operation_id=f"create_{lower}")
+    @router.post("", response={201: Detail, **ERRORS}, operation_id=f"create_{lower}",
+                 auth=[creators_only(callback, kind) for callback in auth] if auth else NOT_SET)
     def create_record(request, payload: CreateIn):
         data = payload.model_dump(exclude_unset=True)
         data.pop("version", None)  # a new record has no version to check
@@ -116,13 +141,14 @@ def build_router(kind) -> Router:
     return router
 
 
-def routers() -> dict:
-    """One router per registered kind, built once (config/api.py mounts them)."""
+def routers(auth=None) -> dict:
+    """One router per registered kind, built once (config/api.py mounts them). `auth`: the API's
+    authentication callbacks, wrapped on each create endpoint by `creators_only`."""
     from citysafe.core.kinds.registry import all_kinds
 
     built = {}
     for kind in all_kinds():
         if getattr(kind, "_router", None) is None:
-            kind._router = build_router(kind)
+            kind._router = build_router(kind, auth)
         built[kind.key] = kind._router
     return built

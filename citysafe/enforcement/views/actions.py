@@ -4,16 +4,14 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysafe.core import scope
-from citysafe.core.concurrency import StaleRecord
 from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import posted_payload, posted_version, run_action, take_step, visible_or_404
 from citysafe.enforcement import selectors
 from citysafe.enforcement.models import Case, InspectionRecord
 from citysafe.enforcement.services import documents, records
@@ -24,82 +22,44 @@ PAYLOAD_FIELDS = {"notify": ("penalty", "fine_amount", "penalty_basis"),
                   "enforce": ("measure", "power_cut_notice_at")}
 
 
-def error_text(exc: ValidationError) -> str:
-    if not hasattr(exc, "error_dict"):
-        return "；".join(exc.messages)
-    return "；".join(f"{field}：{message}" if field != "__all__" else message
-                    for field, items in exc.message_dict.items() for message in items)
-
-
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _visible(request, model, pk):
-    try:
-        return scope.get_in_scope(request.user, model.objects.all(), pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
-def _run(request, call, success: str) -> bool:
-    try:
-        call()
-    except (TransitionError, StaleRecord, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("您没有执行此操作的权限"))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-        return True
-    return False
-
-
 @login_required
 @require_POST
 def case_transition(request, pk):
-    _visible(request, Case, pk)
-    name = request.POST.get("transition", "")
-    payload = {key: request.POST.get(key) for key in PAYLOAD_FIELDS.get(name, ()) if request.POST.get(key, "")}
-    _run(request, lambda: records.transition_case(request.user, pk, name, expected_version=_version(request),
-                                                  note=request.POST.get("note", ""), payload=payload or None),
-         _("案件状态已更新"))
-    return redirect("enforcement:detail", "cases", pk)
+    payload = posted_payload(request, PAYLOAD_FIELDS.get(request.POST.get("transition", ""), ()))
+    return take_step(request, pk, model=Case, service=records.transition_case, detail=("enforcement:detail", "cases"),
+                     success=_("案件状态已更新"), payload=payload)
 
 
 @login_required
 @require_POST
 def case_evidence(request, pk):
-    _visible(request, Case, pk)
-    _run(request, lambda: records.add_evidence(request.user, pk, kind=request.POST.get("kind", ""),
-                                               title=request.POST.get("title", ""),
-                                               uploaded_file=request.FILES.get("file")), _("证据已登记"))
+    visible_or_404(request.user, Case, pk)
+    run_action(request, lambda: records.add_evidence(request.user, pk, kind=request.POST.get("kind", ""),
+                                                     title=request.POST.get("title", ""),
+                                                     uploaded_file=request.FILES.get("file")), _("证据已登记"))
     return redirect("enforcement:detail", "cases", pk)
 
 
 @login_required
 @require_POST
 def case_publish(request, pk):
-    _visible(request, Case, pk)
-    _run(request, lambda: records.publish_decision(request.user, pk, expected_version=_version(request)),
-         _("处罚决定已公示"))
+    visible_or_404(request.user, Case, pk)
+    run_action(request, lambda: records.publish_decision(request.user, pk, expected_version=posted_version(request)),
+               _("处罚决定已公示"))
     return redirect("enforcement:detail", "cases", pk)
 
 
 @login_required
 @require_POST
 def case_from_inspection(request, pk):
-    _visible(request, InspectionRecord, pk)
+    visible_or_404(request.user, InspectionRecord, pk)
     created = []
 
     def call():
         created.append(records.open_case_from_inspection(
             request.user, pk, cause=request.POST.get("cause", ""), violated_basis=request.POST.get("violated_basis", "")))
 
-    if _run(request, call, _("已提出立案申请")):
+    if run_action(request, call, _("已提出立案申请")):
         return redirect("enforcement:detail", "cases", created[0].pk)
     return redirect("enforcement:detail", "inspection-records", pk)
 
@@ -114,7 +74,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 def case_document(request, pk, kind):
     if kind not in documents.DOCUMENTS:
         raise Http404
-    _visible(request, Case, pk)
+    visible_or_404(request.user, Case, pk)
     try:
         return _pdf(*documents.document_pdf(request.user, pk, kind))
     except TransitionError as exc:
@@ -124,7 +84,7 @@ def case_document(request, pk, kind):
 
 @login_required
 def case_file(request, pk):
-    _visible(request, Case, pk)
+    visible_or_404(request.user, Case, pk)
     return _pdf(*documents.case_file_pdf(request.user, pk))
 
 

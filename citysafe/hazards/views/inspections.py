@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from citysafe.core import scope
+from citysafe.core.workflow.views import error_text
 from citysafe.hazards.inspection_models import InspectionTask
 from citysafe.hazards.services.inspections import coverage, submit_inspection
-from citysafe.hazards.views.loop import error_text
 
 
 @login_required

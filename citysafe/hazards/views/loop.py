@@ -2,15 +2,14 @@
 service, redirect with a message."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysafe.core import scope
-from citysafe.core.concurrency import StaleRecord
 from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import posted_payload, posted_version, run_action, take_step, visible_or_404
 from citysafe.hazards.models import Hazard, PublicReport, Reward
 from citysafe.hazards.services import hazards, reports, stats
 from citysafe.hazards.workflows import HAZARD_LOOP
@@ -20,99 +19,66 @@ PAYLOAD_FIELDS = {"grade": ("grade", "reason"),
                   "reinspect_fail": ("deadline",)}
 
 
-def error_text(exc: ValidationError) -> str:
-    if not hasattr(exc, "error_dict"):
-        return "；".join(exc.messages)
-    return "；".join(f"{field}：{message}" if field != "__all__" else message
-                    for field, items in exc.message_dict.items() for message in items)
-
-
-def _version(request):
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _visible(request, model, pk):
-    try:
-        return scope.get_in_scope(request.user, model.objects.all(), pk)
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
-def _run(request, call, success: str):
-    try:
-        call()
-    except (TransitionError, StaleRecord, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("您没有执行此操作的权限"))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-
-
 @login_required
 @require_POST
 def hazard_transition(request, pk):
-    _visible(request, Hazard, pk)
-    name = request.POST.get("transition", "")
-    payload = {key: request.POST.get(key, "") for key in PAYLOAD_FIELDS.get(name, ()) if request.POST.get(key, "")}
-    files = request.FILES.getlist("photos")
+    payload = posted_payload(request, PAYLOAD_FIELDS.get(request.POST.get("transition", ""), ()))
+    return take_step(request, pk, model=Hazard, service=_transition_with_photos, detail=("hazards:detail", "hazards"),
+                     success=_("隐患状态已更新"), payload=payload, files=request.FILES.getlist("photos"))
 
-    def call():
-        from django.db import transaction
 
-        from citysafe.core.attachments import attach_file
+def _transition_with_photos(user, pk, name, *, files, **arguments):
+    """The step and its photos in one transaction: a refused step leaves no orphan attachment."""
+    from django.db import transaction
 
-        with transaction.atomic():
-            ids = [attach_file(request.user, "hazards.hazard", pk, f).pk for f in files]
-            hazards.transition_hazard(request.user, pk, name, expected_version=_version(request),
-                                      note=request.POST.get("note", ""), payload=payload or None, attachments=ids)
+    from citysafe.core.attachments import attach_file
 
-    _run(request, call, _("隐患状态已更新"))
-    return redirect("hazards:detail", "hazards", pk)
+    with transaction.atomic():
+        ids = [attach_file(user, "hazards.hazard", pk, f).pk for f in files]
+        hazards.transition_hazard(user, pk, name, attachments=ids, **arguments)
 
 
 @login_required
 @require_POST
 def hazard_plan(request, pk):
-    _visible(request, Hazard, pk)
+    visible_or_404(request.user, Hazard, pk)
     data = {k: request.POST.get(k, "") for k in ("plan_measures", "plan_funds", "plan_person", "plan_deadline",
                                                    "plan_emergency")}
     data["stop_production"] = request.POST.get("stop_production") == "on"
-    _run(request, lambda: hazards.save_rectification_plan(request.user, pk, data, expected_version=_version(request)),
-         _("治理方案已保存"))
+    run_action(request, lambda: hazards.save_rectification_plan(request.user, pk, data,
+                                                                expected_version=posted_version(request)),
+               _("治理方案已保存"))
     return redirect("hazards:detail", "hazards", pk)
 
 
 @login_required
 @require_POST
 def hazard_listing(request, pk):
-    _visible(request, Hazard, pk)
-    _run(request, lambda: hazards.list_for_supervision(
+    visible_or_404(request.user, Hazard, pk)
+    run_action(request, lambda: hazards.list_for_supervision(
         request.user, pk, authority=request.POST.get("authority", ""), deadline=request.POST.get("deadline", ""),
-        expected_version=_version(request)), _("已挂牌督办"))
+        expected_version=posted_version(request)), _("已挂牌督办"))
     return redirect("hazards:detail", "hazards", pk)
 
 
 @login_required
 @require_POST
 def hazard_dual_report(request, pk):
-    _visible(request, Hazard, pk)
-    _run(request, lambda: hazards.record_dual_report(
+    visible_or_404(request.user, Hazard, pk)
+    run_action(request, lambda: hazards.record_dual_report(
         request.user, pk, to_department=request.POST.get("to_department") or None,
-        to_congress=request.POST.get("to_congress") or None, expected_version=_version(request)), _("双报告已记录"))
+        to_congress=request.POST.get("to_congress") or None, expected_version=posted_version(request)),
+        _("双报告已记录"))
     return redirect("hazards:detail", "hazards", pk)
 
 
 @login_required
 @require_POST
 def report_triage(request, pk):
-    _visible(request, PublicReport, pk)
+    visible_or_404(request.user, PublicReport, pk)
     duplicate = request.POST.get("duplicate_of", "")
-    _run(request, lambda: reports.triage_report(
-        request.user, pk, request.POST.get("decision", ""), expected_version=_version(request),
+    run_action(request, lambda: reports.triage_report(
+        request.user, pk, request.POST.get("decision", ""), expected_version=posted_version(request),
         note=request.POST.get("note", ""), duplicate_of=int(duplicate) if duplicate.isdigit() else None),
         _("举报已处理"))
     return redirect("hazards:detail", "public-reports", pk)
@@ -121,19 +87,19 @@ def report_triage(request, pk):
 @login_required
 @require_POST
 def report_reward(request, pk):
-    _visible(request, PublicReport, pk)
-    _run(request, lambda: reports.propose_reward(request.user, pk), _("已提出奖励"))
+    visible_or_404(request.user, PublicReport, pk)
+    run_action(request, lambda: reports.propose_reward(request.user, pk), _("已提出奖励"))
     return redirect("hazards:detail", "public-reports", pk)
 
 
 @login_required
 @require_POST
 def reward_decision(request, pk):
-    _visible(request, Reward, pk)
-    _run(request, lambda: reports.decide_reward(request.user, pk, request.POST.get("decision", ""),
-                                                expected_version=_version(request),
-                                                payment_reference=request.POST.get("payment_reference", "")),
-         _("奖励状态已更新"))
+    visible_or_404(request.user, Reward, pk)
+    run_action(request, lambda: reports.decide_reward(request.user, pk, request.POST.get("decision", ""),
+                                                      expected_version=posted_version(request),
+                                                      payment_reference=request.POST.get("payment_reference", "")),
+               _("奖励状态已更新"))
     return redirect("hazards:detail", "rewards", pk)
 
 
@@ -181,7 +147,7 @@ def hazard_document(request, pk, kind):
 
     if kind not in KINDS:
         raise Http404
-    _visible(request, Hazard, pk)
+    visible_or_404(request.user, Hazard, pk)
     try:
         content, filename = document_pdf(request.user, pk, kind)
     except TransitionError as exc:

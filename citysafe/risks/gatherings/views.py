@@ -6,11 +6,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysafe.core import scope
 from citysafe.core.attachments import attachments_of
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import error_text, posted_version, visible_or_404
 from citysafe.risks.gatherings.services import transition_gathering
 from citysafe.risks.models import Gathering
 
@@ -26,27 +26,17 @@ def detail_extras(request, obj: Gathering) -> dict:
     }
 
 
-def _error_text(exc: ValidationError) -> str:
-    if not hasattr(exc, "error_dict"):
-        return "；".join(exc.messages)
-    return "；".join(message for items in exc.message_dict.values() for message in items)
-
-
 @login_required
 @require_POST
 def gathering_transition(request, pk):
-    scope.get_in_scope(request.user, Gathering.objects.all(), pk)  # 404 outside the scope
+    visible_or_404(request.user, Gathering, pk)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        transition_gathering(request.user, pk, request.POST.get("transition", ""), expected_version=version,
-                             note=request.POST.get("note", ""))
+        transition_gathering(request.user, pk, request.POST.get("transition", ""),
+                             expected_version=posted_version(request), note=request.POST.get("note", ""))
     except (TransitionError, StaleRecord) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc, name_fields=False))
     else:
         messages.success(request, _("活动申请状态已更新"))
     return redirect("gatherings:detail", "gatherings", pk)

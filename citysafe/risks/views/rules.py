@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.roles import Role
+from citysafe.core.workflow.views import error_text
 from citysafe.risks.models import LevelRule, MethodScale, MethodThreshold, ReviewRule
 from citysafe.risks.services.rules_admin import may_change_thresholds
-from citysafe.risks.views.workflow import error_text
 
 
 @login_required
