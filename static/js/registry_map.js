@@ -217,27 +217,10 @@
     return root;
   }
 
-  // A cluster the server counted: the same bubble as a client-side one; a click zooms in on it.
+  // A cluster the server counted: the same bubble as a client-side one (map_view.js).
   function serverCluster(feature, colour) {
-    var n = feature.properties.count;
-    var c = feature.geometry.coordinates;
-    var size = n < 10 ? 26 : (n < 100 ? 32 : (n < 1000 ? 40 : 48));
-    var ink = isLight(colour) ? "#000" : "#fff";
-    var label = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
-    var marker = L.marker([c[1], c[0]], {
-      icon: L.divIcon({
-        html: '<svg class="registry-map-cluster-svg" viewBox="0 0 40 40" aria-hidden="true">' +
-          '<circle cx="20" cy="20" r="18" fill="' + colour + '" fill-opacity="0.9" stroke="#fff" stroke-width="3">' +
-          '</circle><text x="20" y="20" dy="0.35em" text-anchor="middle" font-size="' + (label.length > 3 ? 12 : 15) +
-          '" font-weight="600" fill="' + ink + '">' + label + "</text></svg>",
-        className: "registry-map-cluster registry-map-server-cluster", iconSize: [size, size]
-      }),
-      title: String(n)
-    });
-    marker.on("click", function () {
-      map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom()));
-    });
-    return marker;
+    return window.CitySafeMapView.clusterMarker(map, feature, colour, isLight(colour) ? "#000" : "#fff",
+                                                "registry-map-server-cluster");
   }
 
   // Markers by id, so a search result or a test can find and open one.
@@ -346,24 +329,14 @@
     layers[name].addData(data);
   }
 
-  // The view a point layer is asked for: bounds clamped to the world (Leaflet's can run past
-  // ±180° when zoomed far out) and the zoom, so the server answers with clusters or rows.
-  function viewParams(params) {
-    var b = map.getBounds();
-    var clamp = function (v, lo, hi) { return Math.min(hi, Math.max(lo, v)); };
-    var box = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)];
-    params.append("bbox", box.map(function (v) { return v.toFixed(5); }).join(","));
-    params.append("zoom", String(Math.round(map.getZoom())));
-  }
-
   function query(layer) {
     var params = new URLSearchParams();
     new FormData(filterForm).forEach(function (value, key) {
       if (value) { params.append(key, value); }
     });
-    if (layer === "enterprises" || layer === "places") { viewParams(params); }
     var qs = params.toString();
+    // The point layers for the current view: clusters or rows, as the server decides.
+    if (layer === "enterprises" || layer === "places") { qs += (qs ? "&" : "") + window.CitySafeMapView.query(map); }
     return fetch(config.layers[layer] + (qs ? "?" + qs : ""), {
       credentials: "same-origin", headers: { Accept: "application/geo+json" }
     }).then(function (response) {

@@ -228,24 +228,10 @@
   // A cluster the server counted for a zoomed-out view of many points (issue 19): the count in
   // a bubble filled with the worst level inside it; a click zooms in on it.
   function clusterMarker(feature) {
-    var p = feature.properties;
-    var c = feature.geometry.coordinates;
-    var fill = COLOURS[p.level] || NO_LEVEL_FILL;
-    var ink = p.level === 3 ? "#000" : "#fff"; // black on yellow, white on red, orange and blue
-    var label = p.count < 10000 ? String(p.count) : Math.round(p.count / 1000) + "k";
-    var size = p.count < 100 ? 32 : (p.count < 1000 ? 40 : 48);
-    var marker = L.marker([c[1], c[0]], {
-      icon: L.divIcon({
-        html: '<svg class="registry-map-cluster-svg" viewBox="0 0 40 40" aria-hidden="true"><circle cx="20" cy="20" ' +
-          'r="18" fill="' + fill + '" fill-opacity="0.9" stroke="#fff" stroke-width="3"></circle><text x="20" y="20" ' +
-          'dy="0.35em" text-anchor="middle" font-size="' + (label.length > 3 ? 12 : 15) + '" font-weight="600" fill="' +
-          ink + '">' + label + "</text></svg>",
-        className: "registry-map-cluster risk-map-server-cluster", iconSize: [size, size]
-      }),
-      title: String(p.count)
-    });
-    marker.on("click", function () { map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())); });
-    return marker;
+    var level = feature.properties.level;
+    // black on yellow, white on red, orange, blue and grey
+    return window.CitySafeMapView.clusterMarker(map, feature, COLOURS[level] || NO_LEVEL_FILL,
+                                                level === 3 ? "#000" : "#fff", "risk-map-server-cluster");
   }
   function addPoints(data) {
     layers.points.clearLayers();
@@ -328,14 +314,6 @@
   }
 
   // Risk points are asked for the current view (bbox + zoom), again after each move or zoom.
-  function viewQuery(qs) {
-    var b = map.getBounds();
-    var clamp = function (v, lo, hi) { return Math.min(hi, Math.max(lo, v)); };
-    var box = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-      clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)];
-    return (qs ? qs + "&" : "") + "bbox=" + box.map(function (v) { return v.toFixed(5); }).join(",") +
-      "&zoom=" + Math.round(map.getZoom());
-  }
   var installationCount = 0;
   // The view the points on the map cover completely (points, not clusters, none cut): moving
   // inside it needs no new request, and leaves an open card open.
@@ -343,7 +321,7 @@
   function loadPoints(mine) {
     var asked = map.getBounds();
     coveredView = null;
-    return fetchJson(config.layers.points + "?" + viewQuery(queryString())).then(function (data) {
+    return fetchJson(config.layers.points + "?" + [queryString(), window.CitySafeMapView.query(map)].filter(Boolean).join("&")).then(function (data) {
       if (mine !== generation) { return; }
       coveredView = data.mode !== "clusters" && !data.truncated ? asked : null;
       var points = addPoints(data);

@@ -84,3 +84,21 @@ def test_county_view_shows_clusters_and_zooming_in_shows_the_features(browser, l
     expect(page.locator(".registry-map-enterprise, .registry-map-place").first).to_be_visible()
     page.screenshot(path=f"/tmp/map-features-{name}.png")
     page.context.close()
+
+
+@pytest.mark.browser
+def test_risk_map_county_view_shows_clusters_in_their_worst_level_colour(browser, live_server, transactional_world):
+    world = transactional_world
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", world.admin.username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/(?!login/)[^/]*$"))
+    page.goto(f"{live_server.url}/risk-map/")
+    page.wait_for_selector('#risk-map[data-loaded="true"][data-mode="clusters"]')
+    expect(page.locator(".risk-map-server-cluster").first).to_be_visible()
+    page.screenshot(path="/tmp/risk-map-clusters-1440.png")
+    context.close()
