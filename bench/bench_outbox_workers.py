@@ -60,13 +60,13 @@ def workers_ready(count: int) -> bool:
 def measure(backend: str, count: int, args, env: dict, run_no: int) -> dict:
     from django_tasks_db.models import DBTaskResult
 
+    from bench.bench_outbox_workers import noop
+    from bench.bench_warning_fanout import Gateway
     from citysafe.core.models import WorkerHeartbeat
     from citysafe.core.taskqueue import waiting_count
     from citysafe.notifications.models import Notification
     from citysafe.notifications.services import notify_bulk
     from citysafe.notifications.targets import Target
-    from bench.bench_outbox_workers import noop
-    from bench.bench_warning_fanout import Gateway
 
     Notification.objects.all().delete()
     DBTaskResult.objects.all().delete()
