@@ -24,6 +24,10 @@ def check_database() -> dict:
 def check_queue() -> dict:
     # Readable task table, backlog size and the age of the oldest waiting job: a growing
     # age means no worker is running (or workers cannot keep up).
+    from citysafe.core.taskqueue import uses_redis, waiting_count
+
+    if uses_redis():  # Redis answers (a refused connection fails the check) and its backlog
+        return {"ok": True, "backend": "redis", "ready": waiting_count()}
     from django_tasks_db.models import DBTaskResult
 
     ready = DBTaskResult.objects.ready()

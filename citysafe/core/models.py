@@ -171,3 +171,6 @@ class WorkerHeartbeat(models.Model):
 
     class Meta:
         verbose_name = _("后台工作进程心跳")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -1,5 +1,6 @@
 """Starting real platform processes (worker, scheduler) against the test database, and the
 slow channels that worker tests register in those processes (NOTIFICATION_CHANNELS_EXTRA)."""
+import contextlib
 import os
 import signal
 import subprocess
@@ -67,10 +68,8 @@ def descendants(pid: int) -> list[int]:
 def kill_hard(process: subprocess.Popen) -> None:
     """kill -9 the process and everything it started (an rq worker's work horse): the machine died."""
     for pid in [process.pid, *descendants(process.pid)]:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     process.wait(timeout=30)
 
 

@@ -1,4 +1,5 @@
-"""The schedule table enqueues jobs (never runs them), and twice is as good as once."""
+"""The schedule table enqueues jobs (never runs them), and twice is as good as once — on both
+task backends (task_backend: the database and a real redis-server)."""
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from citysafe.core.scheduler import build_scheduler, enqueue_scheduled, schedule
 from citysafe.core.tasks import prune_task_results
 from citysafe.notifications.models import InboxMessage
 from citysafe.notifications.services import notify
+from tests.worker.queues import finish_waiting, waiting_task_paths
 
 SWEEP_PATH = "citysafe.notifications.tasks.deliver_notifications"
 
@@ -26,26 +28,27 @@ def test_the_table_holds_the_retry_sweep_and_the_pruning(db):
     assert {job.name for job in scheduler.get_jobs()} == set(table)
 
 
-def test_a_scheduled_run_is_enqueued_not_executed_and_not_piled_up(world):
+def test_a_scheduled_run_is_enqueued_not_executed_and_not_piled_up(task_backend, world):
     [row] = notify(world.admin, kind="test", subject="调度测试")
     DBTaskResult.objects.all().delete()
+    finish_waiting(SWEEP_PATH)
     sweep = schedule_named("notification retry sweep")
 
     assert enqueue_scheduled(sweep) is True
     # A second scheduler (or a missed tick) while the first run still waits adds nothing.
     assert enqueue_scheduled(sweep) is False
-    assert DBTaskResult.objects.filter(task_path=SWEEP_PATH, status="READY").count() == 1
+    assert waiting_task_paths().count(SWEEP_PATH) == 1
     assert not InboxMessage.objects.filter(notification=row).exists()  # the scheduler did no delivery work
 
-    DBTaskResult.objects.filter(task_path=SWEEP_PATH).update(status="SUCCESSFUL", finished_at=timezone.now())
+    finish_waiting(SWEEP_PATH)
     assert enqueue_scheduled(sweep) is True
 
 
-def test_run_scheduler_once_enqueues_every_schedule(db, capsys):
+def test_run_scheduler_once_enqueues_every_schedule(task_backend, db, capsys):
     DBTaskResult.objects.all().delete()
     call_command("run_scheduler", "--once")
-    paths = set(DBTaskResult.objects.ready().values_list("task_path", flat=True))
-    assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results",
+    paths = set(waiting_task_paths())
+    assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results", "citysafe.core.tasks.reclaim_abandoned_jobs",
                      "citysafe.registry.io.tasks.sweep_stale_import_jobs",
                      "citysafe.core.workflow.tasks.sweep_deadlines",
                      "citysafe.risks.tasks.send_reassessment_reminders",
