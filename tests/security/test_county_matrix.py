@@ -287,5 +287,7 @@ def test_the_prefecture_office_publishes_a_warning_over_both_counties_that_neith
     county_warning = Warning.objects.exclude(issuing_department=pref.organisation).filter(
         status=Warning.Status.DRAFT).order_by("pk").first()
     assert county_warning is not None and scope.contains(pref, county_warning)
+    assert not two.is_b(county_warning)  # a demo warning of the first county, which still writes it
+    assert scope.narrow(two.a["admin"], Warning.objects.filter(pk=county_warning.pk), for_write=True).exists()
     with pytest.raises(Warning.DoesNotExist):
         transition_warning(pref, county_warning.pk, "submit", expected_version=county_warning.version)
