@@ -274,9 +274,18 @@ def _write_q(user, model: type[Model]) -> Q:
     ids = sorted(counties.ids)
     foreign = NOTHING
     for path in county_paths(model, fields):
-        foreign |= Q(pk__in=model._default_manager.filter(**{f"{path}__isnull": False}).exclude(
-            **{f"{path}__in": ids}).values("pk"))
+        # Positive lookups only: `exclude` over a many-valued path would drop a row that has one
+        # township inside the user's counties even if another lies outside.
+        elsewhere = _path_target(model, path)._default_manager.exclude(pk__in=ids).values("pk")
+        foreign |= Q(pk__in=model._default_manager.filter(**{f"{path}__in": elsewhere}).values("pk"))
     return ~foreign
+
+
+def _path_target(model: type[Model], path: str) -> type[Model]:
+    """The model an ORM path's last foreign key points at (a county path: the area model)."""
+    for hop in path.split("__"):
+        model = model._meta.get_field(hop).related_model
+    return model
 
 
 def may_write(user, obj: Model) -> bool:

@@ -251,14 +251,20 @@ def test_exports_keep_the_counties_apart(two):
 
 
 def test_the_change_feed_keeps_the_counties_apart(two):
-    """The first county's demo records were created with audit records: the second county's
-    admin reads the feed from the start and gets none of them."""
-    client = Client()
-    client.force_login(two.b["admin"])
-    response = client.get("/api/v1/changes/enterprises", {"cursor": 0, "limit": 1000})
-    assert response.status_code == 200, response.content
-    ids = [item.get("id") for item in response.json()["items"]]
-    assert all(pk > two.before["registry.Enterprise"] for pk in ids if pk is not None)
+    """Each county's admin changes one of its enterprises; each reads the feed from the start
+    and gets its own change, not the other county's."""
+    from citysafe.registry.services import update_enterprise
+
+    mine = {True: _first(Enterprise, two, True), False: _first(Enterprise, two, False)}
+    update_enterprise(two.b["admin"], mine[True].pk, {"address": "广河县城关镇测试路1号"})
+    update_enterprise(two.a["admin"], mine[False].pk, {"address": "锁南镇测试路1号"})
+    for is_b, user in ((True, two.b["admin"]), (False, two.a["admin"])):
+        client = Client()
+        client.force_login(user)
+        response = client.get("/api/v1/changes/enterprises", {"cursor": 0, "limit": 1000})
+        assert response.status_code == 200, response.content
+        ids = {item["id"] for item in response.json()["items"]}
+        assert mine[is_b].pk in ids and mine[not is_b].pk not in ids
 
 
 def test_the_prefecture_office_publishes_a_warning_over_both_counties_that_neither_county_may_change(two):
@@ -287,5 +293,7 @@ def test_the_prefecture_office_publishes_a_warning_over_both_counties_that_neith
     county_warning = Warning.objects.exclude(issuing_department=pref.organisation).filter(
         status=Warning.Status.DRAFT).order_by("pk").first()
     assert county_warning is not None and scope.contains(pref, county_warning)
+    assert not two.is_b(county_warning)  # a demo warning of the first county, which still writes it
+    assert scope.narrow(two.a["admin"], Warning.objects.filter(pk=county_warning.pk), for_write=True).exists()
     with pytest.raises(Warning.DoesNotExist):
         transition_warning(pref, county_warning.pk, "submit", expected_version=county_warning.version)

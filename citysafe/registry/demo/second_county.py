@@ -2,7 +2,7 @@
 广河县 (622924), a real neighbour of 东乡族自治县 under 临夏回族自治州 (622900), 甘肃省 (620000).
 
 The shared data has only Dongxiang's outline, so 广河县's outline here is SYNTHETIC (a hexagon
-south-east of Dongxiang, `is_synthetic=True`, "（示意边界）" in its name's description); its
+south of Dongxiang and clear of its outline, `is_synthetic=True`, "（示意边界）" in its name); its
 townships carry real town names with made-up codes, its enterprises, hazards and accounts are
 made up. Written with the ORM like build_county (no services: the county outline validator
 knows only Dongxiang's outline).
@@ -22,7 +22,7 @@ from citysafe.registry.models import Area, Enterprise, Industry, Person
 PROVINCE = ("620000", "甘肃省")
 PREFECTURE = ("622900", "临夏回族自治州")
 COUNTY = ("622924", "广河县（示意边界）")
-CENTRE = (103.58, 35.45)  # south-east of Dongxiang; the outline around it is a made-up hexagon
+CENTRE = (103.60, 35.36)  # south of Dongxiang (clear of its outline); the outline around it is a made-up hexagon
 TOWNSHIPS = [("622924100", "城关镇"), ("622924101", "三甲集镇"), ("622924102", "祁家集镇")]
 PREFIX = "gh"  # organisation codes and usernames of the second county
 
