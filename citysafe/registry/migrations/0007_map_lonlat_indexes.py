@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_system_user'),
-        ('registry', '0005_enterprise_workflow_dates'),
+        ('registry', '0006_area_county'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

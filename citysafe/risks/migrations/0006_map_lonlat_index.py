@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_system_user'),
-        ('registry', '0006_map_lonlat_indexes'),
-        ('risks', '0004_gatherings_publication'),
+        ('registry', '0007_map_lonlat_indexes'),
+        ('risks', '0005_alter_reviewrule_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
