@@ -26,6 +26,7 @@ def test_an_alarm_follows_within_a_second_a_reading_stored_through_the_deferred_
     alarm = Alarm.objects.get(sensor=gas, status__in=ACTIVE)
     assert time.monotonic() - started < 1.0
     assert alarm.level == 1 and alarm.value == 60.0
+    assert evaluator.wait_all()     # the follow-ups (area raise, notification) done before the teardown's flush
 
 
 def test_a_batch_mixing_stored_and_new_readings_loses_none_and_stores_none_twice(world):
