@@ -9,7 +9,11 @@
 2. HTTP: gunicorn (--workers) serving POST /api/v1/ingest/readings, --clients threads posting
    pre-encoded JSON batches — sustained readings/s; alarm latency = from sending a batch that
    carries an excursion to the alarm row's creation (`raised_at`, set in the evaluator's
-   transaction, committed a few ms later), p50/p99 over every alarm the excursions opened.
+   transaction) and to the alarm being visible (its commit, seen by a poller on its own
+   connection every 20 ms), p50/p99 over every alarm the excursions opened. First as fast as
+   the server answers, then paced at --rate readings/s (open loop, the goal load) twice, side by
+   side: "before" with the alarm follow-ups (area raise, notifications) inside the evaluation
+   transaction (MONITORING_FOLLOW_UPS=inline), "now" with them after its commit.
 3. Baseline: the same readings saved one by one with the ORM (`Reading(...).save()`, each in its
    own autocommit transaction), on a sample of --orm-rows — readings/s.
 4. MQTT: mosquitto on a free port + `manage.py mqtt_ingest`, --mqtt-messages messages of

@@ -92,8 +92,8 @@ def test_two_concurrent_first_batches_of_a_new_sensor_are_both_stored_with_one_a
 
     errors = _race(batch(day - 100), batch(day - 50))
     assert errors == [None, None]
-    from citysafe.monitoring.services.evaluator import EVALUATOR
+    from citysafe.monitoring.services.evaluator import wait_all
 
-    assert EVALUATOR.wait()            # evaluation follows the commit in the evaluator thread
+    assert wait_all()            # evaluation (and its follow-ups) follow the commit on the process's threads
     assert Reading.objects.filter(sensor=sensor).count() == 10
     assert Alarm.objects.filter(sensor=sensor, status__in=ACTIVE).count() == 1

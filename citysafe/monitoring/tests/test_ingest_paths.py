@@ -26,6 +26,7 @@ def test_an_alarm_follows_within_a_second_a_reading_stored_through_the_deferred_
     alarm = Alarm.objects.get(sensor=gas, status__in=ACTIVE)
     assert time.monotonic() - started < 1.0
     assert alarm.level == 1 and alarm.value == 60.0
+    assert evaluator.wait_all()     # the follow-ups (area raise, notification) done before the teardown's flush
 
 
 def test_a_batch_mixing_stored_and_new_readings_loses_none_and_stores_none_twice(world):
@@ -72,3 +73,17 @@ def test_the_copy_buffer_is_the_binary_layout_postgresql_reads():
     row = buffer[len(HEADER):-2]
     assert row == (b"\x00\x03" + b"\x00\x00\x00\x08" + (7).to_bytes(8, "big") + b"\x00\x00\x00\x08"
                    + (500_000).to_bytes(8, "big") + b"\x00\x00\x00\x08" + np.array([1.5], ">f8").tobytes())
+
+
+
+def test_tables_every_batch_updates_leave_room_for_hot_updates_on_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return   # SQLite has no fillfactor
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+                       [["monitoring_minuterollup", "monitoring_hourrollup", "monitoring_latestreading",
+                         "monitoring_rulestate"]])
+        options = dict(cursor.fetchall())
+    assert len(options) == 4 and all("fillfactor=50" in (o or []) for o in options.values())
