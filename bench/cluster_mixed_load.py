@@ -421,6 +421,10 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
 
         wait_for(caught_up, args.drain_timeout, "workers and ingest to catch up")
         drained_seconds = time.perf_counter() - started
+        load_jobs = DBTaskResult.objects.filter(finished_at__isnull=False, enqueued_at__gte=started_at)
+        job_count = load_jobs.count()
+        per_worker = Counter(w for ids in load_jobs.values_list("worker_ids", flat=True) for w in ids[-1:])
+        job_kinds = Counter(path.rsplit(".", 1)[-1] for path in load_jobs.values_list("task_path", flat=True))
         burst = job_burst(args.job_burst, warnings) if args.tasks == "db" and warnings else None
         time.sleep(2)   # a late duplicate would show now
         publisher.close()
@@ -460,8 +464,6 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
     for line in nginx.access_log.read_text().splitlines():
         if "/api/v1/enterprises" in line and "upstream=127" in line:
             served[line.split("upstream=")[1].split()[0]] += 1
-    jobs = DBTaskResult.objects.filter(finished_at__isnull=False, enqueued_at__gte=started_at)
-    per_worker = Counter(w for ids in jobs.values_list("worker_ids", flat=True) for w in ids[-1:])
     statuses = dict(sorted((f"{m} {s}", n) for (m, s), n in clients.statuses.items()))
     lat = sorted(clients.latencies) or [0]
     print(f"\nload average before {load_before[0]:.2f}, at the end of the load {load_during[0]:.2f} "
@@ -475,10 +477,9 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
           f"once ({rolled} in roll-ups); {readings_in_load / load_seconds:.0f} readings/s during the load "
           f"({args.ingest} ingest process{'es' if args.ingest > 1 else ''}, at most {args.mqtt_backlog} messages "
           f"unanswered); broker outcomes {dict(publisher.outcomes)}")
-    job_count = jobs.count()
     print(f"jobs during the load and drain: {job_count} finished in {drained_seconds:.0f} s "
           f"({job_count / drained_seconds:.1f} jobs/s, demand-bound); per worker "
-          + ", ".join(f"{w}: {n}" for w, n in sorted(per_worker.items())))
+          + ", ".join(f"{w}: {n}" for w, n in sorted(per_worker.items())) + f"; {dict(job_kinds.most_common(5))}")
     if burst:
         print(f"job burst (capacity): {burst['jobs']} fan-out jobs in {burst['seconds']:.1f} s = "
               f"{burst['jobs'] / burst['seconds']:.1f} jobs/s with {args.workers} workers; per worker "

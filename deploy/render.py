@@ -39,8 +39,9 @@ def upstream_lines(servers: list[str]) -> str:
     return "\n".join(f"    server {server} max_fails=3 fail_timeout=10s;" for server in servers)
 
 
-def render(values: dict[str, str], upstreams: list[str], template: Path = TEMPLATE) -> str:
-    """The configuration text; raises KeyError naming a placeholder that has no value."""
+def render(values: dict[str, str], upstreams: list[str], template: Path = TEMPLATE, *, ipv6: bool = True) -> str:
+    """The configuration text; raises KeyError naming a placeholder that has no value.
+    ipv6=False drops the `listen [::]:…` lines (a host without IPv6 cannot bind them)."""
     if not upstreams:
         raise ValueError("at least one --upstream host:port is needed")
     filled = {**DEFAULTS, **{k: str(v) for k, v in values.items() if v is not None},
@@ -53,8 +54,9 @@ def render(values: dict[str, str], upstreams: list[str], template: Path = TEMPLA
         return filled[name]
 
     # Comment lines are copied as they are (they name the placeholders).
-    return "".join(line if line.lstrip().startswith("#") else PLACEHOLDER.sub(substitute, line)
-                   for line in template.read_text().splitlines(keepends=True))
+    lines = [line for line in template.read_text().splitlines(keepends=True)
+             if ipv6 or not line.lstrip().startswith("listen [::]")]
+    return "".join(line if line.lstrip().startswith("#") else PLACEHOLDER.sub(substitute, line) for line in lines)
 
 
 def standalone_main_conf(prefix: Path, site_conf: Path, *, workers: int = 1) -> str:
@@ -86,9 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in DEFAULTS:
         parser.add_argument("--" + name.lower().replace("_", "-"), dest=name, default=None,
                             help=f"default {DEFAULTS[name]}")
+    parser.add_argument("--no-ipv6", action="store_true", help="no IPv6 listen lines")
     parser.add_argument("--output", "-o", help="write here instead of stdout")
     args = parser.parse_args(argv)
-    text = render({name: getattr(args, name) for name in DEFAULTS}, args.upstream or ["127.0.0.1:8001"])
+    text = render({name: getattr(args, name) for name in DEFAULTS}, args.upstream or ["127.0.0.1:8001"],
+                  ipv6=not args.no_ipv6)
     if args.output:
         Path(args.output).write_text(text)
     else:

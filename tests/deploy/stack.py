@@ -29,6 +29,17 @@ def load_render():
     return module
 
 
+def ipv6_available() -> bool:
+    """Whether nginx could bind the template's `listen [::]:…` lines here (containers often
+    have no IPv6)."""
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -132,7 +143,7 @@ class Nginx:
             "SERVER_NAME": "localhost 127.0.0.1", "HTTP_PORT": self.http_port, "HTTPS_PORT": self.https_port,
             "TLS_CERT": cert, "TLS_KEY": key, "STATIC_ROOT": self.static_root, "MEDIA_ROOT": self.media_root,
             "LOG_DIR": self.prefix / "logs", "ACME_ROOT": self.prefix / "acme",
-            "PROXY_PARAMS": DEPLOY / "nginx" / "citysafe-proxy.conf"}, self.upstreams)
+            "PROXY_PARAMS": DEPLOY / "nginx" / "citysafe-proxy.conf"}, self.upstreams, ipv6=ipv6_available())
         (self.prefix / "site.conf").write_text(site)
         self.main_conf.write_text(render.standalone_main_conf(self.prefix, self.prefix / "site.conf"))
 

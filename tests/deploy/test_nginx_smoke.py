@@ -47,9 +47,10 @@ def stack(transactional_world, tmp_path, static_root):
             kill_group(web)
 
 
-def _upstreams_in_log(nginx) -> Counter:
-    """Requests per gunicorn process so far ("-": answered by nginx itself, left out)."""
-    return Counter(re.findall(r"upstream=(127\S+)", nginx.access_log.read_text()))
+def _upstreams_in_log(nginx, marker: str) -> Counter:
+    """Requests whose line holds `marker`, per gunicorn process ("-": answered by nginx itself)."""
+    lines = [line for line in nginx.access_log.read_text().splitlines() if marker in line]
+    return Counter(re.search(r"upstream=(\S+)", line).group(1) for line in lines)
 
 
 def _wait_for_line(nginx, text: str, timeout: float = 10) -> str:
@@ -60,6 +61,14 @@ def _wait_for_line(nginx, text: str, timeout: float = 10) -> str:
             assert found, f"no access-log line with {text!r}"
             return found[-1]
         time.sleep(0.1)
+
+
+def _wait_for_count(nginx, marker: str, count: int, timeout: float = 10) -> Counter:
+    """nginx writes a request's line after answering it: wait until all `count` are there."""
+    deadline = time.monotonic() + timeout
+    while sum((served := _upstreams_in_log(nginx, marker)).values()) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return served
 
 
 def test_rendered_configuration_passes_nginx_t_and_leaves_no_placeholder(tmp_path, static_root):
@@ -76,9 +85,8 @@ def test_rendered_configuration_passes_nginx_t_and_leaves_no_placeholder(tmp_pat
 
 def test_sign_in_page_static_files_and_health_come_through_nginx_from_both_web_processes(stack):
     nginx, ports = stack
-    before = _upstreams_in_log(nginx)   # the readiness probes
-    for _ in range(12):
-        page = fetch(nginx.url("/login/"))
+    for n in range(12):
+        page = fetch(nginx.url(f"/login/?smoke={n}"))
         assert page.status == 200
         assert "登录" in page.body.decode()
     # Django's own security headers arrive once each (nginx adds none to proxied answers),
@@ -97,15 +105,14 @@ def test_sign_in_page_static_files_and_health_come_through_nginx_from_both_web_p
     health = fetch(nginx.url("/healthz"))
     assert (health.status, health.body) == (200, b'{"status": "ok"}')
 
-    served = _upstreams_in_log(nginx) - before
+    served = _wait_for_count(nginx, "smoke=", 12)
     assert served[f"127.0.0.1:{ports[0]}"] > 0 and served[f"127.0.0.1:{ports[1]}"] > 0, served
-    # 12 pages; the static file never reached gunicorn (and /healthz is not logged)
+    # each page answered by one process, none tried twice
     assert sum(served.values()) == 12, served
 
 
 def test_oversized_upload_is_refused_by_nginx_before_any_web_process_sees_it(stack):
     nginx, _ports = stack
-    before = _upstreams_in_log(nginx)
     too_big = b"x" * (11 * 1024 * 1024 + 1)
     answer = fetch(nginx.url("/api/v1/attachments"), data=too_big, method="POST",
                    headers={"Content-Type": "application/octet-stream"})
@@ -114,7 +121,7 @@ def test_oversized_upload_is_refused_by_nginx_before_any_web_process_sees_it(sta
     # nginx writes the line once it has drained the refused body (lingering close)
     refused = _wait_for_line(nginx, '"POST /api/v1/attachments HTTP/1.1" 413')
     assert "upstream=-" in refused
-    assert _upstreams_in_log(nginx) == before
+    assert _upstreams_in_log(nginx, '"POST /api/v1/attachments') == Counter({"-": 1})
     # the import pages take a workbook of IMPORT_MAX_BYTES: the same body passes nginx there
     # (and Django answers: no CSRF token, 403)
     answer = fetch(nginx.url("/io/import/"), data=too_big, method="POST",
