@@ -64,9 +64,8 @@ from tests.deploy.stack import (  # noqa: E402
 TASK_MODES = {
     "db": {"backend": "django_tasks_db.DatabaseBackend",
            "worker": ["db_worker", "--queue-name", "*", "--no-reload", "--no-startup-delay", "--interval", "0.2"]},
-    # REDIS VARIANT: fill in when the Redis task backend is merged (issue 19).
-    "redis": {"backend": os.environ.get("REDIS_TASKS_BACKEND", ""),
-              "worker": os.environ.get("REDIS_WORKER_COMMAND", "").split()},
+    # The Redis backend (django-tasks-rq): a redis-server on a free port, rq workers via run_worker.
+    "redis": {"backend": "django_tasks_rq.RQBackend", "worker": ["run_worker"]},
 }
 WRITE_PREFIX = "压测企业"
 
@@ -334,8 +333,15 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
 def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to bottom)
     args = arguments()
     mode = TASK_MODES[args.tasks]
-    if not mode["backend"] or not mode["worker"]:
-        sys.exit(f"--tasks {args.tasks}: set REDIS_TASKS_BACKEND and REDIS_WORKER_COMMAND (or fill TASK_MODES)")
+    tmp = Path(tempfile.mkdtemp(prefix="cluster-"))
+    processes: list[subprocess.Popen] = []
+    extra = {"TASKS_BACKEND": mode["backend"]}
+    if args.tasks == "redis":
+        redis, redis_port = start_redis(tmp)
+        processes.append(redis)
+        extra["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    # This process enqueues too (the warnings it publishes fan out): the same backend as the workers.
+    os.environ.update({k: str(v) for k, v in extra.items()})
     prepare_database(args.db, args.reuse)
     setup_django(args.db)
     data = seed(args.reuse)
@@ -343,19 +349,14 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
     from django.db.models import Sum
     from django_tasks_db.models import DBTaskResult
 
+    from citysafe.core import taskqueue
     from citysafe.monitoring.models import MinuteRollup, Reading
     from citysafe.notifications.models import InboxMessage, Notification
     from citysafe.registry.models import Enterprise
 
-    tmp = Path(tempfile.mkdtemp(prefix="cluster-"))
     sms_file = tmp / "sms.jsonl"
-    processes: list[subprocess.Popen] = []
-    extra = {"TASKS_BACKEND": mode["backend"], "NOTIFICATION_SMS_FILE": sms_file, "MEDIA_ROOT": tmp / "media",
-             "STATIC_ROOT": tmp / "static", "DB_CONN_MAX_AGE": "60"}
-    if args.tasks == "redis":
-        redis, redis_port = start_redis(tmp)
-        processes.append(redis)
-        extra["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    extra.update({"NOTIFICATION_SMS_FILE": sms_file, "MEDIA_ROOT": tmp / "media",
+                  "STATIC_ROOT": tmp / "static", "DB_CONN_MAX_AGE": "60"})
     env = platform_env(args.db, **extra)
     manage = [sys.executable, "manage.py"]
     broker, broker_port = start_broker(tmp)
@@ -416,15 +417,22 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
             if Reading.objects.count() - readings_before < publisher.published:
                 return False
             pending = Notification.objects.exclude(pk__in=notifications_before).exclude(status="sent")
-            return not pending.exists() and not DBTaskResult.objects.ready().exists() and \
+            return not pending.exists() and not taskqueue.waiting_count() and \
                 not DBTaskResult.objects.filter(status="RUNNING").exists()
 
         wait_for(caught_up, args.drain_timeout, "workers and ingest to catch up")
         drained_seconds = time.perf_counter() - started
-        load_jobs = DBTaskResult.objects.filter(finished_at__isnull=False, enqueued_at__gte=started_at)
-        job_count = load_jobs.count()
-        per_worker = Counter(w for ids in load_jobs.values_list("worker_ids", flat=True) for w in ids[-1:])
-        job_kinds = Counter(path.rsplit(".", 1)[-1] for path in load_jobs.values_list("task_path", flat=True))
+        if args.tasks == "redis":   # rq keeps finished jobs in its registry (results_ttl); no per-worker split
+            from rq.registry import FinishedJobRegistry
+
+            job_count = sum(FinishedJobRegistry(queue=taskqueue._rq_queue(name)).count
+                            for name in taskqueue.queue_names())
+            per_worker, job_kinds = Counter(), Counter()
+        else:
+            load_jobs = DBTaskResult.objects.filter(finished_at__isnull=False, enqueued_at__gte=started_at)
+            job_count = load_jobs.count()
+            per_worker = Counter(w for ids in load_jobs.values_list("worker_ids", flat=True) for w in ids[-1:])
+            job_kinds = Counter(path.rsplit(".", 1)[-1] for path in load_jobs.values_list("task_path", flat=True))
         burst = job_burst(args.job_burst, warnings) if args.tasks == "db" and warnings else None
         time.sleep(2)   # a late duplicate would show now
         publisher.close()
