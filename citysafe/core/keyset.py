@@ -68,9 +68,25 @@ def columns_of(queryset: QuerySet) -> list[Column]:
 
 
 def order(queryset: QuerySet, columns: list[Column]) -> QuerySet:
-    """`queryset` in the total order of `columns` (see the module docstring)."""
-    return queryset.order_by(*[F(key).desc(nulls_first=True) if descending else F(key).asc(nulls_last=True)
-                               for key, descending in columns])
+    """`queryset` in the total order of `columns` (see the module docstring). A column that
+    cannot be NULL is ordered plainly: SQLite uses no index for an explicit NULLS LAST."""
+    terms = []
+    for key, descending in columns:
+        if not _nullable(queryset.model, key):
+            terms.append(f"-{key}" if descending else key)
+        else:
+            terms.append(F(key).desc(nulls_first=True) if descending else F(key).asc(nulls_last=True))
+    return queryset.order_by(*terms)
+
+
+def _nullable(model, path: str) -> bool:
+    # A column reached through a nullable foreign key is NULL where the key is.
+    for part in path.split("__"):
+        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
 
 
 def _signature(columns: list[Column]) -> str:
