@@ -131,3 +131,60 @@ def test_the_single_chain_of_before_becomes_the_root_chain_and_still_verifies(tr
     appended = record_change(actor=None, action="test", object_type="t.T", object_id="6")
     assert (appended.chain, appended.seq, appended.pk) == (ROOT, 6, 6)
     assert verify_chain().is_intact
+
+
+def _in_thread(target):
+    import threading
+
+    def run():
+        try:
+            target()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_writers_of_two_chains_do_not_wait_and_the_horizon_waits_for_both(transactional_world):
+    """PostgreSQL (row locks): a county's writer holding its transaction open does not hold up
+    a writer of another chain, but a reader of the committed horizon waits for it."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from citysafe.core.audit import committed_horizon
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: there is nothing to run side by side")
+    officer = transactional_world.township_officer
+    for actor in (officer, None):  # both chains exist before the race
+        record_change(actor=actor, action="test", object_type="t.T", object_id="0")
+    holds, release, done = threading.Event(), threading.Event(), {}
+
+    def county_writer():
+        with transaction.atomic():
+            done["county"] = record_change(actor=officer, action="test", object_type="t.T", object_id="1").pk
+            holds.set()
+            release.wait(20)
+
+    def root_writer():
+        done["root"] = record_change(actor=None, action="test", object_type="t.T", object_id="2").pk
+
+    def reader():
+        done["horizon"] = committed_horizon()
+
+    threads = [_in_thread(county_writer)]
+    assert holds.wait(20)
+    threads.append(_in_thread(root_writer))
+    threads[-1].join(10)
+    assert "root" in done and done["root"] > done["county"], "the root chain's writer waited for the county's"
+    threads.append(_in_thread(reader))
+    time.sleep(0.5)
+    assert "horizon" not in done, "the horizon was read past a record not yet committed"
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert done["horizon"] >= done["root"] > done["county"]
