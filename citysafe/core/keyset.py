@@ -68,9 +68,25 @@ def columns_of(queryset: QuerySet) -> list[Column]:
 
 
 def order(queryset: QuerySet, columns: list[Column]) -> QuerySet:
-    """`queryset` in the total order of `columns` (see the module docstring)."""
-    return queryset.order_by(*[F(key).desc(nulls_first=True) if descending else F(key).asc(nulls_last=True)
-                               for key, descending in columns])
+    """`queryset` in the total order of `columns` (see the module docstring). A column that
+    cannot be NULL is ordered plainly: SQLite uses no index for an explicit NULLS LAST."""
+    terms = []
+    for key, descending in columns:
+        if not _nullable(queryset.model, key):
+            terms.append(f"-{key}" if descending else key)
+        else:
+            terms.append(F(key).desc(nulls_first=True) if descending else F(key).asc(nulls_last=True))
+    return queryset.order_by(*terms)
+
+
+def _nullable(model, path: str) -> bool:
+    # A column reached through a nullable foreign key is NULL where the key is.
+    for part in path.split("__"):
+        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
 
 
 def _signature(columns: list[Column]) -> str:
@@ -125,15 +141,18 @@ def decode(token: str, model, columns: list[Column]) -> list:
 
 
 def after(queryset: QuerySet, columns: list[Column], values: list) -> QuerySet:
-    """The rows of `queryset` that come after `values` in `order(…, columns)`."""
+    """The rows of `queryset` that come after `values` in `order(…, columns)`. NULL terms are
+    written only for columns that can be NULL (an `OR id IS NULL` keeps SQLite off the index)."""
     condition, equal_so_far = Q(pk__in=[]), Q()
     for (key, descending), value in zip(columns, values, strict=True):
+        nullable = _nullable(queryset.model, key)
         if value is None:  # NULL is the largest value: after it (rising) nothing, (falling) any value
             beyond = Q(**{f"{key}__isnull": False}) if descending else None
             same = Q(**{f"{key}__isnull": True})
         else:
-            beyond = Q(**{f"{key}__lt": value}) if descending else (Q(**{f"{key}__gt": value})
-                                                                   | Q(**{f"{key}__isnull": True}))
+            beyond = Q(**{f"{key}__lt" if descending else f"{key}__gt": value})
+            if nullable and not descending:
+                beyond |= Q(**{f"{key}__isnull": True})
             same = Q(**{key: value})
         if beyond is not None:
             condition |= equal_so_far & beyond

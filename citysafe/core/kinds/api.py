@@ -30,12 +30,18 @@ def read_one(request, kind, pk: int, include_archived: bool = False):
     return record
 
 
-def _next_url(request, queryset, columns, last_pk, limit: int) -> str:
-    """The link to the page after row `last_pk`: always a cursor (core.keyset), also when this
-    page was asked for by offset, so a client that follows `next` walks by keyset."""
+def _next_url(request, kind, queryset, columns, last: dict, limit: int) -> str:
+    """The link to the page after row `last`: always a cursor (core.keyset), also when this
+    page was asked for by offset, so a client that follows `next` walks by keyset. The
+    cursor's values come from the row itself when it holds them as read (no extra query)."""
+    names = ["id" if key == "pk" else key for key, _descending in columns]
+    if all(name in last and name not in kind.list_fields for name in names):
+        token = keyset.encode(columns, [last[name] for name in names])
+    else:
+        token = keyset.cursor_after(queryset, last["id"], columns)
     query = request.GET.copy()
     query.pop("offset", None)
-    query["cursor"] = keyset.cursor_after(queryset, last_pk, columns)
+    query["cursor"] = token
     query["limit"] = str(limit)
     return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.items()))}")
 
@@ -94,7 +100,7 @@ def build_router(kind, auth=None) -> Router:
         # One row more than the page tells whether there is a next page without a second count.
         items = page_rows(request.auth, kind, window, offset, limit + 1) if cursor or offset < count else []
         more, items = len(items) > limit, items[:limit]
-        next_url = _next_url(request, queryset, columns, items[-1]["id"], limit) if more else None
+        next_url = _next_url(request, kind, queryset, columns, items[-1], limit) if more else None
         # Serialized as read (see core.kinds.listing); the response schema stays in the OpenAPI document.
         return _json({"count": count, "next": next_url, "items": items})
 

@@ -24,8 +24,9 @@ def move_id_sequence(apps, schema_editor):
         return  # SQLite's AUTOINCREMENT already follows the highest id written
     table = apps.get_model("core", "AuditRecord")._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 0) + 1, false) "
-                       f"FROM {connection.ops.quote_name(table)}", [table])  # noqa: S608 (model's table)
+        sql = (f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 0) + 1, false) "  # noqa: S608
+               f"FROM {connection.ops.quote_name(table)}")  # the model's own table name
+        cursor.execute(sql, [table])
 
 
 class Migration(migrations.Migration):
