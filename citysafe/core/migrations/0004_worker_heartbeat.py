@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_workflow_toolkit_and_attachment_owner'),
+        ('core', '0003_audit_chain_per_county'),
     ]
 
     operations = [
