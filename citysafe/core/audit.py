@@ -159,3 +159,29 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     if head is not None and (head.count != checked or head.last_hash != prev_hash):
         return ChainReport(checked, checked + 1, "records after the last one found were removed (chain head mismatch)")
     return ChainReport(checked)
+
+
+def record_changes(*, actor, action: str, changes: list[tuple[models.Model, dict | None, dict | None]],
+                   note: str = "") -> list[AuditRecord]:
+    """`record_change` for a set-based change of many records: one audit record per
+    (instance, before, after), appended under one lock of the chain head with one INSERT per
+    500, in the caller's transaction. For system work that changes rows with a bulk UPDATE (the
+    hazard deadline sweep) and must still leave each record's change on the chain."""
+    if not changes:
+        return []
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        at, channel, label = timezone.now(), current_channel(), _actor_label(actor)
+        records, prev_hash = [], head.last_hash
+        for offset, (instance, before, after) in enumerate(changes, start=1):
+            record = AuditRecord(
+                id=head.last_id + offset, at=at, actor=actor if getattr(actor, "pk", None) else None,
+                actor_label=label, channel=channel, action=action, object_type=instance._meta.label,
+                object_id=str(instance.pk), object_repr=str(instance)[:255], before=_normalise(before),
+                after=_normalise(after), note=note, prev_hash=prev_hash)
+            record.hash = prev_hash = compute_hash(record, prev_hash)
+            records.append(record)
+        AuditRecord.objects.bulk_create(records, batch_size=500)
+        head.last_id, head.last_hash, head.count = records[-1].pk, prev_hash, head.count + len(records)
+        head.save(update_fields=["last_id", "last_hash", "count"])
+    return records
