@@ -8,28 +8,16 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from citysafe.core.audit import verify_chain
 from citysafe.core.audit_models import AuditRecord
 from citysafe.core.workflow.deadlines import run_sweep
 from citysafe.hazards.services.deadlines import HAZARD_DEADLINES, overdue_scan
-from citysafe.hazards.tests.conftest import step
+from citysafe.hazards.tests.conftest import rectifying
 from citysafe.sharing.feed import current_cursor
 from tests.api.conftest import Api
 
 pytestmark = pytest.mark.django_db
-
-
-def _rectifying(hw, days=1):
-    w = hw.world
-    hazard = hw.hazard()
-    step(w.township_officer, hazard, "grade", grade="general", reason="易于整改")
-    step(w.township_officer, hazard, "issue_notice", responsible_unit="甲", responsible_person="乙", measures="丙",
-         deadline=(timezone.localdate() + datetime.timedelta(days=days)).isoformat())
-    step(w.grid_worker, hazard, "start")
-    hazard.refresh_from_db()
-    return hazard
 
 
 def _feed(user, cursor: int) -> dict[int, dict]:
@@ -39,7 +27,7 @@ def _feed(user, cursor: int) -> dict[int, dict]:
 
 
 def test_an_overdue_escalation_reaches_the_change_feed_with_one_audit_record_per_hazard(hw):
-    first, second = _rectifying(hw), _rectifying(hw)
+    first, second = rectifying(hw, days=1), rectifying(hw, days=1)
     cursor = current_cursor()
     with CaptureQueriesContext(connection) as queries:
         run_sweep(HAZARD_DEADLINES, now=max(first.due_at, second.due_at) + datetime.timedelta(hours=1))
@@ -61,7 +49,7 @@ def test_an_overdue_escalation_reaches_the_change_feed_with_one_audit_record_per
 
 
 def test_the_next_escalation_level_is_audited_again_and_an_unchanged_hazard_is_not(hw):
-    hazard = _rectifying(hw)
+    hazard = rectifying(hw, days=1)
     run_sweep(HAZARD_DEADLINES, now=hazard.due_at + datetime.timedelta(hours=1))
     cursor = current_cursor()
     run_sweep(HAZARD_DEADLINES, now=hazard.due_at + datetime.timedelta(hours=2))  # nothing new is due
@@ -73,7 +61,7 @@ def test_the_next_escalation_level_is_audited_again_and_an_unchanged_hazard_is_n
 
 
 def test_the_overdue_scan_audits_each_hazard_it_flags(hw):
-    hazard = _rectifying(hw)
+    hazard = rectifying(hw, days=1)
     cursor = current_cursor()
     assert overdue_scan(now=hazard.due_at + datetime.timedelta(hours=1)) >= 1
     row = AuditRecord.objects.get(pk__gt=cursor, action="escalate", object_id=str(hazard.pk))
@@ -96,7 +84,7 @@ def test_a_webhook_subscriber_is_told_of_an_overdue_escalation(hw):
     from citysafe.sharing.models import Delivery
     from citysafe.sharing.webhooks.fanout import fan_out
 
-    hazard = _rectifying(hw)
+    hazard = rectifying(hw, days=1)
     answer = Api(user=hw.world.township_officer).post(
         "webhooks", {"name": "市应急指挥平台", "url": "http://127.0.0.1:9/events", "events": ["hazard.overdue"]})
     assert answer.status_code == 201, answer.content
