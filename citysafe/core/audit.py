@@ -267,3 +267,43 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     reports = verify_chains(batch_size)
     broken = [report for report in reports if not report.is_intact]
     return broken[0] if broken else ChainReport(sum(report.checked for report in reports))
+
+
+def record_changes(*, actor, action: str, changes: list[tuple[models.Model, dict | None, dict | None]],
+                   note: str = "") -> list[AuditRecord]:
+    """`record_change` for a set-based change of many records: one audit record per
+    (instance, before, after), appended to the actor's chain under one lock of its head with one
+    INSERT per 500, in the caller's transaction. For system work that changes rows with a bulk
+    UPDATE (the hazard deadline sweep) and must still leave each record's change on the chain."""
+    if not changes:
+        return []
+    key = chain_key(actor)
+    with transaction.atomic():
+        head = _lock_head(key)
+        at, channel, label = timezone.now(), current_channel(), _actor_label(actor)
+        records, prev_hash, seq = [], head.last_hash, head.count
+        for record_id, (instance, before, after) in zip(_next_ids(len(changes)), changes, strict=True):
+            seq += 1
+            record = AuditRecord(
+                id=record_id, chain=key, seq=seq, at=at, actor=actor if getattr(actor, "pk", None) else None,
+                actor_label=label, channel=channel, action=action, object_type=instance._meta.label,
+                object_id=str(instance.pk), object_repr=str(instance)[:255], before=_normalise(before),
+                after=_normalise(after), note=note, prev_hash=prev_hash)
+            record.hash = prev_hash = compute_hash(record, prev_hash)
+            records.append(record)
+        AuditRecord.objects.bulk_create(records, batch_size=500)
+        head.last_id, head.last_hash, head.count = records[-1].pk, prev_hash, seq
+        head.save(update_fields=["last_id", "last_hash", "count"])
+    return records
+
+
+def _next_ids(count: int) -> list[int]:
+    """`_next_id` for `count` records at once (PostgreSQL: one round trip to the sequence;
+    SQLite: consecutive ids after the next one, the writer holding the lock)."""
+    if connection.vendor != "postgresql":
+        first = _next_id()
+        return list(range(first, first + count))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [AuditRecord._meta.db_table, count])
+        return [row[0] for row in cursor.fetchall()]

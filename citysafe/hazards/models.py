@@ -169,6 +169,19 @@ class Hazard(ArchivableModel, WorkflowModel):
     def __str__(self):
         return f"{self.code or self.pk}：{self.description[:30]}"
 
+    def save(self, *args, **kwargs):
+        """A new hazard is numbered as it is inserted: the code holds the primary key, so it is
+        written right after the insert, inside the same save, and the registration's audit
+        record (core.records.save_record snapshots after save) carries it — no unaudited
+        UPDATE afterwards that the change feed and webhooks would miss."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and not self.code and self.found_at is not None:
+            from citysafe.hazards.services.numbering import hazard_code
+
+            self.code = hazard_code(self)
+            super().save(update_fields=["code"], using=kwargs.get("using"))
+
     @property
     def parent(self):
         return self.enterprise or self.place or self.area or self.risk_point

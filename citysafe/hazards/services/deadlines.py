@@ -6,6 +6,7 @@ every hazard due soon per responsible person into one outbox message."""
 from collections import defaultdict
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -69,10 +70,16 @@ def send_grouped_reminders(now=None) -> int:
 
 
 def overdue_scan(now=None) -> int:
-    """Mark overdue hazards in one statement (the sweep then escalates each once); returns how many."""
+    """Mark overdue hazards (the sweep then escalates each once), audited one record each like
+    the sweep's escalation (escalation.mark_escalated); returns how many."""
+    from citysafe.hazards.services.escalation import mark_escalated
+
     now = now or timezone.now()
-    return Hazard.objects.filter(status__in=DEADLINE_STATES, archived_at__isnull=True, due_at__lt=now,
-                                 is_overdue=False).update(is_overdue=True)
+    with transaction.atomic():
+        found = list(Hazard.objects.select_for_update().filter(
+            status__in=DEADLINE_STATES, archived_at__isnull=True, due_at__lt=now, is_overdue=False))
+        mark_escalated(found, {h.pk: h.escalation for h in found})
+    return len(found)
 
 
 def hazard_todo(user):

@@ -55,6 +55,32 @@ def county_office(users=None) -> set[int]:
     return set(users.filter(role=Role.ADMIN).values_list("pk", flat=True))
 
 
+def mark_escalated(hazards: list[Hazard], level_of: dict[int, str]) -> None:
+    """Flag `hazards` overdue at their level: one UPDATE per level, and one audit record per
+    hazard that changed (core.audit.record_changes: one lock, one INSERT), in the caller's
+    transaction, so the change feed (sharing) and the webhooks see an escalation like any other
+    change. The snapshots come from the instances the sweep already holds (no re-read). The
+    version is not bumped, as before: the flag is the system's, and a user's open edit form must
+    not turn stale over it."""
+    from citysafe.core.audit import record_changes, snapshot
+    from citysafe.core.workflow.system import system_actor
+
+    changed = [h for h in hazards if not h.is_overdue or h.escalation != level_of[h.pk]]
+    if not changed:
+        return
+    by_level = defaultdict(list)
+    for hazard in changed:
+        by_level[level_of[hazard.pk]].append(hazard.pk)
+    for level, ids in by_level.items():
+        Hazard.objects.filter(pk__in=ids).update(is_overdue=True, escalation=level)
+    audited = []
+    for hazard in changed:
+        before = snapshot(hazard)
+        hazard.is_overdue, hazard.escalation = True, level_of[hazard.pk]
+        audited.append((hazard, before, {**before, "is_overdue": True, "escalation": hazard.escalation}))
+    record_changes(actor=system_actor(), action="escalate", changes=audited)
+
+
 def escalate(hazards: list[Hazard], stage: str, roles, label: str) -> None:
     from citysafe.notifications.services import notify_many, sms_copies
 
@@ -65,10 +91,7 @@ def escalate(hazards: list[Hazard], stage: str, roles, label: str) -> None:
         for pk in orphans:
             wanted[pk] = set(office)
     orphan_set = set(orphans)
-    Hazard.objects.filter(pk__in=[h.pk for h in hazards if h.pk not in orphan_set]).update(
-        is_overdue=True, escalation=stage)
-    if orphans:
-        Hazard.objects.filter(pk__in=orphans).update(is_overdue=True, escalation="county")
+    mark_escalated(hazards, {h.pk: "county" if h.pk in orphan_set else stage for h in hazards})
     per_user = defaultdict(list)
     for hazard in hazards:
         for user_id in wanted[hazard.pk]:

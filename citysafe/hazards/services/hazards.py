@@ -17,7 +17,6 @@ from citysafe.core.validation import check_location
 from citysafe.core.workflow import TransitionError
 from citysafe.hazards.models import Grade, Hazard, Status
 from citysafe.hazards.placement import parent_problem, place_hazard
-from citysafe.hazards.services.numbering import hazard_code
 from citysafe.hazards.workflows import HAZARD_LOOP
 from citysafe.registry.services.fields import apply_fields, require_fields
 
@@ -71,10 +70,7 @@ def _register(actor, data: dict, action: str = "create", **state) -> Hazard:
     errors.raise_if_any()
     for key, value in state.items():
         setattr(hazard, key, value)
-    saved = save_record(actor, hazard, action=action, before=None)
-    saved.code = hazard_code(saved)
-    Hazard.objects.filter(pk=saved.pk).update(code=saved.code)
-    return saved
+    return save_record(actor, hazard, action=action, before=None)  # numbered in Hazard.save
 
 
 @transaction.atomic

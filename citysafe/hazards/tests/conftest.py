@@ -28,3 +28,19 @@ def step(actor, hazard, name, note="", **payload):
     hazard.refresh_from_db()
     return services.transition_hazard(actor, hazard.pk, name, expected_version=hazard.version, note=note,
                                       payload=payload or None)
+
+
+def rectifying(hw, days=2):
+    """A general hazard of `hw`'s place under rectification, due in `days` days."""
+    import datetime
+
+    from django.utils import timezone
+
+    w = hw.world
+    hazard = hw.hazard()
+    step(w.township_officer, hazard, "grade", grade="general", reason="易于整改")
+    step(w.township_officer, hazard, "issue_notice", responsible_unit="甲", responsible_person="乙", measures="丙",
+         deadline=(timezone.localdate() + datetime.timedelta(days=days)).isoformat())
+    step(w.grid_worker, hazard, "start")
+    hazard.refresh_from_db()
+    return hazard

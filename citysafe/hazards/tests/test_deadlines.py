@@ -8,25 +8,14 @@ from django.utils import timezone
 from citysafe.core.workflow.deadlines import run_sweep
 from citysafe.hazards.models import Hazard
 from citysafe.hazards.services.deadlines import HAZARD_DEADLINES, hazard_todo, send_grouped_reminders
-from citysafe.hazards.tests.conftest import step
+from citysafe.hazards.tests.conftest import rectifying, step
 from citysafe.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def _rectifying(hw, days=2):
-    w = hw.world
-    hazard = hw.hazard()
-    step(w.township_officer, hazard, "grade", grade="general", reason="易于整改")
-    step(w.township_officer, hazard, "issue_notice", responsible_unit="甲", responsible_person="乙", measures="丙",
-         deadline=(timezone.localdate() + datetime.timedelta(days=days)).isoformat())
-    step(w.grid_worker, hazard, "start")
-    hazard.refresh_from_db()
-    return hazard
-
-
 def test_reminders_are_grouped_into_one_message_per_person(hw):
-    first, second = _rectifying(hw), _rectifying(hw)
+    first, second = rectifying(hw), rectifying(hw)
     Notification.objects.filter(kind="hazard_reminder").delete()
     send_grouped_reminders()
     mine = Notification.objects.filter(kind="hazard_reminder", recipient=hw.world.grid_worker)
@@ -37,7 +26,7 @@ def test_reminders_are_grouped_into_one_message_per_person(hw):
 
 
 def test_overdue_hazard_is_flagged_and_escalated_up_the_chain_once_per_step(hw):
-    hazard = _rectifying(hw, days=1)
+    hazard = rectifying(hw, days=1)
     deadline = hazard.due_at
     run_sweep(HAZARD_DEADLINES, now=deadline + datetime.timedelta(hours=1))
     hazard.refresh_from_db()
@@ -73,7 +62,7 @@ def test_an_area_only_hazard_with_no_department_is_escalated_to_the_county_safet
 
 
 def test_one_person_gets_one_escalation_message_listing_all_their_overdue_hazards(hw):
-    first, second = _rectifying(hw, days=1), _rectifying(hw, days=1)
+    first, second = rectifying(hw, days=1), rectifying(hw, days=1)
     run_sweep(HAZARD_DEADLINES, now=max(first.due_at, second.due_at) + datetime.timedelta(hours=1))
     mine = Notification.objects.filter(kind="hazard_overdue", recipient=hw.world.grid_worker)
     assert mine.count() == 1

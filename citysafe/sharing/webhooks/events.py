@@ -3,8 +3,8 @@ records (hazards, monitoring, early_warning, emergency). Nothing in those apps k
 webhooks: every state change is audited there, and the fan-out reads the audit chain.
 
 Hazard escalation: grading a hazard as major (重大隐患) and listing it for supervision
-(挂牌督办). The overdue escalation of the deadline sweep (hazards.services.escalation) is
-a bulk UPDATE without an audit record, so it cannot be an event (noted for its owner).
+(挂牌督办). Overdue: the deadline sweep flagging a hazard overdue or taking it up a level
+(audit action `escalate`, hazards.services.escalation.mark_escalated, one record per hazard).
 """
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ EVENTS = {
     "hazard.registered": (HAZARD, lambda action, b, a: action == "create" or action.startswith("create:"),
                           _("隐患登记")),
     "hazard.escalated": (HAZARD, _graded_major, _("隐患升级（定为重大隐患、挂牌督办）")),
+    "hazard.overdue": (HAZARD, _action("escalate"), _("隐患逾期（逐级督办）")),
     "hazard.closed": (HAZARD, _action("transition:reinspect_pass", "create:fixed_on_spot"), _("隐患销号")),
     "alarm.raised": (ALARM, _action("create"), _("报警产生")),
     "alarm.cleared": (ALARM, _action("transition:clear", "transition:clear_acknowledged"), _("报警解除")),
