@@ -107,3 +107,24 @@ def test_a_record_read_on_the_replica_is_saved_on_the_primary(world, replica):
     assert not _writes(_sql(on_replica))
     assert any(q.lstrip().upper().startswith("UPDATE") for q in _sql(on_default))
     assert Enterprise.objects.get(pk=enterprise.pk).address == "副本读取后保存"
+
+
+@pytest.mark.parametrize(("url_name", "layer", "table", "query"), [
+    ("registry_map:layer", "places", "registry_place", ""),
+    ("registry_map:layer", "enterprises", "registry_enterprise", "?bbox=103.0,35.3,104.0,36.0&zoom=10"),
+    ("risk_map:layer", "points", "risks_riskpoint", ""),
+])
+def test_map_layers_read_their_features_on_the_replica(world, replica, url_name, layer, table, query):
+    client = Client()
+    client.force_login(world.township_officer)
+
+    def fetch():
+        response = client.get(reverse(url_name, args=[layer]) + query)
+        assert response.status_code == 200, response.content[:300]
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    body, on_default, on_replica = _run(replica, fetch)
+    assert any(f'"{table}"' in q for q in on_replica), "the layer's features were not read on the replica"
+    assert not any(f'FROM "{table}"' in q for q in on_default), "the layer's features were read on the primary"
+    assert not _writes(on_replica)
+    assert body.startswith(b"{")

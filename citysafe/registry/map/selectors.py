@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from shapely.geometry import mapping, shape
 
+from citysafe.core.db import read_alias
 from citysafe.registry.map import viewport as views_of
 from citysafe.registry.map.families import family_of
 from citysafe.registry.models import Area, PlaceType
@@ -143,7 +144,7 @@ def _drawable_shape(pk: int, geometry, lon, lat) -> dict | None:
 
 
 def _enterprise_features(user, filters: dict, viewport=None) -> Iterator[dict]:
-    rows = views_of.within(list_records(user, "enterprises", filters=filters), viewport).values_list(
+    rows = views_of.within(list_records(user, "enterprises", filters=filters).using(read_alias()), viewport).values_list(
         "id", "name", "lon", "lat", "industry_id", "township_id",
     )
     for pk, name, lon, lat, industry_id, township_id in rows.iterator(chunk_size=CHUNK):
@@ -157,7 +158,7 @@ def _enterprise_features(user, filters: dict, viewport=None) -> Iterator[dict]:
 
 def _place_features(user, filters: dict, viewport=None) -> Iterator[dict]:
     # A line or polygon is in the view when its representative point is (lon/lat, indexed).
-    places = views_of.within(list_records(user, "places", filters=filters), viewport)
+    places = views_of.within(list_records(user, "places", filters=filters).using(read_alias()), viewport)
     # Most places are points: their position is in lon/lat already, so their stored geometry
     # is not read (and JSON-decoded) at all; lines and polygons come in a second query.
     is_point = Q(geometry__type="Point")
@@ -190,8 +191,8 @@ def _lookups(user, layer: str) -> dict:
 def _clusters(user, layer: str, filters: dict, viewport) -> list:
     """Per-cell counts of the caller's rows in the view; places folded into their map family."""
     if layer == "enterprises":
-        return views_of.cell_counts(list_records(user, "enterprises", filters=filters), viewport)
-    return views_of.cell_counts(list_records(user, "places", filters=filters), viewport,
+        return views_of.cell_counts(list_records(user, "enterprises", filters=filters).using(read_alias()), viewport)
+    return views_of.cell_counts(list_records(user, "places", filters=filters).using(read_alias()), viewport,
                                 key="place_type", group_of=family_of)
 
 

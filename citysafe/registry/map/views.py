@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from citysafe.core.db import replica_reads
 from citysafe.registry.map import base as base_layer
 from citysafe.registry.map import selectors as layers
 from citysafe.registry.map.families import families_config
@@ -97,7 +98,9 @@ def layer_geojson(request, layer: str):
     try:
         filters = _parse_filters(layer, request.GET)
         if layer in layers.AREA_LAYERS:
-            response = HttpResponse(layers.area_layer_json(request.user, layer, filters), content_type=GEOJSON)
+            with replica_reads():  # on the read replica when there is one (core.db)
+                body = layers.area_layer_json(request.user, layer, filters)
+            response = HttpResponse(body, content_type=GEOJSON)
         else:
             # Validate before streaming starts: once the first byte is sent the status is fixed.
             chunks = layers.point_layer_chunks(request.user, layer, filters, viewport_from(request.GET))
