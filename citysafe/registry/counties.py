@@ -31,6 +31,10 @@ def counties_for(user) -> Counties:
     home = counties[0] if counties else None
     single = len(counties) <= 1
     role = getattr(user, "role", None)
+    if single and role != Role.PREFECTURE:
+        # One county (or none): every county user is in it and core.scope adds no condition,
+        # so the user's organisation and area need not be read on every request.
+        return Counties(ids=frozenset([home]) if home is not None else frozenset(), home=home, single=True)
     organisation = getattr(user, "organisation", None)
     area = organisation.area if organisation is not None else None
     if role == Role.PREFECTURE:

@@ -66,7 +66,7 @@ def empty_registry(keep: User) -> None:
     Enterprise.objects.all().delete()
     Organisation.objects.all().delete()
     Industry.objects.all().delete()
-    Area.objects.update(parent=None, township=None)
+    Area.objects.update(parent=None, township=None, county=None)
     Area.objects.all().delete()
 
 

@@ -137,9 +137,10 @@ def test_map_page_needs_login_and_offers_only_scoped_townships(world):
 
 
 @pytest.mark.parametrize("layer, role, queries", [
-    # session, user, [organisation], township names, [industry names], the rows (places: points + shapes)
-    ("enterprises", "admin", 5),
-    ("places", "admin", 5),
+    # session, user, [organisation], township names, [industry names], the rows (places: points + shapes);
+    # the admin also reads the deployment's counties (core.scope: one county → no condition)
+    ("enterprises", "admin", 6),
+    ("places", "admin", 6),
     ("enterprises", "township", 6),
     ("places", "township", 6),
 ])
@@ -157,9 +158,10 @@ def test_outlines_are_simplified_valid_and_cached_per_area_version(world, django
     cache.clear()
     client = Client()
     client.force_login(world.admin)
-    with django_assert_num_queries(4):  # session, user, areas, their stored geometry
+    # session, user, the deployment's counties (core.scope), areas, their stored geometry
+    with django_assert_num_queries(5):
         first = json.loads(client.get("/map/layers/villages.geojson").content)
-    with django_assert_num_queries(3):  # the outlines come from the cache
+    with django_assert_num_queries(4):  # the outlines come from the cache
         again = json.loads(client.get("/map/layers/villages.geojson").content)
     assert again == first
     stored = dict(Area.objects.filter(level="village").values_list("id", "geometry"))
@@ -171,5 +173,5 @@ def test_outlines_are_simplified_valid_and_cached_per_area_version(world, django
     # Saving an area gives it a new version: the layer is computed afresh.
     village = Area.objects.filter(level="village").first()
     Area.objects.filter(pk=village.pk).update(updated_at=timezone.now())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/map/layers/villages.geojson")

@@ -139,9 +139,10 @@ def test_bad_bbox_or_zoom_is_a_422_naming_the_field_in_chinese(world, params, fi
 
 
 @pytest.mark.parametrize("layer, queries", [
-    # session, user, the per-cell counts (places: one GROUP BY over points and shapes alike)
-    ("places", 3),
-    ("enterprises", 3),
+    # session, user, the deployment's counties (core.scope), the per-cell counts (places: one
+    # GROUP BY over points and shapes alike)
+    ("places", 4),
+    ("enterprises", 4),
 ])
 def test_a_clustered_view_costs_one_query(world, always_cluster, django_assert_num_queries, layer, queries):
     client = Client()

@@ -116,9 +116,15 @@ def test_event_keeps_its_attachments(world, settings, tmp_path):
 
 
 def test_available_transitions_follow_state_and_role(world):
+    from citysafe.core import scope
+
     enterprise = Enterprise.objects.get(pk=world.enterprise_in_a.pk)
-    assert {t.name for t in ENTERPRISE_STATUS.available(world.department, enterprise)} == {
+    regulated = scope.narrow(world.department, Enterprise.objects.filter(operating_status=enterprise.operating_status)).first()
+    assert {t.name for t in ENTERPRISE_STATUS.available(world.department, regulated)} == {
         "suspend", "start_relocation", "close"}
+    # Nothing is offered on a record the actor may not write (outside the department's industries).
+    assert not scope.contains(world.department, enterprise)
+    assert ENTERPRISE_STATUS.available(world.department, enterprise) == []
     assert {t.name for t in ENTERPRISE_STATUS.available(world.township_officer, enterprise)} == {
         "suspend", "start_relocation"}
     assert ENTERPRISE_STATUS.available(world.grid_worker, enterprise) == []
