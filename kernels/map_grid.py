@@ -50,6 +50,11 @@ def cell_degrees(zoom: int) -> float:
     return 360.0 / (2 ** zoom) * CELL_PIXELS / TILE_PIXELS
 
 
+def pixel_degrees(zoom: int) -> float:
+    """Degrees of longitude one screen pixel spans at a Web Mercator zoom."""
+    return 360.0 / (2 ** zoom) / TILE_PIXELS
+
+
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """'west,south,east,north' in degrees → four floats; ViewportError(bbox, rule) otherwise."""
     parts = (text or "").split(",")

@@ -12,24 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.workflow import TransitionError
-from citysafe.monitoring import selectors
+from citysafe.monitoring import map_layer, selectors
 from citysafe.monitoring.models import Alarm, AlarmStatus, Sensor
 from citysafe.monitoring.services import alarms as services
+from citysafe.registry.map.viewport import BadViewport, unprocessable, viewport_from
 
 STATUS_COLOURS = {0: "#009E73", 1: "#D55E00", 2: "#E69F00", 3: "#F0E442", -1: "#999999"}   # Okabe-Ito
-
-
-def _status(sensor) -> int:
-    """Alarm level of the sensor's worst active alarm; 0 normal; -1 no data yet."""
-    if sensor.active_alarms:
-        return sensor.active_alarms[0].level
-    return 0 if getattr(sensor, "latest", None) else -1
 
 
 def _wall_context(user):
     sensors = list(selectors.wall(user))
     for sensor in sensors:
-        sensor.status = _status(sensor)
+        sensor.status = map_layer.sensor_status(sensor)
     active = list(selectors.alarms(user, active_only=True)[:100])
     vehicle_alarms = list(selectors.vehicle_alarms(user, active_only=True)[:100])
     both = active + vehicle_alarms
@@ -54,37 +48,29 @@ def wall_live(request):
     return render(request, "monitoring/_wall_live.html", _wall_context(request.user))
 
 
+def _layer_response(request, build):
+    try:
+        viewport = viewport_from(request.GET)
+    except BadViewport as error:
+        return unprocessable(error)
+    data = build(request.user, viewport, with_extent=request.GET.get("extent") == "1")
+    response = JsonResponse(data, content_type="application/geo+json")
+    response["Cache-Control"] = "private, no-cache"  # scoped data: never shared by a proxy
+    return response
+
+
 @login_required
 @require_GET
 def sensors_geojson(request):
-    features = []
-    for sensor in selectors.wall(request.user):
-        if sensor.lon is None or sensor.lat is None:
-            continue
-        status = _status(sensor)
-        latest = getattr(sensor, "latest", None)
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [sensor.lon, sensor.lat]},
-                         "properties": {"id": sensor.pk, "name": sensor.name, "status": status,
-                                        "value": latest.value if latest else None, "unit": sensor.unit,
-                                        "url": reverse("monitoring:sensor-chart", args=[sensor.pk])}})
-    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+    """Sensors coloured by status; view-aware with ?bbox=&zoom= (monitoring/map_layer.py)."""
+    return _layer_response(request, map_layer.sensors_layer)
 
 
 @login_required
 @require_GET
 def vehicles_geojson(request):
-    """The newest position of every visible vehicle (两客一危), status = its worst active alarm."""
-    features = []
-    for vehicle in selectors.vehicles_on_map(request.user):
-        levels = [a.level for a in vehicle.active_alarms]
-        features.append({"type": "Feature", "geometry": {"type": "Point",
-                                                         "coordinates": [vehicle.last_lon, vehicle.last_lat]},
-                         "properties": {"id": vehicle.pk, "name": vehicle.plate, "status": min(levels, default=0),
-                                        "speed": vehicle.last_speed, "type": vehicle.get_vehicle_type_display(),
-                                        "alarms": [a.get_kind_display() for a in vehicle.active_alarms],
-                                        "url": reverse("monitoring:detail", args=["vehicles", vehicle.pk]),
-                                        "replay": reverse("monitoring:vehicle-replay", args=[vehicle.pk])}})
-    return JsonResponse({"type": "FeatureCollection", "features": features}, content_type="application/geo+json")
+    """The newest position of every visible vehicle (两客一危); view-aware like the sensors."""
+    return _layer_response(request, map_layer.vehicles_layer)
 
 
 @login_required

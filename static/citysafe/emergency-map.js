@@ -64,45 +64,66 @@
   });
   if (el.dataset.url) load(el.dataset.url);
 
-  // The resource map: one overlay per layer, switched in Leaflet's layer control.
+  // The resource map: one overlay per layer, switched in Leaflet's layer control. Each layer holds
+  // the current view only (issue 19): ?bbox=&zoom= through CitySafeMapView (js/map_view.js), per-cell
+  // count bubbles when zoomed out over many rows; the first answers carry the extent to fit to.
   var listed = document.getElementById("emergency-layers");
   if (listed) {
     var layers = JSON.parse(listed.textContent);
+    var view = window.CitySafeMapView;
     var control = L.control.layers(null, {}, { collapsed: false }).addTo(ensureMap());
-    var all = L.featureGroup().addTo(map);
-    var pending = 0;
+    map.setView([35.66, 103.39], 10);
     var palette = ["#b3261e", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#c2185b"];
-    Object.keys(layers).forEach(function (key, i) {
-      pending += 1;
-      fetch(layers[key].url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
-        var group = L.geoJSON(data, {
-          style: function (f) { return STYLES[f.properties.kind] || STYLES.road; },
-          pointToLayer: function (f, latlng) {
-            return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: palette[i % palette.length], fillOpacity: 1 });
-          },
-          onEachFeature: function (f, l) {
-            if (!f.properties.name) return;
-            if (f.properties.url) {
-              var a = document.createElement("a");
-              a.href = f.properties.url;
-              a.textContent = f.properties.name;
-              l.bindPopup(a);
-            } else {
-              l.bindTooltip(String(f.properties.name));
-            }
-          }
-        });
-        group.addTo(map);
-        all.addLayer(group);
-        control.addOverlay(group, layers[key].title);
-      }).finally(function () {
-        pending -= 1;
-        if (pending === 0) {
-          var b = all.getBounds();
-          if (b.isValid()) map.fitBounds(b); else map.setView([35.66, 103.39], 10);
-          el.dataset.loaded = "true";
-        }
-      });
+    var groups = {}, extent = null;
+    Object.keys(layers).forEach(function (key) {
+      groups[key] = L.featureGroup().addTo(map);
+      control.addOverlay(groups[key], layers[key].title);
     });
+    var isPointLayer = function (key) { return key !== "roads"; };
+    function fill(group, data, colour) {
+      group.clearLayers();
+      L.geoJSON(data, {
+        style: function (f) { return STYLES[f.properties.kind] || STYLES.road; },
+        pointToLayer: function (f, latlng) {
+          if (f.properties.cluster) return view.clusterMarker(map, f, colour, "#fff", "emergency-cluster");
+          return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 1, fillColor: colour, fillOpacity: 1 });
+        },
+        onEachFeature: function (f, l) {
+          if (!f.properties.name) return;
+          if (f.properties.url) {
+            var a = document.createElement("a");
+            a.href = f.properties.url;
+            a.textContent = f.properties.name;
+            l.bindPopup(a);
+          } else {
+            l.bindTooltip(String(f.properties.name));
+          }
+        }
+      }).eachLayer(function (l) { group.addLayer(l); });
+    }
+    function loadAll(first) {
+      var keys = Object.keys(layers);
+      return Promise.all(keys.map(function (key, i) {
+        if (!first && !isPointLayer(key)) return null;  // the road network is whole (not scoped, loaded once)
+        var url = layers[key].url;
+        if (isPointLayer(key)) url += (url.indexOf("?") < 0 ? "?" : "&") + view.query(map) + (first ? "&extent=1" : "");
+        return fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+          fill(groups[key], data, palette[i % palette.length]);
+          if (data.extent) {
+            var b = L.latLngBounds([data.extent[1], data.extent[0]], [data.extent[3], data.extent[2]]);
+            extent = extent ? extent.extend(b) : b;
+          }
+        }).catch(function () { return null; });
+      }));
+    }
+    var pending = null;
+    loadAll(true).then(function () {
+      if (extent && extent.isValid()) map.fitBounds(extent, { animate: false });
+      map.on("moveend", function () {
+        clearTimeout(pending);
+        pending = setTimeout(function () { loadAll(false).then(function () { el.dataset.loaded = "true"; }); }, 250);
+      });
+      return loadAll(false);
+    }).then(function () { el.dataset.loaded = "true"; });
   }
 })();

@@ -13,14 +13,33 @@
 
   function colour(status) { return config.colours[String(status)] || config.colours["0"]; }
 
+  // The sensors and vehicles of the current view only (issue 19): ?bbox=&zoom= through
+  // CitySafeMapView (js/map_view.js). Zoomed out over many devices the server sends per-cell
+  // counts; a bubble takes the colour of the worst active alarm inside it, so no alarm hides.
+  // The first answer carries the extent of the caller's sensors, to fit the view to.
+  var view = window.CitySafeMapView;
+  function viewUrl(base, extent) {
+    return base + (base.indexOf("?") < 0 ? "?" : "&") + view.query(map) + (extent ? "&extent=1" : "");
+  }
+  function clusterBubble(f) {
+    var level = f.properties.level || 0;
+    return view.clusterMarker(map, f, colour(level), level === 3 ? "#222" : "#fff", "monitoring-cluster");
+  }
+
   function loadSensors() {
-    fetch(config.geojson, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+    fetch(viewUrl(config.geojson, !fitted), {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
       layer.clearLayers();
-      var bounds = [];
+      if (!fitted && data.extent) {
+        fitted = true;
+        var e = data.extent;
+        // A changed view asks again (moveend); until then this view's answer is drawn.
+        map.fitBounds([[e[1], e[0]], [e[3], e[2]]], {padding: [20, 20], maxZoom: 16});
+      }
+      fitted = true;
       data.features.forEach(function (f) {
         var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-        bounds.push(ll);
         var p = f.properties;
+        if (p.cluster) { clusterBubble(f).addTo(layer); return; }
         var marker = L.circleMarker(ll, {radius: p.status > 0 ? 9 : 6, color: "#333", weight: 1,
                                           fillColor: colour(p.status), fillOpacity: 0.9});
         var box = document.createElement("div");
@@ -31,18 +50,23 @@
         marker.bindPopup(box);
         marker.addTo(layer);
       });
-      if (!fitted && bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); fitted = true; }
     });
   }
+  var pending = null;
+  map.on("moveend", function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () { loadSensors(); loadVehicles(); }, 250);
+  });
 
   // Vehicles (两客一危): their newest positions as squares labelled with the plate, coloured
   // by their worst active alarm.
   function loadVehicles() {
     if (!config.vehicles) { return; }
-    fetch(config.vehicles, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+    fetch(viewUrl(config.vehicles, false), {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
       vehicleLayer.clearLayers();
       data.features.forEach(function (f) {
         var p = f.properties;
+        if (p.cluster) { clusterBubble(f).addTo(vehicleLayer); return; }
         // a class per status, not an inline style (the CSP allows no inline styles)
         var icon = L.divIcon({className: "vehicle-marker vehicle-status-" + p.status, iconSize: [14, 14]});
         var marker = L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {icon: icon, title: p.name});

@@ -12,15 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from citysafe.core import scope
 from citysafe.emergency.coverage import coverage_report, report_geojson
 from citysafe.emergency.kinds import KIND_BY_KEY
+from citysafe.emergency.map_layers import MAP_LAYERS, resource_layer
 from citysafe.emergency.models import FireStation, RoadSegment
 from citysafe.emergency.services import roads
+from citysafe.registry.map.viewport import BadViewport, unprocessable, viewport_from
 from kernels.coverage import FIRE_STATION_CLASSES, SHELTER_TYPES
 
-MAP_LAYERS = ("fire-stations", "teams", "stockpiles", "shelters", "hospitals", "water-sources", "experts",
-              "incidents")
 
 
 @login_required
@@ -89,16 +88,17 @@ def resource_map(request):
 @login_required
 @require_GET
 def layer(request, key):
+    """One resource layer; view-aware with ?bbox=&zoom= (emergency/map_layers.py)."""
     if key not in MAP_LAYERS:
         raise Http404
-    kind = KIND_BY_KEY[key]
-    rows = scope.narrow(request.user, kind.model.objects.filter(lon__isnull=False, lat__isnull=False)).order_by("id")
-    label = "title" if key == "incidents" else "name"
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                 "properties": {"kind": key, "name": name, "url": reverse("emergency:detail", args=[key, pk])}}
-                for pk, name, lon, lat in rows.values_list("pk", label, "lon", "lat")]
-    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
-                        content_type="application/geo+json")
+    try:
+        viewport = viewport_from(request.GET)
+    except BadViewport as error:
+        return unprocessable(error)
+    data = resource_layer(request.user, key, viewport, with_extent=request.GET.get("extent") == "1")
+    response = HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/geo+json")
+    response["Cache-Control"] = "private, no-cache"  # scoped data: never shared by a proxy
+    return response
 
 
 @login_required

@@ -14,10 +14,11 @@ a million places for a province view — while GROUP BY reads them inside Postgr
 and sends back a few hundred cells. See docs/architecture.md, "Maps that scale".
 """
 from django.conf import settings
-from django.db.models import Avg, Case, Count, F, FloatField, Func, Min, When
+from django.db.models import Avg, Case, Count, F, FloatField, Func, Max, Min, When
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from kernels.map_grid import Viewport, ViewportError, fold_cells, parse_viewport
+from kernels.map_grid import Viewport, ViewportError, fold_cells, parse_viewport, pixel_degrees
 
 # From this zoom on (a few streets across) the rows themselves are sent.
 DETAIL_ZOOM = 15
@@ -27,7 +28,9 @@ FEATURE_LIMIT = 1500
 # Rows at most in one detailed view: a dense district at DETAIL_ZOOM stays bounded.
 MAX_FEATURES = 5000
 
-__all__ = ["Viewport", "BadViewport", "viewport_from", "within", "cell_counts", "is_detailed", "DETAIL_ZOOM"]
+__all__ = ["Viewport", "BadViewport", "viewport_from", "within", "intersecting", "cell_counts", "clusters_for",
+           "clusters_collection", "capped", "extent", "unprocessable", "simplify_tolerance", "is_detailed",
+           "DETAIL_ZOOM"]
 
 
 class BadViewport(ValueError):
@@ -62,6 +65,16 @@ def within(queryset, viewport: Viewport | None, lon: str = "lon", lat: str = "la
         return queryset
     return queryset.filter(**{f"{lon}__gte": viewport.west, f"{lon}__lte": viewport.east,
                               f"{lat}__gte": viewport.south, f"{lat}__lte": viewport.north})
+
+
+def intersecting(queryset, viewport: Viewport | None, envelope=("min_lon", "min_lat", "max_lon", "max_lat")):
+    """Rows whose envelope (bounding box columns) meets the view: the index-backed prefilter a
+    spatial database applies first for lines and polygons (PostGIS `&&`, a WFS BBOX filter)."""
+    if viewport is None:
+        return queryset
+    west, south, east, north = envelope
+    return queryset.filter(**{f"{west}__lte": viewport.east, f"{east}__gte": viewport.west,
+                              f"{south}__lte": viewport.north, f"{north}__gte": viewport.south})
 
 
 def is_detailed(viewport: Viewport | None) -> bool:
@@ -132,3 +145,48 @@ def wants_clusters(clusters: list) -> bool:
 
 def total(clusters: list) -> int:
     return sum(c.count for c in clusters)
+
+
+def clusters_for(queryset, viewport: Viewport | None, **count_options) -> list | None:
+    """The view's clusters when it is zoomed out over more than FEATURE_LIMIT rows, else None
+    (the caller sends the rows in the view). `count_options` as cell_counts."""
+    if viewport is None or is_detailed(viewport):
+        return None
+    clusters = cell_counts(queryset, viewport, **count_options)
+    return clusters if wants_clusters(clusters) else None
+
+
+def clusters_collection(clusters: list, viewport: Viewport, **head) -> dict:
+    """A FeatureCollection of cluster bubbles, with `mode`, `zoom`, `bbox` and `total`."""
+    return {"type": "FeatureCollection", **head, **view_properties(viewport, "clusters"), "total": total(clusters),
+            "features": [cluster_feature(c) for c in clusters]}
+
+
+def capped(rows, viewport: Viewport | None) -> tuple[list, bool]:
+    """At most MAX_FEATURES rows of a view (all of them for the whole layer) and whether any
+    were cut; reads one row more than it keeps, never the rest."""
+    if viewport is None:
+        return list(rows), False
+    kept = list(rows[:MAX_FEATURES + 1])
+    return kept[:MAX_FEATURES], len(kept) > MAX_FEATURES
+
+
+def extent(queryset, lon: str = "lon", lat: str = "lat", east: str | None = None, north: str | None = None) -> list | None:
+    """[west, south, east, north] of the rows (a page fits its first view to it), None if empty.
+    Envelopes: `lon`/`lat` name the minimum columns, `east`/`north` the maximum ones."""
+    box = queryset.order_by().aggregate(w=Min(lon), s=Min(lat), e=Max(east or lon), n=Max(north or lat))
+    return None if box["w"] is None else [box["w"], box["s"], box["e"], box["n"]]
+
+
+def simplify_tolerance(viewport: Viewport | None) -> float | None:
+    """Degrees a line may be moved when simplified for this view: half a screen pixel, so the
+    drawing is unchanged while vertices a pixel cannot show are dropped (None: not simplified)."""
+    if viewport is None or viewport.zoom >= DETAIL_ZOOM:
+        return None
+    return pixel_degrees(viewport.zoom) / 2
+
+
+def unprocessable(error: BadViewport) -> JsonResponse:
+    """The project's 422 for a bad bbox/zoom (`field`/`message` too, as the registry map's)."""
+    return JsonResponse({"detail": [{"loc": ["query", error.field], "msg": str(error), "type": "value_error",
+                                     "field": error.field, "message": str(error)}]}, status=422)

@@ -12,6 +12,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from citysafe.core import scope
+from citysafe.registry.map.viewport import BadViewport, unprocessable, viewport_from
 from citysafe.siting import underground_selectors as selectors
 from citysafe.siting.services.dig_check import DEFAULT_METRES, DIG_CHECK, MAX_METRES, dig_check
 from citysafe.siting.underground_selectors import BadLayerFilter
@@ -38,7 +39,10 @@ def underground_geojson(request):
     if not request.user.is_authenticated:
         return JsonResponse({"detail": _("请先登录")}, status=401)
     try:
-        data = selectors.layer(request.user, kind=request.GET.get("kind", ""))
+        data = selectors.layer(request.user, kind=request.GET.get("kind", ""), viewport=viewport_from(request.GET),
+                              with_extent=request.GET.get("extent") == "1")
+    except BadViewport as error:
+        return unprocessable(error)
     except BadLayerFilter as error:
         return JsonResponse({"detail": [{"loc": ["query", "kind"], "msg": str(error), "type": "literal_error"}]},
                             status=422)

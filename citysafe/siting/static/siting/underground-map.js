@@ -62,27 +62,61 @@
     return rows.join("<br>");
   }
 
-  say(T.loading);
-  var linesLoaded = fetch(config.layer, { credentials: "same-origin" }).then(function (r) {
-    if (!r.ok) throw new Error("HTTP " + r.status);
-    return r.json();
-  }).then(function (data) {
-    var all = L.featureGroup();
+  // The lines of the current view only (issue 19): ?bbox=&zoom= through CitySafeMapView (js/map_view.js);
+  // zoomed out over many lines the server sends per-cell counts by kind, drawn as bubbles in the
+  // kind's colour. The first answer also carries the extent of the caller's lines, to fit the view to.
+  var view = window.CitySafeMapView;
+  var drawn = L.featureGroup();
+  function draw(data) {
+    drawn.eachLayer(function (l) { Object.keys(groups).forEach(function (k) { groups[k].removeLayer(l); }); });
+    drawn.clearLayers();
+    var lines = 0, all = L.featureGroup();
     data.features.forEach(function (f) {
-      var k = f.properties.kind, tunnel = k === "tunnel";
-      var layer = L.geoJSON(f, { style: { color: colours[k] || "#333", weight: tunnel ? 7 : 3, opacity: tunnel ? 0.55 : 0.9 } });
-      layer.bindPopup(popup(f.properties, data.detail[f.properties.record]));
-      (groups[k] || all).addLayer(layer);
-      all.addLayer(L.geoJSON(f));
+      var p = f.properties, k = p.cluster ? p.group : p.kind, tunnel = k === "tunnel", layer;
+      if (p.cluster) {
+        layer = view.clusterMarker(map, f, colours[k] || "#333", "#fff", "underground-cluster");
+        lines += p.count;
+      } else {
+        layer = L.geoJSON(f, { style: { color: colours[k] || "#333", weight: tunnel ? 7 : 3, opacity: tunnel ? 0.55 : 0.9 } });
+        layer.bindPopup(popup(p, data.detail[p.record]));
+        all.addLayer(L.geoJSON(f));
+        lines += 1;
+      }
+      drawn.addLayer(layer);
+      if (groups[k]) groups[k].addLayer(layer); else layer.addTo(map);
     });
-    say(T.loaded.replace("{n}", data.features.length));
-    if (data.features.length) linesBounds = all.getBounds();
-  }).catch(function () { say(T.failed); el.dataset.loaded = "error"; });
+    say(T.loaded.replace("{n}", lines));
+    return all;
+  }
+  function load(extent) {
+    var url = config.layer + (config.layer.indexOf("?") < 0 ? "?" : "&") + (view ? view.query(map) : "") +
+      (extent ? "&extent=1" : "");
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (data) {
+      draw(data);
+      if (data.extent) linesBounds = L.latLngBounds([data.extent[1], data.extent[0]], [data.extent[3], data.extent[2]]);
+    });
+  }
+  say(T.loading);
+  var linesLoaded = load(true).catch(function () { say(T.failed); el.dataset.loaded = "error"; });
+  var pending = null;
   Promise.all([baseLoaded, linesLoaded]).then(function () {
     map.invalidateSize();
     fit(resultBounds || linesBounds || baseBounds);
     el.dataset.zoom = map.getZoom();
-    if (el.dataset.loaded !== "error") el.dataset.loaded = "true";
+    // Asked again 250 ms after a move or zoom has settled (the fit above included).
+    map.on("moveend", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        load(false).then(function () { el.dataset.loaded = "true"; }, function () { say(T.failed); });
+      }, 250);
+    });
+    load(false).then(function () {
+      el.dataset.zoom = map.getZoom();
+      if (el.dataset.loaded !== "error") el.dataset.loaded = "true";
+    }, function () { say(T.failed); el.dataset.loaded = "error"; });
   });
 
   // ---- the dig check -----------------------------------------------------------------------
