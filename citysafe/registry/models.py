@@ -195,6 +195,10 @@ class Enterprise(WorkflowModel, ArchivableModel):
             # The map's bounding-box filter and per-cell counts (registry/map/viewport.py).
             models.Index(fields=["lon", "lat"], condition=models.Q(archived_at__isnull=True),
                          name="enterprise_active_lonlat"),
+            # The list ordered by name (?ordering=name): keyset pages seek on (name, id)
+            # (core/keyset.py), so the index holds exactly that order for the active rows.
+            models.Index(fields=["name", "id"], condition=models.Q(archived_at__isnull=True),
+                         name="enterprise_active_name_id"),
         ]
 
     def __str__(self):
