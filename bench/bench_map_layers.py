@@ -10,6 +10,12 @@ For each: the whole layer (bytes, gzip bytes, time) and the views a 1440 × 800 
 the whole county/province zoomed out, and one zoomed-in street view — with the ratio.
 Figures are printed, never asserted; the load average is printed with them (shared machine).
 
+Zoomed-out views are the database's GROUP BY over every row in the box. `--index-baseline`
+measures that view twice in the same process: with the schema as migrated (the covering index
+place_active_lonlat_cover: lon, lat, place_type, township_id on the live rows — the cluster query
+reads the index only) and, inside a transaction rolled back afterwards, with the index it replaced
+(lon, lat). `--explain` prints the query plan of the zoomed-out view.
+
     DATABASE_URL=sqlite:////tmp/citysafe_bench_map.sqlite3 .venv/bin/python bench/bench_map_layers.py
     DATABASE_URL=postgres://citysafe:citysafe@127.0.0.1:5432/cs_maps_bench .venv/bin/python bench/bench_map_layers.py
     (--places 1000000 --province for the province data set, in a database of its own)
@@ -36,8 +42,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Max, Min  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Avg, Count, Max, Min  # noqa: E402
 from seed import seed  # noqa: E402
 
 from citysafe.accounts.models import User  # noqa: E402
@@ -97,17 +103,71 @@ def measure(user, viewport, repeat: int) -> tuple[float, int, int, str]:
     return statistics.median(times), size, packed, mode
 
 
+COVER = "place_active_lonlat_cover"
+
+
+def cluster_query(user, viewport):
+    """The zoomed-out view's per-cell count, as the layer runs it (SQL text, parameters)."""
+    from citysafe.registry.map import viewport as views_of
+    from citysafe.registry.selectors import list_records
+
+    queryset = views_of.within(list_records(user, "places", filters={}), viewport).order_by()
+    rows = (queryset.annotate(_cx=views_of._CellIndex("lon", 180.0, viewport.cell),
+                              _cy=views_of._CellIndex("lat", 90.0, viewport.cell))
+            .values("_cx", "_cy", "place_type").annotate(_n=Count("*"), _lon=Avg("lon"), _lat=Avg("lat")))
+    return rows.query.sql_with_params()
+
+
+def explain(user, viewport) -> None:
+    sql, params = cluster_query(user, viewport)
+    with connection.cursor() as cursor:
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        cursor.execute(prefix + sql, params)
+        for row in cursor.fetchall():
+            print("   ", " ".join(str(v) for v in row))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def with_previous_index(user, viewport, repeat: int) -> tuple[float, int, int, str]:
+    """The view measured with the index the covering one replaced, then the schema put back."""
+    table = Place._meta.db_table
+    result = None
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP INDEX {COVER}")
+                cursor.execute(f"CREATE INDEX place_active_lonlat ON {table} (lon, lat) WHERE archived_at IS NULL")
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"ANALYZE {table}")
+            result = measure(user, viewport, repeat)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--places", type=int, default=20_000)
     parser.add_argument("--province", action="store_true", help="spread the places over Gansu")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--index-baseline", action="store_true",
+                        help="the zoomed-out view also with the previous (lon, lat) index, same run")
+    parser.add_argument("--explain", action="store_true", help="print the zoomed-out view's query plan")
     args = parser.parse_args()
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     seed(enterprises=0, places=args.places)
     if args.province:
         spread_over_province()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # What autovacuum does on a live database: statistics and the visibility map (an
+            # index-only scan skips the table only for pages marked all-visible).
+            cursor.execute(f"VACUUM ANALYZE {Place._meta.db_table}")
     admin = User.objects.filter(role=Role.ADMIN).order_by("id").first()
     box = Place.objects.aggregate(x0=Min("lon"), y0=Min("lat"), x1=Max("lon"), y1=Max("lat"))
     cx, cy = (box["x0"] + box["x1"]) / 2, (box["y0"] + box["y1"]) / 2
@@ -128,6 +188,17 @@ def main() -> None:
         ratio = "" if viewport is None else (f"   × {base[0] / seconds:,.0f} faster, × {base[1] / size:,.0f} fewer bytes,"
                                              f" × {base[2] / packed:,.0f} fewer gzip bytes")
         print(f"{label:<26}{mode:<10}{seconds * 1000:>10.1f}{size:>14,}{packed:>12,}{ratio}")
+    zoomed = views[1]
+    if args.explain:
+        print(f"plan of the {zoomed[0]}:")
+        explain(admin, zoomed[1])
+    if args.index_baseline:
+        now = measure(admin, zoomed[1], zoomed[2])
+        before = with_previous_index(admin, zoomed[1], zoomed[2])
+        again = measure(admin, zoomed[1], zoomed[2])
+        print(f"{zoomed[0]}, same run: previous index (lon, lat) {before[0] * 1000:,.1f} ms; covering index "
+              f"{now[0] * 1000:,.1f} / {again[0] * 1000:,.1f} ms (before / after the baseline) → "
+              f"× {before[0] / min(now[0], again[0]):,.1f} faster")
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
