@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from kernels.map_grid import ViewportError, cell_degrees, fold_cells, parse_viewport
+from kernels.map_grid import CELL_PIXELS, ViewportError, cell_degrees, fold_cells, parse_viewport, pixel_degrees
 
 
 def test_a_cell_halves_with_each_zoom_level():
@@ -45,3 +45,9 @@ def test_cells_fold_into_groups_with_weighted_position_and_worst_level():
     assert next(c for c in clusters if c.group == "hazard").worst is None
     assert next(c for c in clusters if c.cx == 2).worst is None  # 0 = not graded
     assert sum(c.count for c in clusters) == 11
+
+
+def test_a_pixel_spans_the_world_over_the_tiles_at_a_zoom_and_a_cell_is_cell_pixels_wide():
+    assert pixel_degrees(0) == pytest.approx(360 / 256)
+    assert pixel_degrees(10) == pytest.approx(360 / 256 / 1024)
+    assert cell_degrees(12) == pytest.approx(pixel_degrees(12) * CELL_PIXELS)

@@ -30,7 +30,8 @@ def test_the_page_asks_for_its_view_and_draws_clusters_zoomed_out(live_server, t
                 page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
                 page.set_default_timeout(30_000)
                 asked = []
-                page.on("request", lambda request: asked.append(request.url) if layer_url in request.url else None)
+                page.on("request", lambda request, asked=asked: asked.append(request.url)
+                        if layer_url in request.url else None)
                 sign_in(page, live_server.url, transactional_world.admin)
                 page.goto(f"{live_server.url}{page_url}")
                 page.wait_for_selector(f"{box}.leaflet-container")

@@ -21,7 +21,6 @@ from citysafe.registry.map.viewport import BadViewport, unprocessable, viewport_
 from kernels.coverage import FIRE_STATION_CLASSES, SHELTER_TYPES
 
 
-
 @login_required
 @require_GET
 def coverage_page(request):
