@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from citysafe.assessment import selectors
-from citysafe.assessment.models import IndicatorSystem, UnitResult
+from citysafe.assessment.models import UnitResult
 from citysafe.assessment.services import figures, scoring, systems, targets
 from citysafe.assessment.workflows import RESULT_REVIEW
 from citysafe.core import scope
@@ -179,7 +179,7 @@ class RankOut(Schema):
 
 @router.get("/systems/{int:record_id}/ranking", response={200: list[RankOut], **ERRORS}, operation_id="ranking")
 def ranking(request, record_id: IdParam):
-    get_object_or_404(IndicatorSystem, pk=record_id, archived_at__isnull=True)
+    get_object_or_404(selectors.systems(request.auth), pk=record_id)
     return [{**{f: getattr(r, f) for f in RankOut.model_fields if hasattr(r, f)},
              "organisation_name": r.organisation.name} for r in selectors.results(request.auth, record_id)]
 
