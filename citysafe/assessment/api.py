@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from citysafe.assessment import selectors
-from citysafe.assessment.models import IndicatorSystem, UnitResult
-from citysafe.assessment.services import figures, scoring, systems, targets
-from citysafe.assessment.workflows import RESULT_REVIEW
+from citysafe.assessment.models import CountyResult, UnitResult
+from citysafe.assessment.services import counties, figures, scoring, systems, targets
+from citysafe.assessment.workflows import COUNTY_REVIEW, RESULT_REVIEW
 from citysafe.core import scope
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import IdParam, MultilineText, Text, Version
@@ -138,7 +138,7 @@ class IndicatorIn(Schema):
 
 class SystemIn(Schema):
     year: int
-    unit_kind: Literal["township", "department"]
+    unit_kind: Literal["township", "department", "county"]
     title: Text
     total: Decimal = Decimal(100)
     veto_deaths: int = Field(3, ge=1)
@@ -179,7 +179,7 @@ class RankOut(Schema):
 
 @router.get("/systems/{int:record_id}/ranking", response={200: list[RankOut], **ERRORS}, operation_id="ranking")
 def ranking(request, record_id: IdParam):
-    get_object_or_404(IndicatorSystem, pk=record_id, archived_at__isnull=True)
+    get_object_or_404(selectors.systems(request.auth), pk=record_id)
     return [{**{f: getattr(r, f) for f in RankOut.model_fields if hasattr(r, f)},
              "organisation_name": r.organisation.name} for r in selectors.results(request.auth, record_id)]
 
@@ -229,4 +229,49 @@ def transition(request, record_id: IdParam, payload: TransitionIn):
     return {"id": result.pk, "status": result.status, "version": result.version}
 
 
+# ---- the prefecture's assessment of its counties (services/counties.py) ------------------
+
+class CountyRankOut(Schema):
+    id: int
+    county_id: int
+    county_name: str
+    score: Decimal
+    rank: Optional[int]
+    grade: str
+    status: str
+    version: int
+
+
+@router.post("/county-systems/{int:record_id}/score", response={200: dict, **ERRORS}, operation_id="score_counties")
+def score_counties(request, record_id: IdParam):
+    return {"counties": counties.score_counties(request.auth, record_id)}
+
+
+@router.get("/county-systems/{int:record_id}/ranking", response={200: list[CountyRankOut], **ERRORS},
+            operation_id="county_ranking")
+def county_ranking(request, record_id: IdParam):
+    get_object_or_404(selectors.systems(request.auth), pk=record_id)
+    return [{"id": r.pk, "county_id": r.county_id, "county_name": r.county.name, "score": r.score, "rank": r.rank,
+             "grade": r.grade, "status": r.status, "version": r.version}
+            for r in counties.results(request.auth, record_id)]
+
+
+@router.put("/county-items/{int:record_id}/score", response={200: dict, **ERRORS}, operation_id="set_county_item")
+def set_county_item(request, record_id: IdParam, payload: ScoreIn):
+    item = counties.set_county_item(request.auth, record_id, score=payload.score, note=payload.note)
+    return {"id": item.pk, "score": str(item.score)}
+
+
+class CountyTransitionIn(Schema):
+    name: Literal["submit", "publish", "return"]
+    version: Version
+    note: MultilineText = ""
+
+
+@router.post("/county-results/{int:record_id}/transitions", response={200: dict, **ERRORS},
+             operation_id="review_county_result")
+def county_transition(request, record_id: IdParam, payload: CountyTransitionIn):
+    result = COUNTY_REVIEW.apply(request.auth, CountyResult, record_id, payload.name,
+                                 expected_version=payload.version, note=payload.note)
+    return {"id": result.pk, "status": result.status, "version": result.version}
 

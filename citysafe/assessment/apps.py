@@ -24,7 +24,11 @@ class AssessmentConfig(AppConfig):
                      visible=lambda user: user.role in ("admin", "leader", "department", "township"))
         nav.register("system", _("事故统计"), "assessment:statistics", order=61,
                      visible=lambda user: user.role in ("admin", "leader", "department", "township"))
+        from citysafe.assessment.views.compare import may_compare
+
         nav.register("system", _("年度考核"), "assessment:systems", order=62,
-                     visible=lambda user: user.role in ("admin", "leader", "department", "township"))
+                     visible=lambda user: user.role in ("admin", "leader", "department", "township") or may_compare(user))
         nav.register("system", _("示范城市自评"), "assessment:city", order=63,
                      visible=lambda user: user.role in ("admin", "leader"))
+        # The prefecture (province) office: its counties side by side, and its assessment of them.
+        nav.register("system", _("县（市）对比"), "assessment:compare", order=64, visible=may_compare)

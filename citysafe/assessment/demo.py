@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from citysafe.core import scope
+
 DEPARTMENT_OF_TARGET = {"ZC-2-5-1": "jtj", "ZC-2-5-2": "jtj", "ZC-2-7-1": "yjj", "ZC-2-8-6": "zjj",
                         "ZC-2-18-1": "yjj", "ZC-2-18-2": "jyj", "ZC-1-3-1": "yjj"}
 TOWNSHIP_ITEMS = [
@@ -81,7 +83,7 @@ def build_assessment_demo(admin) -> dict:
             targets.report_progress(admin, target.pk, value=value, note="演示进展",
                                     reported_on=timezone.localdate() - timedelta(days=days))
     for kind, items in (("township", TOWNSHIP_ITEMS), ("department", DEPARTMENT_ITEMS)):
-        system = IndicatorSystem.objects.filter(year=this_year, unit_kind=kind, archived_at__isnull=True).first()
+        system = scope.narrow(admin, IndicatorSystem.objects.filter(year=this_year, unit_kind=kind)).first()
         system = system or systems.create_indicator_system(
             admin, year=this_year, unit_kind=kind, indicators=items,
             title=f"{this_year}年度{'乡镇' if kind == 'township' else '县直部门'}城市安全发展目标责任考核")

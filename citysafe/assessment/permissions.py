@@ -9,6 +9,9 @@ from citysafe.core.roles import Role
 from citysafe.core.scope import EVERY_FIELD, Action, FieldLimit, register_field_limits, register_permissions
 
 OFFICE = {Role.ADMIN}
+# 州（市）安委办: issues and scores the assessment of its counties (its own rows only: core.scope
+# lets the prefecture write what its organisation issued); reads every county's assessment data.
+PREFECTURE = {Role.PREFECTURE}
 REPORTERS = {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP}
 ACCIDENT_FIELDS = frozenset({"code", "kind", "occurred_on", "place", "township_id", "industry_id", "accident_type",
                              "grade", "deaths", "injuries", "direct_loss", "investigation", "summary"})
@@ -23,8 +26,10 @@ PERMISSIONS = {
     "assessment.PolicyTarget": _all(OFFICE),
     "assessment.ProgressReport": {Action.CREATE: REPORTERS, Action.CHANGE: REPORTERS, Action.ARCHIVE: OFFICE},
     "assessment.BaseFigure": _all(OFFICE),
-    "assessment.IndicatorSystem": _all(OFFICE),
-    "assessment.Indicator": _all(OFFICE),
+    "assessment.IndicatorSystem": _all(OFFICE | PREFECTURE),
+    "assessment.Indicator": _all(OFFICE | PREFECTURE),
+    "assessment.CountyResult": _all(PREFECTURE),
+    "assessment.CountyItemScore": _all(PREFECTURE),
     # The office scores and submits; the leader approves (review and approval, workflows.py).
     "assessment.UnitResult": {Action.CREATE: OFFICE, Action.CHANGE: OFFICE | {Role.LEADER}, Action.ARCHIVE: OFFICE},
     "assessment.ItemScore": _all(OFFICE),

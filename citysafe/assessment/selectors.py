@@ -2,10 +2,10 @@
 township and industry with the STANDARDS.md indicators, targets with their status, results."""
 from datetime import date
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from citysafe.assessment.models import Accident, AccidentKind, BaseFigure, PolicyTarget, UnitResult
+from citysafe.assessment.models import Accident, AccidentKind, BaseFigure, IndicatorSystem, PolicyTarget, UnitResult
 from citysafe.core import scope
 from kernels.assessment import safety_indicators
 
@@ -51,6 +51,14 @@ def breakdown(user, year: int, by: str) -> list[dict]:
 
 def targets(user):
     return scope.narrow(user, PolicyTarget.objects.select_related("responsible_org")).order_by("deadline", "code")
+
+
+def systems(user):
+    """Systems the user reads: its county's (the office, leaders; the prefecture: its own and every
+    county's), or those it is assessed under (a unit, through its own results)."""
+    own = scope.narrow(user, IndicatorSystem.objects.all()).values("pk")
+    assessed = scope.narrow(user, UnitResult.objects.all()).values("system_id")
+    return IndicatorSystem.objects.filter(archived_at__isnull=True).filter(Q(pk__in=own) | Q(pk__in=assessed))
 
 
 def results(user, system_id: int):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from citysafe.assessment.views import appraisal, reports, targets
+from citysafe.assessment.views import appraisal, compare, counties, reports, targets
 from citysafe.core.kinds.urls import record_patterns
 
 app_name = "assessment"
@@ -28,5 +28,12 @@ urlpatterns = [
     path("city/", appraisal.city_page, name="city"),
     path("city/run/", appraisal.city_run, name="city_run"),
     path("city/items/<int:pk>/", appraisal.city_item, name="city_item"),
+    path("county-systems/<int:pk>/", counties.county_system, name="county_system"),
+    path("county-systems/<int:pk>/score/", counties.county_score, name="county_score"),
+    path("county-results/<int:pk>/", counties.county_result, name="county_result"),
+    path("county-results/<int:pk>/<slug:name>/", counties.county_transition, name="county_transition"),
+    path("county-items/<int:pk>/score/", counties.county_item, name="county_item"),
+    path("counties/", compare.compare_page, name="compare"),
+    path("counties/compare.xlsx", compare.compare_xlsx, name="compare_xlsx"),
     *record_patterns(app_name),
 ]

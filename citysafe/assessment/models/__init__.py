@@ -11,4 +11,5 @@ from citysafe.assessment.models.appraisal import (  # noqa: F401
     UnitResult,
 )
 from citysafe.assessment.models.city import CityItem, CityItemScore, CitySelfAssessment  # noqa: F401
+from citysafe.assessment.models.counties import CountyItemScore, CountyResult  # noqa: F401,E402
 from citysafe.assessment.models.targets import PolicyTarget, ProgressReport  # noqa: F401

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel
-from citysafe.core.scope_fields import COUNTY_WIDE, Ref, ScopeFields
+from citysafe.core.scope_fields import Ref, ScopeFields
 
 
 class AccidentKind(models.TextChoices):
@@ -62,18 +62,25 @@ class Accident(ArchivableModel):
 class BaseFigure(ArchivableModel):
     """The county's figures for one year, entered by the office (统计公报)."""
 
-    year = models.PositiveIntegerField(_("年度"), unique=True)
+    year = models.PositiveIntegerField(_("年度"))
     gdp_yi = models.DecimalField(_("地区生产总值（亿元）"), max_digits=12, decimal_places=2)
     vehicles_wan = models.DecimalField(_("机动车保有量（万辆）"), max_digits=10, decimal_places=2)
     population = models.PositiveIntegerField(_("常住人口（人）"))
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（市）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
 
-    scope = COUNTY_WIDE
-    references = {}
+    scope = ScopeFields(county="county")
+    references = {"county": Ref.system()}
 
     class Meta:
         verbose_name = _("年度基础数据")
         verbose_name_plural = _("年度基础数据")
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="base_figure_once_per_county_year"),
+            models.UniqueConstraint(fields=["year"], condition=models.Q(county__isnull=True),
+                                    name="base_figure_once_per_unplaced_year"),
+        ]
 
     def __str__(self):
         return str(self.year)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel, WorkflowModel
-from citysafe.core.scope_fields import COUNTY_WIDE, Ref, ScopeFields
+from citysafe.core.scope_fields import Ref, ScopeFields
 
 
 class Metric(models.TextChoices):
@@ -24,6 +24,12 @@ class Metric(models.TextChoices):
 class UnitKind(models.TextChoices):
     TOWNSHIP = "township", _("乡镇")
     DEPARTMENT = "department", _("县直部门")
+    COUNTY = "county", _("县（市）")  # the prefecture office's assessment of its counties (models/counties.py)
+
+
+# A county's system belongs to that county; the prefecture's system of its counties has no county
+# of its own (it is issued by the prefecture office) and lies in every county it has a result for.
+SYSTEM_SCOPE = ScopeFields(county=("county", "county_results__county"), organisation="issuer")
 
 
 class IndicatorSystem(ArchivableModel):
@@ -35,16 +41,28 @@ class IndicatorSystem(ArchivableModel):
         _("一票否决：单起事故死亡人数达到"), default=3,
         help_text=_("较大及以上事故（死亡3人以上，生产安全事故报告和调查处理条例第三条）"))
     is_published = models.BooleanField(_("已发布"), default=False)
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（市）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey("accounts.Organisation", verbose_name=_("考核单位"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
 
-    scope = COUNTY_WIDE
-    references = {}
+    scope = SYSTEM_SCOPE
+    references = {"county": Ref.system(), "issuer": Ref.system()}
 
     class Meta:
         verbose_name = _("考核指标体系")
         verbose_name_plural = _("考核指标体系")
         ordering = ["-year", "unit_kind"]
-        constraints = [models.UniqueConstraint(fields=["year", "unit_kind"], condition=models.Q(archived_at__isnull=True),
-                                               name="one_active_system_per_year_and_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year", "unit_kind"], condition=models.Q(archived_at__isnull=True),
+                                    name="one_active_system_per_county_year_and_kind"),
+            models.UniqueConstraint(fields=["issuer", "year", "unit_kind"],
+                                    condition=models.Q(archived_at__isnull=True, county__isnull=True, issuer__isnull=False),
+                                    name="one_active_system_per_issuer_year_and_kind"),
+            models.UniqueConstraint(fields=["year", "unit_kind"],
+                                    condition=models.Q(archived_at__isnull=True, county__isnull=True, issuer__isnull=True),
+                                    name="one_active_unplaced_system_per_year_and_kind"),
+        ]
 
     def __str__(self):
         return self.title
@@ -66,7 +84,7 @@ class Indicator(ArchivableModel):
     zero_at = models.DecimalField(_("零分比率"), max_digits=5, decimal_places=4, default=0)
     rule = models.TextField(_("评分规则"), blank=True)
 
-    scope = COUNTY_WIDE
+    scope = ScopeFields(county=("system__county", "system__county_results__county"), organisation="system__issuer")
     references = {"system": Ref.system()}
 
     class Meta:

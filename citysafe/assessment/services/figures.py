@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citysafe.assessment.models import BaseFigure
+from citysafe.assessment.services.home import county_of, in_county
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 
@@ -26,9 +27,12 @@ def save_base_figure(actor, *, year: int, gdp_yi, vehicles_wan, population) -> B
         errors["year"] = [ValidationError(_("年度应在2000至2100之间"), code="range")]
     if errors:
         raise ValidationError(errors)
-    figure = BaseFigure.objects.select_for_update().filter(year=year).first()
+    county = county_of(actor)
+    if county is None:
+        raise ValidationError({"county": [ValidationError(_("年度基础数据由县安委办填报"), code="county")]})
+    figure = BaseFigure.objects.select_for_update().filter(year=year).filter(in_county(county, "county")).first()
     before = snapshot(figure) if figure else None
-    figure = figure or BaseFigure(year=year)
+    figure = figure or BaseFigure(year=year, county_id=county)
     figure.gdp_yi, figure.vehicles_wan, figure.population = values["gdp_yi"], values["vehicles_wan"], int(values["population"])
     if before:
         figure.version += 1

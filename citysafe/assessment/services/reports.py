@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from citysafe.assessment import charts, selectors
-from citysafe.assessment.models import IndicatorSystem, Interview, UnitResult
+from citysafe.assessment.models import Interview, UnitResult
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 
@@ -37,7 +37,7 @@ def record_interview(actor, result_id: int, *, held_on: date, interviewee: str, 
 
 
 def ranking_workbook(user, system_id: int) -> tuple[bytes, str]:
-    system = IndicatorSystem.objects.get(pk=system_id, archived_at__isnull=True)
+    system = selectors.systems(user).get(pk=system_id)
     results = list(selectors.results(user, system_id).prefetch_related("items__indicator"))
     indicators = list(system.indicators.filter(archived_at__isnull=True).order_by("code"))
     book = Workbook()
@@ -72,7 +72,7 @@ def ranking_pdf(user, system_id: int) -> tuple[bytes, str]:
     with every item's score, vetoes and deductions; audited like the other exports."""
     from weasyprint import HTML
 
-    system = IndicatorSystem.objects.get(pk=system_id, archived_at__isnull=True)
+    system = selectors.systems(user).get(pk=system_id)
     indicators, rows = _ranking_rows(user, system)
     chart = charts.horizontal_bars([r.organisation.name for r, _s in rows], [float(r.score) for r, _s in rows],
                                    _("考核得分（按名次）")) if rows else ""

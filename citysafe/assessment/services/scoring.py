@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from citysafe.accounts.models import Organisation
 from citysafe.assessment.models import Accident, IndicatorSystem, ItemScore, UnitKind, UnitResult
 from citysafe.assessment.services import metrics
+from citysafe.assessment.services.home import in_county
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import load_for_write
@@ -27,13 +28,17 @@ def unit_key(system: IndicatorSystem, organisation: Organisation) -> int | None:
 
 
 def _units(system):
-    return Organisation.objects.filter(kind=system.unit_kind, archived_at__isnull=True).order_by("code")
+    """The system's county's townships or departments (a prefecture's system: services/counties.py)."""
+    return (Organisation.objects.filter(kind=system.unit_kind, archived_at__isnull=True)
+            .filter(in_county(system.county_id)).order_by("code"))
 
 
 def _vetoes(system, period, units) -> dict[int, str]:
     """Units with an accident of `veto_deaths` or more deaths in the year: {organisation id: reason}."""
     accidents = Accident.objects.filter(archived_at__isnull=True, occurred_on__gte=date(system.year, 1, 1),
                                         occurred_on__lte=date(system.year, 12, 31), deaths__gte=system.veto_deaths)
+    if system.county_id is not None:
+        accidents = accidents.filter(in_county(system.county_id, "township"))
     if system.unit_kind == UnitKind.TOWNSHIP:
         by_area = dict(accidents.order_by().values("township_id").annotate(n=Count("pk")).values_list("township_id", "n"))
         found = {u.pk: by_area[u.area_id] for u in units if u.area_id in by_area}
@@ -51,7 +56,9 @@ def score_system(actor, system_id: int, *, today: date | None = None) -> int:
     Results under review or approved keep their item scores; they are still ranked. Returns
     the number of units scored."""
     scope.require(actor, UnitResult, scope.Action.CREATE)
-    system = IndicatorSystem.objects.select_for_update().get(pk=system_id, archived_at__isnull=True)
+    system = scope.get_in_scope(actor, scope.narrow(actor, IndicatorSystem.objects.exclude(unit_kind=UnitKind.COUNTY),
+                                                    for_write=True), system_id)
+    system = IndicatorSystem.objects.select_for_update().get(pk=system.pk)
     period = metrics.Period.of_year(system.year, today)
     units = list(_units(system))
     indicators = list(system.indicators.filter(archived_at__isnull=True))

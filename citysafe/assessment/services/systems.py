@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from citysafe.assessment.models import Indicator, IndicatorSystem, Metric, UnitKind
+from citysafe.assessment.services.home import county_of
 from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from kernels.assessment import weights_match
@@ -67,21 +68,34 @@ def check_indicators(items: list[dict], total: Decimal) -> list[dict]:
 @transaction.atomic
 def create_indicator_system(actor, *, year: int, unit_kind: str, title: str, indicators: list[dict],
                             total=100, veto_deaths: int = 3) -> IndicatorSystem:
+    """A county office's system (its townships or departments) belongs to its county; an office
+    over several counties (the prefecture) issues a system of unit kind "county" for them."""
     scope.require(actor, IndicatorSystem, scope.Action.CREATE)
     errors = {}
+    county = county_of(actor)
     if unit_kind not in UnitKind.values:
-        errors["unit_kind"] = [ValidationError(_("考核对象无效，可选：township、department"), code="choice")]
+        errors["unit_kind"] = [ValidationError(_("考核对象无效，可选：township、department、county"), code="choice")]
+    elif (unit_kind == UnitKind.COUNTY) != (county is None):
+        errors["unit_kind"] = [ValidationError(
+            _("考核对象无效：县（市）由州（市）安委办考核，乡镇和县直部门由县安委办考核"), code="choice")]
     if not 2000 <= int(year) <= 2100:
         errors["year"] = [ValidationError(_("考核年度应在2000至2100之间"), code="range")]
     total = _decimal(total, "total", errors, positive=True)
-    if IndicatorSystem.objects.filter(year=year, unit_kind=unit_kind, archived_at__isnull=True).exists():
+    issuer = actor.organisation if county is None else None
+    same = IndicatorSystem.objects.filter(year=year, unit_kind=unit_kind, archived_at__isnull=True)
+    same = same.filter(county=county) if county is not None else same.filter(county__isnull=True, issuer=issuer)
+    if same.exists():
         errors["year"] = [ValidationError(_("该年度该类考核对象已有指标体系"), code="unique")]
     if errors:
         raise ValidationError(errors)
     items = check_indicators(indicators, total)
     system = IndicatorSystem.objects.create(year=year, unit_kind=unit_kind, title=title.strip() or str(year),
-                                            total=total, veto_deaths=veto_deaths)
+                                            total=total, veto_deaths=veto_deaths, county_id=county, issuer=issuer)
     Indicator.objects.bulk_create([Indicator(system=system, **item) for item in items])
+    if unit_kind == UnitKind.COUNTY:
+        from citysafe.assessment.services.counties import open_results
+
+        open_results(actor, system)
     record_change(actor=actor, action="create", instance=system, before=None,
                   after={**snapshot(system), "indicators": [f"{i['code']} {i['name']} {i['weight']}" for i in items]})
     return system

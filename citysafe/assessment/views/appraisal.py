@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citysafe.assessment import selectors
-from citysafe.assessment.models import CityItem, CitySelfAssessment, IndicatorSystem, Interview, ItemScore, UnitResult
+from citysafe.assessment.models import CityItem, CitySelfAssessment, Interview, ItemScore, UnitKind, UnitResult
 from citysafe.assessment.services import city, letters, metrics, reports, scoring
+from citysafe.assessment.services.home import county_of
 from citysafe.assessment.views.targets import _errors
 from citysafe.assessment.workflows import RESULT_REVIEW
 from citysafe.core import scope
@@ -22,17 +23,16 @@ from citysafe.core.workflow import TransitionError
 
 @login_required
 def systems(request):
-    visible = IndicatorSystem.objects.filter(archived_at__isnull=True)
-    if not scope.narrow(request.user, IndicatorSystem.objects.all()).exists():
-        # Units see the systems they are assessed under (through their own results).
-        visible = visible.filter(results__in=scope.narrow(request.user, UnitResult.objects.all())).distinct()
+    visible = selectors.systems(request.user)
     return render(request, "assessment/systems.html", {
         "systems": visible, "may_score": scope.may(request.user, UnitResult, scope.Action.CREATE)})
 
 
 @login_required
 def system_detail(request, pk):
-    system = IndicatorSystem.objects.filter(pk=pk, archived_at__isnull=True).first()
+    system = selectors.systems(request.user).filter(pk=pk).first()
+    if system is not None and system.unit_kind == UnitKind.COUNTY:
+        return redirect("assessment:county_system", pk)
     results = list(selectors.results(request.user, pk)) if system else []
     if system is None or (not results and not scope.may(request.user, UnitResult, scope.Action.CREATE)):
         raise Http404
@@ -121,7 +121,7 @@ def letter(request, pk):
 
 @login_required
 def ranking_xlsx(request, pk):
-    if not IndicatorSystem.objects.filter(pk=pk, archived_at__isnull=True).exists():
+    if not selectors.systems(request.user).filter(pk=pk).exists():
         raise Http404
     content, filename = reports.ranking_workbook(request.user, pk)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -152,15 +152,17 @@ def interview(request, pk):
 
 @login_required
 def city_page(request):
-    if not scope.narrow(request.user, CityItem.objects.all()).exists():  # county-wide roles only
-        raise Http404
+    county = county_of(request.user)
+    if county is None or not (scope.narrow(request.user, CityItem.objects.all()).exists()
+                              or scope.may(request.user, CitySelfAssessment, scope.Action.CREATE)):
+        raise Http404  # county-wide roles of one county only
     history = list(scope.narrow(request.user, CitySelfAssessment.objects.all()))
     year = int(request.GET.get("year") or (history[0].year if history else 0)) or None
     current = next((a for a in history if a.year == year), None)
     scores = list(current.items.select_related("item").order_by("item__code")) if current else []
     return render(request, "assessment/city.html", {
         "history": history, "current": current, "scores": scores, "gaps": city.gaps(current) if current else [],
-        "items": CityItem.objects.filter(archived_at__isnull=True),
+        "items": city.checklist(county) if current else city.template(county),
         "may_edit": scope.may(request.user, CitySelfAssessment, scope.Action.CREATE)})
 
 
@@ -190,7 +192,7 @@ def city_item(request, pk):
 
 @login_required
 def ranking_pdf(request, pk):
-    if not IndicatorSystem.objects.filter(pk=pk, archived_at__isnull=True).exists():
+    if not selectors.systems(request.user).filter(pk=pk).exists():
         raise Http404
     content, filename = reports.ranking_pdf(request.user, pk)
     response = HttpResponse(content, content_type="application/pdf")
