@@ -201,14 +201,16 @@
     return root;
   }
 
-  // Smaller dots while the whole county is in view, so the area colours still show.
-  function pointRadius(level) {
-    var base = map.getZoom() < 11.5 ? 3 : 5;
-    return level === 1 ? base + 2 : base;
+  // Smaller dots while the whole county is in view, so the area colours still show; zoomed in,
+  // larger with a dark edge, so a point reads on an area fill of its own colour.
+  function pointStyle(level) {
+    var near = map.getZoom() >= 11.5;
+    var radius = (near ? 5 : 3) + (level === 1 ? 2 : 0);
+    return { radius: radius, color: near ? "#222" : "#fff", weight: near ? 1.5 : 1 };
   }
   map.on("zoomend", function () {
     layers.points.eachLayer(function (marker) {
-      if (marker.setRadius) { marker.setRadius(pointRadius(marker.options.level)); } // clusters keep their size
+      if (marker.setRadius) { marker.setStyle(pointStyle(marker.options.level)); } // clusters keep their look
     });
   });
   var pointMarkers = {};
@@ -231,10 +233,9 @@
       var p = feature.properties;
       if (p.installation) { return; } // drawn once, as the installation's triangle
       var c = feature.geometry.coordinates;
-      var marker = L.circleMarker([c[1], c[0]], {
-        radius: pointRadius(p.level), color: "#fff", weight: 1, fillColor: COLOURS[p.level] || NO_LEVEL_FILL,
-        fillOpacity: 0.95, level: p.level
-      });
+      var marker = L.circleMarker([c[1], c[0]], L.extend(pointStyle(p.level), {
+        fillColor: COLOURS[p.level] || NO_LEVEL_FILL, fillOpacity: 0.95, level: p.level
+      }));
       marker.on("click", function () {
         openCard(marker, feature.id, simplePopup([[text.points, p.name], [text.level, LABELS[p.level]]]));
       });

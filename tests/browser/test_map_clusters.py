@@ -39,14 +39,14 @@ def open_map(browser, base_url, username, width, height, watch=None):
     return (page, watched) if watch else page
 
 
-def settle(page):
+def settle(page, map_name="citysafeMap", element="registry-map"):
     """Until the map has stopped moving and the view it shows is loaded (polled from Python:
     wait_for_function evaluates a string, which the Content-Security-Policy forbids)."""
     state = None
     for _ in range(120):
         page.wait_for_timeout(500)
-        now = page.evaluate("""() => [window.citysafeMap.getZoom(), window.citysafeMap.getCenter().toString(),
-                                      document.getElementById("registry-map").dataset.loaded]""")
+        now = page.evaluate(f"""() => [window.{map_name}.getZoom(), window.{map_name}.getCenter().toString(),
+                                       document.getElementById("{element}").dataset.loaded]""")
         if now == state and now[2] != "false":
             return
         state = now
@@ -74,10 +74,10 @@ def view_on_screen(page):
     return page.evaluate("window.CitySafeMapView.query(window.citysafeMap)")
 
 
-def bubble_on_top(page):
+def bubble_on_top(page, selector=CLUSTERS):
     """The centre of a cluster bubble nothing else (a control, another bubble) covers."""
     where = page.evaluate(f"""() => {{
-        for (const bubble of document.querySelectorAll("{CLUSTERS}")) {{
+        for (const bubble of document.querySelectorAll("{selector}")) {{
             const r = bubble.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
             if (bubble.contains(document.elementFromPoint(x, y))) return [x, y];
         }}
@@ -142,9 +142,11 @@ def test_on_a_phone_a_zoom_asked_as_soon_as_the_map_is_loaded_is_not_dropped(bro
 
 
 @pytest.mark.browser
-def test_risk_map_county_view_shows_clusters_in_their_worst_level_colour(browser, live_server, transactional_world):
+@pytest.mark.parametrize("width, height, name", [(1440, 900, "1440"), (390, 844, "390")])
+def test_risk_map_county_view_shows_clusters_in_their_worst_level_colour_and_zooming_in_shows_the_points(
+        browser, live_server, transactional_world, width, height, name):
     world = transactional_world
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"{live_server.url}/login/")
@@ -154,6 +156,27 @@ def test_risk_map_county_view_shows_clusters_in_their_worst_level_colour(browser
     page.wait_for_url(re.compile(r".*/(?!login/)[^/]*$"))
     page.goto(f"{live_server.url}/risk-map/")
     page.wait_for_selector('#risk-map[data-loaded="true"][data-mode="clusters"]')
-    expect(page.locator(".risk-map-server-cluster").first).to_be_visible()
-    page.screenshot(path="/tmp/risk-map-clusters-1440.png")
+    bubbles = ".risk-map-server-cluster"
+    expect(page.locator(bubbles).first).to_be_visible()
+    page.screenshot(path=f"/tmp/risk-map-clusters-{name}.png")
+
+    # A tap on a bubble zooms in two levels (the same loader as the registry map: map_view.js).
+    zoom = page.evaluate("window.citysafeRiskMap.getZoom()")
+    x, y = bubble_on_top(page, bubbles)
+    page.mouse.click(x, y)
+    settle(page, "citysafeRiskMap", "risk-map")
+    assert page.evaluate("window.citysafeRiskMap.getZoom()") == zoom + 2
+
+    # Street level on a single point's bubble: the points themselves, coloured by level.
+    lat, lon = page.evaluate("""() => { let at = null;
+        window.citysafeRiskMap.risk.layers.points.eachLayer(l => { if (!at && l.options.title === "1") at = l.getLatLng(); });
+        if (!at) window.citysafeRiskMap.risk.layers.points.eachLayer(l => { if (!at) at = l.getLatLng(); });
+        return [at.lat, at.lng]; }""")
+    page.evaluate("([lat, lon]) => window.citysafeRiskMap.setView([lat, lon], 16, {animate: false})", [lat, lon])
+    page.wait_for_selector('#risk-map[data-loaded="true"][data-mode="features"]')
+    expect(page.locator(bubbles)).to_have_count(0)
+    drawn = page.evaluate("""() => { const found = [];
+        window.citysafeRiskMap.risk.layers.points.eachLayer(l => found.push(!!l.setRadius)); return found; }""")
+    assert drawn and all(drawn)  # circle markers (on the canvas), no bubbles
+    page.screenshot(path=f"/tmp/risk-map-features-{name}.png")
     context.close()
