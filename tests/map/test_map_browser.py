@@ -143,13 +143,21 @@ def test_record_mini_map_draws_the_township_and_river_under_the_record(page, liv
 
 
 @pytest.mark.browser
-def test_grid_worker_map_opens_on_its_grid_with_the_grid_drawn(page, live_server, transactional_world):
+@pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)])
+def test_grid_worker_map_opens_on_its_grid_with_the_grid_drawn(page, live_server, transactional_world, width, height):
     """A grid worker has no township outline: the map shows its grid and zooms to it, not to the
-    county with its few points on the edge."""
+    county with its few points on the edge — on a phone too, where the points shown must be the
+    ones asked for the grid's view (not the county view the page opened with)."""
     world = transactional_world
+    page.set_viewport_size({"width": width, "height": height})
+    asked = []
+    page.on("request", lambda request: asked.append(request.url)
+            if "/map/layers/places.geojson" in request.url else None)
     log_in(page, live_server.url, world.grid_worker.username)
     page.goto(f"{live_server.url}/map/")
     page.wait_for_selector('#registry-map[data-loaded="true"]')
+    view = page.evaluate("window.CitySafeMapView.query(window.citysafeMap)")
+    assert asked[-1].endswith(view)
     assert page.evaluate("window.citysafeMap.hasLayer(window.citysafeMap.registry.layers.grids)")
     # The view holds the grid and is no wider than a few times the grid's own extent.
     fits = page.evaluate("""() => {
