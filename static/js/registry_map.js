@@ -9,6 +9,8 @@
   var container = document.getElementById("registry-map");
   var filterForm = document.getElementById("registry-map-filters");
   var statusLine = document.getElementById("registry-map-status");
+  var view = window.CitySafeMapView;
+  var escapeText = view.escapeText;
 
   // Dongxiang county seat; replaced by the outlines' bounds once they arrive. markercluster
   // needs a finite maxZoom, which a map without a tile layer does not have by itself.
@@ -32,11 +34,6 @@
   map.createPane("citysafe-water").classList.add("registry-map-pane-water");
   map.createPane("citysafe-outlines").classList.add("registry-map-pane-outlines");
 
-  function escapeText(value) {
-    var span = document.createElement("span");
-    span.textContent = value;
-    return span.innerHTML;
-  }
   // Marker shapes as SVG with fill attributes, not style attributes: the Content-Security-Policy
   // allows no inline styles, and the layer control rebuilds its labels from this HTML.
   function shapeSvg(colour, shape, cls) {
@@ -64,26 +61,12 @@
     return icons[family.key];
   }
 
-  // Cluster bubbles in their layer's colour with the count (markercluster's default green /
-  // yellow / orange means "how many", which read as categories next to the legend).
-  function isLight(colour) {
-    var rgb = parseInt(colour.slice(1), 16);
-    return 0.299 * (rgb >> 16) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255) > 150;
-  }
+  // Client-side clusters (the rows of a sparse view) in the same bubbles as the server's.
   function clusterGroup(colour) {
-    var ink = isLight(colour) ? "#000" : "#fff";
     return L.markerClusterGroup({
       chunkedLoading: true, showCoverageOnHover: false,
       iconCreateFunction: function (cluster) {
-        var n = cluster.getChildCount();
-        var size = n < 10 ? 30 : (n < 100 ? 36 : 44);
-        return L.divIcon({
-          html: '<svg class="registry-map-cluster-svg" viewBox="0 0 40 40" aria-hidden="true">' +
-            '<circle cx="20" cy="20" r="18" fill="' + colour + '" fill-opacity="0.9" stroke="#fff" stroke-width="3">' +
-            '</circle><text x="20" y="20" dy="0.35em" text-anchor="middle" font-size="15" font-weight="600" fill="' +
-            ink + '">' + n + "</text></svg>",
-          className: "registry-map-cluster", iconSize: [size, size]
-        });
+        return view.clusterIcon(cluster.getChildCount(), colour, view.inkFor(colour), "registry-map-client-cluster");
       }
     });
   }
@@ -188,20 +171,8 @@
   });
   new Legend().addTo(map);
 
-  // Size: the whole viewport below the header. Set from script (the CSP forbids style attributes,
-  // not styles set through the DOM), since the header's height varies with the screen.
-  function fillViewport() {
-    // Edge to edge: out of the page's centred column, as wide as the window.
-    container.style.marginLeft = "0px";
-    container.style.marginLeft = -container.getBoundingClientRect().left + "px";
-    container.style.width = document.documentElement.clientWidth + "px";
-    var top = container.getBoundingClientRect().top + window.scrollY;
-    container.style.height = Math.max(300, window.innerHeight - top - 2) + "px";
-    map.invalidateSize();
-  }
-  fillViewport();
-  window.addEventListener("resize", fillViewport);
-  window.addEventListener("citysafe:header-fit", fillViewport);  // the header folded or unfolded (menu.js)
+  // The whole window below the header, edge to edge (map_view.js).
+  view.fillViewport(container, map);
 
   function popupContent(rows, href) {
     var root = L.DomUtil.create("div", "registry-map-popup");
@@ -219,8 +190,7 @@
 
   // A cluster the server counted: the same bubble as a client-side one (map_view.js).
   function serverCluster(feature, colour) {
-    return window.CitySafeMapView.clusterMarker(map, feature, colour, isLight(colour) ? "#000" : "#fff",
-                                                "registry-map-server-cluster");
+    return points.clusterMarker(feature, colour, view.inkFor(colour), "registry-map-server-cluster");
   }
 
   // Markers by id, so a search result or a test can find and open one.
@@ -329,16 +299,16 @@
     layers[name].addData(data);
   }
 
-  function query(layer) {
+  // A layer with the filters; the point layers also with the view (clusters or rows, as the
+  // server decides).
+  function query(layer, viewQuery, signal) {
     var params = new URLSearchParams();
     new FormData(filterForm).forEach(function (value, key) {
       if (value) { params.append(key, value); }
     });
-    var qs = params.toString();
-    // The point layers for the current view: clusters or rows, as the server decides.
-    if (layer === "enterprises" || layer === "places") { qs += (qs ? "&" : "") + window.CitySafeMapView.query(map); }
+    var qs = [params.toString(), viewQuery].filter(Boolean).join("&");
     return fetch(config.layers[layer] + (qs ? "?" + qs : ""), {
-      credentials: "same-origin", headers: { Accept: "application/geo+json" }
+      credentials: "same-origin", headers: { Accept: "application/geo+json" }, signal: signal
     }).then(function (response) {
       if (!response.ok) { throw new Error(layer + ": HTTP " + response.status); }
       return response.json();
@@ -359,42 +329,33 @@
       map.addLayer(layers.grids);
       bounds = layers.grids.getBounds();
     }
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
+    // Not animated: the points are asked for this view at once (map_view.js viewLoader).
+    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
   }
 
-  // Outlines (and the base) once per filter; the point layers for the current view, again after
-  // every move or zoom (debounced), so a view never asks for more than it shows.
-  var generation = 0;
-  function showCounts(counts) {
-    statusLine.textContent = text.loaded.replace("{enterprises}", counts.enterprises)
-      .replace("{places}", counts.places);
-  }
-  // The view the rows on the map cover completely (rows, not clusters, none cut): moving inside
-  // it needs no new request, and leaves an open popup open.
-  var coveredView = null;
-  function loadPoints(mine) {
-    var asked = map.getBounds();
-    coveredView = null;
-    return Promise.all([query("enterprises"), query("places")]).then(function (results) {
-      if (mine !== generation) { return; } // a newer view or filter is already loading
-      coveredView = results[0].mode !== "clusters" && results[1].mode !== "clusters" &&
-        !results[0].truncated && !results[1].truncated ? asked : null;
-      showCounts({ enterprises: addEnterprises(results[0]), places: addPlaces(results[1]) });
+  // Outlines (and the base) once per filter; the point layers for the view on screen, again
+  // after every move or zoom (map_view.js), so a view never asks for more than it shows.
+  var points = view.viewLoader(map, container, {
+    fetch: function (viewQuery, signal) {
+      return Promise.all([query("enterprises", viewQuery, signal), query("places", viewQuery, signal)]);
+    },
+    draw: function (results) {
+      statusLine.textContent = text.loaded.replace("{enterprises}", addEnterprises(results[0]))
+        .replace("{places}", addPlaces(results[1]));
       container.dataset.mode = results[1].mode || "features";
-      container.dataset.loaded = "true";
-    });
-  }
-  function failed(mine, error) {
-    if (mine !== generation) { return; }
+      return results.every(function (r) { return r.mode !== "clusters" && !r.truncated; });
+    },
+    failed: failed
+  });
+  function failed(error) {
     statusLine.textContent = text.failed;
     container.dataset.loaded = "error";
     if (window.console) { window.console.error(error); }
   }
-  var outlinesReady = false;
+  var generation = 0;
   function load(withTownships) {
     var mine = ++generation;
-    outlinesReady = false;
-    container.dataset.loaded = "false";
+    points.pause();
     statusLine.textContent = text.loading;
     var names = ["villages", "grids"];
     if (withTownships) { names.unshift("townships"); }
@@ -404,27 +365,13 @@
         return response.json();
       }).then(addBase)
       : Promise.resolve();
-    return Promise.all(names.map(query).concat([base])).then(function (results) {
+    return Promise.all(names.map(function (name) { return query(name); }).concat([base])).then(function (results) {
       if (mine !== generation) { return; }
       names.forEach(function (name, index) { fillOutlines(name, results[index]); });
       fitToTownship();
-      outlinesReady = true;
-      mine = ++generation; // the move fitToTownship made must not start a second load
-      return loadPoints(mine);
-    }).catch(function (error) { failed(mine, error); });
+      points.resume();
+    }).catch(function (error) { if (mine === generation) { failed(error); } });
   }
-
-  var moveTimer = null;
-  map.on("moveend", function () {
-    if (!outlinesReady) { return; }
-    if (coveredView && coveredView.contains(map.getBounds())) { return; }
-    window.clearTimeout(moveTimer);
-    moveTimer = window.setTimeout(function () {
-      var mine = ++generation;
-      container.dataset.loaded = "false";
-      loadPoints(mine).catch(function (error) { failed(mine, error); });
-    }, 250);
-  });
 
   filterForm.addEventListener("change", function (event) {
     // Choosing a place type shows that type's layer as well as filtering the data.

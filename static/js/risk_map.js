@@ -15,6 +15,8 @@
   var statusLine = document.getElementById("risk-map-status");
   var NARROW = window.matchMedia("(max-width: 767px)").matches;
   var RAISED_EDGE = "#5a0000";
+  var view = window.CitySafeMapView;
+  var escapeText = view.escapeText;
 
   var COLOURS = {};
   var LABELS = {};
@@ -30,11 +32,6 @@
   // Points need an SVG/canvas renderer of their own pane above the area fills.
   var svgAreas = L.svg({ pane: "risk-areas" });
 
-  function escapeText(value) {
-    var span = document.createElement("span");
-    span.textContent = value == null ? "" : String(value);
-    return span.innerHTML;
-  }
   function markSvg(shape, fill, cls) {
     var body;
     if (shape === "triangle") {
@@ -149,17 +146,7 @@
   });
   new Legend().addTo(map);
 
-  function fillViewport() {
-    container.style.marginLeft = "0px";
-    container.style.marginLeft = -container.getBoundingClientRect().left + "px";
-    container.style.width = document.documentElement.clientWidth + "px";
-    var top = container.getBoundingClientRect().top + window.scrollY;
-    container.style.height = Math.max(300, window.innerHeight - top - 2) + "px";
-    map.invalidateSize();
-  }
-  fillViewport();
-  window.addEventListener("resize", fillViewport);
-  window.addEventListener("citysafe:header-fit", fillViewport);
+  view.fillViewport(container, map);
 
   // ---- the risk card ---------------------------------------------------------------------
   function row(list, label, value) {
@@ -214,14 +201,16 @@
     return root;
   }
 
-  // Smaller dots while the whole county is in view, so the area colours still show.
-  function pointRadius(level) {
-    var base = map.getZoom() < 11.5 ? 3 : 5;
-    return level === 1 ? base + 2 : base;
+  // Smaller dots while the whole county is in view, so the area colours still show; zoomed in,
+  // larger with a dark edge, so a point reads on an area fill of its own colour.
+  function pointStyle(level) {
+    var near = map.getZoom() >= 11.5;
+    var radius = (near ? 5 : 3) + (level === 1 ? 2 : 0);
+    return { radius: radius, color: near ? "#222" : "#fff", weight: near ? 1.5 : 1 };
   }
   map.on("zoomend", function () {
     layers.points.eachLayer(function (marker) {
-      if (marker.setRadius) { marker.setRadius(pointRadius(marker.options.level)); } // clusters keep their size
+      if (marker.setRadius) { marker.setStyle(pointStyle(marker.options.level)); } // clusters keep their look
     });
   });
   var pointMarkers = {};
@@ -230,8 +219,8 @@
   function clusterMarker(feature) {
     var level = feature.properties.level;
     // black on yellow, white on red, orange, blue and grey
-    return window.CitySafeMapView.clusterMarker(map, feature, COLOURS[level] || NO_LEVEL_FILL,
-                                                level === 3 ? "#000" : "#fff", "risk-map-server-cluster");
+    return points.clusterMarker(feature, COLOURS[level] || NO_LEVEL_FILL, level === 3 ? "#000" : "#fff",
+                                "risk-map-server-cluster");
   }
   function addPoints(data) {
     layers.points.clearLayers();
@@ -244,10 +233,9 @@
       var p = feature.properties;
       if (p.installation) { return; } // drawn once, as the installation's triangle
       var c = feature.geometry.coordinates;
-      var marker = L.circleMarker([c[1], c[0]], {
-        radius: pointRadius(p.level), color: "#fff", weight: 1, fillColor: COLOURS[p.level] || NO_LEVEL_FILL,
-        fillOpacity: 0.95, level: p.level
-      });
+      var marker = L.circleMarker([c[1], c[0]], L.extend(pointStyle(p.level), {
+        fillColor: COLOURS[p.level] || NO_LEVEL_FILL, fillOpacity: 0.95, level: p.level
+      }));
       marker.on("click", function () {
         openCard(marker, feature.id, simplePopup([[text.points, p.name], [text.level, LABELS[p.level]]]));
       });
@@ -299,8 +287,8 @@
     new FormData(filterForm).forEach(function (value, key) { if (value) { params.append(key, value); } });
     return params.toString();
   }
-  function fetchJson(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+  function fetchJson(url, signal) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" }, signal: signal })
       .then(function (response) {
         if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
         return response.json();
@@ -313,33 +301,29 @@
     });
   }
 
-  // Risk points are asked for the current view (bbox + zoom), again after each move or zoom.
+  // Risk points are asked for the view on screen (bbox + zoom), again after each move or zoom
+  // (map_view.js: debounced, an older view's answer dropped, none asked inside a complete view).
   var installationCount = 0;
-  // The view the points on the map cover completely (points, not clusters, none cut): moving
-  // inside it needs no new request, and leaves an open card open.
-  var coveredView = null;
-  function loadPoints(mine) {
-    var asked = map.getBounds();
-    coveredView = null;
-    return fetchJson(config.layers.points + "?" + [queryString(), window.CitySafeMapView.query(map)].filter(Boolean).join("&")).then(function (data) {
-      if (mine !== generation) { return; }
-      coveredView = data.mode !== "clusters" && !data.truncated ? asked : null;
-      var points = addPoints(data);
+  var points = view.viewLoader(map, container, {
+    fetch: function (viewQuery, signal) {
+      return fetchJson(config.layers.points + "?" + [queryString(), viewQuery].filter(Boolean).join("&"), signal);
+    },
+    draw: function (data) {
+      var count = addPoints(data);
       container.dataset.mode = data.mode || "features";
-      statusLine.textContent = text.loaded.replace("{points}", points).replace("{installations}", installationCount);
-      container.dataset.loaded = "true";
-    });
-  }
+      statusLine.textContent = text.loaded.replace("{points}", count).replace("{installations}", installationCount);
+      return data.mode !== "clusters" && !data.truncated;
+    },
+    failed: failed
+  });
 
   var generation = 0;
   var baseLoaded = false;
-  var areasReady = false;
   function load() {
     var mine = ++generation;
-    areasReady = false;
+    points.pause();
     var qs = queryString();
     updateLinks(qs);
-    container.dataset.loaded = "false";
     statusLine.textContent = text.loading;
     var names = ["townships", "grids", "installations", "gatherings"];
     var requests = names.map(function (name) { return fetchJson(config.layers[name] + (qs ? "?" + qs : "")); });
@@ -356,29 +340,16 @@
       var townshipChosen = !!filterForm.elements.township.value || results[0].features.length === 1;
       var frame = townshipChosen ? layers.townships : (layers.county.getLayers().length ? layers.county : layers.townships);
       var bounds = frame.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
-      areasReady = true;
-      mine = ++generation; // the move fitBounds made must not start a second load
-      return loadPoints(mine);
-    }).catch(function (error) { failed(mine, error); });
+      // Not animated: the points are asked for this view at once (map_view.js viewLoader).
+      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
+      points.resume();
+    }).catch(function (error) { if (mine === generation) { failed(error); } });
   }
-  function failed(mine, error) {
-    if (mine !== generation) { return; }
+  function failed(error) {
     statusLine.textContent = text.failed;
     container.dataset.loaded = "error";
     if (window.console) { window.console.error(error); }
   }
-  var moveTimer = null;
-  map.on("moveend", function () {
-    if (!areasReady) { return; }
-    if (coveredView && coveredView.contains(map.getBounds())) { return; }
-    window.clearTimeout(moveTimer);
-    moveTimer = window.setTimeout(function () {
-      var mine = ++generation;
-      container.dataset.loaded = "false";
-      loadPoints(mine).catch(function (error) { failed(mine, error); });
-    }, 250);
-  });
   filterForm.addEventListener("change", load);
   filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
 
