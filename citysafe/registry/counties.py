@@ -48,3 +48,63 @@ def counties_for(user) -> Counties:
     else:
         ids = {home} if home is not None else set()
     return Counties(ids=frozenset(pk for pk in ids if pk is not None), home=home, single=single)
+
+
+# ---- rows of county tables (configuration, publications, subscriptions) ---------------------
+# A table of county-wide rows (ScopeFields(county="county")) keeps the county a row belongs to;
+# a row without one (written before the deployment had several counties) belongs to the home
+# county, as core.scope reads it. The services that create such rows ask here which county.
+
+def home_county_id() -> int | None:
+    """The deployment's first county (lowest id): it owns the rows no key places in a county."""
+    return Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True).first()
+
+
+def home_county_of(user) -> Area | None:
+    """The one county `user` acts in (its organisation's county; a one-county deployment: the
+    home county), or None for a user of several counties (the prefecture office) or of none."""
+    from citysafe.core.scope import counties_of
+
+    ids = counties_of(user).ids
+    if getattr(user, "role", None) == Role.PREFECTURE or len(ids) != 1:
+        return None
+    return Area.objects.filter(pk=next(iter(ids))).first()
+
+
+def county_for_write(user, county_id=None, *, field: str = "county") -> Area | None:
+    """The county a county-table row `user` creates belongs to. A county's user: its own county
+    (naming another is refused). A user of several counties (the prefecture office) must name
+    one of its own counties; the prefecture never gets another's. Refusal: a field error
+    (422 on the API) naming `field`. None only while the deployment has no county at all."""
+    from django.utils.translation import gettext as _
+
+    from citysafe.core.scope import counties_of
+    from citysafe.core.validation import field_error
+
+    ids = counties_of(user).ids
+    if county_id in (None, ""):
+        own = home_county_of(user)
+        if own is not None or not ids:
+            return own
+        raise field_error(field, _("请选择所属县（区）"), "required")
+    try:
+        county_id = int(county_id)
+    except (TypeError, ValueError):
+        county_id = None
+    if county_id not in ids:
+        raise field_error(field, _("所选的县（区）不在您的管辖范围内"), "out_of_scope")
+    return Area.objects.get(pk=county_id)
+
+
+def county_rows_q(county_id: int | None, path: str = "county"):
+    """Rows of a county table that belong to `county_id` (None: the home county): its own rows,
+    and the rows without a county when it is the home county. One condition, no extra query
+    (the home county is a subquery), so one-county deployments read as before."""
+    from django.db.models import Exists
+
+    counties = Area.objects.filter(level=Area.Level.COUNTY)
+    if county_id is None:
+        home = counties.order_by("pk").values("pk")[:1]
+        return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": home})
+    earlier = counties.filter(pk__lt=county_id)
+    return Q(**{path: county_id}) | (Q(**{f"{path}__isnull": True}) & ~Exists(earlier))
