@@ -60,15 +60,30 @@ def home_county_id() -> int | None:
     return Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True).first()
 
 
-def home_county_of(user) -> Area | None:
-    """The one county `user` acts in (its organisation's county; a one-county deployment: the
-    home county), or None for a user of several counties (the prefecture office) or of none."""
+def own_county_id(user) -> int | None:
+    """`home_county_of` as an id, without a query of its own (core.scope's cached counties)."""
     from citysafe.core.scope import counties_of
 
     ids = counties_of(user).ids
     if getattr(user, "role", None) == Role.PREFECTURE or len(ids) != 1:
         return None
-    return Area.objects.filter(pk=next(iter(ids))).first()
+    return next(iter(ids))
+
+
+def outline_county_of(user) -> int | None:
+    """The county whose outline bounds the locations `user` saves (core.validation's check):
+    its own county where the deployment has several; None (the deployment's outline, exactly
+    as before) where it has one, or for the prefecture office (any of its counties)."""
+    from citysafe.core.scope import counties_of
+
+    return None if counties_of(user).single else own_county_id(user)
+
+
+def home_county_of(user) -> Area | None:
+    """The one county `user` acts in (its organisation's county; a one-county deployment: the
+    home county), or None for a user of several counties (the prefecture office) or of none."""
+    pk = own_county_id(user)
+    return Area.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def county_for_write(user, county_id=None, *, field: str = "county") -> Area | None:
@@ -108,3 +123,18 @@ def county_rows_q(county_id: int | None, path: str = "county"):
         return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": home})
     earlier = counties.filter(pk__lt=county_id)
     return Q(**{path: county_id}) | (Q(**{f"{path}__isnull": True}) & ~Exists(earlier))
+
+
+def county_at(lon, lat) -> int | None:
+    """The county whose outline holds the point (the first by id), else None."""
+    from shapely.geometry import Point
+
+    from citysafe.core.validation import county_boundary
+
+    point = Point(float(lon), float(lat))
+    for pk in Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True).order_by("pk").values_list(
+            "pk", flat=True):
+        boundary = county_boundary(pk)
+        if boundary is not None and boundary.covers(point):
+            return pk
+    return None
