@@ -35,8 +35,9 @@ def approver_roles(level: int, warning: Warning | None = None, user=None) -> lis
             "area", "area__county").first() or (None, None)
         if area_id is not None and county_id is None:
             return default
-        rules = rules.filter(county_rows_q(county_id))
-    rule = rules.order_by(F("county").asc(nulls_last=True)).first()
+        rule = rules.filter(county_rows_q(county_id)).order_by(F("county").asc(nulls_last=True)).first()
+    else:  # one county, or no warning named: the home county's rule (kept without a county, or the first's)
+        rule = rules.order_by(F("county").asc(nulls_first=True)).first()
     return list(rule.roles) if rule is not None else default
 
 

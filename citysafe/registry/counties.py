@@ -138,3 +138,23 @@ def county_at(lon, lat) -> int | None:
         if boundary is not None and boundary.covers(point):
             return pk
     return None
+
+
+def audit_chains_for(user) -> frozenset[str] | None:
+    """The audit chains `user` reads (core.audit.visible_chains): the chains of its counties
+    (their area codes), the prefecture office also its own area's, and the home county's
+    wide roles the "root" chain. None (every chain) in a one-county deployment."""
+    from citysafe.core.audit import ROOT
+    from citysafe.core.scope import counties_of
+
+    counties = counties_of(user)
+    if counties.single and (counties.home is None or counties.home in counties.ids):
+        return None
+    keys = {code[:32] for code in Area.objects.filter(pk__in=sorted(counties.ids)).values_list("code", flat=True)}
+    organisation = getattr(user, "organisation", None)
+    area = organisation.area if organisation is not None else None
+    if area is not None and area.level in (Area.Level.PREFECTURE, Area.Level.PROVINCE):
+        keys.add(area.code[:32])
+    if counties.home in counties.ids:
+        keys.add(ROOT)
+    return frozenset(keys)
