@@ -283,3 +283,30 @@ def test_the_second_countys_emergency_bureau_keeps_emergency_records_like_the_fi
         assert scope.may(two["gh_dept_yjj"], label, scope.Action.CREATE), label
         assert scope.may(two["dept_yjj"], label, scope.Action.CREATE), label
     assert not scope.may(two["gh_dept_yjj"], "construction.ConstructionProject", scope.Action.CREATE)
+
+
+# ---- the road network: one network to route on, each county keeps its own roads --------------
+
+def test_a_county_replaces_closes_and_reopens_its_own_roads_only(two):
+    import json
+
+    from citysafe.emergency.models import RoadSegment
+    from citysafe.emergency.services import roads
+
+    home_road = RoadSegment.objects.create(name="东乡测试路", geometry={"type": "LineString", "coordinates": [
+        [103.38, 35.66], [103.39, 35.66]]}, speed_kmh=40)
+    cx, cy = _point_in(_grid(SECOND))
+    feature = {"type": "Feature", "properties": {"name": "广河测试路", "highway": "secondary"},
+               "geometry": {"type": "LineString", "coordinates": [[cx, cy], [cx + 0.01, cy]]}}
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    assert roads.import_roads(two["gh_dept_yjj"], data, "geojson", replace=True) == 1
+    mine = RoadSegment.objects.get(name="广河测试路")
+    assert mine.county == two["b"] and RoadSegment.objects.filter(pk=home_road.pk).exists(), \
+        "replacing the second county's network leaves the first county's roads"
+    with pytest.raises(RoadSegment.DoesNotExist):
+        roads.close_road(_fresh(two["gh_admin"]), home_road.pk, "塌方")
+    assert roads.close_road(_fresh(two["gh_admin"]), mine.pk, "塌方").closed
+    with pytest.raises(RoadSegment.DoesNotExist):
+        roads.reopen_road(_fresh(two["admin"]), mine.pk)
+    assert roads.close_road(_fresh(two["admin"]), home_road.pk, "积水").closed
+    assert scope.narrow(two["gh_leader"], RoadSegment.objects.filter(pk=home_road.pk)).exists(), "everyone routes on it"
