@@ -74,6 +74,8 @@ def _county_of_subscription(area_ids, lon, lat) -> int | None:
     from citysafe.registry.counties import county_at
     from citysafe.registry.models import Area
 
+    if len(Area.objects.filter(level=Area.Level.COUNTY).values_list("pk", flat=True)[:2]) < 2:
+        return None  # one county: the subscription keeps none (the home county's), as before
     if area_ids:
         counties = set(Area.objects.filter(pk__in=list(area_ids)).values_list("county", flat=True))
         if len(counties) > 1:

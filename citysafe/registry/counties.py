@@ -9,10 +9,14 @@ core.scope, which alone decides what it means: see "counties" in core/scope.py).
   none): the home county — the deployment's first county (lowest id), which also owns the rows
   no key places in a county.
 """
-from django.db.models import Q
+from django.db.models import Exists, Q
+from django.utils.translation import gettext as _
+from shapely.geometry import Point
 
+from citysafe.core.audit import ROOT
 from citysafe.core.roles import Role
-from citysafe.core.scope import Counties
+from citysafe.core.scope import Counties, counties_of
+from citysafe.core.validation import county_boundary, field_error
 from citysafe.registry.models import Area
 
 
@@ -55,27 +59,19 @@ def counties_for(user) -> Counties:
 # a row without one (written before the deployment had several counties) belongs to the home
 # county, as core.scope reads it. The services that create such rows ask here which county.
 
-def home_county_id() -> int | None:
-    """The deployment's first county (lowest id): it owns the rows no key places in a county."""
-    return Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True).first()
-
-
 def own_county_id(user) -> int | None:
     """`home_county_of` as an id, without a query of its own (core.scope's cached counties)."""
-    from citysafe.core.scope import counties_of
-
     ids = counties_of(user).ids
     if getattr(user, "role", None) == Role.PREFECTURE or len(ids) != 1:
         return None
     return next(iter(ids))
 
 
-def outline_county_of(user) -> int | None:
-    """The county whose outline bounds the locations `user` saves (core.validation's check):
-    its own county where the deployment has several; None (the deployment's outline, exactly
-    as before) where it has one, or for the prefecture office (any of its counties)."""
-    from citysafe.core.scope import counties_of
-
+def acting_county_id(user) -> int | None:
+    """The county `user` acts in where the deployment has several: the county of the rows it
+    creates and whose outline bounds the locations it saves (core.validation's check). None in
+    a one-county deployment (rows keep no county — the home county's — and the deployment's
+    outline bounds locations, exactly as before) and for a user of several counties."""
     return None if counties_of(user).single else own_county_id(user)
 
 
@@ -90,14 +86,12 @@ def county_for_write(user, county_id=None, *, field: str = "county") -> Area | N
     """The county a county-table row `user` creates belongs to. A county's user: its own county
     (naming another is refused). A user of several counties (the prefecture office) must name
     one of its own counties; the prefecture never gets another's. Refusal: a field error
-    (422 on the API) naming `field`. None only while the deployment has no county at all."""
-    from django.utils.translation import gettext as _
-
-    from citysafe.core.scope import counties_of
-    from citysafe.core.validation import field_error
-
-    ids = counties_of(user).ids
+    (422 on the API) naming `field`. None in a one-county deployment (see acting_county_id)."""
+    counties = counties_of(user)
+    ids = counties.ids
     if county_id in (None, ""):
+        if counties.single:  # one county: rows keep none (the home county's), as before
+            return None
         own = home_county_of(user)
         if own is not None or not ids:
             return own
@@ -115,8 +109,6 @@ def county_rows_q(county_id: int | None, path: str = "county"):
     """Rows of a county table that belong to `county_id` (None: the home county): its own rows,
     and the rows without a county when it is the home county. One condition, no extra query
     (the home county is a subquery), so one-county deployments read as before."""
-    from django.db.models import Exists
-
     counties = Area.objects.filter(level=Area.Level.COUNTY)
     if county_id is None:
         home = counties.order_by("pk").values("pk")[:1]
@@ -127,10 +119,6 @@ def county_rows_q(county_id: int | None, path: str = "county"):
 
 def county_at(lon, lat) -> int | None:
     """The county whose outline holds the point (the first by id), else None."""
-    from shapely.geometry import Point
-
-    from citysafe.core.validation import county_boundary
-
     point = Point(float(lon), float(lat))
     for pk in Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True).order_by("pk").values_list(
             "pk", flat=True):
@@ -144,9 +132,6 @@ def audit_chains_for(user) -> frozenset[str] | None:
     """The audit chains `user` reads (core.audit.visible_chains): the chains of its counties
     (their area codes), the prefecture office also its own area's, and the home county's
     wide roles the "root" chain. None (every chain) in a one-county deployment."""
-    from citysafe.core.audit import ROOT
-    from citysafe.core.scope import counties_of
-
     counties = counties_of(user)
     if counties.single and (counties.home is None or counties.home in counties.ids):
         return None

@@ -310,3 +310,14 @@ def test_a_county_replaces_closes_and_reopens_its_own_roads_only(two):
         roads.reopen_road(_fresh(two["admin"]), mine.pk)
     assert roads.close_road(_fresh(two["admin"]), home_road.pk, "积水").closed
     assert scope.narrow(two["gh_leader"], RoadSegment.objects.filter(pk=home_road.pk)).exists(), "everyone routes on it"
+
+
+def test_a_cap_alert_for_one_county_covers_that_countys_townships_only(two):
+    from pathlib import Path
+
+    from citysafe.early_warning.cap_import import import_cap
+
+    sample = Path(__file__).resolve().parents[2] / "citysafe/early_warning/tests/cap/cma_rainstorm_12.xml"
+    warning = import_cap(two["dept_yjj"], sample.read_bytes(), source="test")  # geocode 622926: 东乡
+    counties = set(warning.townships.values_list("county__code", flat=True))
+    assert counties == {HOME}

@@ -11,7 +11,7 @@ from citysafe.core.audit import record_change
 from citysafe.core.validation import check_text
 from citysafe.emergency.models import RoadSegment
 from citysafe.emergency.network import bump_version
-from citysafe.registry.counties import county_rows_q, own_county_id
+from citysafe.registry.counties import acting_county_id, county_rows_q
 from kernels.road_import import read_geojson_roads, read_osm_xml
 from kernels.road_network import NetworkError, build_network
 
@@ -90,7 +90,7 @@ def import_roads(actor, data: bytes, fmt: str, *, replace: bool = False, synthet
 def _own_roads(actor):
     """The segments the actor's county keeps (a county replaces, closes and reopens only its own;
     a user of several counties, none: it holds no write permission on roads)."""
-    county = own_county_id(actor)
+    county = acting_county_id(actor)
     return RoadSegment.objects.filter(county_rows_q(county)), county
 
 
