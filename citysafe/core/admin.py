@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from citysafe.core import scope
+from citysafe.core.audit import visible_records
 from citysafe.core.audit_models import AuditRecord
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.field_labels import labelled_messages
@@ -144,6 +145,9 @@ class AuditRecordAdmin(ReadOnlyAdmin):
     list_filter = ("channel", "action", "object_type")
     search_fields = ("actor_label", "object_repr", "object_id")
     date_hierarchy = "at"
+
+    def get_queryset(self, request):  # the admin's own county's chain(s) only (core.audit)
+        return visible_records(request.user, super().get_queryset(request))
 
 
 @admin.register(WorkflowEvent)

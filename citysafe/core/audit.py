@@ -140,8 +140,8 @@ _county_of: dict[int, str] = {}
 
 def chain_key(actor) -> str:
     """The county area code of the actor's organisation (its area, walked up to the county
-    level), else of its enterprise's township; "root" for the system and for users above or
-    outside any county. Areas are followed by attribute, as core does not import the registry."""
+    level), else of its enterprise's township; for an office above the counties (the
+    prefecture's) its own area's code; "root" for the system and for users outside any area. Areas are followed by attribute, as core does not import the registry."""
     if actor is None or not getattr(actor, "pk", None):
         return ROOT
     area_id = None
@@ -153,9 +153,11 @@ def chain_key(actor) -> str:
     if area_id is None:
         return ROOT
     if area_id not in _county_of:
-        area = organisation.area if organisation is not None else actor.enterprise.township
+        start = area = organisation.area if organisation is not None else actor.enterprise.township
         while area is not None and area.level != "county":
             area = area.parent
+        if area is None and start.level in ("prefecture", "province"):
+            area = start  # an office above the counties keeps a chain of its own area
         _county_of[area_id] = area.code[:32] if area is not None else ROOT
     return _county_of[area_id]
 
@@ -222,6 +224,33 @@ class ChainReport:
     @property
     def is_intact(self) -> bool:
         return self.first_broken_id is None and self.first_broken_seq is None
+
+
+# ---- who reads which chains (the audit log page) -----------------------------------------
+# A county's admin reads its own county's chain, the prefecture office its counties' and its
+# own; the "root" chain (the system, and accounts without an area: a one-county deployment's)
+# belongs to the home county, as every row no key places in a county. The chain keys are area
+# codes, which core cannot read: the app owning the area tree registers `source(user)` ->
+# the chain keys the user reads, or None for every chain (a one-county deployment).
+_CHAIN_SOURCE = None
+
+
+def register_chain_source(source) -> None:
+    global _CHAIN_SOURCE
+    _CHAIN_SOURCE = source
+
+
+def visible_chains(user) -> frozenset[str] | None:
+    """The audit chains `user` reads (None: all of them)."""
+    return _CHAIN_SOURCE(user) if _CHAIN_SOURCE is not None else None
+
+
+def visible_records(user, queryset=None) -> models.QuerySet:
+    """Audit records of the chains `user` reads; who may open the log at all is the page's
+    (core.admin: the county office's staff admins)."""
+    queryset = AuditRecord.objects.all() if queryset is None else queryset
+    chains = visible_chains(user)
+    return queryset if chains is None else queryset.filter(chain__in=sorted(chains))
 
 
 def chain_keys() -> list[str]:

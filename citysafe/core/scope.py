@@ -79,7 +79,8 @@ EVERY_FIELD = FieldLimit(change=None, create=None)
 WRITE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {}
 # Where not every organisation of a role holds its write permissions on a kind (only the
 # emergency management bureau among the departments keeps emergency resources): label ->
-# role -> organisation codes. Users of that role in other organisations read only (403).
+# role -> organisation kinds (`organisation_kind`: the code without a county prefix, so the
+# bureau of every county). Users of that role in other organisations read only (403).
 ORGANISATION_LIMITS: dict[str, dict[str, frozenset[str]]] = {}
 FIELD_LIMITS: dict[str, dict[str, FieldLimit]] = {}
 
@@ -147,7 +148,15 @@ def may(user, model: type[Model] | str, action: str) -> bool:
     if user.role not in WRITE_PERMISSIONS.get(label, {}).get(action, set()):
         return False
     codes = ORGANISATION_LIMITS.get(label, {}).get(user.role)
-    return codes is None or (user.organisation is not None and user.organisation.code in codes)
+    return codes is None or (user.organisation is not None and organisation_kind(user.organisation.code) in codes)
+
+
+def organisation_kind(code: str) -> str:
+    """What an organisation is, read from its code, for ORGANISATION_LIMITS: the part after a
+    county prefix. Organisation codes are unique in a deployment, so a second county's bureau
+    carries its county's prefix ("gh_yjj": 广河县应急管理局) and is the same kind of department
+    as the home county's "yjj"; the tables name the kind (yjj, zjj), never one county's code."""
+    return code.rsplit("_", 1)[-1]
 
 
 def require(user, model: type[Model] | str, action: str) -> None:

@@ -11,7 +11,8 @@ see core/checks.py):
   and the rows an enterprise officer's enterprise points at (how registry.Area says who sees
   which areas, without a special case in core.scope);
 - `scope = COUNTY_WIDE`: no keys, so only the county-wide roles (admin, leader) see rows
-  through `scope.narrow` (plus the `owner`, where one is named).
+  through `scope.narrow` (plus the `owner`, where one is named); they belong to the home county.
+- `scope = COUNTY_TABLE`: the same, per county: the row's `county` foreign key says whose.
 
 A model whose users set foreign keys or many-to-many fields also declares, next to `scope`,
 what each of them may point at: `references = {"enterprise": Ref.visible(), ...}`. The shared
@@ -50,6 +51,11 @@ class ScopeFields:
 
 PUBLIC = ScopeFields(public=True)
 COUNTY_WIDE = ScopeFields()
+# A county-wide table of several counties (issue 19): each row keeps its county in a `county`
+# foreign key (to the registry's Area; null = the home county's). core.scope shows it to the
+# county-wide roles of that county only (admin, leader; the prefecture office reads its
+# counties'), exactly as COUNTY_WIDE within one county: no other key, so no other role.
+COUNTY_TABLE = ScopeFields(county="county")
 
 
 @dataclass(frozen=True)

@@ -153,27 +153,29 @@ def geometry_message(problem: geometry.GeometryProblem) -> str:
     return f"{message}：{problem.detail}" if problem.detail else message
 
 
-def check_geometry(value: dict, field: str = "geometry", allowed=geometry.ANY_TYPES, inside_county: bool = True):
-    """Parse and validate a GeoJSON geometry; returns a shapely geometry."""
+def check_geometry(value: dict, field: str = "geometry", allowed=geometry.ANY_TYPES, inside_county: bool = True,
+                   county: int | None = None):
+    """Parse and validate a GeoJSON geometry; returns a shapely geometry. It must lie inside
+    `county` (an id) when given, else inside one of the deployment's counties."""
     try:
         geom = geometry.parse_geometry(value, allowed, max_vertices=settings.GEOMETRY_MAX_VERTICES)
     except geometry.GeometryProblem as problem:
         raise field_error(field, geometry_message(problem), f"geometry_{problem.rule}") from None
     if inside_county:
-        boundary = county_boundary()
+        boundary = county_boundary(county)
         if boundary is not None and not boundary.covers(geom):
             raise field_error(field, _(GEOMETRY_MESSAGES["outside"]), "geometry_outside")
     return geom
 
 
-def check_location(lon, lat, field: str = "location"):
-    """A point location given as lon/lat; returns a shapely Point."""
+def check_location(lon, lat, field: str = "location", county: int | None = None):
+    """A point location given as lon/lat; returns a shapely Point (inside `county`, as check_geometry)."""
     lon, lat = parse_number(lon), parse_number(lat)
     if lon is None or lat is None:
         raise field_error(field, _("经纬度必须是数字"), "location_number")
     if not geometry.is_lon_lat(lon, lat):
         raise field_error(field, _(GEOMETRY_MESSAGES["range"]), "geometry_range")
-    return check_geometry({"type": "Point", "coordinates": [lon, lat]}, field=field)
+    return check_geometry({"type": "Point", "coordinates": [lon, lat]}, field=field, county=county)
 
 
 # ---- the county boundary ---------------------------------------------------------------
@@ -189,19 +191,21 @@ _PREPARED: dict[str, object] = {}  # key -> prepared outline (a handful of versi
 
 
 def register_boundary_provider(provider) -> None:
-    """Register `provider() -> (key, load) | None`; call from an AppConfig.ready()."""
+    """Register `provider(county_id=None) -> (key, load) | None`; call from an AppConfig.ready().
+    Without a county id: the outline of every county of the deployment (their union)."""
     if provider not in _BOUNDARY_PROVIDERS:
         _BOUNDARY_PROVIDERS.append(provider)
 
 
-def county_boundary():
-    """The county outline (prepared, with a hair of tolerance), or None when unknown."""
+def county_boundary(county: int | None = None):
+    """The outline of `county` (None: of the deployment's counties together), prepared, with a
+    hair of tolerance; None when unknown."""
     for provider in _BOUNDARY_PROVIDERS:
-        found = provider()
+        found = provider() if county is None else provider(county)
         if found is not None:
             return _prepared_boundary(*found)
     path = settings.COUNTY_OUTLINE_PATH
-    if path and path.exists():
+    if county is None and path and path.exists():  # the file is the (one) county's outline
         return _prepared_boundary(f"file:{path}", lambda: _outline_file(path))
     return None
 
@@ -220,7 +224,7 @@ def _prepared_boundary(key: str, load):
     if prepared is None:
         from shapely.geometry import shape
 
-        if len(_PREPARED) >= 4:
+        if len(_PREPARED) >= 16:  # a few versions of a few counties' outlines
             _PREPARED.clear()
         # buffer(0) repairs the published outline's one self-intersection; 1e-6° tolerates shared edges.
         prepared = _PREPARED[key] = prep(shape(load()).buffer(0).buffer(1e-6))

@@ -24,7 +24,8 @@ def _area_fields(parsed) -> dict:
     if codes:
         county = Area.objects.filter(level=Area.Level.COUNTY, code__in=codes, archived_at__isnull=True).exists()
         found = Area.objects.filter(archived_at__isnull=True, level__in=["township", "village", "grid"])
-        found = found.filter(level="township") if county else found.filter(code__in=codes)
+        # A county code: the townships of that county (not of every county of the deployment).
+        found = found.filter(level="township", county__code__in=codes) if county else found.filter(code__in=codes)
         ids = list(found.values_list("pk", flat=True))
         if ids:
             return {"area_kind": AreaKind.AREAS, "areas": ids}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from citysafe.core.models import ArchivableModel, WorkflowModel
 from citysafe.core.roles import Role
-from citysafe.core.scope_fields import COUNTY_WIDE, Ref, ScopeFields
+from citysafe.core.scope_fields import COUNTY_TABLE, Ref, ScopeFields
 
 
 class WarningType(models.TextChoices):
@@ -138,15 +138,22 @@ class ApprovalRule(models.Model):
     """Who approves a level (审批权限): an editable table, seeded red/orange → county leader,
     yellow/blue → county safety office or the department (migration 0002)."""
 
-    level = models.PositiveSmallIntegerField(_("预警级别"), choices=Level.choices, unique=True)
+    level = models.PositiveSmallIntegerField(_("预警级别"), choices=Level.choices)
     roles = models.JSONField(_("可审批角色"), default=list, help_text=_("角色代码列表，如 leader、admin、department"))
+    # The county the row belongs to (issue 19; null: written before, the home county's).
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（区）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "county"})
 
-    scope = COUNTY_WIDE
+    # Each county keeps its own rules, read by its admin and leader (and the prefecture office).
+    scope = COUNTY_TABLE
 
     class Meta:
         verbose_name = _("预警审批权限")
         verbose_name_plural = _("预警审批权限")
         ordering = ["level"]
+        constraints = [models.UniqueConstraint(fields=["county", "level"], name="approval_rule_once_per_county_level"),
+                       models.UniqueConstraint(fields=["level"], condition=models.Q(county__isnull=True),
+                                               name="approval_rule_once_per_level_unplaced")]
 
     def __str__(self):
         return f"{self.get_level_display()}: {', '.join(self.roles)}"
@@ -176,8 +183,11 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("退订时间"), null=True, blank=True)
     client_hash = models.CharField(max_length=64, blank=True, db_index=True)  # rate limit, no address kept
+    # The county the row belongs to (issue 19; null: written before, the home county's).
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（区）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "county"})
 
-    scope = COUNTY_WIDE  # personal data of residents: the county office only
+    scope = COUNTY_TABLE  # personal data of residents: the office of the county subscribed to only
 
     class Meta:
         verbose_name = _("预警订阅")
@@ -228,8 +238,11 @@ class CapSource(models.Model):
     last_fetched_at = models.DateTimeField(_("最近获取"), null=True, blank=True)
     last_error = models.TextField(_("最近错误"), blank=True)
     seen_identifiers = models.JSONField(default=list, blank=True)
+    # The county the row belongs to (issue 19; null: written before, the home county's).
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（区）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "county"})
 
-    scope = COUNTY_WIDE
+    scope = COUNTY_TABLE  # alerts it fetches are drafted in this county (as its office)
 
     class Meta:
         verbose_name = _("CAP订阅源")

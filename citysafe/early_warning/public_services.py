@@ -53,17 +53,35 @@ def subscribe(client: str, *, channel: str, address: str, area_ids=(), lon=None,
         check_location(lon, lat, field="lon")
     if lon is None and not area_ids:
         raise field_error("areas", _("请选择关注的乡镇，或填写位置"), "required")
+    county = _county_of_subscription(area_ids, lon, lat)
     code = f"{secrets.randbelow(10**6):06d}"
     subscription, _created = Subscription.objects.update_or_create(
         channel=channel, address=target.address,
         defaults={"lon": lon, "lat": lat, "code_digest": _digest(code), "confirmed_at": None, "cancelled_at": None,
-                  "client_hash": client_hash(client), "created_at": timezone.now()})
+                  "client_hash": client_hash(client), "created_at": timezone.now(), "county_id": county})
     subscription.areas.set(area_ids)
     notify(target, kind="subscription_code", subject=_("预警订阅确认码"),
            body=_("您的预警订阅确认码：%(code)s（30分钟内有效）") % {"code": code},
            channels=(channel,), dedupe_key=f"subscription-code:{subscription.pk}:{code}",
            expires_at=timezone.now() + timedelta(minutes=30))
     return subscription
+
+
+def _county_of_subscription(area_ids, lon, lat) -> int | None:
+    """The county whose office keeps the subscription (residents' personal data stay with the
+    county they subscribed to): the county of the chosen areas (one county only), else the
+    county whose outline holds the location. None: no county known (read as the home county)."""
+    from citysafe.registry.counties import county_at
+    from citysafe.registry.models import Area
+
+    if len(Area.objects.filter(level=Area.Level.COUNTY).values_list("pk", flat=True)[:2]) < 2:
+        return None  # one county: the subscription keeps none (the home county's), as before
+    if area_ids:
+        counties = set(Area.objects.filter(pk__in=list(area_ids)).values_list("county", flat=True))
+        if len(counties) > 1:
+            raise field_error("areas", _("关注区域须在同一个县（区）内"), "one_county")
+        return next(iter(counties), None)
+    return county_at(lon, lat) if lon is not None else None
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ def warning_detail_extras(request, obj) -> dict:
 
     # Approval only where the level's authority table names the user's role (the guard's rule).
     steps = [t for t in WARNING.available(user, obj) if not t.system
-             and (t.name != "approve" or user.role in approver_roles(obj.level))]
+             and (t.name != "approve" or user.role in approver_roles(obj.level, obj, user))]
     return {"warning_steps": steps, "warning_versions": selectors.versions_of(user, obj.pk),
             "warning_may_revise": obj.status == Warning.Status.PUBLISHED and obj.msg_type != MessageType.CANCEL
             and scope.may(user, Warning, scope.Action.CREATE),

@@ -4,9 +4,11 @@ level requires (ApprovalRule, editable) → published → updated / cancelled / 
 An update or a cancellation is a new version (a new row, `previous` → the version it
 replaces) that runs the same workflow; publishing it retires the previous version through
 a system transition. Expiry is the system's, by the periodic job in tasks.py."""
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from citysafe.core import scope
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.roles import Role
 from citysafe.core.workflow import Context, Workflow
@@ -19,14 +21,29 @@ DRAFTERS = {Role.ADMIN, Role.DEPARTMENT, Role.PREFECTURE}
 APPROVERS = {Role.ADMIN, Role.LEADER, Role.DEPARTMENT, Role.PREFECTURE}
 
 
-def approver_roles(level: int) -> list[str]:
-    rule = ApprovalRule.objects.filter(level=level).first()
-    return list(rule.roles) if rule is not None else [str(r) for r in DEFAULT_APPROVERS[Level(level)]]
+def approver_roles(level: int, warning: Warning | None = None, user=None) -> list[str]:
+    """The roles the approval rule of `level` names: the rule of the county the warning's
+    issuing organisation belongs to (several counties in one deployment; one county: its rule).
+    A warning of an office above the counties (the prefecture's own) follows the defaults."""
+    default = [str(r) for r in DEFAULT_APPROVERS[Level(level)]]
+    rules = ApprovalRule.objects.filter(level=level)
+    if warning is not None and user is not None and not scope.counties_of(user).single:
+        from citysafe.accounts.models import Organisation
+        from citysafe.registry.counties import county_rows_q
+
+        area_id, county_id = Organisation.objects.filter(pk=warning.issuing_department_id).values_list(
+            "area", "area__county").first() or (None, None)
+        if area_id is not None and county_id is None:
+            return default
+        rule = rules.filter(county_rows_q(county_id)).order_by(F("county").asc(nulls_last=True)).first()
+    else:  # one county, or no warning named: the home county's rule (kept without a county, or the first's)
+        rule = rules.order_by(F("county").asc(nulls_first=True)).first()
+    return list(rule.roles) if rule is not None else default
 
 
 def level_authority(ctx: Context) -> str | None:
     """Only a role the level's approval rule names may approve it (红/橙: county leader)."""
-    roles = approver_roles(ctx.instance.level)
+    roles = approver_roles(ctx.instance.level, ctx.instance, ctx.actor)
     if ctx.actor.role not in roles:
         return _("%(level)s预警须由%(roles)s审批") % {
             "level": ctx.instance.get_level_display(),
@@ -39,7 +56,7 @@ def approved_by_authority(ctx: Context) -> str | None:
     the level as it stands now (a level changed after approval needs a new one)."""
     events = WorkflowEvent.objects.filter(workflow=WARNING.name, object_type=Warning._meta.label,
                                           object_id=ctx.instance.pk).order_by("-at", "-id")
-    roles = approver_roles(ctx.instance.level)
+    roles = approver_roles(ctx.instance.level, ctx.instance, ctx.actor)
     for event in events:
         if event.transition == "return_to_draft":
             break

@@ -2,7 +2,8 @@
 
 - The county's regulators (admin, the emergency management bureau 应急管理局 and townships for
   their own) keep the resources, plans, incidents and the road network. Among the departments
-  only the organisations named in settings.EMERGENCY_WRITING_DEPARTMENTS (organisation codes,
+  only the organisations named in settings.EMERGENCY_WRITING_DEPARTMENTS (organisation kinds:
+  codes without a county prefix, core.scope.organisation_kind, so every county's bureau;
   default the bureau "yjj") write; every other department reads the whole county's records
   (scope all_rows_for) and gets 403 on any write (core.scope ORGANISATION_LIMITS).
 - An enterprise officer keeps its own teams, stockpiles and materials, mutual-aid agreements,

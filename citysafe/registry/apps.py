@@ -24,6 +24,10 @@ class RegistryConfig(AppConfig):
         from citysafe.registry.counties import counties_for
 
         register_county_source(counties_for)  # which counties a user's rows lie in (core.scope, "counties")
+        from citysafe.core.audit import register_chain_source
+        from citysafe.registry.counties import audit_chains_for
+
+        register_chain_source(audit_chains_for)  # which audit chains a user reads (the audit log page)
 
         from citysafe.core.scheduler import register_job
         from citysafe.core.workflow.deadlines import register_sweep

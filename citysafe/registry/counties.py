@@ -9,10 +9,14 @@ core.scope, which alone decides what it means: see "counties" in core/scope.py).
   none): the home county — the deployment's first county (lowest id), which also owns the rows
   no key places in a county.
 """
-from django.db.models import Q
+from django.db.models import Exists, Q
+from django.utils.translation import gettext as _
+from shapely.geometry import Point
 
+from citysafe.core.audit import ROOT
 from citysafe.core.roles import Role
-from citysafe.core.scope import Counties
+from citysafe.core.scope import Counties, counties_of
+from citysafe.core.validation import county_boundary, field_error
 from citysafe.registry.models import Area
 
 
@@ -48,3 +52,94 @@ def counties_for(user) -> Counties:
     else:
         ids = {home} if home is not None else set()
     return Counties(ids=frozenset(pk for pk in ids if pk is not None), home=home, single=single)
+
+
+# ---- rows of county tables (configuration, publications, subscriptions) ---------------------
+# A table of county-wide rows (ScopeFields(county="county")) keeps the county a row belongs to;
+# a row without one (written before the deployment had several counties) belongs to the home
+# county, as core.scope reads it. The services that create such rows ask here which county.
+
+def own_county_id(user) -> int | None:
+    """`home_county_of` as an id, without a query of its own (core.scope's cached counties)."""
+    ids = counties_of(user).ids
+    if getattr(user, "role", None) == Role.PREFECTURE or len(ids) != 1:
+        return None
+    return next(iter(ids))
+
+
+def acting_county_id(user) -> int | None:
+    """The county `user` acts in where the deployment has several: the county of the rows it
+    creates and whose outline bounds the locations it saves (core.validation's check). None in
+    a one-county deployment (rows keep no county — the home county's — and the deployment's
+    outline bounds locations, exactly as before) and for a user of several counties."""
+    return None if counties_of(user).single else own_county_id(user)
+
+
+def home_county_of(user) -> Area | None:
+    """The one county `user` acts in (its organisation's county; a one-county deployment: the
+    home county), or None for a user of several counties (the prefecture office) or of none."""
+    pk = own_county_id(user)
+    return Area.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def county_for_write(user, county_id=None, *, field: str = "county") -> Area | None:
+    """The county a county-table row `user` creates belongs to. A county's user: its own county
+    (naming another is refused). A user of several counties (the prefecture office) must name
+    one of its own counties; the prefecture never gets another's. Refusal: a field error
+    (422 on the API) naming `field`. None in a one-county deployment (see acting_county_id)."""
+    counties = counties_of(user)
+    ids = counties.ids
+    if county_id in (None, ""):
+        if counties.single:  # one county: rows keep none (the home county's), as before
+            return None
+        own = home_county_of(user)
+        if own is not None or not ids:
+            return own
+        raise field_error(field, _("请选择所属县（区）"), "required")
+    try:
+        county_id = int(county_id)
+    except (TypeError, ValueError):
+        county_id = None
+    if county_id not in ids:
+        raise field_error(field, _("所选的县（区）不在您的管辖范围内"), "out_of_scope")
+    return Area.objects.get(pk=county_id)
+
+
+def county_rows_q(county_id: int | None, path: str = "county"):
+    """Rows of a county table that belong to `county_id` (None: the home county): its own rows,
+    and the rows without a county when it is the home county. One condition, no extra query
+    (the home county is a subquery), so one-county deployments read as before."""
+    counties = Area.objects.filter(level=Area.Level.COUNTY)
+    if county_id is None:
+        home = counties.order_by("pk").values("pk")[:1]
+        return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": home})
+    earlier = counties.filter(pk__lt=county_id)
+    return Q(**{path: county_id}) | (Q(**{f"{path}__isnull": True}) & ~Exists(earlier))
+
+
+def county_at(lon, lat) -> int | None:
+    """The county whose outline holds the point (the first by id), else None."""
+    point = Point(float(lon), float(lat))
+    for pk in Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True).order_by("pk").values_list(
+            "pk", flat=True):
+        boundary = county_boundary(pk)
+        if boundary is not None and boundary.covers(point):
+            return pk
+    return None
+
+
+def audit_chains_for(user) -> frozenset[str] | None:
+    """The audit chains `user` reads (core.audit.visible_chains): the chains of its counties
+    (their area codes), the prefecture office also its own area's, and the home county's
+    wide roles the "root" chain. None (every chain) in a one-county deployment."""
+    counties = counties_of(user)
+    if counties.single and (counties.home is None or counties.home in counties.ids):
+        return None
+    keys = {code[:32] for code in Area.objects.filter(pk__in=sorted(counties.ids)).values_list("code", flat=True)}
+    organisation = getattr(user, "organisation", None)
+    area = organisation.area if organisation is not None else None
+    if area is not None and area.level in (Area.Level.PREFECTURE, Area.Level.PROVINCE):
+        keys.add(area.code[:32])
+    if counties.home in counties.ids:
+        keys.add(ROOT)
+    return frozenset(keys)

@@ -28,9 +28,13 @@ class RoadSegment(models.Model):
     closed_reason = models.CharField(_("封闭原因"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("封闭时间"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("演示数据"), default=False)
+    # The county that imported the segment and alone closes, reopens or replaces it (issue 19;
+    # null: imported before, the home county's). Routing still runs on every county's roads.
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（区）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "county"})
 
     # The road network is common ground: every signed-in user routes on it; only the
-    # county-wide roles and the services change it (see services/roads.py).
+    # county-wide roles and the services change it, each county its own roads (services/roads.py).
     scope = PUBLIC
 
     class Meta:
@@ -42,7 +46,8 @@ class RoadSegment(models.Model):
 
 class NetworkVersion(models.Model):
     """One row: bumped in the same transaction as every change of the road segments, so a
-    cached RoadNetwork is valid exactly as long as the number it was built for."""
+    cached RoadNetwork is valid exactly as long as the number it was built for. One network
+    for the deployment (roads cross county lines), so one version: a system row, no county's."""
 
     number = models.PositiveBigIntegerField(default=0)
     # A fresh random stamp with every bump: a restored backup (or a rolled-back test) may reuse

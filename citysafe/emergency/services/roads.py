@@ -11,6 +11,7 @@ from citysafe.core.audit import record_change
 from citysafe.core.validation import check_text
 from citysafe.emergency.models import RoadSegment
 from citysafe.emergency.network import bump_version
+from citysafe.registry.counties import acting_county_id, county_rows_q
 from kernels.road_import import read_geojson_roads, read_osm_xml
 from kernels.road_network import NetworkError, build_network
 
@@ -86,10 +87,21 @@ def import_roads(actor, data: bytes, fmt: str, *, replace: bool = False, synthet
     return write_rows(actor, rows, replace=replace, synthetic=synthetic, note=f"import {fmt}")
 
 
+def _own_roads(actor):
+    """The segments the actor's county keeps (a county replaces, closes and reopens only its own;
+    a user of several counties, none: it holds no write permission on roads)."""
+    county = acting_county_id(actor)
+    return RoadSegment.objects.filter(county_rows_q(county)), county
+
+
 def write_rows(actor, rows, *, replace: bool, synthetic: bool, note: str) -> int:
     with transaction.atomic():
-        removed = RoadSegment.objects.all().delete()[0] if replace else 0
-        RoadSegment.objects.bulk_create([_segment(r, synthetic) for r in rows], batch_size=1000)
+        own, county = _own_roads(actor)
+        removed = own.delete()[0] if replace else 0
+        segments = [_segment(r, synthetic) for r in rows]
+        for segment in segments:
+            segment.county_id = county
+        RoadSegment.objects.bulk_create(segments, batch_size=1000)
         version = bump_version()
         record_change(actor=actor, action="import", object_type="emergency.RoadSegment", object_id="*",
                       object_repr=_("道路网络"), after={"added": len(rows), "removed": removed, "version": version},
@@ -105,7 +117,7 @@ def close_road(actor, pk: int, reason: str) -> RoadSegment:
     if not reason:
         raise ValidationError({"closed_reason": [ValidationError(_("封闭道路须说明原因"), code="required")]})
     check_text(reason, "closed_reason")
-    segment = RoadSegment.objects.select_for_update().get(pk=pk)
+    segment = _own_roads(actor)[0].select_for_update().get(pk=pk)  # another county's: does not exist
     before = {"closed": segment.closed, "closed_reason": segment.closed_reason}
     segment.closed, segment.closed_reason, segment.closed_at = True, reason[:200], timezone.now()
     segment.save(update_fields=["closed", "closed_reason", "closed_at"])
@@ -118,7 +130,7 @@ def close_road(actor, pk: int, reason: str) -> RoadSegment:
 @transaction.atomic
 def reopen_road(actor, pk: int) -> RoadSegment:
     _may_write(actor)
-    segment = RoadSegment.objects.select_for_update().get(pk=pk)
+    segment = _own_roads(actor)[0].select_for_update().get(pk=pk)  # another county's: does not exist
     before = {"closed": segment.closed, "closed_reason": segment.closed_reason}
     segment.closed, segment.closed_reason, segment.closed_at = False, "", None
     segment.save(update_fields=["closed", "closed_reason", "closed_at"])

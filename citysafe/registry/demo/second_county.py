@@ -81,7 +81,7 @@ def build_second_county(password: str = "Demo-2026!") -> dict:  # noqa: S107
     industries = list(dongxiang_bureau.industries.all()) if dongxiang_bureau else list(Industry.objects.all()[:3])
     bureau.industries.set(industries)
     User.objects.bulk_create([
-        User(username=f"{PREFIX}_admin", role=Role.ADMIN, organisation=office, last_name="广河县安委办",
+        User(username=f"{PREFIX}_admin", role=Role.ADMIN, organisation=office, last_name="广河县安委办", is_staff=True,
              password=hashed),
         User(username=f"{PREFIX}_leader", role=Role.LEADER, organisation=office, last_name="广河县领导", password=hashed),
         User(username=f"{PREFIX}_dept_yjj", role=Role.DEPARTMENT, organisation=bureau, last_name=bureau.name,

@@ -32,6 +32,7 @@ from citysafe.core import references, scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector, out_of_scope_problem
 from citysafe.core.validation import GEOMETRY_MESSAGES, county_boundary, text_message, text_problem
+from citysafe.registry.counties import acting_county_id
 from citysafe.registry.io.bulk_write import PreparedWrites
 from citysafe.registry.io.excel_import import CellError, RowWriter
 from citysafe.registry.models import Area, Enterprise, Person
@@ -101,7 +102,7 @@ class EnterpriseBulkWriter(RowWriter):
         super().__init__(actor, kind, book, result, progress=progress)
         scope.require(actor, Enterprise, scope.Action.CREATE)
         scope.require(actor, Enterprise, scope.Action.CHANGE)
-        self.boundary = county_boundary()
+        self.boundary = county_boundary(acting_county_id(actor))  # as services.enterprises: the actor's county
         self.areas = AreaIndex()
         self.supervisor = default_supervising_departments()  # the services' rule, as a table
         self.max_length = {f: Enterprise._meta.get_field(f).max_length for f in TEXT_FIELDS}

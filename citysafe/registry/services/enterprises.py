@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_location, check_uscc
+from citysafe.registry.counties import acting_county_id
 from citysafe.registry.models import Enterprise
 from citysafe.registry.services.departments import apply_default_department
 from citysafe.registry.services.fields import apply_fields, require_fields
@@ -33,7 +34,8 @@ def _validate(actor, instance: Enterprise, data: dict, errors: ErrorCollector) -
             errors.add("uscc", uscc_unavailable(), "unique")
     point = None
     if "lon" in data or "lat" in data or instance.pk is None:
-        point = errors.run(check_location, instance.lon, instance.lat)
+        # Inside the acting user's own county (the prefecture office: any of the deployment's).
+        point = errors.run(check_location, instance.lon, instance.lat, county=acting_county_id(actor))
     relocate(instance, data, point, errors)
     apply_default_department(instance)
     if instance.safety_officer_id and instance.pk and instance.safety_officer.enterprise_id not in (None, instance.pk):

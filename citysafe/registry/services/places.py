@@ -4,6 +4,7 @@ from citysafe.core import references
 from citysafe.core.audit import snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, open_for_create, save_record
 from citysafe.core.validation import check_geometry
+from citysafe.registry.counties import acting_county_id
 from citysafe.registry.models import Place
 from citysafe.registry.services.departments import apply_default_department
 from citysafe.registry.services.fields import apply_fields, require_fields
@@ -21,7 +22,7 @@ def _validate(actor, instance: Place, data: dict, errors: ErrorCollector) -> lis
     apply_fields(instance, fields, PLACE_FIELDS, errors, actor=actor)
     point = None
     if "geometry" in data:
-        geom = errors.run(check_geometry, data["geometry"])
+        geom = errors.run(check_geometry, data["geometry"], county=acting_county_id(actor))  # the actor's county
         if geom is not None:
             instance.geometry = data["geometry"]
             rep = geom.representative_point()

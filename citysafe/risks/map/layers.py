@@ -47,9 +47,12 @@ class Viewer:
         return scope.narrow(self.user, queryset)
 
 
-def current_publication() -> RiskMapPublication | None:
-    """The publication in force, or None when the map is not (or no longer) public."""
-    latest = RiskMapPublication.objects.order_by("-published_at", "-id").first()
+def current_publication(county_id: int | None = None) -> RiskMapPublication | None:
+    """The publication in force in a county (None: the home county, whose map the public pages
+    show), or None when the map is not (or no longer) public."""
+    from citysafe.risks.map.publication import latest_publication
+
+    latest = latest_publication(county_id)
     return latest if latest is not None and latest.is_published else None
 
 

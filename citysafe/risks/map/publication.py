@@ -10,9 +10,16 @@ from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector, open_for_change, save_record
 from citysafe.core.validation import text_message, text_problem
+from citysafe.registry.counties import county_for_write, county_rows_q
 from citysafe.risks.models import MajorHazardInstallation, RiskMapPublication, RiskPoint
 
 SENSITIVE_MODELS = {"risk-points": RiskPoint, "hazard-installations": MajorHazardInstallation}
+
+
+def latest_publication(county_id: int | None = None) -> RiskMapPublication | None:
+    """The county's latest publish or withdraw row (None: the home county's)."""
+    return (RiskMapPublication.objects.filter(county_rows_q(county_id))
+            .order_by("-published_at", "-id").first())
 
 
 def may_publish(actor) -> bool:
@@ -26,7 +33,7 @@ def _require_admin(actor) -> None:
 
 @transaction.atomic
 def publish_risk_map(actor, *, published: bool, hide_installations: bool = True, hide_enterprise_names: bool = True,
-                     hide_gatherings: bool = False, note: str = "") -> RiskMapPublication:
+                     hide_gatherings: bool = False, note: str = "", county_id=None) -> RiskMapPublication:
     _require_admin(actor)
     errors = ErrorCollector()
     note = (note or "").strip()
@@ -35,11 +42,14 @@ def publish_risk_map(actor, *, published: bool, hide_installations: bool = True,
     elif note and text_problem(note):
         errors.add("note", text_message(text_problem(note)), "text_characters")
     errors.raise_if_any()
-    before = RiskMapPublication.objects.order_by("-published_at", "-id").first()
+    # Each county publishes its own map: the actor's county (a user of several names one).
+    county = county_for_write(actor, county_id)
+    county_pk = county.pk if county is not None else None
+    before = latest_publication(county_pk)
     row = RiskMapPublication.objects.create(
         is_published=bool(published), hide_installations=bool(hide_installations),
         hide_enterprise_names=bool(hide_enterprise_names), hide_gatherings=bool(hide_gatherings), note=note,
-        published_by=actor)
+        published_by=actor, county=county)
     record_change(actor=actor, action="publish_risk_map" if published else "withdraw_risk_map", instance=row,
                   before=snapshot(before) if before else None, after=snapshot(row))
     return row

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from citysafe.core import scope
 from citysafe.core.db import replica_reads
 from citysafe.core.roles import Role
+from citysafe.registry.counties import own_county_id
 from citysafe.registry.map.viewport import BadViewport, viewport_from
 from citysafe.registry.models import Area
 from citysafe.registry.selectors import list_records
@@ -218,11 +219,14 @@ def publication_page(request):
         except ValidationError as exc:
             error = "；".join(m for messages in exc.message_dict.values() for m in messages)
     context = {
-        "publication": layers.current_publication(),
-        "history": list(layers.RiskMapPublication.objects.select_related("published_by")[:10]),
-        "sensitive_points": list(RiskPoint.objects.filter(is_sensitive=True).order_by("id")[:200]),
-        "sensitive_installations": list(layers.MajorHazardInstallation.objects.filter(is_sensitive=True)
-                                        .select_related("enterprise").order_by("id")[:200]),
+        "publication": layers.current_publication(own_county_id(request.user)),
+        # The admin's own county's publications (core.scope: the county table's rows of its county).
+        "history": list(scope.narrow(request.user, layers.RiskMapPublication.objects.select_related("published_by"))[:10]),
+        "sensitive_points": list(scope.narrow(request.user, RiskPoint.objects.filter(is_sensitive=True))
+                                 .order_by("id")[:200]),
+        "sensitive_installations": list(scope.narrow(request.user, layers.MajorHazardInstallation.objects
+                                                     .filter(is_sensitive=True)).select_related("enterprise")
+                                        .order_by("id")[:200]),
         "error": error,
     }
     return render(request, "risks/map/publication.html", context, status=422 if error else 200)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from citysafe.core.scope_fields import COUNTY_WIDE
+from citysafe.core.scope_fields import COUNTY_TABLE
 
 
 class RiskMapPublication(models.Model):
@@ -20,8 +20,11 @@ class RiskMapPublication(models.Model):
     published_at = models.DateTimeField(_("操作时间"), default=timezone.now)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    # The county the row belongs to (issue 19; null: written before, the home county's).
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（区）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "county"})
 
-    scope = COUNTY_WIDE
+    scope = COUNTY_TABLE  # each county publishes its own map
 
     class Meta:
         verbose_name = _("风险图公开")
