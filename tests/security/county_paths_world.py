@@ -21,7 +21,7 @@ from citysafe.registry.models import Area, Enterprise
 from conftest import DEMO_PASSWORD
 from tests.security.test_county_matrix import ROLES, TwoCounties, _users, scoped_models
 
-__all__ = ["ROLES", "Pair", "markers", "two_counties", "two", "body_of"]
+__all__ = ["ROLES", "Pair", "body_of", "found_markers", "fresh", "markers", "two", "two_counties"]
 
 
 @dataclass
@@ -66,10 +66,9 @@ def _build() -> "Pair":
 @pytest.fixture(scope="module")
 def two_counties(django_db_setup, django_db_blocker):
     """The two counties, once per module (rolled back at its end)."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            yield _build()
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

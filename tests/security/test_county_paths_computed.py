@@ -15,7 +15,7 @@ from citysafe.registry.models import Area, Enterprise
 from citysafe.supervision.models import EnterpriseClass
 from citysafe.supervision.services import draws, plans
 from citysafe.supervision.services.common import enterprises_of
-from tests.security.county_paths_world import body_of, fresh, two, two_counties  # noqa: F401 (fixtures)
+from tests.security.county_paths_world import body_of, fresh
 
 
 def _first_county_stations(two):

@@ -13,7 +13,7 @@ from citysafe.early_warning.delivery import fan_out, notifications_of
 from citysafe.early_warning.models import Warning
 from citysafe.early_warning.services import create_warning, default_times, transition_warning
 from citysafe.registry.models import Area, Enterprise
-from tests.security.county_paths_world import ROLES, fresh, two, two_counties  # noqa: F401 (fixtures)
+from tests.security.county_paths_world import ROLES, fresh
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -74,6 +74,7 @@ def test_a_county_admin_cannot_read_the_other_countys_warning(two):
         client = Client()
         client.force_login(user)
         assert client.get(f"/api/v1/warnings/{warning.pk}").status_code == 404, role
+        assert client.get(f"/api/v1/warnings/{warning.pk}/deliveries").status_code == 404, role
     assert scope.narrow(fresh(two.b["admin"]), Warning.objects.filter(pk=warning.pk)).exists()
 
 
@@ -111,3 +112,15 @@ def test_attachments_of_one_countys_records_cannot_be_downloaded_by_the_others_u
     client = Client()
     client.force_login(fresh(two.b["admin"]))
     assert client.get(f"/api/v1/attachments/{files[True].pk}").status_code == 200
+
+
+def test_a_countys_webhook_subscriptions_and_deliveries_are_invisible_to_the_other_county(two):
+    from citysafe.sharing.models import Subscription
+
+    mine = Subscription.objects.create(owner=fresh(two.a["admin"]), name="东乡县订阅", url="http://127.0.0.1:9/x",
+                                       secret="s" * 64, events=["hazard.registered"])
+    client = Client()
+    client.force_login(fresh(two.b["admin"]))
+    assert client.get(f"/api/v1/webhooks/{mine.pk}/deliveries").status_code == 404
+    listed = client.get("/api/v1/webhooks")
+    assert listed.status_code == 200 and "东乡县订阅" not in listed.content.decode()

@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 from citysafe.core.kinds import all_kinds
 from citysafe.registry.io import jobs
 from citysafe.registry.io.kinds import get_kind as get_io_kind
+from citysafe.registry.io.models import DataJob
 from citysafe.registry.io.tasks import run_export_job, run_import_job
 from citysafe.registry.models import Area, Enterprise
-from citysafe.registry.io.models import DataJob
-from tests.security.county_paths_world import found_markers, fresh, markers, two, two_counties  # noqa: F401
+from tests.security.county_paths_world import found_markers, fresh, markers
 
 KINDS = sorted(kind.key for kind in all_kinds())
 

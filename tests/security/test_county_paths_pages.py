@@ -15,14 +15,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from tests.security.county_paths_world import (  # noqa: F401 (fixtures)
-    body_of,
-    found_markers,
-    fresh,
-    markers,
-    two,
-    two_counties,
-)
+from tests.security.county_paths_world import body_of, found_markers, fresh, markers
 from tests.security.test_county_matrix import scoped_models
 
 SKIP = ("admin/", "logout/", "login/", "password/", "i18n/", "captcha", "api/v1/docs", "api/v1/openapi", "favicon",
@@ -52,12 +45,10 @@ def _get_all(user, urls) -> dict[str, str]:
     return {url: body_of(client.get(url)) for url in urls}
 
 
-@pytest.mark.parametrize("who", ["b_department", "b_township", "b_grid", "b_enterprise", "a_admin", "a_department",
-                                 "prefecture_of_neither"])
+@pytest.mark.parametrize("who", ["b_department", "b_township", "b_grid", "b_enterprise", "a_admin"])
 def test_no_argument_free_path_shows_the_other_countys_data(two, who):
+    """(The second county's admin: in the difference test below, which walks the same paths.)"""
     side, role = who.split("_", 1)
-    if side == "prefecture":
-        pytest.skip("the prefecture office reads both counties (test_county_matrix)")
     of_b = side == "b"
     user = fresh((two.b if of_b else two.a)[role])
     other = markers(two, not of_b)
@@ -76,6 +67,8 @@ def _grow_the_first_county(two) -> int:
     copied = 0
     for model in scoped_models():
         label = model._meta.label
+        if label.startswith("core."):  # the audit chain is append-only, attachments need files
+            continue
         rows = list(model._default_manager.filter(pk__lte=two.before[label]).order_by("-pk")[:20])
         uniques = [f for f in model._meta.concrete_fields if f.unique and not f.primary_key]
         try:
@@ -94,7 +87,7 @@ def _grow_the_first_county(two) -> int:
                     row.save(force_insert=True)
                     two.made_in_a(row)
                     copied += 1
-        except (IntegrityError, ValueError, TypeError):
+        except Exception:  # noqa: BLE001, S112 (a copy some model's save refuses: that model is left as it was)
             continue
     return copied
 
@@ -111,3 +104,48 @@ def test_the_second_countys_counts_and_pages_do_not_change_when_the_first_county
     changed = sorted(url for url in stable if NOISE.sub("", after[url]) != NOISE.sub("", first[url]))
     assert (leaks, changed) == ({}, [])
     assert len(stable) > len(urls) * 0.8, sorted(set(urls) - set(stable))
+
+
+def _layer_urls() -> list[str]:
+    from django.urls import reverse
+
+    from citysafe.emergency.views.planning import MAP_LAYERS
+    from citysafe.risks.map.layers import LAYERS as RISK_LAYERS
+
+    urls = [reverse("registry_map:layer", args=[key]) for key in ("townships", "villages", "grids", "enterprises",
+                                                                   "places")]
+    urls += [reverse("emergency:layer", args=[key]) for key in MAP_LAYERS]
+    urls += [reverse("risk_map:layer", args=[key]) for key in RISK_LAYERS]
+    return urls
+
+
+def _kind_urls() -> list[str]:
+    from django.urls import reverse
+
+    from citysafe.core.kinds import all_kinds
+
+    urls = []
+    for kind in all_kinds():
+        urls.append(reverse(kind.urls["list"], args=[kind.key]) if "list" in kind.urls else None)
+        urls.append(reverse("io:export", args=[kind.key]) + "?format=xlsx")
+    return [url for url in urls if url]
+
+
+@pytest.mark.parametrize("who", ["b_admin", "b_department", "b_township", "b_enterprise", "a_admin"])
+def test_the_list_page_export_and_map_layer_of_every_kind_show_only_the_users_county(two, who):
+    side, role = who.split("_", 1)
+    of_b = side == "b"
+    client = Client()
+    client.force_login(fresh((two.b if of_b else two.a)[role]))
+    other = markers(two, not of_b)
+    leaks = {}
+    for url in _kind_urls() + _layer_urls():
+        response = client.get(url)
+        text = body_of(response)
+        if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+            from tests.security.test_county_paths_io import _workbook_text
+
+            text = _workbook_text(b"".join(response.streaming_content) if response.streaming else response.content)
+        if hit := found_markers(text, other):
+            leaks[url] = hit
+    assert leaks == {}

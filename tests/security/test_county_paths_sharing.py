@@ -14,7 +14,7 @@ from citysafe.sharing.models import Delivery, Subscription
 from citysafe.sharing.resources import resources
 from citysafe.sharing.webhooks.events import EVENT_NAMES
 from citysafe.sharing.webhooks.fanout import fan_out
-from tests.security.county_paths_world import fresh, two, two_counties  # noqa: F401 (fixtures)
+from tests.security.county_paths_world import fresh
 
 RESOURCES = sorted(key for key, resource in resources().items() if not getattr(resource.model.scope, "public", False))
 
@@ -76,9 +76,9 @@ def test_the_change_feed_of_every_resource_carries_only_the_readers_county(two, 
 
 def test_a_hazard_of_one_county_is_in_its_own_feed_and_the_prefectures(two):
     made = _b_hazard_changes(two)
-    assert made[True].pk in _feed_ids(fresh(two.b["admin"]), "hazards")
-    assert made[False].pk not in _feed_ids(fresh(two.b["admin"]), "hazards")
-    prefecture = _feed_ids(fresh(two.prefecture), "hazards")
+    assert made[True].pk in _feed_ids(fresh(two.b["admin"]), "hazards", two.audit_start)
+    assert made[False].pk not in _feed_ids(fresh(two.b["admin"]), "hazards", two.audit_start)
+    prefecture = _feed_ids(fresh(two.prefecture), "hazards", two.audit_start)
     assert made[True].pk in prefecture and made[False].pk in prefecture
 
 
@@ -109,3 +109,21 @@ def test_webhook_deliveries_carry_only_the_subscribers_county_and_the_prefecture
     assert ("hazards", made[True].pk) in by_sub["b_admin"] and ("hazards", made[False].pk) in by_sub["a_admin"]
     assert {("hazards", made[True].pk), ("hazards", made[False].pk)} <= by_sub["prefecture"]
     assert Hazard.objects.filter(pk=made[True].pk).exists()
+
+
+@pytest.mark.parametrize("of_b", [True, False])
+def test_an_audit_record_holding_only_part_of_a_record_names_it_in_no_other_countys_feed(two, of_b):
+    """An export of an enterprise's 双清单 is audited on the enterprise with only the export's
+    details (no township, no grid): the other county's feed must not answer it with a
+    tombstone (the record's id), as if its reader had once seen it."""
+    import io
+
+    from citysafe.hazards.services.ledgers import write_dual_lists
+
+    cut = two.before["registry.Enterprise"]
+    enterprise = Enterprise.objects.filter(**({"pk__gt": cut} if of_b else {"pk__lte": cut}),
+                                           archived_at__isnull=True).order_by("pk").first()
+    write_dual_lists(fresh((two.b if of_b else two.a)["admin"]), enterprise.pk, io.BytesIO())
+    for role in ("admin", "leader", "department"):
+        reader = fresh((two.a if of_b else two.b)[role])
+        assert enterprise.pk not in _feed_ids(reader, "enterprises", two.audit_start), role
