@@ -57,7 +57,7 @@ def test_no_argument_free_path_shows_the_other_countys_data(two, who):
     assert leaks == {}
 
 
-NOISE = re.compile(r'csrfmiddlewaretoken" value="[^"]*"|csrf[_-]?token["\']?[:=]\s*["\'][^"\']*["\']'
+NOISE = re.compile(r'csrfmiddlewaretoken" value="[^"]*"|CSRFToken": "[^"]*"|csrf[_-]?token["\']?[:=]\s*["\'][^"\']*["\']'
                    r'|\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?|nonce="[^"]*"')
 
 
@@ -141,11 +141,50 @@ def test_the_list_page_export_and_map_layer_of_every_kind_show_only_the_users_co
     leaks = {}
     for url in _kind_urls() + _layer_urls():
         response = client.get(url)
-        text = body_of(response)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
             from tests.security.test_county_paths_io import _workbook_text
 
-            text = _workbook_text(b"".join(response.streaming_content) if response.streaming else response.content)
+            text = _workbook_text(body)
+        else:
+            text = body.decode(errors="replace")
         if hit := found_markers(text, other):
             leaks[url] = hit
     assert leaks == {}
+
+
+LIVE_FEEDS = ["/api/v1/monitoring/latest", "/api/v1/monitoring/alarms", "/api/v1/monitoring/vehicles/positions",
+              "/api/v1/monitoring/vehicle-alarms", "/monitoring/wall/sensors.geojson",
+              "/monitoring/wall/vehicles.geojson", "/monitoring/wall/live/"]
+
+
+def _entries(data) -> list:
+    """The rows of a feed's JSON answer, whatever its envelope."""
+    if isinstance(data, list):
+        return data
+    for key in ("features", "items", "results", "alarms", "sensors", "vehicles", "readings"):
+        if isinstance(data.get(key), list):
+            return data[key]
+    return [value for value in data.values() if isinstance(value, list) for value in value]
+
+
+@pytest.mark.parametrize("role", ["admin", "leader", "department", "township"])
+def test_the_monitoring_feeds_of_a_county_without_devices_are_empty(two, role):
+    """The second county has no sensors, vehicles or alarms: every live feed (the wall's polling
+    endpoint, the alarm lists, the vehicles feed) answers its users with nothing, while the
+    first county's admin gets rows from the same feeds."""
+    import json
+
+    def rows(user, url):
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        text = body_of(response)
+        if response["Content-Type"].startswith("text/html"):  # the wall's polling fragment: its tiles
+            return re.findall(r'<li class="tile ', text) + re.findall(r'data-unacknowledged="[1-9]', text)
+        return _entries(json.loads(text))
+
+    seen_by_a = {url: len(rows(fresh(two.a["admin"]), url)) for url in LIVE_FEEDS}
+    assert sum(seen_by_a.values()) > 0, seen_by_a
+    assert {url: rows(fresh(two.b[role]), url) for url in LIVE_FEEDS} == {url: [] for url in LIVE_FEEDS}
