@@ -321,6 +321,43 @@ def narrow(user, queryset: QuerySet, include_archived: bool = False, for_write: 
     return queryset
 
 
+def in_counties(user, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` in the user's counties, whatever the role's narrower scope, for
+    a computation that spans the county (fire stations cover across township borders; a
+    department's 双随机 pool is its industries' enterprises): another county's rows never enter
+    it (issue 19). Not for showing rows: that is `narrow`. Archived rows are left out."""
+    fields = _declared(queryset.model)
+    if fields is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if not fields.public and not fields.owner_record:
+        queryset = queryset.filter(county_q(user, queryset.model, fields))
+    elif fields.owner_record:
+        queryset = queryset.filter(scope_q(user, queryset.model))
+    if any(f.name == "archived_at" for f in queryset.model._meta.concrete_fields):
+        queryset = queryset.filter(archived_at__isnull=True)
+    return queryset
+
+
+class _CountyOnly:
+    """What `county_q` reads of a user, for a county known without one (`in_county_of`)."""
+
+    def __init__(self, county: int):
+        self._scope_counties = Counties(ids=frozenset([county]), home=None, single=False)
+
+
+def in_county_of(organisation, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` in the county of `organisation`'s area (the enterprises a county
+    department supervises are its industries' enterprises in its own county: several counties
+    share the industry list). An organisation without an area (a one-county deployment's
+    accounts): unchanged."""
+    area = getattr(organisation, "area", None)
+    county = (area.pk if area.level == "county" else area.county_id) if area is not None else None
+    fields = _declared(queryset.model)
+    if county is None or fields is None or fields.public:
+        return queryset
+    return queryset.filter(county_q(_CountyOnly(county), queryset.model, fields))
+
+
 def contains(user, obj: Model) -> bool:
     """Would `obj`, as it is in memory now, be inside `user`'s scope? Mirrors `scope_q`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

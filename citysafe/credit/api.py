@@ -49,4 +49,4 @@ def uninsured(request):
 
 @router.get("/agency-ranking", response={200: list[dict], **ERRORS}, operation_id="agency_ranking")
 def ranking(request):
-    return agencies.ranking()
+    return agencies.ranking(request.auth)

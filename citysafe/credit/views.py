@@ -64,4 +64,4 @@ def uninsured(request):
 
 @login_required
 def agency_ranking(request):
-    return render(request, "credit/agencies.html", {"rows": agencies.ranking()})
+    return render(request, "credit/agencies.html", {"rows": agencies.ranking(request.user)})

@@ -3,8 +3,9 @@ shelter capacity against population per township, fire water sources per km², s
 for a new station. Computed from the kernels over the cached road network on request.
 
 What is computed county-wide and what is shown: fire stations cover across township borders, so
-coverage always uses every fire station; the rows listed (townships, grids, places) are those
-the user may see (core.scope.narrow)."""
+coverage always uses every fire station of the user's county (`scope.in_counties`: another
+county's stations and shelters neither count nor show, issue 19); the rows listed (townships,
+grids, places) are those the user may see (core.scope.narrow)."""
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -77,7 +78,7 @@ def coverage_report(user, seconds: float = coverage.RESPONSE_SECONDS, sites: int
     townships = list(scope.narrow(user, Area.objects.filter(level="township")).order_by("code"))
     rows = {t.pk: TownshipRow(t, _km2(t.geometry) if t.geometry else 0.0, t.population or 0) for t in townships}
     report.townships = list(rows.values())
-    stations = list(FireStation.objects.filter(archived_at__isnull=True, lon__isnull=False).order_by("id"))
+    stations = list(scope.in_counties(user, FireStation.objects.filter(lon__isnull=False)).order_by("id"))
     places = list(scope.narrow(user, Place.objects.all()).order_by("id").values(
         "id", "name", "lon", "lat", "township_id", "people_present", "capacity"))
     grids = list(scope.narrow(user, Area.objects.filter(level="grid")).order_by("code"))
@@ -171,8 +172,8 @@ def report_geojson(report: Report, stations=()) -> dict:
 def _beyond_shelter_radius(user, rows: dict) -> None:
     """Per township, the population of villages (at their representative point) outside the
     service radius of every shelter (SHELTER_TYPES: 0.5–2.5 km by type), straight-line in a local
-    projection. Every shelter counts, whichever township it lies in."""
-    shelters = list(Shelter.objects.filter(archived_at__isnull=True, lon__isnull=False)
+    projection. Every shelter of the county counts, whichever township it lies in."""
+    shelters = list(scope.in_counties(user, Shelter.objects.filter(lon__isnull=False))
                     .values_list("lon", "lat", "shelter_type"))
     villages = list(scope.narrow(user, Area.objects.filter(level="village", township_id__in=list(rows))))
     if not villages:

@@ -83,11 +83,12 @@ def read_changes(user, resource: Resource, cursor: int, limit: int = 100) -> Fee
     live = {obj.pk: obj for obj in resource.visible(user).filter(pk__in=ids)}
     documents = dict(zip(live, resource.represent(user, list(live.values())), strict=True))
     archived = _archived_in_scope(user, resource, [pk for pk in ids if pk not in documents])
+    current = _current_rows(resource, [pk for pk in ids if pk not in documents and pk not in archived])
     items = []
     for pk in ids:
         if pk in documents:
             items.append({"cursor": latest[pk], "op": "upsert", "id": pk, "record": documents[pk]})
-        elif pk in archived or any(_was_visible(user, resource, snap) for snap in snapshots[pk]):
+        elif pk in archived or any(_was_visible(user, resource, snap, current.get(pk, {})) for snap in snapshots[pk]):
             items.append({"cursor": latest[pk], "op": "delete", "id": pk, "record": None})
     has_more = scan.filter(pk__gt=next_cursor).exists()
     return FeedPage(items, next_cursor, has_more)
@@ -102,8 +103,21 @@ def current_cursor() -> int:
     return _head(0)
 
 
-def _was_visible(user, resource: Resource, snap: dict) -> bool:
-    """Was the record, as this snapshot holds it, inside the caller's scope and live?"""
+def _current_rows(resource: Resource, ids: list[int]) -> dict[int, dict]:
+    """The columns of the records still in the database (one query a page): what a snapshot that
+    holds only part of a record (an export's or a dispatch's audit record) leaves out."""
+    if not ids:
+        return {}
+    fields = sorted(_plain_fields(resource.model))
+    pk_name = resource.model._meta.pk.attname
+    return {row[pk_name]: row for row in resource.model._default_manager.filter(pk__in=ids).values(*fields)}
+
+
+def _was_visible(user, resource: Resource, snap: dict, current: dict) -> bool:
+    """Was the record, as this snapshot holds it, inside the caller's scope and live? The
+    columns the snapshot does not hold are the record's current ones: a partial snapshot has no
+    township, and an instance without one lies in no county — the home county, whose readers
+    would otherwise get a tombstone naming another county's record (issue 19)."""
     if snap.get("archived_at"):
         return False
     fields = _plain_fields(resource.model)
@@ -114,6 +128,7 @@ def _was_visible(user, resource: Resource, snap: dict) -> bool:
     # Every column is set (None where the snapshot has none): an unset one would be loaded from
     # the database as a deferred field, which is neither the snapshot nor cheap.
     instance.__dict__.update(dict.fromkeys(fields))
+    instance.__dict__.update(current)
     instance.__dict__.update({name: value for name, value in snap.items() if name in fields})
     try:
         return scope.contains(user, instance)

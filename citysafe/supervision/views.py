@@ -212,7 +212,7 @@ def draw_list(request):
     return render(request, "supervision/draws.html", {
         "page": page, "may_draw": may_draw, "errors": errors, "values": values, "classes": SupervisionClass.choices,
         "qualifications": Qualification.choices, "departments": _departments(request.user, RandomDraw) if may_draw else [],
-        "townships": Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True).order_by("code")},
+        "townships": scope.in_counties(request.user, Area.objects.filter(level=Area.Level.TOWNSHIP)).order_by("code")},
         status=422 if errors else 200)
 
 

@@ -3,7 +3,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysafe.credit.models import ServiceAgency
+from citysafe.core import scope
+from citysafe.credit.models import AgencyEvaluation, AgencyService, ServiceAgency
 
 
 def check_service(instance, data, errors, actor) -> None:
@@ -25,16 +26,19 @@ def check_qualification(instance, data, errors, actor) -> None:
         errors.add("valid_until", _("资质有效期至不能早于有效期起"), "period_order")
 
 
-def ranking(today=None) -> list[dict]:
+def ranking(user, today=None) -> list[dict]:
     """Agencies by their mean evaluation score (then by the number of evaluations), with the
     services delivered and the qualifications valid today. Aggregates only: no enterprise is
-    named, so every signed-in user sees the same ranking."""
+    named, so every user of a county sees the same ranking — of that county's services and
+    evaluations (`scope.in_counties`: with several counties, another county's never count;
+    the prefecture office: its counties')."""
     today = today or timezone.localdate()
+    services = scope.in_counties(user, AgencyService.objects.all()).values("pk")
+    evaluations = scope.in_counties(user, AgencyEvaluation.objects.all()).values("pk")
     rows = ServiceAgency.objects.filter(archived_at__isnull=True).annotate(
-        mean=Avg("services__evaluations__score", filter=Q(services__evaluations__archived_at__isnull=True)),
-        evaluations=Count("services__evaluations", filter=Q(services__evaluations__archived_at__isnull=True),
-                          distinct=True),
-        services_count=Count("services", filter=Q(services__archived_at__isnull=True), distinct=True),
+        mean=Avg("services__evaluations__score", filter=Q(services__evaluations__in=evaluations)),
+        evaluations=Count("services__evaluations", filter=Q(services__evaluations__in=evaluations), distinct=True),
+        services_count=Count("services", filter=Q(services__in=services), distinct=True),
         valid=Count("qualifications", filter=Q(qualifications__archived_at__isnull=True,
                                                 qualifications__valid_from__lte=today,
                                                 qualifications__valid_until__gte=today), distinct=True),

@@ -34,7 +34,7 @@ def coverage_page(request):
 @require_GET
 def coverage_geojson(request):
     report = coverage_report(request.user)
-    stations = FireStation.objects.filter(archived_at__isnull=True, lon__isnull=False).order_by("id")
+    stations = scope.in_counties(request.user, FireStation.objects.filter(lon__isnull=False)).order_by("id")
     return HttpResponse(json.dumps(report_geojson(report, stations), ensure_ascii=False),
                         content_type="application/geo+json")
 

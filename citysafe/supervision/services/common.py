@@ -22,7 +22,9 @@ def department_for(actor, model, department_id):
 
 
 def enterprises_of(department):
-    """The enterprises a department supervises: those of the industries mapped to it (管行业必须管安全)."""
+    """The enterprises a department supervises: those of the industries mapped to it (管行业必须管安全),
+    in its own county."""
     from citysafe.registry.models import Enterprise
 
-    return Enterprise.objects.filter(archived_at__isnull=True, industry__in=department.industries.all())
+    return scope.in_county_of(department, Enterprise.objects.filter(archived_at__isnull=True,
+                                                                    industry__in=department.industries.all()))

@@ -32,10 +32,12 @@ from citysafe.supervision.services.common import department_for, enterprises_of,
 from kernels.random_draw import DrawError, DrawInputs, draw, inputs_from_dict, inputs_to_dict
 
 
-def _pool(department, year: int, classes: list[str], township_ids: list[int]):
-    """Operating enterprises of the department, of the chosen classes for `year` (a manual class
-    counts over the computed one), in the chosen townships (none chosen: all)."""
-    pool = enterprises_of(department).filter(operating_status=Enterprise.OperatingStatus.OPERATING)
+def _pool(actor, department, year: int, classes: list[str], township_ids: list[int]):
+    """Operating enterprises of the department in the actor's county (several counties share
+    industries: another county's enterprises never enter the pool), of the chosen classes for
+    `year` (a manual class counts over the computed one), in the chosen townships (none: all)."""
+    pool = scope.in_counties(actor, enterprises_of(department)).filter(
+        operating_status=Enterprise.OperatingStatus.OPERATING)
     if township_ids:
         pool = pool.filter(township_id__in=township_ids)
     rows = EnterpriseClass.objects.filter(year=year, archived_at__isnull=True, enterprise__in=pool)
@@ -131,7 +133,8 @@ def run_draw(actor, *, title: str, year: int, classes: list[str], required_quali
     if required_qualification not in Qualification.values:
         raise field_error("required_qualification", _("所需执法资格不在可选范围内"), "invalid")
     township_ids = sorted(set(township_ids or []))
-    if len(township_ids) != Area.objects.filter(pk__in=township_ids, level=Area.Level.TOWNSHIP).count():
+    townships = scope.in_counties(actor, Area.objects.filter(pk__in=township_ids, level=Area.Level.TOWNSHIP))
+    if len(township_ids) != townships.count():
         raise field_error("township_ids", _("所选乡镇不存在"), "not_found")
     if due_on is None or due_on < timezone.localdate():
         raise field_error("due_on", _("检查期限不能早于今天"), "past")
@@ -139,7 +142,7 @@ def run_draw(actor, *, title: str, year: int, classes: list[str], required_quali
     if not 0 <= seed < 2 ** 63:
         raise field_error("seed", _("随机种子须为0至2^63-1之间的整数"), "out_of_range")
 
-    pool_query = _pool(department, year, classes, township_ids)
+    pool_query = _pool(actor, department, year, classes, township_ids)
     pool = sorted(pool_query)
     roster = dict(Inspector.objects.filter(department=department, archived_at__isnull=True, user__is_active=True)
                   .values_list("user_id", "pk"))
