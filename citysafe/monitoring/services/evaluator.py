@@ -44,7 +44,10 @@ CATCH_UP_GRACE_SECONDS = 10
 def mode() -> str:
     """`deferred` on PostgreSQL, `inline` on SQLite (one writer at a time: the evaluator thread
     only queued behind the ingesting transactions — measured slower, bench/bench_ingest.py);
-    MONITORING_EVALUATION=inline|deferred overrides."""
+    MONITORING_EVALUATION=inline|deferred|process overrides. `process`: the batch is queued in
+    the database for `manage.py run_alarm_evaluator` (services/evaluator_process.py) — the
+    production setting (deploy/systemd/citysafe-evaluator.service); the defaults need no second
+    process, so `make demo` and a one-process trial show alarms."""
     default = "deferred" if connection.vendor == "postgresql" else "inline"
     return os.environ.get("MONITORING_EVALUATION", default)
 
@@ -157,7 +160,13 @@ def wait_all(timeout: float = 10.0) -> bool:
 def after_store(sensor, t, v, now: float) -> int:
     """Called by ingest() inside its transaction once the batch is stored: evaluate inline
     (returns the number of alarms changed) or queue the evaluation for after the commit (0)."""
-    if mode() == "inline" or _outer_transaction():
+    chosen = mode()
+    if chosen == "process":        # queued in this transaction, for the evaluator process
+        from citysafe.monitoring.services.evaluator_process import enqueue
+
+        enqueue(sensor, t, v, now)
+        return 0
+    if chosen == "inline" or _outer_transaction():
         from citysafe.monitoring.services.evaluation import evaluate_batch
 
         return evaluate_batch(sensor, t, v, now=now)
