@@ -48,8 +48,10 @@ def mode() -> str:
     the database for `manage.py run_alarm_evaluator` (services/evaluator_process.py) — the
     production setting (deploy/systemd/citysafe-evaluator.service); the defaults need no second
     process, so `make demo` and a one-process trial show alarms."""
+    from django.conf import settings
+
     default = "deferred" if connection.vendor == "postgresql" else "inline"
-    return os.environ.get("MONITORING_EVALUATION", default)
+    return os.environ.get("MONITORING_EVALUATION") or settings.MONITORING_EVALUATION or default
 
 
 class Evaluator:
