@@ -23,6 +23,10 @@ with bench/bench_ingest.py, they were most of the time from an alarm's creation 
 Follow-ups lost with a killed process are redone by the minute sweep
 (alarms.reconcile_follow_ups).
 
+MONITORING_EVALUATION=process moves all of this into `manage.py run_alarm_evaluator`, fed
+through a queue table (services/evaluator_process.py): the thread here shares the GIL with the
+HTTP worker parsing the next batch.
+
 Hand-written (a queue and a thread) rather than the task queue: a django-tasks round trip
 through the database (enqueue, poll, claim) costs more than the evaluation itself, and the
 goal is an alarm within a second.
