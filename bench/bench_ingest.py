@@ -26,6 +26,7 @@
 The database is emptied of readings first; the demo county (small) is loaded if absent.
 """
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -166,21 +167,51 @@ def legacy_store(sensor, t, v, received):
     return sensor, t, v
 
 
-def bench_service(feed, batches, *, before=False):
-    """readings/s until stored and evaluated; `before`: the previous path (see the docstring)."""
+class EvaluatorProcess:
+    """`manage.py run_alarm_evaluator` for the length of a run (MONITORING_EVALUATION=process)."""
+
+    def __enter__(self):
+        self.process = subprocess.Popen([sys.executable, "manage.py", "run_alarm_evaluator"], cwd=ROOT,
+                                        env=env(MONITORING_EVALUATION="process", PYTHONUNBUFFERED="1"),
+                                        stdout=subprocess.PIPE, text=True, start_new_session=True)
+        while "ready" not in (line := self.process.stdout.readline()):   # started: the clock may run
+            if not line:
+                raise RuntimeError("run_alarm_evaluator exited")
+        return self
+
+    def drained(self, timeout=600):
+        from citysafe.monitoring.services.evaluator_process import pending
+
+        deadline = time.monotonic() + timeout
+        while pending() and time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("run_alarm_evaluator exited")
+            time.sleep(0.01)
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+
+def bench_service(feed, batches, *, before=False, process=False):
+    """readings/s until stored and evaluated; `before`: the previous path (see the docstring);
+    `process`: evaluation in `run_alarm_evaluator` (counted until its queue is empty)."""
     from citysafe.monitoring.services import storage_pg
     from citysafe.monitoring.services.evaluator import wait_all
 
     saved = storage_pg.store_batch, os.environ.get("MONITORING_EVALUATION")
     if before:
         storage_pg.store_batch, os.environ["MONITORING_EVALUATION"] = legacy_store, "inline"
+    if process:
+        os.environ["MONITORING_EVALUATION"] = "process"
     try:
-        started, n = time.perf_counter(), 0
-        for b in range(batches):
-            n += ingest(Credential(), feed.batch(excursion=b % 5 == 0)).stored
-        returned = time.perf_counter() - started
-        wait_all(600)
-        return n / (time.perf_counter() - started), n / returned
+        with EvaluatorProcess() if process else contextlib.nullcontext() as evaluator:
+            started, n = time.perf_counter(), 0
+            for b in range(batches):
+                n += ingest(Credential(), feed.batch(excursion=b % 5 == 0)).stored
+            returned = time.perf_counter() - started
+            evaluator.drained() if process else wait_all(600)
+            return n / (time.perf_counter() - started), n / returned
     finally:
         storage_pg.store_batch = saved[0]
         os.environ.pop("MONITORING_EVALUATION", None)
@@ -231,7 +262,15 @@ class AlarmWatcher(threading.Thread):
 
 def bench_http(feed, token, batches, clients, workers, rate=None, **environ):
     """`rate` (readings/s): batches are sent on a fixed schedule (open loop, the load a set of
-    gateways offers) instead of as fast as the server answers."""
+    gateways offers) instead of as fast as the server answers. MONITORING_EVALUATION=process in
+    `environ`: a `run_alarm_evaluator` process evaluates beside the web workers."""
+    process = environ.get("MONITORING_EVALUATION") == "process"
+    evaluator = EvaluatorProcess() if process else contextlib.nullcontext()
+    with evaluator:
+        return _bench_http(feed, token, batches, clients, workers, rate, evaluator if process else None, **environ)
+
+
+def _bench_http(feed, token, batches, clients, workers, rate, evaluator, **environ):
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w",
                                str(workers), "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=env(**environ),
@@ -286,6 +325,8 @@ def bench_http(feed, token, batches, clients, workers, rate=None, **environ):
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        if evaluator is not None:
+            evaluator.drained()
         time.sleep(3)   # let the workers' evaluator threads finish before the server stops
     finally:
         watcher.stop.set()
@@ -414,24 +455,29 @@ def main():
     batch = args.sensors * feed.per
     print(f"database: {connection.vendor}; {args.sensors} gas sensors; batches of {batch} readings; "
           f"load average {os.getloadavg()[0]:.1f} (2 cores shared)")
-    before, before_returned = bench_service(feed, args.service_batches, before=True)
-    service, returned = bench_service(feed, args.service_batches)
-    print(f"service (in-process ingest, alarms evaluated): before {before:,.0f} readings/s; "
-          f"now {service:,.0f} readings/s (ingest() returns at {returned:,.0f}/s, evaluation after commit) "
-          f"= {service / before:.2f}× the before path")
-    positions_before = bench_positions(args.vehicles, args.vehicle_batches, before=True) \
-        if connection.vendor == "postgresql" else float("nan")
-    positions = bench_positions(args.vehicles, args.vehicle_batches)
-    print(f"vehicle positions (in-process, {args.vehicles} trucks × 5 fixes per batch, rules evaluated): "
-          f"{positions:,.0f} positions/s" + (f"; before (unnest + an UPDATE per vehicle) {positions_before:,.0f}/s "
-                                            f"= {positions / positions_before:.2f}×" if positions_before > 0 else ""))
-    # the paced run twice: "before" = alarm follow-ups (area raise, notifications) inside the
-    # evaluation transaction, as in the previous version; "now" = after its commit
+    if args.service_batches:
+        before, before_returned = bench_service(feed, args.service_batches, before=True)
+        service, returned = bench_service(feed, args.service_batches)
+        separate, separate_returned = bench_service(feed, args.service_batches, process=True)
+        print(f"service (in-process ingest, alarms evaluated): before {before:,.0f} readings/s; "
+              f"default mode ({'thread' if connection.vendor == 'postgresql' else 'inline'}) {service:,.0f} "
+              f"readings/s (ingest() returns at {returned:,.0f}/s) = {service / before:.2f}× the before path; "
+              f"evaluator process {separate:,.0f} readings/s evaluated (ingest() returns at "
+              f"{separate_returned:,.0f}/s) = {separate / before:.2f}×; load average {os.getloadavg()[0]:.1f}")
+    if args.vehicles:
+        positions_before = bench_positions(args.vehicles, args.vehicle_batches, before=True) \
+            if connection.vendor == "postgresql" else float("nan")
+        positions = bench_positions(args.vehicles, args.vehicle_batches)
+        print(f"vehicle positions (in-process, {args.vehicles} trucks × 5 fixes per batch, rules evaluated): "
+              f"{positions:,.0f} positions/s" + (f"; before (unnest + an UPDATE per vehicle) {positions_before:,.0f}/s "
+                                                f"= {positions / positions_before:.2f}×" if positions_before > 0 else ""))
+    # the paced run twice, side by side: "before" = the evaluator thread inside each web worker
+    # (MONITORING_EVALUATION=deferred); "now" = the run_alarm_evaluator process
     paced = f"paced at {args.rate:,.0f} readings/s"
-    runs = [("as fast as answered", None, {})] + ([
-        (f"{paced}, before: follow-ups inside the evaluation transaction", args.rate,
-         {"MONITORING_FOLLOW_UPS": "inline"}),
-        (f"{paced}, now: follow-ups after its commit", args.rate, {})] if args.rate else [])
+    process = {"MONITORING_EVALUATION": "process"}
+    runs = [("as fast as answered, evaluator process", None, process)] + ([
+        (f"{paced}, before: evaluator thread in each web worker", args.rate, {"MONITORING_EVALUATION": "deferred"}),
+        (f"{paced}, now: evaluator process", args.rate, process)] if args.rate else [])
     fastest = float("nan")
     for label, rate, environ in runs:
         http, (r50, r99), (a50, a99), n_alarms, (v50, v99) = bench_http(
@@ -446,8 +492,8 @@ def main():
             fastest = http
     orm = bench_orm(feed, args.orm_rows)
     print(f"baseline, per-row ORM save: {orm:,.0f} readings/s ({fastest / orm:.0f}× slower than HTTP batches)")
-    mqtt = bench_mqtt(feed, token, args.mqtt_messages, args.mqtt_size)
-    print("MQTT: mosquitto not installed" if mqtt is None else
+    mqtt = bench_mqtt(feed, token, args.mqtt_messages, args.mqtt_size) if args.mqtt_messages else None
+    print("MQTT: skipped" if mqtt is None else
           f"MQTT ({args.mqtt_messages} messages of {args.mqtt_size}, one subscriber): {mqtt:,.0f} readings/s")
     readings, raw, rollups = disk_per_million()
     print(f"disk: {readings:,} raw readings; {raw / 1e6:.1f} MB per million readings (table + indexes); "

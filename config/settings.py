@@ -427,6 +427,9 @@ MONITORING_MQTT_SHARE = os.environ.get("MONITORING_MQTT_SHARE", "")
 MONITORING_MQTT_SESSION_EXPIRY = int(os.environ.get("MONITORING_MQTT_SESSION_EXPIRY", "86400"))
 MONITORING_MQTT_USERNAME = os.environ.get("MONITORING_MQTT_USERNAME", "")
 MONITORING_MQTT_PASSWORD = os.environ.get("MONITORING_MQTT_PASSWORD", "")
+# Where alarm rules are evaluated (services/evaluator.py): "" = the default (PostgreSQL: a thread
+# in the ingesting process; SQLite: inline), "process" = manage.py run_alarm_evaluator (production).
+MONITORING_EVALUATION = os.environ.get("MONITORING_EVALUATION", "")
 
 # Data sharing (citysafe/sharing): outgoing webhooks may reach only these hosts (empty: any
 # public host; ".example.gov.cn" allows subdomains) and never private/loopback/link-local

@@ -88,3 +88,23 @@ class LatestReading(models.Model):
 
     def __str__(self):
         return f"{self.sensor_id}@{self.ts}: {self.value}"
+
+
+class PendingEvaluation(models.Model):
+    """A stored batch waiting for the alarm evaluator process (MONITORING_EVALUATION=process).
+
+    Written by ingest() in the transaction that stores the readings, so it exists exactly when
+    they do; the evaluator deletes it in the transaction that evaluates it, so the queue's
+    remaining rows are the committed watermark: a killed evaluator resumes from them, and a
+    batch is evaluated once. `payload`: the batch's new rows as little-endian int64 sensor ids,
+    float64 epoch seconds and float64 values, each array `count` long."""
+
+    id = models.BigAutoField(primary_key=True)
+    count = models.PositiveIntegerField()
+    received = models.FloatField()              # epoch seconds (the `now` of the ingest)
+    payload = models.BinaryField()
+
+    scope = ScopeFields()                       # internal: no page, API or export shows it
+
+    def __str__(self):
+        return f"pending evaluation {self.id} ({self.count} readings)"

@@ -2,6 +2,7 @@
 the readings open it, raise and lower its level and clear it (as the system actor); people
 acknowledge, assign, clear and close it (core.workflow, workflows.py). Every change is
 audited; listeners (hooks.py) run in the same transaction (the risk map's area raise)."""
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -9,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from citysafe.core.audit import record_change, snapshot
+from citysafe.core.audit import audit_channel, record_change, snapshot
+from citysafe.core.audit_models import AuditChannel
 from citysafe.core.records import open_for_change, save_record
 from citysafe.core.roles import Role
 from citysafe.core.workflow.system import as_system
@@ -39,7 +41,7 @@ _UNKNOWN = object()
 
 def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, opened_at: float, cleared_at: float,
                   value: float, last_at: float, now: float, later: list | None = None, sensor=None,
-                  current=_UNKNOWN) -> int:
+                  current=_UNKNOWN, actor=None) -> int:
     """Bring the (sensor, rule) alarm in line with the evaluated level. Returns 1 when an
     alarm was opened, changed level or cleared.
 
@@ -49,7 +51,8 @@ def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, o
     notify) for `run_follow_ups` after the commit, so the alarm is visible without waiting for
     them (the evaluator thread; a lost follow-up is redone by `reconcile_follow_ups`).
     `sensor`: the Sensor row if the caller has it (saves loading it again per alarm);
-    `current`: the active alarm of the track (or None), already locked by the caller.
+    `current`: the active alarm of the track (or None), already locked by the caller;
+    `actor`: the system account if the caller loaded it (one query per alarm saved).
 
     Lock order (PostgreSQL): alarm rows before the audit chain's head. The evaluation locks all
     the active alarms it will touch up front (lock_active), a follow-up locks its one alarm
@@ -58,7 +61,7 @@ def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, o
         if current is _UNKNOWN else current
     follow = (lambda a, event, notify=False: later.append((a.pk, event, notify))) if later is not None else \
         (lambda a, event, notify=False: _follow_up(a, event, notify))
-    with as_system() as actor:
+    with as_system() if actor is None else _system_channel(actor) as actor:
         if alarm is None:
             if peak == 0:
                 return 0
@@ -94,6 +97,13 @@ def apply_outcome(sensor_id: int, rule, *, before: int, level: int, peak: int, o
             return 1
         Alarm.objects.filter(pk=alarm.pk).update(value=value, last_at=_at(last_at))
         return 0
+
+
+@contextmanager
+def _system_channel(actor):
+    """as_system() with the system account already loaded."""
+    with audit_channel(AuditChannel.SYSTEM):
+        yield actor
 
 
 def lock_active(pairs) -> dict:

@@ -9,6 +9,7 @@ from collections import defaultdict
 import numpy as np
 from django.db import connection
 
+from citysafe.core.workflow.system import system_actor
 from citysafe.monitoring.models import AlarmRule, RuleKind, Sensor, SensorType
 from citysafe.monitoring.services import cache, storage
 from citysafe.registry.models import Place
@@ -154,8 +155,9 @@ def evaluate_batch(sensor, t, v, *, now: float, later: list | None = None) -> in
     sensors = Sensor.objects.only("pk", "code", "name", "township_id", "grid_id", "enterprise_id").in_bulk(
         {pairs[i][0] for i in due}) if due else {}
     active = lock_active([pairs[i] for i in due])
+    actor = system_actor() if due else None          # loaded once per round, not per alarm
     for i in due:
-        changed += apply_outcome(pairs[i][0], rules[i], before=int(before[i]), later=later,
+        changed += apply_outcome(pairs[i][0], rules[i], before=int(before[i]), later=later, actor=actor,
                                  sensor=sensors.get(pairs[i][0]), current=active.get(pairs[i]),
                                  level=int(outcome.state.level[i]), peak=int(outcome.peak[i]),
                                  opened_at=outcome.opened_at[i], cleared_at=outcome.cleared_at[i],

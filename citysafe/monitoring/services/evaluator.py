@@ -23,6 +23,10 @@ with bench/bench_ingest.py, they were most of the time from an alarm's creation 
 Follow-ups lost with a killed process are redone by the minute sweep
 (alarms.reconcile_follow_ups).
 
+MONITORING_EVALUATION=process moves all of this into `manage.py run_alarm_evaluator`, fed
+through a queue table (services/evaluator_process.py): the thread here shares the GIL with the
+HTTP worker parsing the next batch.
+
 Hand-written (a queue and a thread) rather than the task queue: a django-tasks round trip
 through the database (enqueue, poll, claim) costs more than the evaluation itself, and the
 goal is an alarm within a second.
@@ -44,9 +48,14 @@ CATCH_UP_GRACE_SECONDS = 10
 def mode() -> str:
     """`deferred` on PostgreSQL, `inline` on SQLite (one writer at a time: the evaluator thread
     only queued behind the ingesting transactions — measured slower, bench/bench_ingest.py);
-    MONITORING_EVALUATION=inline|deferred overrides."""
+    MONITORING_EVALUATION=inline|deferred|process overrides. `process`: the batch is queued in
+    the database for `manage.py run_alarm_evaluator` (services/evaluator_process.py) — the
+    production setting (deploy/systemd/citysafe-evaluator.service); the defaults need no second
+    process, so `make demo` and a one-process trial show alarms."""
+    from django.conf import settings
+
     default = "deferred" if connection.vendor == "postgresql" else "inline"
-    return os.environ.get("MONITORING_EVALUATION", default)
+    return os.environ.get("MONITORING_EVALUATION") or settings.MONITORING_EVALUATION or default
 
 
 class Evaluator:
@@ -157,7 +166,13 @@ def wait_all(timeout: float = 10.0) -> bool:
 def after_store(sensor, t, v, now: float) -> int:
     """Called by ingest() inside its transaction once the batch is stored: evaluate inline
     (returns the number of alarms changed) or queue the evaluation for after the commit (0)."""
-    if mode() == "inline" or _outer_transaction():
+    chosen = mode()
+    if chosen == "process":        # queued in this transaction, for the evaluator process
+        from citysafe.monitoring.services.evaluator_process import enqueue
+
+        enqueue(sensor, t, v, now)
+        return 0
+    if chosen == "inline" or _outer_transaction():
         from citysafe.monitoring.services.evaluation import evaluate_batch
 
         return evaluate_batch(sensor, t, v, now=now)

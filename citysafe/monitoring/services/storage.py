@@ -20,9 +20,12 @@ def is_postgres() -> bool:
 
 def sqlite_times(t: np.ndarray) -> list[str]:
     """Epoch seconds → Django's SQLite datetime text ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC), the
-    exact text the ORM writes and compares, so ORM range queries see these rows."""
-    text = np.datetime_as_string(np.round(np.asarray(t) * 1e6).astype("datetime64[us]"), unit="us")
-    return [s.replace("T", " ").removesuffix(".000000") for s in text.tolist()]
+    exact text the ORM writes and compares, so ORM range queries see these rows. Each distinct
+    time is formatted once (a gateway's batch repeats a few instants over many sensors)."""
+    distinct, index = np.unique(np.round(np.asarray(t, float) * 1e6).astype(np.int64), return_inverse=True)
+    text = np.datetime_as_string(distinct.astype("datetime64[us]"), unit="us")
+    texts = [s.replace("T", " ").removesuffix(".000000") for s in text.tolist()]
+    return [texts[i] for i in index.ravel().tolist()]
 
 
 def from_sqlite_time(value) -> float:
@@ -49,15 +52,20 @@ def insert_readings(sensor: np.ndarray, t: np.ndarray, v: np.ndarray):
         else:
             # RETURNING the key as text (no declared type, so no datetime conversion per row)
             # and matching it to what was offered: 3× cheaper than parsing the times back.
+            # The sqlite3 cursor itself with "?" placeholders: Django's wrapper rewrites every
+            # "%s" of a 15,000-parameter statement with a regex (~5 % of a batch); this is
+            # inside Django's transaction on Django's connection all the same.
             new, times, sl, vl = set(), sqlite_times(t), sensor.tolist(), v.tolist()
+            raw = connection.connection.cursor()
             for start in range(0, len(sensor), SQLITE_ROWS_PER_STATEMENT):
                 stop = min(start + SQLITE_ROWS_PER_STATEMENT, len(sensor))
                 params = [x for row in zip(sl[start:stop], times[start:stop], vl[start:stop], strict=True) for x in row]
-                placeholders = ",".join(["(%s, %s, %s)"] * (stop - start))   # placeholders only, no data
-                cursor.execute(
+                placeholders = ",".join(["(?,?,?)"] * (stop - start))   # placeholders only, no data
+                raw.execute(
                     "INSERT INTO monitoring_reading (sensor_id, ts, value) VALUES "  # noqa: S608
                     + placeholders + " ON CONFLICT DO NOTHING RETURNING sensor_id, CAST(ts AS TEXT)", params)
-                new.update(cursor.fetchall())
+                new.update(raw.fetchall())
+            raw.close()
             if len(new) == len(sensor):
                 return sensor, t, v
             kept = np.array([(s, x) in new for s, x in zip(sensor.tolist(), times, strict=True)], bool)
