@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from citysafe.core import scope
 from citysafe.emergency.coverage import coverage_report, report_geojson
 from citysafe.emergency.kinds import KIND_BY_KEY
 from citysafe.emergency.map_layers import MAP_LAYERS, resource_layer
