@@ -30,7 +30,9 @@ def save_base_figure(actor, *, year: int, gdp_yi, vehicles_wan, population) -> B
     county = county_of(actor)
     if county is None:
         raise ValidationError({"county": [ValidationError(_("年度基础数据由县安委办填报"), code="county")]})
-    figure = BaseFigure.objects.select_for_update().filter(year=year).filter(in_county(county, "county")).first()
+    # of=("self",): the county condition outer-joins the area, which PostgreSQL refuses to lock.
+    figure = (BaseFigure.objects.select_for_update(of=("self",)).filter(year=year)
+              .filter(in_county(county, "county")).first())
     before = snapshot(figure) if figure else None
     figure = figure or BaseFigure(year=year, county_id=county)
     figure.gdp_yi, figure.vehicles_wan, figure.population = values["gdp_yi"], values["vehicles_wan"], int(values["population"])
