@@ -31,3 +31,14 @@ def test_the_second_countys_staff_admin_reads_no_first_county_row_in_the_configu
     assert response.status_code in (200, 403), (url, response.status_code)
     assert found_markers(body_of(response), markers(two, of_b=False)) == []
 
+
+
+@pytest.mark.parametrize("url", ["/admin/core/auditrecord/", "/admin/core/workflowevent/", "/admin/registry/area/"])
+def test_the_first_countys_staff_admin_still_reads_its_own_rows_there(two, url):
+    user = fresh(two.a["admin"])
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200 and response.context["cl"].result_count > 0
