@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.security.county_paths_world import body_of, found_markers, fresh, markers
 
+
 def _changelists() -> list:
     found = []
     for model in admin.site._registry:
