@@ -126,6 +126,8 @@ def _kind_urls() -> list[str]:
 
     urls = []
     for kind in all_kinds():
+        if kind.model.scope.public:  # a directory (organisations, industries): shared by the counties
+            continue
         urls.append(reverse(kind.urls["list"], args=[kind.key]) if "list" in kind.urls else None)
         urls.append(reverse("io:export", args=[kind.key]) + "?format=xlsx")
     return [url for url in urls if url]
