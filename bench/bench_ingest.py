@@ -94,8 +94,9 @@ def setup(n_sensors: int):
 class Feed:
     """Distinct readings: every call gives the next batch (5 per sensor, 1 s apart)."""
 
-    def __init__(self, codes, per_sensor=5, start=None):
+    def __init__(self, codes, per_sensor=5, start=None, excursions=3):
         self.codes, self.per, self.t = codes, per_sensor, (start or time.time() - 6 * 86400)
+        self.excursions = excursions    # sensors set to 60 %LEL per instant of an excursion batch
         self.rng = np.random.default_rng(1)
 
     def batch(self, excursion=False):
@@ -103,7 +104,7 @@ class Feed:
         for k in range(self.per):
             values = self.rng.uniform(0, 10, len(self.codes))
             if excursion:
-                values[self.rng.integers(0, len(self.codes), 3)] = 60.0
+                values[self.rng.integers(0, len(self.codes), self.excursions)] = 60.0
             rows += [(c, self.t + k, float(v)) for c, v in zip(self.codes, values, strict=True)]
         self.t += self.per
         return rows
@@ -447,13 +448,17 @@ def main():
     parser.add_argument("--mqtt-size", type=int, default=1000)
     parser.add_argument("--vehicles", type=int, default=1000)
     parser.add_argument("--vehicle-batches", type=int, default=10)
+    parser.add_argument("--excursions", type=int, default=3,
+                        help="sensors at 60 %%LEL per instant of every fifth batch (each a one-reading spike: "
+                             "an alarm opened and cleared); 3 → 15 alarms per excursion batch")
     parser.add_argument("--rate", type=float, default=50_000,
                         help="readings/s offered in the second, paced HTTP run (the goal load); 0: skip it")
     args = parser.parse_args()
     token, codes = setup(args.sensors)
-    feed = Feed(codes)
+    feed = Feed(codes, excursions=args.excursions)
     batch = args.sensors * feed.per
-    print(f"database: {connection.vendor}; {args.sensors} gas sensors; batches of {batch} readings; "
+    print(f"database: {connection.vendor}; {args.sensors} gas sensors; batches of {batch} readings, every fifth "
+          f"with {args.excursions * feed.per} alarms; "
           f"load average {os.getloadavg()[0]:.1f} (2 cores shared)")
     if args.service_batches:
         before, before_returned = bench_service(feed, args.service_batches, before=True)

@@ -21,7 +21,8 @@ follow-up thread after the commit; those a kill loses are redone by the minute s
 (alarms.reconcile_follow_ups), as in the thread mode.
 
 Run one evaluator per database: two would evaluate batches of the same sensor in parallel and
-the later one would see the earlier one's readings as late (not evaluated).
+the later one would see the earlier one's readings as late (not evaluated). On PostgreSQL a
+second one waits on an advisory lock (Listener.take_the_lock) until the first stops.
 """
 import logging
 import time
@@ -32,6 +33,7 @@ from django.db import connection, transaction
 log = logging.getLogger("citysafe.monitoring.evaluator")
 CHANNEL = "monitoring_evaluate"
 MAX_BATCHES = 50            # batches evaluated in one transaction (a backlog is taken in rounds)
+LOCK_NAME = "citysafe.monitoring.alarm_evaluator"
 
 
 def enqueue(sensor, t, v, now: float) -> None:
@@ -97,7 +99,11 @@ def drain(max_batches: int = MAX_BATCHES) -> int:
 
 
 class Listener:
-    """The wake-up: LISTEN on a connection of its own (PostgreSQL); elsewhere a plain sleep."""
+    """The wake-up: LISTEN on a connection of its own (PostgreSQL); elsewhere a plain sleep.
+
+    On PostgreSQL the same connection holds a session advisory lock for the life of the
+    process, so a second evaluator started by mistake waits instead of evaluating beside the
+    first (see the module docstring); a killed evaluator's session ends and frees it."""
 
     def __init__(self):
         self.conn = None
@@ -108,6 +114,22 @@ class Listener:
             params.pop("cursor_factory", None)
             self.conn = psycopg.connect(**params, autocommit=True)
             self.conn.execute(f"LISTEN {CHANNEL}")
+
+    def take_the_lock(self, *, wait: float | None = None) -> bool:
+        """True once this process is the only evaluator (PostgreSQL; elsewhere always True);
+        `wait`: give up after that many seconds (None: wait for ever)."""
+        if self.conn is None:
+            return True
+        deadline = None if wait is None else time.monotonic() + wait
+        told = False
+        while not self.conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [LOCK_NAME]).fetchone()[0]:
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            if not told:
+                log.warning("another alarm evaluator runs on this database; waiting for it to stop")
+                told = True
+            time.sleep(1.0 if deadline is None else 0.05)
+        return True
 
     def wait(self, timeout: float) -> None:
         if self.conn is None:
@@ -129,6 +151,7 @@ def run(*, interval: float, max_batches: int = MAX_BATCHES, stopping=lambda: Fal
 
     listener = Listener()
     try:
+        listener.take_the_lock()
         while not stopping():
             later = []
             try:

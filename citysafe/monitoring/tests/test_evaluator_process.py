@@ -59,3 +59,19 @@ def test_an_evaluation_round_that_dies_leaves_its_batches_queued(gas):
     assert evaluator_process.drain() == 2
     alarm = Alarm.objects.get(sensor=gas)                             # opened and cleared, once
     assert alarm.status not in ACTIVE and alarm.peak_level == 1
+
+
+def test_a_second_evaluator_on_postgresql_waits_until_the_first_stops(world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the advisory lock is PostgreSQL's (SQLite's one writer serialises evaluators anyway)")
+    first, second = evaluator_process.Listener(), evaluator_process.Listener()
+    try:
+        assert first.take_the_lock(wait=0)
+        assert not second.take_the_lock(wait=0.2)
+        first.close()                                                   # the first evaluator stops (or dies)
+        assert second.take_the_lock(wait=5)
+    finally:
+        first.close()
+        second.close()
