@@ -19,8 +19,6 @@ import argparse
 import json
 import os
 import secrets
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +44,7 @@ from django.db import connection  # noqa: E402
 
 from citysafe.monitoring.models import Gateway, Reading, Sensor, token_digest  # noqa: E402
 from citysafe.registry.models import Area  # noqa: E402
+from tests.support.brokers import Mosquitto  # noqa: E402
 
 GATEWAY = "BM-GW"
 
@@ -66,34 +65,6 @@ def setup(n_sensors):
                                        range_min=0, range_max=100, township_id=townships[i % len(townships)],
                                        gateway=gateway) for i in range(n_sensors)])
     return raw, [f"BM-{i}" for i in range(n_sensors)]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Broker:
-    def __init__(self, directory):
-        self.port = free_port()
-        config = Path(directory) / "mosquitto.conf"
-        config.write_text(f"listener {self.port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
-        self.process = subprocess.Popen([shutil.which("mosquitto") or "/usr/sbin/mosquitto", "-c", str(config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 class Results:
@@ -171,7 +142,7 @@ def main():
     token, codes = setup(args.sensors)
     readings = args.messages * args.size
     with tempfile.TemporaryDirectory(prefix="cs-bench-mqtt-") as directory:
-        broker = Broker(directory)
+        broker = Mosquitto(directory, unlimited_queues=True)
         log = open(Path(directory) / "ingest.log", "ab")  # noqa: SIM115 (closed below)
         results = Results(broker.port)
         publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-publisher", protocol=mqtt.MQTTv5)
@@ -201,7 +172,7 @@ def main():
             publisher.loop_stop()
             results.client.loop_stop()
             log.close()
-            broker.close()
+            broker.stop()
 
 
 if __name__ == "__main__":

@@ -31,17 +31,14 @@ Switching after the merge of the other issue-19 branches:
   ($share/<group>/…, MQTT 5) so the broker splits the messages.
 """
 import argparse
-import http.client
 import json
 import os
 import random
-import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -49,17 +46,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.deploy.stack import (  # noqa: E402
-    INSECURE,
-    Nginx,
-    free_port,
-    kill_group,
-    platform_env,
-    spawn,
-    start_gunicorn,
-    wait_http,
-    wait_port,
-)
+from bench.cluster.load import WRITE_PREFIX, Clients, Publisher, job_burst, publish_warning, wait_for  # noqa: E402
+from bench.cluster.setup import prepare_database, seed, setup_django  # noqa: E402
+from tests.deploy.stack import Nginx, free_port, kill_group, platform_env, spawn, start_gunicorn, wait_http  # noqa: E402
+from tests.support.brokers import Mosquitto, RedisServer  # noqa: E402
 
 TASK_MODES = {
     "db": {"backend": "django_tasks_db.DatabaseBackend",
@@ -67,7 +57,6 @@ TASK_MODES = {
     # The Redis backend (django-tasks-rq): a redis-server on a free port, rq workers via run_worker.
     "redis": {"backend": "django_tasks_rq.RQBackend", "worker": ["run_worker"]},
 }
-WRITE_PREFIX = "压测企业"
 
 
 def arguments():
@@ -90,246 +79,6 @@ def arguments():
     return parser.parse_args()
 
 
-def prepare_database(url: str, reuse: bool) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    if not reuse:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, check=True,
-                   env=platform_env(url))
-
-
-def setup_django(url: str):
-    os.environ.update(platform_env(url))
-    import django
-
-    django.setup()
-
-
-def seed(reuse: bool) -> dict:
-    """The demo county and its sensors; API tokens; a gateway token; warning drafts."""
-    from citysafe.accounts.models import Organisation, User
-    from citysafe.accounts.services import create_api_token
-    from citysafe.monitoring.models import Gateway, Sensor, token_digest
-    from citysafe.registry.demo.county import DemoSize, build_county
-    from citysafe.registry.models import Area, Enterprise, Industry
-
-    if not (reuse and Area.objects.exists()):
-        started = time.perf_counter()
-        build_county(DemoSize.small(), password="Demo-2026!", verbose=None)
-        from citysafe.monitoring.demo.build import build_monitoring_demo
-
-        build_monitoring_demo(User.objects.get(username="admin"), per_type=1, verbose=lambda *a: None)
-        print(f"seeded the small demo county in {time.perf_counter() - started:.0f} s", flush=True)
-    admin = User.objects.get(username="admin")
-    township = Area.objects.filter(level="township").order_by("code").first()
-    township_org = Organisation.objects.filter(area=township).order_by("id").first()
-    _t, read_token = create_api_token(admin, name=f"bench-read-{secrets.token_hex(3)}", role="township",
-                                      organisation_id=township_org.pk)
-    _t, write_token = create_api_token(admin, name=f"bench-write-{secrets.token_hex(3)}", role="admin")
-    gateway = Gateway.objects.order_by("id").first()
-    raw = secrets.token_urlsafe(32)
-    Gateway.objects.filter(pk=gateway.pk).update(token_digest=token_digest(raw), token_prefix=raw[:8])
-    sensors = list(Sensor.objects.filter(gateway=gateway).values_list("code", flat=True))
-    points = list(Enterprise.objects.values_list("lon", "lat")[:50])
-    return {"read_token": read_token, "write_token": write_token, "gateway": gateway.code, "gateway_token": raw,
-            "sensors": sensors, "points": points, "industry": Industry.objects.order_by("id").first().pk,
-            "townships": list(Area.objects.filter(level="township").order_by("code").values_list("pk", flat=True))}
-
-
-class Clients:
-    """HTTPS clients through nginx: scoped list reads and enterprise writes."""
-
-    def __init__(self, port: int, data: dict, count: int):
-        self.port, self.data, self.count = port, data, count
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.statuses: Counter = Counter()
-        self.created: list[int] = []
-        self.latencies: list[float] = []
-        self.serial = 0
-
-    def _request(self, conn, method, path, body=None, token=""):
-        headers = {"Authorization": f"Bearer {token}"}
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        started = time.perf_counter()
-        conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-        response = conn.getresponse()
-        payload = response.read()
-        with self.lock:
-            self.latencies.append(time.perf_counter() - started)
-            self.statuses[(method, response.status)] += 1
-        return response.status, payload
-
-    def _write_body(self, rng):
-        from citysafe.registry.demo.county import _uscc
-
-        with self.lock:
-            self.serial += 1
-            serial = self.serial
-        lon, lat = rng.choice(self.data["points"])
-        return {"name": f"{WRITE_PREFIX}{serial:06d}", "uscc": _uscc(900_000 + serial + self.data.get("offset", 0)),
-                "industry_id": self.data["industry"], "lon": lon, "lat": lat}
-
-    def run_one(self, seed_value: int):
-        rng = random.Random(seed_value)
-        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=INSECURE, timeout=60)
-        n = 0
-        while not self.stop.is_set():
-            n += 1
-            try:
-                if n % 5 == 0:
-                    status, payload = self._request(conn, "POST", "/api/v1/enterprises", self._write_body(rng),
-                                                    self.data["write_token"])
-                    if status == 201:
-                        with self.lock:
-                            self.created.append(json.loads(payload)["id"])
-                    elif status >= 400 and len(self.statuses) < 50:
-                        print(f"write answered {status}: {payload[:300]!r}", flush=True)
-                else:
-                    offset = rng.randrange(0, 100)
-                    self._request(conn, "GET", f"/api/v1/enterprises?limit=20&offset={offset}",
-                                  token=self.data["read_token"])
-            except (OSError, http.client.HTTPException) as exc:
-                with self.lock:
-                    self.statuses[("error", type(exc).__name__)] += 1
-                conn.close()
-                conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=INSECURE, timeout=60)
-        conn.close()
-
-    def start(self):
-        self.threads = [threading.Thread(target=self.run_one, args=(i,), daemon=True) for i in range(self.count)]
-        for thread in self.threads:
-            thread.start()
-
-    def finish(self):
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=90)
-
-
-class Publisher(threading.Thread):
-    """Readings over MQTT (QoS 1), each (sensor, ts) once, 100 per message. At most `backlog`
-    messages wait unanswered (the ingest processes publish an outcome per message), so the
-    readings/s measured are what the ingest processes store under the mixed load, not how fast
-    the broker queues."""
-
-    def __init__(self, port: int, data: dict, start_ts: int, backlog: int):
-        super().__init__(daemon=True)
-        import paho.mqtt.client as mqtt
-
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{secrets.token_hex(3)}")
-        self.client.on_message = self._answered
-        self.client.connect("127.0.0.1", port)
-        self.client.subscribe(f"citysafe/v1/results/{data['gateway']}", qos=0)
-        self.data, self.ts, self.backlog = data, start_ts, backlog
-        self.published = self.messages = self.answers = 0
-        self.outcomes: Counter = Counter()
-        self.stop = threading.Event()
-
-    def _answered(self, client, userdata, message):
-        outcome = json.loads(message.payload)
-        self.answers += 1
-        self.outcomes.update({key: outcome.get(key, 0) for key in ("stored", "duplicated", "rejected")})
-
-    def run(self):
-        self.client.loop_start()
-        sensors, topic = self.data["sensors"], f"citysafe/v1/readings/{self.data['gateway']}"
-        while not self.stop.is_set():
-            if self.messages - self.answers >= self.backlog:
-                time.sleep(0.005)
-                continue
-            batch = []
-            for _ in range(100 // len(sensors) + 1):
-                self.ts += 1
-                batch.extend({"sensor": code, "ts": self.ts, "value": 0.5} for code in sensors)
-            batch = batch[:100]
-            info = self.client.publish(topic, json.dumps({"token": self.data["gateway_token"], "readings": batch}), qos=1)
-            info.wait_for_publish(timeout=60)
-            self.published += len(batch)
-            self.messages += 1
-            self.ts = batch[-1]["ts"]
-
-    def close(self):
-        self.client.loop_stop()
-        self.client.disconnect()
-
-
-def publish_warning(township_id: int) -> int:
-    """A warning through the workflow's service, as the platform's users would (API and pages
-    call the same service): the publish enqueues the fan-out job in its transaction."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from citysafe.accounts.models import User
-    from citysafe.early_warning.services import create_warning, transition_warning
-
-    admin, leader = User.objects.get(username="admin"), User.objects.filter(role="leader", is_active=True).first()
-    now = timezone.now().replace(microsecond=0)
-    warning = create_warning(admin, {
-        "warning_type": "rainstorm", "level": 2, "headline": "压测暴雨预警", "description": "压测。",
-        "instructions": "压测。", "onset": now, "effective": now, "expires": now + timedelta(hours=6),
-        "area_kind": "areas", "areas": [township_id]})
-    for name, actor in (("submit", admin), ("pass_review", admin), ("approve", leader), ("publish", leader)):
-        warning = transition_warning(actor, warning.pk, name, expected_version=warning.version)
-    return warning.pk
-
-
-def job_burst(count: int, warnings: list[int]) -> dict | None:
-    """Worker capacity: `count` fan-out jobs for the published warnings (repeats: recipients are
-    deduplicated, so each job reads and targets but writes no new row) enqueued at once, timed
-    from the enqueue until the last one finished."""
-    from django.db import transaction
-    from django_tasks_db.models import DBTaskResult
-
-    from citysafe.early_warning.tasks import fan_out_warning
-
-    if count <= 0:
-        return None
-    started = time.perf_counter()
-    with transaction.atomic():
-        ids = [fan_out_warning.enqueue(warnings[i % len(warnings)]).id for i in range(count)]
-    done = DBTaskResult.objects.filter(pk__in=ids, finished_at__isnull=False)
-    if not wait_for(lambda: done.count() == count, 600, "the job burst", interval=0.2):
-        return None
-    seconds = time.perf_counter() - started
-    per_worker = Counter(w for worker_ids in done.values_list("worker_ids", flat=True) for w in worker_ids[-1:])
-    return {"jobs": count, "seconds": seconds, "per_worker": per_worker}
-
-
-def start_broker(tmp: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    config = tmp / "mosquitto.conf"
-    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
-    process = spawn(["mosquitto", "-c", str(config)], tmp / "mosquitto.log")
-    wait_port(port, 10, process)
-    return process, port
-
-
-def start_redis(tmp: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = spawn(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                     "--dir", str(tmp)], tmp / "redis.log")
-    wait_port(port, 10, process)
-    return process, port
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            print(f"!! gave up waiting for {what} after {timeout:.0f} s", flush=True)
-            return False
-        time.sleep(interval)
-    return True
-
-
 def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to bottom)
     args = arguments()
     mode = TASK_MODES[args.tasks]
@@ -337,9 +86,9 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
     processes: list[subprocess.Popen] = []
     extra = {"TASKS_BACKEND": mode["backend"]}
     if args.tasks == "redis":
-        redis, redis_port = start_redis(tmp)
-        processes.append(redis)
-        extra["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        redis = RedisServer(tmp)
+        processes.append(redis.process)
+        extra["REDIS_URL"] = redis.url
     # This process enqueues too (the warnings it publishes fan out): the same backend as the workers.
     os.environ.update({k: str(v) for k, v in extra.items()})
     prepare_database(args.db, args.reuse)
@@ -359,8 +108,9 @@ def main() -> int:  # noqa: C901, PLR0915 (a script: one timeline, read top to b
                   "STATIC_ROOT": tmp / "static", "DB_CONN_MAX_AGE": "60"})
     env = platform_env(args.db, **extra)
     manage = [sys.executable, "manage.py"]
-    broker, broker_port = start_broker(tmp)
-    processes.append(broker)
+    broker = Mosquitto(tmp, unlimited_queues=True)
+    broker_port = broker.port
+    processes.append(broker.process)
     try:
         web_ports = [free_port() for _ in range(args.web)]
         webs = [start_gunicorn(port, env, tmp / f"web{port}.log", workers=args.web_workers) for port in web_ports]

@@ -5,6 +5,7 @@ from typing import Any
 from ninja import Router, Schema
 from pydantic import Field
 
+from citysafe.accounts.auth import changers_of
 from citysafe.construction.kinds import PERMITS, WORKS
 from citysafe.construction.services.transitions import transition_permit, transition_work
 from citysafe.core.kinds.api import ERRORS, read_one
@@ -28,6 +29,7 @@ permit_router = Router(tags=["work-permits"])
 
 
 @work_router.post("/{int:record_id}/transitions", response={200: WORKS.item, 409: ErrorOut, **ERRORS},
+                  auth=changers_of(WORKS.model),
                   operation_id="transition_high_danger_work", summary="专家论证、开始实施、验收、关闭")
 def step_work(request, record_id: Id, payload: StepIn):
     transition_work(request.auth, record_id, payload.transition, expected_version=payload.expected_version,
@@ -36,6 +38,7 @@ def step_work(request, record_id: Id, payload: StepIn):
 
 
 @permit_router.post("/{int:record_id}/transitions", response={200: PERMITS.item, 409: ErrorOut, **ERRORS},
+                    auth=changers_of(PERMITS.model),
                     operation_id="transition_work_permit", summary="审批、开始作业（气体检测）、关闭、作废")
 def step_permit(request, record_id: Id, payload: StepIn):
     transition_permit(request.auth, record_id, payload.transition, expected_version=payload.expected_version,

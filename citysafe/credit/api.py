@@ -5,10 +5,12 @@ from typing import Literal
 
 from ninja import Router, Schema
 
+from citysafe.accounts.auth import changers_of
 from citysafe.core import scope
 from citysafe.core.kinds.api import ERRORS
 from citysafe.core.kinds.types import IdParam, MultilineText, Version
 from citysafe.credit import selectors
+from citysafe.credit.models import ListEntry
 from citysafe.credit.services import agencies, entries, insurance
 from citysafe.registry.models import Enterprise
 
@@ -22,7 +24,8 @@ class StepIn(Schema):
     reason: MultilineText = ""
 
 
-@router.post("/entries/{int:record_id}/transitions", response={200: dict, **ERRORS}, operation_id="step_credit_entry")
+@router.post("/entries/{int:record_id}/transitions", response={200: dict, **ERRORS}, operation_id="step_credit_entry",
+             auth=changers_of(ListEntry))
 def step(request, record_id: IdParam, payload: StepIn):
     entry = entries.transition_entry(request.auth, record_id, payload.name, expected_version=payload.version,
                                      note=payload.note, reason=payload.reason)

@@ -1,26 +1,16 @@
 """Pages of the credit app beyond the kinds' generated ones: the entry's workflow buttons, the
 public list (no sign-in), high-risk enterprises without insurance, and the agency ranking."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from citysafe.core import scope
-from citysafe.core.concurrency import StaleRecord
-from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import take_step
 from citysafe.credit import selectors
 from citysafe.credit.models import ListEntry
 from citysafe.credit.services import agencies, entries, insurance
 from citysafe.credit.workflows import LIST_ENTRY
-
-
-def _messages_of(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(str(m) for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(str(m) for m in exc.messages)
 
 
 def entry_detail_extras(request, obj) -> dict:
@@ -31,21 +21,9 @@ def entry_detail_extras(request, obj) -> dict:
 @login_required
 @require_POST
 def entry_step(request, pk):
-    scope.get_in_scope(request.user, ListEntry.objects.all(), pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        entries.transition_entry(request.user, pk, request.POST.get("transition", ""), expected_version=version,
-                                 note=request.POST.get("note", ""), reason=request.POST.get("reason", ""))
-    except (TransitionError, StaleRecord, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("您的角色无权执行此操作"))
-    except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
-    else:
-        messages.success(request, _("名单流程已更新"))
-    return redirect("credit:detail", "credit-entries", pk)
+    return take_step(request, pk, model=ListEntry, service=entries.transition_entry,
+                     detail=("credit:detail", "credit-entries"), success=_("名单流程已更新"), name_fields=False,
+                     reason=request.POST.get("reason", ""))
 
 
 def public_list(request):

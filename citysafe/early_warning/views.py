@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from citysafe.core import scope
-from citysafe.core.concurrency import StaleRecord
-from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import posted_version, run_action
 from citysafe.early_warning import selectors, services
 from citysafe.early_warning.cap.export import CapRuleError, to_xml
 from citysafe.early_warning.cap_import import import_cap
@@ -48,19 +47,9 @@ def warning_detail_extras(request, obj) -> dict:
 @require_POST
 def warning_step(request, pk):
     _visible(request.user, pk)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.transition_warning(request.user, pk, request.POST.get("transition", ""), expected_version=version,
-                                    note=request.POST.get("note", ""))
-    except (TransitionError, StaleRecord, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("您的角色无权执行此操作"))
-    except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
-    else:
-        messages.success(request, _("预警流程已更新"))
+    run_action(request, lambda: services.transition_warning(
+        request.user, pk, request.POST.get("transition", ""), expected_version=posted_version(request),
+        note=request.POST.get("note", "")), _("预警流程已更新"), name_fields=False)
     return redirect("early_warning:detail", "warnings", pk)
 
 

@@ -6,8 +6,9 @@ from typing import Optional
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from citysafe.accounts.auth import changers_of
 from citysafe.core.kinds.api import ERRORS, read_one
-from citysafe.core.kinds.types import Id, MultilineText, Text
+from citysafe.core.kinds.types import Id, MultilineText, Text, Version
 from citysafe.core.schema_types import ErrorOut
 from citysafe.emergency import selectors
 from citysafe.emergency.kinds import KIND_BY_KEY
@@ -25,7 +26,7 @@ class _In(Schema):
 
 class TransitionIn(_In):
     transition: Text
-    expected_version: int = Field(ge=1)
+    expected_version: Version
     note: Text = ""
     summary: Optional[MultilineText] = None
 
@@ -91,6 +92,7 @@ def incident_resources(request, record_id: Id):
 
 
 @incident_router.post("/{int:record_id}/transitions", response={200: INCIDENTS.item, 409: ErrorOut, **ERRORS},
+                      auth=changers_of(INCIDENTS.model),
                       operation_id="transition_incident", summary="respond / control / close")
 def transition_incident(request, record_id: Id, payload: TransitionIn):
     services.transition_incident(request.auth, record_id, payload.transition, expected_version=payload.expected_version,

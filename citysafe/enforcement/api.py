@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from citysafe.accounts.auth import changers_of
 from citysafe.core.kinds.api import ERRORS, read_one
 from citysafe.core.kinds.types import IdParam, Text
 from citysafe.core.schema_types import ErrorOut
@@ -21,7 +22,7 @@ public_router = Router(tags=["public"])                 # mounted at /public/dec
 CONFLICT = {409: ErrorOut, **ERRORS}
 
 
-@case_router.post("/{int:record_id}/transitions", response={200: s.CaseDetail, **CONFLICT},
+@case_router.post("/{int:record_id}/transitions", response={200: s.CaseDetail, **CONFLICT}, auth=changers_of(CASES.model),
                   operation_id="transition_case", summary="take one step of the case (workflows.CASE_FLOW)")
 def transition_case(request, record_id: IdParam, payload: s.CaseTransitionIn):
     records.transition_case(request.auth, record_id, payload.transition, expected_version=payload.expected_version,

@@ -5,6 +5,7 @@ service, return the record through the kind's scoped read."""
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from citysafe.accounts.auth import changers_of
 from citysafe.core.kinds.api import ERRORS, read_one
 from citysafe.core.kinds.types import IdParam, MultilineText
 from citysafe.core.schema_types import ErrorOut
@@ -19,6 +20,7 @@ CONFLICT = {409: ErrorOut, **ERRORS}
 
 
 @hazard_router.post("/{int:record_id}/transitions", response={200: s.HazardDetail, **CONFLICT},
+                    auth=changers_of(HAZARDS.model),
                     operation_id="transition_hazard", summary="take one step of the closed loop")
 def transition_hazard(request, record_id: IdParam, payload: s.HazardTransitionIn):
     hazards.transition_hazard(request.auth, record_id, payload.transition, expected_version=payload.expected_version,

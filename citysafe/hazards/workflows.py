@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from citysafe.core.roles import Role
 from citysafe.core.workflow import Context, Workflow
 from citysafe.hazards.models import Grade, Hazard, Status
+from citysafe.hazards.services.audited import update_audited
 
 REGULATORS = {Role.ADMIN, Role.DEPARTMENT, Role.TOWNSHIP}
 RECTIFIERS = REGULATORS | {Role.ENTERPRISE, Role.GRID}
@@ -90,21 +91,22 @@ def keep_deadline(ctx: Context) -> None:
     h: Hazard = ctx.instance
     deadline = getattr(ctx.payload, "deadline", None) or h.rectification_deadline
     if deadline is not None:
-        h.rectification_deadline, h.due_at = deadline, _end_of(deadline)
-        Hazard.objects.filter(pk=h.pk).update(rectification_deadline=deadline, due_at=h.due_at,
-                                              is_overdue=h.due_at < timezone.now())
+        due_at = _end_of(deadline)
+        update_audited(h, actor=ctx.actor, action="hazard_deadline", values={
+            "rectification_deadline": deadline, "due_at": due_at, "is_overdue": due_at < timezone.now()})
 
 
 def record_notice(ctx: Context) -> None:
     from citysafe.hazards.services.numbering import next_number
 
     h: Hazard = ctx.instance
-    h.notice_number = h.notice_number or next_number("责改", h)
-    Hazard.objects.filter(pk=h.pk).update(notice_number=h.notice_number, is_overdue=False, escalation="")
+    update_audited(h, actor=ctx.actor, action="hazard_notice", values={
+        "notice_number": h.notice_number or next_number("责改", h), "is_overdue": False, "escalation": ""})
 
 
 def record_acceptance_request(ctx: Context) -> None:
-    Hazard.objects.filter(pk=ctx.instance.pk).update(rectified_at=timezone.now())
+    update_audited(ctx.instance, actor=ctx.actor, action="hazard_acceptance_request",
+                   values={"rectified_at": timezone.now()})
 
 
 def record_reinspection(ctx: Context) -> None:
@@ -115,9 +117,7 @@ def record_reinspection(ctx: Context) -> None:
         values.update(closed_at=now, is_overdue=False)
         if h.is_listed:
             values.update(is_listed=False, delisted_at=now)  # 摘牌 comes with the passed re-inspection
-    for key, value in values.items():
-        setattr(h, key, value)
-    Hazard.objects.filter(pk=h.pk).update(**values)
+    update_audited(h, actor=ctx.actor, action="hazard_reinspection", values=values)
 
 
 def raise_area_if_major(ctx: Context) -> None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from citysafe.core.concurrency import StaleRecord
 from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import posted_version
 from citysafe.monitoring import map_layer, selectors
 from citysafe.monitoring.models import Alarm, AlarmStatus, Sensor
 from citysafe.monitoring.services import alarms as services
@@ -105,11 +106,7 @@ def alarm_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        ACTIONS[action](request.user, pk, expected_version=version, note=request.POST.get("note", "").strip())
+        ACTIONS[action](request.user, pk, expected_version=posted_version(request), note=request.POST.get("note", "").strip())
         messages.success(request, _("已完成"))
     except Alarm.DoesNotExist:
         raise Http404 from None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.workflow.views import posted_version
 from citysafe.monitoring import selectors
 from citysafe.monitoring.models import RestrictedZone, Vehicle
 from citysafe.monitoring.services import zones as zone_services
@@ -64,9 +65,7 @@ def zone_save(request):
             return redirect("monitoring:zones")
         data = _zone_data(request.POST)
         if pk:
-            version = request.POST.get("version")
-            zone_services.update_zone(request.user, int(pk), data,
-                                      expected_version=int(version) if version and version.isdigit() else None)
+            zone_services.update_zone(request.user, int(pk), data, expected_version=posted_version(request))
         else:
             zone_services.create_zone(request.user, data)
         messages.success(request, _("禁行区已保存"))

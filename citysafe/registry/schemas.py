@@ -6,16 +6,14 @@ PATCH bodies go through `patch_schema`: a field whose column is NOT NULL may be 
 not sent as null (422 naming it). Business rules stay in the services.
 """
 from datetime import datetime
-from typing import Annotated, Any, Optional
+from typing import Any, Optional
 
 from ninja import Field, Schema
-from pydantic import Strict
 
 from citysafe.accounts.models import Organisation
 from citysafe.core import masking
 from citysafe.core.kinds.schemas import ErrorOut, patch_schema
 from citysafe.core.kinds.types import (
-    MAX_COUNT,
     Coordinate,
     Count,
     GeoJSON,
@@ -117,8 +115,7 @@ class EnterpriseCreate(EnterpriseUpdate):
 
 class TransitionIn(Schema):
     transition: Text = Field(..., description="suspend / resume / start_relocation / finish_relocation / close")
-    expected_version: Annotated[int, Strict(), Field(ge=1, le=MAX_COUNT)] = Field(
-        ..., description="the `version` read with the record (required; a stale one is a 409)")
+    expected_version: Version
     note: MultilineText = ""
     payload: dict[str, Any] = Field(default_factory=dict, description="suspend: {\"deadline\": \"YYYY-MM-DD\"}")
     changes: dict[str, Any] = Field(default_factory=dict, description="finish_relocation: {\"address\": \"新地址\"}")

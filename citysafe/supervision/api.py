@@ -11,7 +11,7 @@ from pydantic import Field
 
 from citysafe.core import keyset, scope
 from citysafe.core.kinds.api import ERRORS
-from citysafe.core.kinds.types import IdParam, MultilineText, Text
+from citysafe.core.kinds.types import IdParam, MultilineText, Text, Version
 from citysafe.supervision import selectors
 from citysafe.supervision.models import EnterpriseClass, Inspector, Qualification, SupervisionClass
 from citysafe.supervision.services import classification, draws, plans, roster
@@ -56,7 +56,7 @@ class ComputeIn(Schema):
 
 
 class OverrideIn(Schema):
-    version: int
+    version: Version
     manual_class: Literal["", "A", "B", "C", "D"]
     reason: MultilineText = ""
 
@@ -125,7 +125,7 @@ class PlanIn(Schema):
 
 
 class FrequenciesIn(Schema):
-    version: int
+    version: Version
     frequencies: dict[ClassName, Annotated[int, Field(ge=0, le=12)]]
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from citysafe.core import scope
 from citysafe.core.concurrency import StaleRecord
+from citysafe.core.workflow.views import posted_version
 from citysafe.registry.models import Area
 from citysafe.supervision import selectors
 from citysafe.supervision.models import (
@@ -81,7 +82,7 @@ def plan_detail(request, pk):
         try:
             plans.change_frequencies(request.user, plan.pk,
                                      {c: _int(request.POST.get(c), -1) for c in SupervisionClass.values},
-                                     expected_version=_int(request.POST.get("version"), 0))
+                                     expected_version=posted_version(request, missing=0))
             messages.success(request, _("检查频次已调整，计划已按新频次重新排布"))
             return redirect("supervision:plan", pk=plan.pk)
         except ValidationError as error:
@@ -127,7 +128,7 @@ def class_detail(request, pk):
         try:
             classification.override_class(request.user, row.pk, request.POST.get("manual_class", ""),
                                           request.POST.get("override_reason", ""),
-                                          expected_version=_int(request.POST.get("version"), 0))
+                                          expected_version=posted_version(request, missing=0))
             messages.success(request, _("分类已调整"))
             return redirect("supervision:class", pk=row.pk)
         except ValidationError as error:

@@ -2,56 +2,16 @@
 (django_tasks_rq on a real redis-server this module starts on a free port in a tmp dir —
 never a system service). `use_backend` switches this process (settings override) and the
 worker/scheduler processes the tests start (TASKS_BACKEND and REDIS_URL in the environment)."""
-import shutil
-import socket
-import subprocess
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.test import override_settings
 
+from tests.support.brokers import RedisServer
+
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self, directory: Path):
-        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log = directory / "redis.log"
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(directory),
-             "--save", "", "--appendonly", "no", "--logfile", str(self.log)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start: {self.log.read_text() if self.log.exists() else ''}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 @contextmanager

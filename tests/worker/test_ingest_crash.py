@@ -17,6 +17,8 @@ import pytest
 from django.db.models import Sum
 
 from citysafe.monitoring.models import Gateway, MinuteRollup, Reading, Sensor, token_digest
+from tests.support.brokers import Mosquitto
+from tests.support.brokers import free_port as _free_port
 from tests.worker.support import ROOT, manage_py, stop, wait_until
 from tests.worker.support import test_database_url as database_url
 
@@ -41,13 +43,6 @@ def _assert_each_stored_once(total):
     stored = Reading.objects.count()
     rolled = MinuteRollup.objects.aggregate(n=Sum("count"))["n"]
     assert (stored, rolled) == (total, total)
-
-
-def _free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _start_web(port, log):
@@ -118,28 +113,8 @@ def test_http_ingestion_killed_mid_run_loses_nothing_acknowledged_and_stores_not
 
 @pytest.fixture
 def broker(tmp_path):
-    import shutil
-    if shutil.which("mosquitto") is None:
-        pytest.skip("needs the mosquitto broker")
-    port = _free_port()
-    config = tmp_path / "mosquitto.conf"
-    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
-    process = subprocess.Popen(["mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        import socket
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with Mosquitto(tmp_path, unlimited_queues=True) as mosquitto:
+        yield mosquitto.port
 
 
 def test_mqtt_subscriber_killed_mid_run_loses_nothing_and_stores_nothing_twice(transactional_world, broker, tmp_path):

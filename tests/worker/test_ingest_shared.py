@@ -6,10 +6,7 @@ member taken away for good (`--leave`) stores what its session holds and the res
 other."""
 import json
 import secrets
-import shutil
 import signal
-import socket
-import subprocess
 import time
 from collections import Counter
 
@@ -25,6 +22,7 @@ from citysafe.monitoring.models import (
     VehiclePosition,
     token_digest,
 )
+from tests.support.brokers import Mosquitto
 from tests.worker.support import manage_py, stop, wait_until
 
 pytestmark = pytest.mark.slow
@@ -34,27 +32,8 @@ GROUP = "ingest"
 @pytest.fixture
 def mosquitto(tmp_path):
     """Our own Mosquitto 2 (MQTT 5, `$share`) on a free port; unlimited queues, as in production."""
-    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = tmp_path / "mosquitto.conf"
-    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
-    process = subprocess.Popen([binary, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with Mosquitto(tmp_path, unlimited_queues=True) as broker:
+        yield broker.port
 
 
 class Field:

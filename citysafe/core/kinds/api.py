@@ -51,27 +51,55 @@ def _json(data) -> HttpResponse:
     return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
 
 
-def creators_only(callback, kind):
-    """`callback` (one of the API's authentication callbacks) that also refuses, with 403, a user
-    whose role may not create `kind`'s records. django-ninja validates the body right after
-    authentication and before the endpoint runs, so a check in the endpoint (or the service)
-    answered an empty or invalid body with 422 and told a caller without the right what the
-    form wants; the same role check as the create page (core.kinds.views) now comes first.
-    The wrapper keeps the callback's class name and security schema, so the OpenAPI document
-    names the same security schemes. Sync callbacks only (the API's are)."""
-    from citysafe.core import scope
+def checked(callback, check):
+    """`callback` (one of the API's authentication callbacks) that then runs `check(user,
+    request)` on the signed-in user. django-ninja validates the body right after authentication
+    and before the endpoint runs, so a check in the endpoint (or the service) answered an empty
+    or invalid body with 422 and told a caller without the right what the form wants; a check
+    here comes first. ninja turns an exception raised here into the API's answer for it
+    (PermissionDenied 403, DoesNotExist 404). The wrapper keeps the callback's class name and
+    security schema, so the OpenAPI document names the same security schemes. Sync callbacks
+    only (the API's are)."""
 
     def __call__(self, request):
         user = callback(request)
         if user:
-            # ninja turns an exception raised here into the API's answer for it (403 here).
-            scope.require(user, kind.model, scope.Action.CREATE)
+            check(user, request)
         return user
 
     attributes = {"__call__": __call__, "__doc__": type(callback).__doc__}
     if hasattr(callback, "openapi_security_schema"):
         attributes["openapi_security_schema"] = callback.openapi_security_schema
     return type(type(callback).__name__, (), attributes)()
+
+
+def creators_only(callback, kind):
+    """403 before the body is read for a role that may not create `kind`'s records (the same
+    role check as the create page, core.kinds.views)."""
+    from citysafe.core import scope
+
+    return checked(callback, lambda user, request: scope.require(user, kind.model, scope.Action.CREATE))
+
+
+def change_check(model):
+    """What core.records.load_for_write checks, in its order, for the `record_id` in the path:
+    the role may change `model`'s records (403), and the record is one the user may write (404
+    outside the write scope, as the service answers). Every write of one record — a PATCH, a
+    workflow step (the engine opens the record for change) — passes both."""
+    from citysafe.core import scope
+
+    def check(user, request):
+        scope.require(user, model, scope.Action.CHANGE)
+        record_id = request.resolver_match.kwargs["record_id"]
+        if not scope.narrow(user, model.objects.all(), for_write=True).filter(pk=record_id).exists():
+            raise model.DoesNotExist(f"{model.__name__} {record_id} is not in the caller's scope")
+
+    return check
+
+
+def changers_only(callback, kind):
+    """403/404 before the body of a PATCH is read (change_check)."""
+    return checked(callback, change_check(kind.model))
 
 
 def build_router(kind, auth=None) -> Router:
@@ -117,6 +145,7 @@ def build_router(kind, auth=None) -> Router:
         return read_one(request, kind, record_id, include_archived)
 
     @router.patch("/{int:record_id}", response={200: Detail, 409: ErrorOut, **ERRORS}, operation_id=f"update_{lower}",
+                  auth=[changers_only(callback, kind) for callback in auth] if auth else NOT_SET,
                   description="`version` is the version read with the record; if someone has saved it since, "
                               "nothing is written and the answer is 409 naming the fields they changed. "
                               "A field left out is not changed; null clears only the fields that may be empty.")
@@ -149,7 +178,8 @@ def build_router(kind, auth=None) -> Router:
 
 def routers(auth=None) -> dict:
     """One router per registered kind, built once (config/api.py mounts them). `auth`: the API's
-    authentication callbacks, wrapped on each create endpoint by `creators_only`."""
+    authentication callbacks, wrapped on each create endpoint by `creators_only` and on each
+    update endpoint by `changers_only`."""
     from citysafe.core.kinds.registry import all_kinds
 
     built = {}

@@ -30,13 +30,14 @@ def error_text(exc: ValidationError, *, name_fields: bool = True) -> str:
                     for field, items in exc.message_dict.items() for message in items)
 
 
-def posted_version(request) -> int | None:
-    """The record version the form was rendered with (optimistic locking); None when absent,
-    and the service then reports the missing version."""
+def posted_version(request, missing: int | None = None) -> int | None:
+    """The record version the form was rendered with (optimistic locking); `missing` when it is
+    absent or not a number: None, and the service then reports the missing version, or 0 for a
+    service that skips the check on None (0 is never a stored version: a stale-record error)."""
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
-        return None
+        return missing
 
 
 def posted_payload(request, fields: Iterable[str]) -> dict | None:
@@ -54,15 +55,16 @@ def visible_or_404(user, model, pk):
 
 
 def run_action(request, call: Callable[[], object], success: str | Callable[[], str], *,
-               name_fields: bool = True) -> bool:
+               name_fields: bool = True, describe: Callable[[ValidationError], str] | None = None) -> bool:
     """Call the service; an illegal step, a stale version or a refusal becomes an error message,
-    bad input its fields' messages; otherwise the success message. True when it succeeded."""
+    bad input its fields' messages (`describe(exc)` when the page labels fields its own way);
+    otherwise the success message. True when it succeeded."""
     try:
         call()
     except (TransitionError, StaleRecord, PermissionDenied) as exc:
         messages.error(request, str(exc) or _("您没有执行此操作的权限"))
     except ValidationError as exc:
-        messages.error(request, error_text(exc, name_fields=name_fields))
+        messages.error(request, describe(exc) if describe else error_text(exc, name_fields=name_fields))
     else:
         messages.success(request, success() if callable(success) else success)
         return True

@@ -3,17 +3,15 @@ tasks, timeline, plans, transitions), its POST actions, the green-channel route 
 closing report. Thin: parse, call one service or selector, redirect with a message."""
 import json
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from citysafe.core import scope
-from citysafe.core.concurrency import StaleRecord
-from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import posted_version, run_action
 from citysafe.emergency import selectors
 from citysafe.emergency.models import Dispatch, Incident, RescueTeam
 from citysafe.emergency.services import incidents as services
@@ -42,10 +40,6 @@ def _incident(user, pk) -> Incident:
         raise Http404 from None
 
 
-def _message(exc: ValidationError) -> str:
-    return "；".join(str(m) for errors in exc.message_dict.values() for m in errors)
-
-
 def _back(pk):
     return redirect("emergency:detail", "incidents", pk)
 
@@ -59,17 +53,9 @@ def _number(value):
 
 def _run(request, pk, call, success: str):
     try:
-        call()
-    except (TransitionError, StaleRecord) as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您没有权限执行此操作"))
+        run_action(request, call, success, name_fields=False)
     except ObjectDoesNotExist:
         raise Http404 from None
-    else:
-        messages.success(request, success)
     return _back(pk)
 
 
@@ -78,14 +64,10 @@ def _run(request, pk, call, success: str):
 def transition(request, pk):
     _incident(request.user, pk)
     post = request.POST
-    try:
-        version = int(post.get("version", ""))
-    except ValueError:
-        version = None
     name = post.get("transition", "")
     summary = post.get("summary") if name == "close" else None
     return _run(request, pk, lambda: services.transition_incident(
-        request.user, pk, name, expected_version=version, note=post.get("note", ""), summary=summary),
+        request.user, pk, name, expected_version=posted_version(request), note=post.get("note", ""), summary=summary),
         _("事件状态已更新"))
 
 

@@ -4,6 +4,7 @@ village, else its township; remembered on the hazard so a later move cannot stra
 from django.utils.translation import gettext as _
 
 from citysafe.hazards.models import Grade, Hazard
+from citysafe.hazards.services.audited import update_audited
 from citysafe.risks.services.area_levels import clear_raise, raise_area
 
 MAJOR_HAZARD_LEVEL = 1  # 重大 (red): an open major hidden hazard (common practice in 双重预防 systems)
@@ -22,13 +23,11 @@ def hold_raise(hazard: Hazard, *, actor) -> None:
     raise_area(area_id, MAJOR_HAZARD_LEVEL, _("重大隐患未销号：%(code)s") % {"code": hazard.code or hazard.pk},
                source_of(hazard), actor=actor)
     if hazard.raised_area_id != area_id:
-        hazard.raised_area_id = area_id
-        Hazard.objects.filter(pk=hazard.pk).update(raised_area_id=area_id)
+        update_audited(hazard, actor=actor, action="hazard_raised_area", values={"raised_area_id": area_id})
 
 
 def release_raise(hazard: Hazard, *, actor, reason: str = "") -> None:
     if hazard.raised_area_id is None:
         return
     clear_raise(hazard.raised_area_id, source_of(hazard), str(reason), actor=actor)
-    hazard.raised_area_id = None
-    Hazard.objects.filter(pk=hazard.pk).update(raised_area_id=None)
+    update_audited(hazard, actor=actor, action="hazard_raised_area", values={"raised_area_id": None})

@@ -14,6 +14,7 @@ from citysafe.core.roles import Role
 from citysafe.core.validation import check_location, text_problem
 from citysafe.hazards.inspection_models import ChecklistTemplate, Inspection, InspectionTask
 from citysafe.hazards.models import Hazard, Source
+from citysafe.hazards.services.audited import update_audited
 from citysafe.registry.models import Place
 
 MAX_PHOTOS = 9  # as a hazard's step (services/hazards.MAX_PHOTOS_PER_STEP)
@@ -88,7 +89,7 @@ def submit_inspection(actor, *, template_id, place_id, results, task_id=None, lo
             data.update(lon=lon, lat=lat)
         hazards.append(create_hazard(actor, data))
     if task is not None:
-        InspectionTask.objects.filter(pk=task.pk).update(status=InspectionTask.Status.DONE)
+        update_audited(task, actor=actor, action="task_done", values={"status": InspectionTask.Status.DONE})
     return inspection, hazards
 
 

@@ -3,9 +3,6 @@ QoS 1 reaches a subscriber; a broker that is down is a failed attempt, retried."
 import json
 import queue
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
@@ -13,38 +10,17 @@ from citysafe.notifications.models import Notification, Receipt
 from citysafe.notifications.services import notify
 from citysafe.notifications.targets import Target
 from citysafe.notifications.tasks import deliver_notifications
+from tests.support.brokers import Mosquitto, free_port
 
 mqtt = pytest.importorskip("paho.mqtt.client")
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("mosquitto") is None, reason="needs the mosquitto broker")]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def broker(tmp_path):
-    port = free_port()
-    config = tmp_path / "mosquitto.conf"
-    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n")
-    process = subprocess.Popen(["mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with Mosquitto(tmp_path) as mosquitto:
+        yield mosquitto.port
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from citysafe.core import scope
 from citysafe.core.attachments import attach_file, attachments_of
-from citysafe.core.concurrency import StaleRecord
 from citysafe.core.field_labels import field_label
 from citysafe.core.models import WorkflowEvent
-from citysafe.core.workflow import TransitionError
+from citysafe.core.workflow.views import posted_version, run_action
 from citysafe.registry import services
 from citysafe.registry.models import Enterprise
 
@@ -56,22 +55,13 @@ def _visible(user, pk) -> Enterprise:
 def enterprise_transition(request, pk):
     _visible(request.user, pk)
     post = request.POST
-    try:
-        version = int(post.get("version", ""))
-    except ValueError:
-        version = None
     name = post.get("transition", "")
     payload = {"deadline": post["deadline"]} if name == "suspend" and post.get("deadline") else None
     changes = {"address": post.get("address", "")} if name == "finish_relocation" else None
-    try:
-        services.transition_enterprise(request.user, pk, name, expected_version=version, note=post.get("note", ""),
-                                       payload=payload, changes=changes, attachments=post.getlist("attachments"))
-    except (TransitionError, StaleRecord) as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _messages_of(exc))
-    else:
-        messages.success(request, _("经营状态已更新"))
+    run_action(request, lambda: services.transition_enterprise(
+        request.user, pk, name, expected_version=posted_version(request), note=post.get("note", ""),
+        payload=payload, changes=changes, attachments=post.getlist("attachments")),
+        _("经营状态已更新"), describe=_messages_of)
     return redirect("registry:detail", "enterprises", pk)
 
 
