@@ -147,3 +147,16 @@ def test_only_the_issuing_prefecture_office_writes_the_county_assessment(two):
     refused = api.client.put(api._url(f"appraisal/county-items/{item_b.pk}/score"), '{"score": 10}',
                              content_type="application/json")
     assert refused.status_code == 403
+
+
+def test_the_migration_gives_the_rows_without_a_county_to_the_home_county(two):
+    import importlib
+
+    from django.apps import apps
+
+    city.run_self_assessment(two.admin_b, YEAR)  # 广河's own rows keep their county
+    assert CityItem.objects.filter(county__isnull=True).exists()  # seeded before any county existed
+    importlib.import_module("citysafe.assessment.migrations.0006_fill_home_county").fill(apps, None)
+    assert not CityItem.objects.filter(county__isnull=True).exists()
+    assert CityItem.objects.filter(county=two.b).count() == CityItem.objects.filter(county=two.a).count()
+    assert scope.narrow(two.admin_a, CityItem.objects.all()).count() == CityItem.objects.filter(county=two.a).count()
