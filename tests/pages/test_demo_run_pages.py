@@ -63,7 +63,8 @@ def test_the_readme_says_what_make_demo_loads_and_names_the_gathering_authoritys
              "load_warning_demo": "warnings", "load_assessment_demo": "assessment",
              "load_siting_demo": "siting", "load_construction_demo": "construction",
              "load_enforcement_demo": "enforcement", "load_supervision_demo": "supervision",
-             "load_credit_demo": "credit", "load_second_county": "second county"}
+             "load_credit_demo": "credit", "load_second_county": "second county",
+             "load_prefecture_assessment": "prefecture's assessment"}
     makefile = (settings.BASE_DIR / "Makefile").read_text(encoding="utf-8")
     demo_target = makefile.split("\ndemo:")[1].split("\n\n")[0]
     loaders = re.findall(r"manage\.py (load_\w+)", demo_target)
