@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from citysafe.core import checks  # noqa: F401  (registers the scope system checks)
         from citysafe.core.scheduler import register_job
-        from citysafe.core.tasks import prune_task_results, reclaim_abandoned_jobs
+        from citysafe.core.tasks import prune_task_results, reclaim_abandoned_jobs, refresh_query_statistics
         from citysafe.core.workflow.tasks import sweep_deadlines
 
         register_job("prune finished task results", prune_task_results, cron={"hour": 3, "minute": 17})
@@ -18,3 +18,5 @@ class CoreConfig(AppConfig):
         register_job("workflow deadline sweep", sweep_deadlines, every={"minutes": 5})
         # Jobs a killed worker left RUNNING are run again (core/taskqueue.py, both task backends).
         register_job("reclaim abandoned jobs", reclaim_abandoned_jobs, every={"minutes": 1})
+        # SQLite's planner statistics (PostgreSQL: autovacuum); `manage.py analyze_database` runs it now.
+        register_job("refresh query statistics", refresh_query_statistics, cron={"hour": 2, "minute": 43})

@@ -49,6 +49,7 @@ def test_run_scheduler_once_enqueues_every_schedule(task_backend, db, capsys):
     call_command("run_scheduler", "--once")
     paths = set(waiting_task_paths())
     assert paths == {SWEEP_PATH, "citysafe.core.tasks.prune_task_results", "citysafe.core.tasks.reclaim_abandoned_jobs",
+                     "citysafe.core.tasks.refresh_query_statistics",
                      "citysafe.registry.io.tasks.sweep_stale_import_jobs",
                      "citysafe.core.workflow.tasks.sweep_deadlines",
                      "citysafe.risks.tasks.send_reassessment_reminders",
