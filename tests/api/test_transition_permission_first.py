@@ -12,12 +12,11 @@ from citysafe.emergency.api import INCIDENTS
 from citysafe.enforcement.kinds import CASES
 from citysafe.hazards.kinds import HAZARDS
 from citysafe.registry.kinds import ENTERPRISES
-from citysafe.risks.kinds import ASSESSMENTS
 from tests.scope_oracle import live, split
 
 STEPS = {"hazards": HAZARDS.model, "enterprises": ENTERPRISES.model, "incidents": INCIDENTS.model,
          "cases": CASES.model, "high-danger-works": WORKS.model, "work-permits": PERMITS.model,
-         "assessments": ASSESSMENTS.model, "credit/entries": ListEntry}
+         "credit/entries": ListEntry}
 BAD_BODIES = [{}, {"transition": ["x"], "expected_version": "x", "no_such_field": [1, 2]}]
 
 
