@@ -89,6 +89,8 @@ def county_q(user, model: type[Model], fields: ScopeFields) -> Q:
         else:
             placed |= Q(**{f"{path}__in": ids})
     if counties.home in counties.ids:
+        if not paths:  # a COUNTY_WIDE table: every row is the home county's (NOTHING | Q() would be NOTHING)
+            return Q()
         unplaced = Q()
         for path in paths:
             unplaced &= Q(**{f"{path}__isnull": True}) if not _multi_valued(model, path) else ~Q(

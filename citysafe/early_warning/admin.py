@@ -47,5 +47,6 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 @admin.register(DangerReport)
 class DangerReportAdmin(ReadOnlyAdmin):
     list_display = ("id", "created_at", "kind", "place", "township", "contact_phone")
-    list_filter = ("kind", "township")
+    # Only the townships of the rows listed (the scoped change list), not every township of the deployment.
+    list_filter = ("kind", ("township", admin.RelatedOnlyFieldListFilter))
     exclude = ("client_hash",)
