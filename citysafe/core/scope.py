@@ -341,8 +341,8 @@ def in_counties(user, queryset: QuerySet) -> QuerySet:
 class _CountyOnly:
     """What `county_q` reads of a user, for a county known without one (`in_county_of`)."""
 
-    def __init__(self, county: int):
-        self._scope_counties = Counties(ids=frozenset([county]), home=None, single=False)
+    def __init__(self, county: int, home: bool = False):
+        self._scope_counties = Counties(ids=frozenset([county]), home=county if home else None, single=False)
 
 
 def in_county_of(organisation, queryset: QuerySet) -> QuerySet:
@@ -352,10 +352,16 @@ def in_county_of(organisation, queryset: QuerySet) -> QuerySet:
     accounts): unchanged."""
     area = getattr(organisation, "area", None)
     county = (area.pk if area.level == "county" else area.county_id) if area is not None else None
+    return queryset if county is None else in_county(county, queryset)
+
+
+def in_county(county: int, queryset: QuerySet, home: bool = False) -> QuerySet:
+    """The rows of `queryset` in one county, for a reader who is nobody (the public risk map of
+    that county); `home`: the county also owns the rows no key places (the deployment's home)."""
     fields = _declared(queryset.model)
-    if county is None or fields is None or fields.public:
+    if fields is None or fields.public:
         return queryset
-    return queryset.filter(county_q(_CountyOnly(county), queryset.model, fields))
+    return queryset.filter(county_q(_CountyOnly(county, home), queryset.model, fields))
 
 
 def contains(user, obj: Model) -> bool:

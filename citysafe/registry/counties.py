@@ -143,3 +143,18 @@ def audit_chains_for(user) -> frozenset[str] | None:
     if counties.home in counties.ids:
         keys.add(ROOT)
     return frozenset(keys)
+
+
+def public_county(code: str = "") -> tuple[int | None, bool, bool]:
+    """The county a no-login page (the public risk map) shows: the one whose code is given, else
+    the home county. Returns (its id, whether it is the home county, whether the deployment has
+    several counties); (None, False, several) for a code that names no county."""
+    counties = list(Area.objects.filter(level=Area.Level.COUNTY, archived_at__isnull=True).order_by("pk")
+                    .values_list("pk", "code"))
+    several = len(counties) > 1
+    if not counties:
+        return None, True, False
+    if not code:
+        return counties[0][0], True, several
+    found = [pk for pk, county_code in counties if county_code == code]
+    return (found[0], found[0] == counties[0][0], several) if found else (None, False, several)

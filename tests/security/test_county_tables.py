@@ -321,3 +321,42 @@ def test_a_cap_alert_for_one_county_covers_that_countys_townships_only(two):
     warning = import_cap(two["dept_yjj"], sample.read_bytes(), source="test")  # geocode 622926: 东乡
     counties = set(warning.townships.values_list("county__code", flat=True))
     assert counties == {HOME}
+
+
+# ---- the public (no-login) risk map, one county at a time ---------------------------------
+
+def _public_points(**params):
+    response = Client().get("/risk-map/public/layers/points.geojson", params)
+    assert response.status_code == 200, response.content[:200]
+    return {feature["id"] for feature in response.json()["features"]}
+
+
+def _points_of(county):
+    from citysafe.risks.models import RiskPoint
+
+    return set(RiskPoint.objects.filter(township__county=county, archived_at__isnull=True, is_sensitive=False)
+               .values_list("pk", flat=True))
+
+
+def test_the_public_map_shows_each_county_only_its_own_points_and_only_once_it_published(two):
+    from citysafe.risks.models import RiskPoint
+
+    lon, lat = _point_in(_township(SECOND))
+    RiskPoint.objects.create(name="广河县公开测试风险点", area=_township(SECOND), township=_township(SECOND), lon=lon, lat=lat, level=2)
+    assert _points_of(two["b"]), "the second county has a risk point"
+    publish_risk_map(two["admin"], published=True, note="东乡县公开")
+    home = _public_points()
+    assert home and not home & _points_of(two["b"]), "the home county's public map shows none of the other's"
+    assert Client().get("/risk-map/public/", {"county": SECOND}).status_code == 404, "not published there yet"
+    assert Client().get("/risk-map/public/layers/points.geojson", {"county": SECOND}).status_code == 404
+    assert Client().get("/risk-map/public/", {"county": "999999"}).status_code == 404
+    publish_risk_map(two["gh_admin"], published=True, note="广河县公开")
+    assert _public_points(county=SECOND) == _points_of(two["b"])
+    page = Client().get("/risk-map/public/", {"county": SECOND})
+    assert page.status_code == 200
+    townships = {name for _pk, name in page.context["options"]["townships"]}
+    assert townships == set(Area.objects.filter(level="township", county=two["b"], archived_at__isnull=True)
+                            .values_list("name", flat=True))
+    base = Client().get("/risk-map/public/layers/base.geojson", {"county": SECOND}).json()["features"]
+    names = {f["properties"]["name"] for f in base if f["properties"].get("kind") == "township"}
+    assert names == townships

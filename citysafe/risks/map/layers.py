@@ -36,6 +36,9 @@ FILTERS = ("township", "industry", "type", "level")
 class Viewer:
     user: object = None
     publication: RiskMapPublication | None = None
+    # The public map of a deployment of several counties shows one county's rows (None: all).
+    county: int | None = None
+    home: bool = False
 
     @property
     def is_public(self) -> bool:
@@ -43,6 +46,8 @@ class Viewer:
 
     def narrow(self, queryset):
         if self.is_public:
+            if self.county is not None:
+                queryset = scope.in_county(self.county, queryset, home=self.home)
             return queryset.filter(archived_at__isnull=True) if hasattr(queryset.model, "archived_at") else queryset
         return scope.narrow(self.user, queryset)
 
@@ -60,8 +65,10 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _public_outlines(layer: str, filters: dict) -> list[dict]:
+def _public_outlines(layer: str, filters: dict, county: int | None = None) -> list[dict]:
     level = AREA_LAYERS[layer]
+    if county is not None:
+        filters = {**filters, "county_id": county}
     rows = list(Area.objects.filter(level=level, archived_at__isnull=True, **filters).order_by("code")
                 .values_list("id", "name", "code", "township_id", "updated_at"))
     versions = {pk: f"{updated.timestamp():.6f}" for pk, *_rest, updated in rows}
@@ -81,7 +88,7 @@ def area_level_features(viewer: Viewer, layer: str, filters: dict) -> list[dict]
     computed level, counts per level, and the raise with its reason."""
     area_filters = {"township_id": filters["township"]} if filters.get("township") and layer == "grids" else {}
     if viewer.is_public:
-        features = _public_outlines(layer, area_filters)
+        features = _public_outlines(layer, area_filters, viewer.county)
     else:
         features = area_features(viewer.user, layer, area_filters)
     if filters.get("township") and layer == "townships":

@@ -1,6 +1,7 @@
 """The four-colour map page, its scoped layer endpoints, the risk card, server-rendered PNG/PDF
 downloads, and the public version (no login; 404 while unpublished)."""
 import re
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from citysafe.core import scope
 from citysafe.core.db import replica_reads
 from citysafe.core.roles import Role
-from citysafe.registry.counties import own_county_id
+from citysafe.registry.counties import own_county_id, public_county
 from citysafe.registry.map.viewport import BadViewport, viewport_from
 from citysafe.registry.models import Area
 from citysafe.registry.selectors import list_records
@@ -234,28 +235,37 @@ def publication_page(request):
 
 # ---- public version: no login ----------------------------------------------------------
 
-def _public_viewer() -> layers.Viewer:
-    publication = layers.current_publication()
+def _public_viewer(request) -> layers.Viewer:
+    """The published map of one county: `?county=<code>`, else the home county's. With several
+    counties in the deployment, only that county's rows are shown, and only once it published."""
+    county, home, several = public_county(request.GET.get("county", ""))
+    publication = layers.current_publication(county) if county is not None else None
     if publication is None:
         raise Http404(_("公开风险图尚未发布"))
-    return layers.Viewer(user=None, publication=publication)
+    return layers.Viewer(user=None, publication=publication, county=county if several else None, home=home)
 
 
 @require_GET
 def public_page(request):
-    viewer = _public_viewer()
-    context = {"map_config": _config(public=True), "publication": viewer.publication,
+    viewer = _public_viewer(request)
+    townships = Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True)
+    if viewer.county is not None:
+        townships = townships.filter(county_id=viewer.county)
+    config, code = _config(public=True), request.GET.get("county", "")
+    if code:  # a county's own public map: its base layer and every layer request name it too
+        config["base"] += "?" + urlencode({"county": code})
+    context = {"map_config": config, "public_county": code, "publication": viewer.publication,
                "title": printing.map_title(None, None),
                "options": {"types": list(RiskPoint.Category.choices), "levels": list(RiskLevel.choices),
-                           "townships": list(Area.objects.filter(level=Area.Level.TOWNSHIP, archived_at__isnull=True)
-                                             .order_by("code").values_list("id", "name")), "industries": []}}
+                           "townships": list(townships.order_by("code").values_list("id", "name")),
+                           "industries": []}}
     return render(request, "risks/map/public.html", context)
 
 
 @gzip_page
 @require_GET
 def public_layer(request, layer: str):
-    return _layer_response(_public_viewer(), layer, request.GET)
+    return _layer_response(_public_viewer(request), layer, request.GET)
 
 
 @gzip_page
@@ -263,9 +273,9 @@ def public_layer(request, layer: str):
 def public_base(request):
     from citysafe.registry.map.base import static_base_features
 
-    _public_viewer()
+    viewer = _public_viewer(request)
     townships = [{"type": "Feature", "geometry": f["geometry"], "properties": {"kind": "township", "name":
-                  f["properties"]["name"], "id": f["id"]}} for f in layers._public_outlines("townships", {})]
+                  f["properties"]["name"], "id": f["id"]}} for f in layers._public_outlines("townships", {}, viewer.county)]
     features = static_base_features() + townships
     response = HttpResponse(layers._dumps({"type": "FeatureCollection", "layer": "base", "features": features}),
                             content_type=GEOJSON)
