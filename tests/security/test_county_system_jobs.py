@@ -142,3 +142,19 @@ def test_the_cap_fetch_of_a_second_county_source_drafts_its_warning_in_that_coun
     assert set(draft.townships.values_list("county__code", flat=True)) == {SECOND}
     assert scope.narrow(two["gh_admin"], Warning.objects.filter(pk=draft.pk)).exists()
     assert not scope.narrow(two["admin"], Warning.objects.filter(pk=draft.pk)).exists()
+
+
+def test_the_daily_credit_expiry_takes_a_second_county_entry_off_the_list(two):
+    from citysafe.credit.models import Criterion, ListEntry
+    from citysafe.credit.services.entries import expire_entries
+
+    enterprise = Enterprise.objects.filter(township__county__code=SECOND).order_by("pk").first()
+    criterion = Criterion.objects.create(code="T99", name="测试情形", basis="安全生产法第七十八条")
+    today = timezone.localdate()
+    entry = ListEntry.objects.create(
+        code="GH-T99-1", enterprise=enterprise, criterion=criterion, basis_text="瞒报事故", status="published",
+        published_on=today - timedelta(days=400), expires_on=today - timedelta(days=1),
+        township_id=enterprise.township_id, grid_id=enterprise.grid_id, industry_id=enterprise.industry_id)
+    assert expire_entries() >= 1
+    entry.refresh_from_db()
+    assert entry.status == "expired" and entry.removed_on == today
