@@ -66,9 +66,10 @@ def area_shape(warning):
     return unary_union(outlines) if outlines else None
 
 
-def clip_to_county(geom):
-    """An imported alert's area cut to the county (None if it does not reach it)."""
-    boundary = county_boundary()
+def clip_to_county(geom, county: int | None = None):
+    """An imported alert's area cut to the county (`county`; None: the deployment's counties
+    together), None if it does not reach it."""
+    boundary = county_boundary(county)
     if boundary is None:
         return geom
     # A hair inside the outline the services check against, so the cut's vertices (rounded by

@@ -5,6 +5,7 @@ core.scope, which alone decides what it means: see "counties" in core/scope.py).
   area; a grid worker: the county of its grids; an enterprise officer: its enterprise's county;
 - the prefecture office (州（市）安委办): every county under its organisation's area (a
   prefecture's counties; a province's, through its prefectures);
+- the system account (core.workflow.system: scheduled jobs, sensors): every county;
 - a user whose organisation has no area (the accounts of a one-county deployment often have
   none): the home county — the deployment's first county (lowest id), which also owns the rows
   no key places in a county.
@@ -17,6 +18,7 @@ from citysafe.core.audit import ROOT
 from citysafe.core.roles import Role
 from citysafe.core.scope import Counties, counties_of
 from citysafe.core.validation import county_boundary, field_error
+from citysafe.core.workflow.system import is_system_actor
 from citysafe.registry.models import Area
 
 
@@ -35,6 +37,11 @@ def counties_for(user) -> Counties:
     home = counties[0] if counties else None
     single = len(counties) <= 1
     role = getattr(user, "role", None)
+    if not single and is_system_actor(user):
+        # The system account (scheduled jobs, sensors) acts for every county of the deployment:
+        # its writes still pass through the services (scoped, audited), in any county.
+        every = Area.objects.filter(level=Area.Level.COUNTY).values_list("pk", flat=True)
+        return Counties(ids=frozenset(every), home=home, single=False)
     if single and role != Role.PREFECTURE:
         # One county (or none): every county user is in it and core.scope adds no condition,
         # so the user's organisation and area need not be read on every request.

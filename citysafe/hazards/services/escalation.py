@@ -10,6 +10,7 @@ office (县安委办). A hazard nobody at a level can take — an area-only haza
 so no industry and no department — goes to the county safety office at that level instead, and
 its level is recorded as the county office's (issue 10: grid → township → department → county)."""
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -21,17 +22,44 @@ from citysafe.hazards.models import Hazard
 MAX_LINES = 50  # hazards listed in one message's body; the payload names all of them
 
 
-def _by_key(users, role, lookup: str, keys) -> dict:
-    """{key: {user ids}} for users of `role` whose `lookup` is one of `keys` (one query)."""
+def _by_key(users, role, lookup: str, keys, counties=None) -> dict:
+    """{key: {user ids}} for users of `role` whose `lookup` is one of `keys` (one query); with
+    `counties` (several counties), keyed (key, the user's county) instead."""
     found = defaultdict(set)
-    if keys:
-        for user_id, key in users.filter(role=role, **{f"{lookup}__in": keys}).values_list("pk", lookup):
+    if not keys:
+        return found
+    users = users.filter(role=role, **{f"{lookup}__in": keys})
+    if counties is None:
+        for user_id, key in users.values_list("pk", lookup):
             found[key].add(user_id)
+    else:
+        for user_id, key, county in users.values_list("pk", lookup, "organisation__area__county"):
+            found[(key, county or counties.home)].add(user_id)
     return found
 
 
-def recipients_by_hazard(hazards, roles) -> dict[int, set[int]]:
-    """{hazard id: {user ids}} for the given roles, for a whole chunk at once."""
+def _several_counties(hazards):
+    """Where the deployment has several counties, the county of each hazard ({hazard id:
+    county id}, `home`): industries are shared by the counties and each county has its own
+    office, so a department or the county office is told of its own county's hazards only. None
+    in a one-county deployment (one query, nothing filtered)."""
+    from citysafe.registry.models import Area
+
+    counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True)[:2])
+    if len(counties) <= 1:
+        return None
+    townships = dict(Area.objects.filter(pk__in={h.township_id for h in hazards}).values_list("pk", "county"))
+    return _HazardCounties({h.pk: townships.get(h.township_id) or counties[0] for h in hazards}, counties[0])
+
+
+class _HazardCounties(NamedTuple):
+    of: dict    # hazard id -> county id
+    home: int   # the home county (owns the users without an area)
+
+
+def recipients_by_hazard(hazards, roles, counties=None) -> dict[int, set[int]]:
+    """{hazard id: {user ids}} for the given roles, for a whole chunk at once (`counties`: see
+    _several_counties)."""
     users = get_user_model().objects.filter(is_active=True, is_service_account=False)
     wanted = defaultdict(set)
     lookups = ((Role.GRID, "grids", "grid_id"), (Role.ENTERPRISE, "enterprise_id", "owner_enterprise_id"),
@@ -40,19 +68,29 @@ def recipients_by_hazard(hazards, roles) -> dict[int, set[int]]:
     for role, lookup, column in lookups:
         if role not in roles:
             continue
-        found = _by_key(users, role, lookup, {getattr(h, column) for h in hazards} - {None})
+        by_county = counties if role == Role.DEPARTMENT else None
+        found = _by_key(users, role, lookup, {getattr(h, column) for h in hazards} - {None}, by_county)
         for hazard in hazards:
-            wanted[hazard.pk] |= found.get(getattr(hazard, column), set())
+            key = getattr(hazard, column)
+            wanted[hazard.pk] |= found.get(key if by_county is None else (key, counties.of[hazard.pk]), set())
     if Role.ADMIN in roles:
-        admins = set(users.filter(role=Role.ADMIN).values_list("pk", flat=True))
+        office = county_office(users, counties)
         for hazard in hazards:
-            wanted[hazard.pk] |= admins
+            wanted[hazard.pk] |= office[counties.of[hazard.pk] if counties else None]
     return wanted
 
 
-def county_office(users=None) -> set[int]:
+def county_office(users=None, counties=None) -> dict:
+    """{county id: the county office's user ids} (one county: {None: …})."""
     users = users or get_user_model().objects.filter(is_active=True, is_service_account=False)
-    return set(users.filter(role=Role.ADMIN).values_list("pk", flat=True))
+    admins = users.filter(role=Role.ADMIN)
+    found = defaultdict(set)
+    if counties is None:
+        found[None] = set(admins.values_list("pk", flat=True))
+        return found
+    for user_id, county in admins.values_list("pk", "organisation__area__county"):
+        found[county or counties.home].add(user_id)
+    return found
 
 
 def mark_escalated(hazards: list[Hazard], level_of: dict[int, str]) -> None:
@@ -84,12 +122,13 @@ def mark_escalated(hazards: list[Hazard], level_of: dict[int, str]) -> None:
 def escalate(hazards: list[Hazard], stage: str, roles, label: str) -> None:
     from citysafe.notifications.services import notify_many, sms_copies
 
-    wanted = recipients_by_hazard(hazards, roles)
+    counties = _several_counties(hazards)
+    wanted = recipients_by_hazard(hazards, roles, counties)
     orphans = [h.pk for h in hazards if not wanted[h.pk]] if stage not in ("grid", "county") else []
-    if orphans:  # nobody at this level: the county safety office takes it now
-        office = county_office()
+    if orphans:  # nobody at this level: the county safety office (of the hazard's county) takes it now
+        office = county_office(counties=counties)
         for pk in orphans:
-            wanted[pk] = set(office)
+            wanted[pk] = set(office[counties.of[pk] if counties else None])
     orphan_set = set(orphans)
     mark_escalated(hazards, {h.pk: "county" if h.pk in orphan_set else stage for h in hazards})
     per_user = defaultdict(list)
