@@ -65,7 +65,8 @@ def _subjects(user) -> list[tuple[str, Subject]]:
     for subject in all_subjects():
         if scope.contains(user, Report(**subject.report_fields())):
             key = (f"t{subject.township.pk}" if subject.township else
-                   f"d{subject.department.pk}" if subject.department else "county")
+                   f"d{subject.department.pk}" if subject.department else
+                   f"c{subject.county.pk}" if subject.county else "county")
             out.append((key, subject))
     return out
 
@@ -106,7 +107,7 @@ def reports(request):
             else:
                 messages.success(request, _("报告已生成：%(t)s") % {"t": report.title})
                 return redirect("dashboard:report", report.pk)
-    rows = scope.narrow(user, Report.objects.select_related("township", "department"))
+    rows = scope.narrow(user, Report.objects.select_related("township", "department", "county"))
     subscription = Subscription.objects.filter(user=user).first() if user.is_authenticated else None
     return render(request, "dashboard/reports.html", {
         "reports": rows[:200], "form": form, "may_generate": may_generate, "subscription": subscription,
