@@ -62,11 +62,14 @@ def hazards_geojson(request):
 def _subjects(user) -> list[tuple[str, Subject]]:
     """The subjects the user may report on: a report about them would lie in its scope."""
     out = []
-    for subject in all_subjects():
+    subjects = all_subjects()
+    # one county: its key stays "county"; several: "c<id>" per county
+    several = sum(1 for s in subjects if s.township is None and s.department is None) > 1
+    for subject in subjects:
         if scope.contains(user, Report(**subject.report_fields())):
             key = (f"t{subject.township.pk}" if subject.township else
                    f"d{subject.department.pk}" if subject.department else
-                   f"c{subject.county.pk}" if subject.county else "county")
+                   f"c{subject.county.pk}" if several else "county")
             out.append((key, subject))
     return out
 

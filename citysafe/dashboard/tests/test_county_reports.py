@@ -83,6 +83,13 @@ def test_county_b_admin_can_generate_its_own_county_report_but_not_county_as(two
     client.force_login(two.b["admin"])
     page = client.get(reverse("dashboard:reports")).content.decode()
     assert f'value="c{b.pk}"' in page and f'value="c{a.pk}"' not in page
+    form = {"period": "custom", "period_start": "2026-10-01", "period_end": "2026-10-31"}
+    refused = client.post(reverse("dashboard:reports"), {**form, "subject": f"c{a.pk}"})
+    assert refused.status_code == 200 and not Report.objects.filter(county=a).exists()
+    made = client.post(reverse("dashboard:reports"), {**form, "subject": f"c{b.pk}"})
+    report = Report.objects.get(county=b)
+    assert made.status_code == 302 and report.township is None and report.department is None
+    assert report.figures["state"]["hazards_open"]["value"] == _open_hazards(two.b["admin"])
 
 
 def test_the_prefecture_reads_both_county_reports(two, client):
