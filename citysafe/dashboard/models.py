@@ -9,7 +9,9 @@ from citysafe.core.scope_fields import Ref, ScopeFields
 
 # A county report (no township, no department) is seen by the county-wide roles only; a
 # township's by that township; a department's by that department (core.scope reads this).
-REPORT_SCOPE = ScopeFields(township="township", organisation="department")
+# Every report keeps the county it belongs to (issue 19): a county's report is seen by that
+# county's county-wide roles (and the prefecture office above it), never by another county's.
+REPORT_SCOPE = ScopeFields(township="township", organisation="department", county="county")
 
 
 class Period(models.TextChoices):
@@ -30,6 +32,9 @@ class Report(ArchivableModel):
                                  on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey("accounts.Organisation", verbose_name=_("部门"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
+    # the subject's county (a county report's own; a township's or department's, theirs)
+    county = models.ForeignKey("registry.Area", verbose_name=_("所属县（区）"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "county"})
     title = models.CharField(_("标题"), max_length=200)
     figures = models.JSONField(_("数据"), default=dict)
     docx = models.FileField(_("Word文档"), upload_to=report_file_path, max_length=255, blank=True)
@@ -39,7 +44,8 @@ class Report(ArchivableModel):
                                      on_delete=models.SET_NULL, related_name="+")
 
     scope = REPORT_SCOPE
-    references = {"township": Ref.system(), "department": Ref.system(), "generated_by": Ref.system()}
+    references = {"township": Ref.system(), "department": Ref.system(), "county": Ref.system(),
+                  "generated_by": Ref.system()}
 
     class Meta:
         verbose_name = _("安全生产报告")

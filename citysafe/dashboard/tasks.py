@@ -1,6 +1,7 @@
 """The scheduled report job: on the 1st of each month the previous month's reports (and on
-1 January the previous year's) for the county, every township and every department.
-Idempotent: a report that exists for the same period and subject is not made again."""
+1 January the previous year's) for every county, every township and every department.
+Idempotent: a report that exists for the same period and subject (county, township,
+department) is not made again."""
 from datetime import date, timedelta
 
 from django.utils import timezone

@@ -62,10 +62,14 @@ def hazards_geojson(request):
 def _subjects(user) -> list[tuple[str, Subject]]:
     """The subjects the user may report on: a report about them would lie in its scope."""
     out = []
-    for subject in all_subjects():
+    subjects = all_subjects()
+    # one county: its key stays "county"; several: "c<id>" per county
+    several = sum(1 for s in subjects if s.township is None and s.department is None) > 1
+    for subject in subjects:
         if scope.contains(user, Report(**subject.report_fields())):
             key = (f"t{subject.township.pk}" if subject.township else
-                   f"d{subject.department.pk}" if subject.department else "county")
+                   f"d{subject.department.pk}" if subject.department else
+                   f"c{subject.county.pk}" if several else "county")
             out.append((key, subject))
     return out
 
@@ -106,7 +110,7 @@ def reports(request):
             else:
                 messages.success(request, _("报告已生成：%(t)s") % {"t": report.title})
                 return redirect("dashboard:report", report.pk)
-    rows = scope.narrow(user, Report.objects.select_related("township", "department"))
+    rows = scope.narrow(user, Report.objects.select_related("township", "department", "county"))
     subscription = Subscription.objects.filter(user=user).first() if user.is_authenticated else None
     return render(request, "dashboard/reports.html", {
         "reports": rows[:200], "form": form, "may_generate": may_generate, "subscription": subscription,
