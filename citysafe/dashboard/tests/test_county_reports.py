@@ -13,7 +13,6 @@ from citysafe.dashboard.models import Report
 from citysafe.dashboard.reports.subjects import Subject, all_subjects
 from citysafe.dashboard.selectors import kpis
 from citysafe.registry.models import Area
-from tests.security.county_paths_world import two, two_counties  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
