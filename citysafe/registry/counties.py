@@ -173,14 +173,22 @@ def public_county(code: str = "") -> tuple[int | None, bool, bool]:
 # Every recipient builder (hazard escalation and notices, alarms, risk reminders, enforcement,
 # policy targets, suspensions) uses these two; a one-county deployment is left unchanged.
 
-def record_county(township_id=None) -> int | None:
-    """The county to narrow a record's recipients to: its township's county, else (a record no
-    township places) the home county. None in a deployment of one county (nothing narrowed)."""
+def several_counties_home() -> int | None:
+    """The home county where the deployment has several counties; None where it has one (then
+    no recipient list is narrowed). One query."""
     counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True)[:2])
-    if len(counties) <= 1:
+    return counties[0] if len(counties) > 1 else None
+
+
+def record_county(area_id=None) -> int | None:
+    """The county to narrow a record's recipients to: the county of its area (a township, or the
+    responsible organisation's area), else (a record no area places) the home county. None in a
+    deployment of one county (nothing narrowed)."""
+    home = several_counties_home()
+    if home is None:
         return None
-    county = Area.objects.filter(pk=township_id).values_list("county", flat=True).first() if township_id else None
-    return county or counties[0]
+    county = Area.objects.filter(pk=area_id).values_list("county", flat=True).first() if area_id else None
+    return county or home
 
 
 def people_of_county(users, county_id: int | None):
@@ -190,7 +198,6 @@ def people_of_county(users, county_id: int | None):
     if county_id is None:
         return users
     own = Q(organisation__area__county=county_id)
-    home = Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True).first()
-    if county_id == home:
+    if county_id == several_counties_home():
         own |= Q(organisation__area__county__isnull=True)
     return users.filter(own)

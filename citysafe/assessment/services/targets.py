@@ -135,7 +135,7 @@ def warn_overdue(today: date | None = None) -> int:
 
     def office_of(target):
         area = target.responsible_org.area if target.responsible_org else None
-        county = record_county(area.pk if area is not None else None)
+        county = record_county(area.pk if area is not None else None)  # its responsible unit's county
         if county not in offices:
             offices[county] = list(people_of_county(users, county).filter(role=Role.ADMIN))
         return offices[county]
