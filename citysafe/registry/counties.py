@@ -165,3 +165,39 @@ def public_county(code: str = "") -> tuple[int | None, bool, bool]:
         return counties[0][0], True, several
     found = [pk for pk, county_code in counties if county_code == code]
     return (found[0], found[0] == counties[0][0], several) if found else (None, False, several)
+
+
+# ---- whom to tell: the people of one record's county ----------------------------------------
+# Several counties share the industry list and each has its own county office (admins, leaders),
+# so a list of people to notify about ONE record is narrowed to that record's county (issue 19).
+# Every recipient builder (hazard escalation and notices, alarms, risk reminders, enforcement,
+# policy targets, suspensions) uses these two; a one-county deployment is left unchanged.
+
+def several_counties_home() -> int | None:
+    """The home county where the deployment has several counties; None where it has one (then
+    no recipient list is narrowed). One query."""
+    counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True)[:2])
+    return counties[0] if len(counties) > 1 else None
+
+
+def record_county(area_id=None) -> int | None:
+    """The county to narrow a record's recipients to: the county of its area (a township, or the
+    responsible organisation's area), else (a record no area places) the home county. None in a
+    deployment of one county (nothing narrowed)."""
+    home = several_counties_home()
+    if home is None:
+        return None
+    county = Area.objects.filter(pk=area_id).values_list("county", flat=True).first() if area_id else None
+    return county or home
+
+
+def people_of_county(users, county_id: int | None):
+    """`users` (a User queryset) narrowed to the people of county `county_id`: those whose
+    organisation's area lies in it; for the home county also those without a placed
+    organisation (as core.scope reads them). `county_id` None (one county): unchanged."""
+    if county_id is None:
+        return users
+    own = Q(organisation__area__county=county_id)
+    if county_id == several_counties_home():
+        own |= Q(organisation__area__county__isnull=True)
+    return users.filter(own)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from citysafe.core.roles import Role
 from citysafe.core.workflow import Context, Workflow
 from citysafe.core.workflow.deadlines import DeadlineSweep, Step
+from citysafe.registry.counties import people_of_county, record_county
 from citysafe.registry.models import Enterprise
 
 S = Enterprise.OperatingStatus
@@ -113,7 +114,8 @@ def notify_suspension_deadline(enterprise: Enterprise, step: Step) -> None:
         recipients = township
         subject = _("停产整顿已超期：%(enterprise)s（期限%(deadline)s）")
     else:
-        recipients = township.union(users.filter(role=Role.ADMIN))
+        office = people_of_county(users, record_county(enterprise.township_id))  # its own county's office
+        recipients = township.union(office.filter(role=Role.ADMIN))
         subject = _("停产整顿超期未处理，请督办：%(enterprise)s（期限%(deadline)s）")
     recipients = list(recipients.order_by("id"))
     if recipients:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from citysafe.core.roles import Role
 from citysafe.core.workflow import Context, Workflow
+from citysafe.registry.counties import people_of_county, record_county
 from citysafe.risks.models import Assessment
 
 S = Assessment.Status
@@ -62,6 +63,7 @@ def apply_level(ctx: Context) -> None:
 def _reviewers(assessment: Assessment):
     point = assessment.risk_point
     users = get_user_model().objects.filter(is_active=True, is_service_account=False)
+    users = people_of_county(users, record_county(point.township_id))  # the point's own county's
     departments = users.filter(role=Role.DEPARTMENT, organisation__industries=point.industry_id) if point.industry_id \
         else users.none()
     return list(departments.union(users.filter(role=Role.ADMIN)).order_by("id"))

@@ -16,6 +16,7 @@ from citysafe.core.attachments import store_attachment
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector, open_for_create, save_record
 from citysafe.core.roles import Role
+from citysafe.registry.counties import people_of_county, record_county
 from citysafe.registry.services.fields import apply_fields, require_fields
 from kernels.assessment import target_light
 
@@ -128,8 +129,16 @@ def warn_overdue(today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     users = get_user_model().objects.filter(is_active=True, is_service_account=False)
-    office = list(users.filter(role=Role.ADMIN))
-    late = PolicyTarget.objects.filter(archived_at__isnull=True, deadline__lt=today).select_related("responsible_org")
+    late = PolicyTarget.objects.filter(archived_at__isnull=True, deadline__lt=today).select_related(
+        "responsible_org__area")
+    offices: dict = {}  # county id -> its county office (registry.counties); None: one county
+
+    def office_of(target):
+        area = target.responsible_org.area if target.responsible_org else None
+        county = record_county(area.pk if area is not None else None)  # its responsible unit's county
+        if county not in offices:
+            offices[county] = list(people_of_county(users, county).filter(role=Role.ADMIN))
+        return offices[county]
     by_org: dict = {}
     for user in users.filter(organisation_id__in=late.values("responsible_org_id")):
         by_org.setdefault(user.organisation_id, []).append(user)
@@ -138,7 +147,7 @@ def warn_overdue(today: date | None = None) -> int:
         colour, reason = status_of(target, today)
         if colour != "red":
             continue
-        recipients = by_org.get(target.responsible_org_id, []) + office
+        recipients = by_org.get(target.responsible_org_id, []) + office_of(target)
         notify_many(recipients, kind="policy_target_overdue",
                     subject=_("政策目标逾期未达标：%(title)s") % {"title": target.title},
                     body=_("目标“%(title)s”（%(clause)s）完成期限为%(deadline)s，当前值%(value)s，目标值%(target)s。") % {

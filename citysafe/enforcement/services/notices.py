@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from citysafe.core.roles import Role
 from citysafe.enforcement.models import Case
+from citysafe.registry.counties import people_of_county, record_county
 
 PARTY_STEPS = {"notify", "decide", "demand", "enforce"}
 
@@ -16,12 +17,15 @@ def people_of(case: Case, roles) -> list:
     wanted = users.none()
     if Role.TOWNSHIP in roles and case.township_id:
         wanted = wanted | users.filter(role=Role.TOWNSHIP, organisation__area_id=case.township_id)
+    # departments and the county office: the case's own county's only (registry.counties)
+    county = users if not {Role.DEPARTMENT, Role.ADMIN} & set(roles) else people_of_county(
+        users, record_county(case.township_id))
     if Role.DEPARTMENT in roles and case.industry_id:
-        wanted = wanted | users.filter(role=Role.DEPARTMENT, organisation__industries=case.industry_id)
+        wanted = wanted | county.filter(role=Role.DEPARTMENT, organisation__industries=case.industry_id)
     if Role.ENTERPRISE in roles:
         wanted = wanted | users.filter(role=Role.ENTERPRISE, enterprise_id=case.enterprise_id)
     if Role.ADMIN in roles:
-        wanted = wanted | users.filter(role=Role.ADMIN)
+        wanted = wanted | county.filter(role=Role.ADMIN)
     return list(wanted.distinct().order_by("id"))
 
 

@@ -43,13 +43,14 @@ def _several_counties(hazards):
     county id}, `home`): industries are shared by the counties and each county has its own
     office, so a department or the county office is told of its own county's hazards only. None
     in a one-county deployment (one query, nothing filtered)."""
+    from citysafe.registry.counties import several_counties_home  # the same rule as every recipient list
     from citysafe.registry.models import Area
 
-    counties = list(Area.objects.filter(level=Area.Level.COUNTY).order_by("pk").values_list("pk", flat=True)[:2])
-    if len(counties) <= 1:
+    home = several_counties_home()
+    if home is None:
         return None
     townships = dict(Area.objects.filter(pk__in={h.township_id for h in hazards}).values_list("pk", "county"))
-    return _HazardCounties({h.pk: townships.get(h.township_id) or counties[0] for h in hazards}, counties[0])
+    return _HazardCounties({h.pk: townships.get(h.township_id) or home for h in hazards}, home)
 
 
 class _HazardCounties(NamedTuple):

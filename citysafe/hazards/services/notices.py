@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from citysafe.core.roles import Role
 from citysafe.hazards.models import Hazard
+from citysafe.registry.counties import people_of_county, record_county
 
 
 def people_of(hazard: Hazard, roles=(Role.TOWNSHIP, Role.ENTERPRISE)):
@@ -17,10 +18,13 @@ def people_of(hazard: Hazard, roles=(Role.TOWNSHIP, Role.ENTERPRISE)):
         wanted = wanted | users.filter(role=Role.ENTERPRISE, enterprise_id=hazard.owner_enterprise_id)
     if Role.GRID in roles and hazard.grid_id:
         wanted = wanted | users.filter(role=Role.GRID, grids=hazard.grid_id)
+    # departments and the county office: the hazard's own county's only (registry.counties)
+    county = users if not {Role.DEPARTMENT, Role.ADMIN} & set(roles) else people_of_county(
+        users, record_county(hazard.township_id))
     if Role.DEPARTMENT in roles and hazard.industry_id:
-        wanted = wanted | users.filter(role=Role.DEPARTMENT, organisation__industries=hazard.industry_id)
+        wanted = wanted | county.filter(role=Role.DEPARTMENT, organisation__industries=hazard.industry_id)
     if Role.ADMIN in roles:
-        wanted = wanted | users.filter(role=Role.ADMIN)
+        wanted = wanted | county.filter(role=Role.ADMIN)
     return list(wanted.distinct().order_by("id"))
 
 

@@ -18,6 +18,7 @@ from citysafe.core.workflow.system import as_system
 from citysafe.monitoring import hooks
 from citysafe.monitoring.models import ACTIVE, Alarm, AlarmStatus
 from citysafe.monitoring.workflows import ACKNOWLEDGE, ALARM_WORKFLOW, CLEAR
+from citysafe.registry.counties import people_of_county, record_county
 
 NOTIFY_KIND = "monitoring_alarm"
 # An alarm storm: more than this many alarms opened in one township within STORM_WINDOW are
@@ -229,8 +230,9 @@ def recipients_of(alarm: Alarm, *, escalated: bool = False):
     chosen = users.filter(role=Role.TOWNSHIP, organisation__area_id=sensor.township_id)
     if sensor.enterprise_id:
         chosen = chosen | users.filter(role=Role.ENTERPRISE, enterprise_id=sensor.enterprise_id)
-    if escalated:
-        chosen = chosen | users.filter(role__in=[Role.ADMIN, Role.LEADER])
+    if escalated:  # the county office and leaders of the sensor's own county (registry.counties)
+        county = people_of_county(users, record_county(sensor.township_id))
+        chosen = chosen | county.filter(role__in=[Role.ADMIN, Role.LEADER])
     return list(chosen.distinct())
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from citysafe.core.roles import Role
+from citysafe.registry.counties import people_of_county, record_county
 from citysafe.risks.models import RiskPoint
 from citysafe.risks.selectors.due import DUE_WITHIN_DAYS
 
@@ -21,9 +22,11 @@ def _recipients(point: RiskPoint) -> list:
         who |= Q(role=Role.TOWNSHIP, organisation__area_id=point.township_id)
     if point.owner_enterprise_id:
         who |= Q(role=Role.ENTERPRISE, enterprise_id=point.owner_enterprise_id)
-    if point.industry_id:
-        who |= Q(role=Role.DEPARTMENT, organisation__industries=point.industry_id)
-    return list(users.filter(who).distinct().order_by("id"))
+    chosen = users.filter(who)
+    if point.industry_id:  # the industry's departments of the point's own county (registry.counties)
+        departments = people_of_county(users, record_county(point.township_id))
+        chosen = chosen | departments.filter(role=Role.DEPARTMENT, organisation__industries=point.industry_id)
+    return list(chosen.distinct().order_by("id"))
 
 
 def remind_reassessments(today=None) -> int:
