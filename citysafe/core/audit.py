@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from citysafe.core.audit_models import AuditChainHead, AuditChannel, AuditRecord
@@ -134,8 +135,18 @@ def record_change(*, actor, action: str, instance: models.Model | None = None, o
     return record
 
 
-# County of an area id; an area's county never changes (a new county is a new area).
+# County of an area id; an area's county never changes (a new county is a new area). Forgotten
+# whenever an area is saved or deleted: an id can come back (SQLite reuses the ids of rows
+# whose insert was rolled back, as each test's is), and the cache must not outlive its row.
 _county_of: dict[int, str] = {}
+
+
+def _forget_counties(**_kwargs) -> None:
+    _county_of.clear()
+
+
+post_save.connect(_forget_counties, sender="registry.Area", weak=False, dispatch_uid="core.audit.county_of.save")
+post_delete.connect(_forget_counties, sender="registry.Area", weak=False, dispatch_uid="core.audit.county_of.delete")
 
 
 def chain_key(actor) -> str:

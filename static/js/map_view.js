@@ -60,6 +60,17 @@
     });
   }
 
+  // A server cluster on a page that asks for its view itself (the monitoring wall, the
+  // underground and resource maps): the bubble; a click zooms in two levels on it.
+  function clusterMarker(map, feature, fill, ink, className) {
+    var c = feature.geometry.coordinates;
+    var marker = L.marker([c[1], c[0]], {
+      icon: clusterIcon(feature.properties.count, fill, ink, className), title: String(feature.properties.count)
+    });
+    marker.on("click", function () { map.setView(marker.getLatLng(), Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+    return marker;
+  }
+
   /* The point layers of the view on screen, asked again after every move or zoom.
    * options.fetch(viewQuery, abortSignal) → Promise of the answer; options.draw(answer) draws it
    * and returns true when it holds every row of the view (rows, not clusters, none cut);
@@ -168,6 +179,6 @@
 
   window.CitySafeMapView = {
     query: query, escapeText: escapeText, fillViewport: fillViewport, inkFor: inkFor, clusterIcon: clusterIcon,
-    viewLoader: viewLoader
+    clusterMarker: clusterMarker, viewLoader: viewLoader
   };
 }());
