@@ -6,8 +6,10 @@ their transaction; the chain head row is locked so concurrent writers append in 
 
 There is one chain per county (issue 19): the chain key is the area code of the county the
 acting user's organisation (or enterprise) lies in; actions without a user or a county go to
-the "root" chain, which also holds the single chain of before. Writers of different counties
-no longer wait for each other; each chain verifies on its own (`verify_chains`).
+the "root" chain, which also holds the single chain of before — except their changes to a
+record of another county than the home county, which go to that county's chain
+(`record_chain_keys`). Writers of different counties no longer wait for each other; each chain
+verifies on its own (`verify_chains`).
 """
 import contextvars
 import hashlib
@@ -108,7 +110,7 @@ def record_change(*, actor, action: str, instance: models.Model | None = None, o
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:255]
-    key = chain_key(actor)
+    key = record_chain_keys(actor, [instance])[0] if instance is not None else chain_key(actor)
     with transaction.atomic():
         head = _lock_head(key)
         record = AuditRecord(
@@ -171,6 +173,33 @@ def chain_key(actor) -> str:
             area = start  # an office above the counties keeps a chain of its own area
         _county_of[area_id] = area.code[:32] if area is not None else ROOT
     return _county_of[area_id]
+
+
+# ---- the chain of a record the system changes ---------------------------------------------
+# The system account and actions without a user have no county: their chain is "root", the home
+# county's. Their change to a record of another county is appended to that county's chain
+# instead, so that county's audit log lists it and the home county's does not (issue 19). Which
+# county a record lies in is read from the area tree, which core cannot read: the app owning it
+# registers `resolver(instances)` -> one chain key per instance (None: the actor's chain — a
+# record of no county, or of the home county), or None for all of them (a one-county
+# deployment, decided without a query).
+_RECORD_CHAINS = None
+
+
+def register_record_chains(resolver) -> None:
+    global _RECORD_CHAINS
+    _RECORD_CHAINS = resolver
+
+
+def record_chain_keys(actor, instances: list) -> list[str]:
+    """The chain each instance's change by `actor` is appended to: the actor's (`chain_key`),
+    except that a root actor's change to a record of a county other than the home county goes
+    to that county's chain. An actor with a county, or the prefecture office, keeps its own."""
+    key = chain_key(actor)
+    if key != ROOT or _RECORD_CHAINS is None or not instances:
+        return [key] * len(instances)
+    found = _RECORD_CHAINS(instances)
+    return [key] * len(instances) if found is None else [found_key or key for found_key in found]
 
 
 def _lock_head(key: str) -> AuditChainHead:
@@ -312,29 +341,54 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
 def record_changes(*, actor, action: str, changes: list[tuple[models.Model, dict | None, dict | None]],
                    note: str = "") -> list[AuditRecord]:
     """`record_change` for a set-based change of many records: one audit record per
-    (instance, before, after), appended to the actor's chain under one lock of its head with one
-    INSERT per 500, in the caller's transaction. For system work that changes rows with a bulk
-    UPDATE (the hazard deadline sweep) and must still leave each record's change on the chain."""
-    if not changes:
+    (instance, before, after), in the caller's order, each appended to its chain
+    (`record_chain_keys`: the system's changes to the records of several counties are split by
+    county) under one lock per chain head, with one INSERT per 500, in the caller's transaction.
+    For system work that changes rows with a bulk UPDATE (the hazard deadline sweep) and must
+    still leave each record's change on the chain."""
+    return record_change_set(actor=actor, entries=[(action, instance, before, after, note)
+                                                   for instance, before, after in changes])
+
+
+def record_change_set(*, actor, entries: list[tuple[str, models.Model, dict | None, dict | None, str]]
+                      ) -> list[AuditRecord]:
+    """`record_changes` with an action and a note per entry (action, instance, before, after,
+    note): a round of different changes (an alarm round's creations, level changes and clears)
+    takes every chain head it needs once, in the one lock order, instead of one call per action
+    taking heads in an order no other writer shares."""
+    if not entries:
         return []
-    key = chain_key(actor)
+    keys = record_chain_keys(actor, [entry[1] for entry in entries])
     with transaction.atomic():
-        head = _lock_head(key)
+        heads = {key: _lock_head(key) for key in _lock_order(set(keys))}
         at, channel, label = timezone.now(), current_channel(), _actor_label(actor)
-        records, prev_hash, seq = [], head.last_hash, head.count
-        for record_id, (instance, before, after) in zip(_next_ids(len(changes)), changes, strict=True):
-            seq += 1
+        user = actor if getattr(actor, "pk", None) else None
+        records = []
+        for record_id, key, (action, instance, before, after, note) in zip(
+                _next_ids(len(entries)), keys, entries, strict=True):
+            head = heads[key]
             record = AuditRecord(
-                id=record_id, chain=key, seq=seq, at=at, actor=actor if getattr(actor, "pk", None) else None,
+                id=record_id, chain=key, seq=head.count + 1, at=at, actor=user,
                 actor_label=label, channel=channel, action=action, object_type=instance._meta.label,
                 object_id=str(instance.pk), object_repr=str(instance)[:255], before=_normalise(before),
-                after=_normalise(after), note=note, prev_hash=prev_hash)
-            record.hash = prev_hash = compute_hash(record, prev_hash)
+                after=_normalise(after), note=note, prev_hash=head.last_hash)
+            record.hash = compute_hash(record, head.last_hash)
+            head.last_id, head.last_hash, head.count = record.pk, record.hash, head.count + 1
             records.append(record)
         AuditRecord.objects.bulk_create(records, batch_size=500)
-        head.last_id, head.last_hash, head.count = records[-1].pk, prev_hash, seq
-        head.save(update_fields=["last_id", "last_hash", "count"])
+        for key in sorted(set(keys)):
+            heads[key].save(update_fields=["last_id", "last_hash", "count"])
     return records
+
+
+def _lock_order(keys: set[str]) -> list[str]:
+    """The heads to lock for one bulk, in the one order every writer follows, so two bulk
+    writers never wait for each other in a cycle: "root" first, then the county keys sorted.
+    A bulk of several chains locks root even when it writes none of it: creating a new chain's
+    head locks root (`_lock_head`), and root must never be taken after a county's head."""
+    if len(keys) == 1:
+        return list(keys)
+    return [ROOT] + sorted(keys - {ROOT})
 
 
 def _next_ids(count: int) -> list[int]:

@@ -28,6 +28,10 @@ class RegistryConfig(AppConfig):
         from citysafe.registry.counties import audit_chains_for
 
         register_chain_source(audit_chains_for)  # which audit chains a user reads (the audit log page)
+        from citysafe.core.audit import register_record_chains
+        from citysafe.registry.audit_counties import record_chains
+
+        register_record_chains(record_chains)  # the system's change to a county's record: that county's chain
 
         from citysafe.core.scheduler import register_job
         from citysafe.core.workflow.deadlines import register_sweep

@@ -50,6 +50,35 @@ def test_a_change_goes_to_the_chain_of_the_actors_county(world, neighbour):
     assert (record.chain, record.seq) == ("622927", 1)
 
 
+def test_a_system_change_to_a_record_of_the_other_county_goes_to_that_countys_chain(world, neighbour):
+    from citysafe.core.workflow.system import system_actor
+
+    township = neighbour.organisation.area
+    for area in (township.parent, township):  # the county key the registry's area service derives
+        area.derive_county()
+        area.save(update_fields=["county"])
+    record = record_change(actor=system_actor(), action="test", instance=township)
+    home = record_change(actor=system_actor(), action="test", instance=world.township_a)
+    assert (record.chain, home.chain) == ("622927", ROOT)
+    assert all(report.is_intact for report in verify_chains())
+
+
+def test_a_one_county_deployment_reads_no_records_county_for_the_system(world):
+    from django.test.utils import CaptureQueriesContext
+
+    from citysafe.core.workflow.system import system_actor
+
+    actor = system_actor()
+    for instance_actor in (actor, None):
+        record_change(actor=instance_actor, action="test", instance=world.enterprise_in_a)  # warm: one county, cached
+        with CaptureQueriesContext(connection) as plain:
+            record_change(actor=instance_actor, action="test", object_type="t.T", object_id="1")
+        with CaptureQueriesContext(connection) as on_record:
+            record = record_change(actor=instance_actor, action="test", instance=world.enterprise_in_a)
+        assert record.chain == ROOT
+        assert len(on_record.captured_queries) == len(plain.captured_queries), on_record.captured_queries
+
+
 def test_two_counties_chains_interleaved_by_id_each_verify(world, neighbour):
     _interleave(world, neighbour)
     ids = list(AuditRecord.objects.filter(object_type="t.T").order_by("pk").values_list("chain", flat=True))
@@ -188,3 +217,48 @@ def test_writers_of_two_chains_do_not_wait_and_the_horizon_waits_for_both(transa
     for thread in threads:
         thread.join(20)
     assert done["horizon"] >= done["root"] > done["county"]
+
+
+def test_two_bulk_writers_of_the_same_chains_in_opposite_order_both_finish(transactional_world):
+    """PostgreSQL (row locks): the system's bulks over records of two counties, written by two
+    threads at once with their records in opposite orders, all land and no chain breaks. A smoke
+    test: the window between two head locks is too short to hit a deadlock reliably; the lock
+    order itself is pinned by tests/security/test_county_audit_chain.py."""
+    from django.db import transaction
+
+    from citysafe.core.audit import record_changes
+    from citysafe.core.workflow.system import system_actor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: there is nothing to run side by side")
+    townships = []
+    with transaction.atomic():  # the registry's area hooks lock rows
+        county = Area.objects.create(code="622927", name="测试邻县", level="county", is_synthetic=True)
+        county.derive_county()
+        county.save(update_fields=["county"])
+        for n in range(2):
+            township = Area(code=f"62292710{n}", name=f"测试邻县镇{n}", level="township", parent=county,
+                            is_synthetic=True)
+            township.derive_county()
+            township.save()
+            townships.append(township)
+    mixed = [townships[0], transactional_world.township_a, townships[1], transactional_world.township_b]
+    errors = []
+
+    def writer(records):
+        def run():
+            try:
+                for _ in range(10):
+                    with transaction.atomic():
+                        record_changes(actor=system_actor(), action="race", changes=[(r, None, None) for r in records])
+            except Exception as exc:  # noqa: BLE001 — reported below
+                errors.append(exc)
+        return run
+
+    threads = [_in_thread(writer(mixed)), _in_thread(writer(list(reversed(mixed))))]
+    for thread in threads:
+        thread.join(60)
+    assert errors == [] and not any(thread.is_alive() for thread in threads)
+    chains = set(AuditRecord.objects.filter(action="race").values_list("chain", flat=True))
+    assert chains == {"622927", ROOT} and AuditRecord.objects.filter(action="race").count() == 80
+    assert all(report.is_intact for report in verify_chains())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from citysafe.core.roles import Role
 from citysafe.hazards.models import Hazard
+from citysafe.registry.counties import PERSON_COUNTY, person_county
 
 MAX_LINES = 50  # hazards listed in one message's body; the payload names all of them
 
@@ -33,8 +34,8 @@ def _by_key(users, role, lookup: str, keys, counties=None) -> dict:
         for user_id, key in users.values_list("pk", lookup):
             found[key].add(user_id)
     else:
-        for user_id, key, county in users.values_list("pk", lookup, "organisation__area__county"):
-            found[(key, county or counties.home)].add(user_id)
+        for user_id, key, county in users.values_list("pk", lookup, PERSON_COUNTY):
+            found[(key, person_county(county, counties.home))].add(user_id)
     return found
 
 
@@ -82,15 +83,16 @@ def recipients_by_hazard(hazards, roles, counties=None) -> dict[int, set[int]]:
 
 
 def county_office(users=None, counties=None) -> dict:
-    """{county id: the county office's user ids} (one county: {None: …})."""
+    """{county id: the county office's user ids} (one county: {None: …}); a person's county by
+    registry.counties' one rule (PERSON_COUNTY, person_county), as people_of_county reads it."""
     users = users or get_user_model().objects.filter(is_active=True, is_service_account=False)
     admins = users.filter(role=Role.ADMIN)
     found = defaultdict(set)
     if counties is None:
         found[None] = set(admins.values_list("pk", flat=True))
         return found
-    for user_id, county in admins.values_list("pk", "organisation__area__county"):
-        found[county or counties.home].add(user_id)
+    for user_id, county in admins.values_list("pk", PERSON_COUNTY):
+        found[person_county(county, counties.home)].add(user_id)
     return found
 
 
