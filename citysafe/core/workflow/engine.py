@@ -171,6 +171,15 @@ class Workflow:
                 effect(context)
             return instance
 
+    def apply_system_steps(self, actor, model: type[Model], steps, *, note: str = "",
+                           audited: list | None = None, related=()) -> list[Model]:
+        """The system actor's transitions on many records at once, [(pk, name, expected
+        version)], set-based (core/workflow/steps.py): same checks, a step row and an audit
+        record per record, a few statements in all."""
+        from citysafe.core.workflow.steps import apply_system_steps
+
+        return apply_system_steps(self, actor, model, steps, note=note, audited=audited, related=related)
+
 
 def _has_field(model: type[Model], name: str) -> bool:
     return any(f.name == name for f in model._meta.concrete_fields)

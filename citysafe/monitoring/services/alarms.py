@@ -1,7 +1,9 @@
 """The alarm lifecycle. One active alarm per (sensor, rule) (a partial unique constraint);
 the readings open it, raise and lower its level and clear it (as the system actor); people
 acknowledge, assign, clear and close it (core.workflow, workflows.py). Every change is
-audited; listeners (hooks.py) run in the same transaction (the risk map's area raise)."""
+audited; listeners (hooks.py) run in the same transaction (the risk map's area raise).
+An evaluation round writes its alarm changes together (services/alarm_round.py, same rules and
+lock order); `apply_outcome` is the one-alarm path (the offline sweep, the bench's baseline)."""
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 

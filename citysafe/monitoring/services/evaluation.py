@@ -1,9 +1,12 @@
 """Alarm evaluation of a stored batch: which rules apply to which sensors, the tracks' memory
 (RuleState rows, locked), the kernel (kernels.alarm_rules, vectorised), then the alarm
-lifecycle for the few tracks whose level changed (services/alarms.py).
+lifecycle for the few tracks whose level changed, all of a round's alarm changes written
+together (services/alarm_round.py; MONITORING_ALARM_ROUND=per_alarm: one at a time through
+services/alarms.apply_outcome, the previous way, kept as the bench's baseline).
 
 Late readings (older than the track's last evaluated one) are stored but not evaluated: an
 alarm follows the newest data, and a late reading must not replay a state machine."""
+import os
 from collections import defaultdict
 
 import numpy as np
@@ -146,23 +149,31 @@ def evaluate_batch(sensor, t, v, *, now: float, later: list | None = None) -> in
         rate=np.array(columns[4], bool)[which])
     touched = np.unique(track)
     _save_states(pairs, outcome.state, touched)
+    from citysafe.monitoring.services.alarm_round import Outcome, apply_round
     from citysafe.monitoring.services.alarms import apply_outcome, lock_active
 
-    changed = 0
     before = state.level
     due = [i for i in touched.tolist() if outcome.changed[i] or (before[i] > 0 and outcome.state.level[i] > 0)]
+    if not due:
+        return 0
     # the sensors of the alarms to touch, loaded once (names for messages, areas for the raise)
     sensors = Sensor.objects.only("pk", "code", "name", "township_id", "grid_id", "enterprise_id").in_bulk(
-        {pairs[i][0] for i in due}) if due else {}
+        {pairs[i][0] for i in due})
     active = lock_active([pairs[i] for i in due])
-    actor = system_actor() if due else None          # loaded once per round, not per alarm
-    for i in due:
-        changed += apply_outcome(pairs[i][0], rules[i], before=int(before[i]), later=later, actor=actor,
-                                 sensor=sensors.get(pairs[i][0]), current=active.get(pairs[i]),
-                                 level=int(outcome.state.level[i]), peak=int(outcome.peak[i]),
-                                 opened_at=outcome.opened_at[i], cleared_at=outcome.cleared_at[i],
-                                 value=float(outcome.last_signal[i] * scale[i]),
-                                 last_at=float(outcome.state.last_t[i]), now=now)
+    actor = system_actor()                          # loaded once per round, not per alarm
+    outcomes = [Outcome(pairs[i][0], rules[i], level=int(outcome.state.level[i]), peak=int(outcome.peak[i]),
+                        opened_at=float(outcome.opened_at[i]), cleared_at=float(outcome.cleared_at[i]),
+                        value=float(outcome.last_signal[i] * scale[i]), last_at=float(outcome.state.last_t[i]))
+                for i in due]
+    if os.environ.get("MONITORING_ALARM_ROUND") != "per_alarm":
+        return apply_round(outcomes, active=active, sensors=sensors, actor=actor, later=later)
+    # the previous way, one alarm change at a time (the bench's named baseline)
+    changed = 0
+    for o, i in zip(outcomes, due, strict=True):
+        changed += apply_outcome(o.sensor_id, o.rule, before=int(before[i]), later=later, actor=actor,
+                                 sensor=sensors.get(o.sensor_id), current=active.get(pairs[i]), level=o.level,
+                                 peak=o.peak, opened_at=o.opened_at, cleared_at=o.cleared_at, value=o.value,
+                                 last_at=o.last_at, now=now)
     return changed
 
 

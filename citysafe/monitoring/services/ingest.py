@@ -9,8 +9,10 @@ with an offset. Rejected, counted and reported by index without losing the rest:
 sensor (or one the credential may not send for), bad or future time, time older than the
 retention, a value that is not a finite number, a value outside the sensor's physical range.
 """
+import contextlib
 import csv
 import io
+import json
 import math
 import time
 from collections import Counter
@@ -18,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+import orjson
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from citysafe.monitoring.models import Gateway, Sensor, token_digest
-from citysafe.monitoring.services import cache, evaluator, storage
+from citysafe.monitoring.services import cache, evaluator, storage, storage_sqlite
 
 REASONS = {
     "unknown_sensor": gettext_noop("传感器不存在或不属于该网关/设备"),
@@ -83,6 +86,19 @@ def credential_for(raw_token: str) -> Credential:
     if sensor:
         return Credential(sensor_id=sensor)
     raise BadCredential
+
+
+def parse_json(body: bytes):
+    """The request body as JSON. orjson (~3× the standard library's speed on a batch of
+    thousands of readings); a body orjson refuses goes to the standard library, which also
+    reads the NaN/Infinity literals some gateways send (each such reading is then rejected
+    and counted as not_a_number, the rest of the batch kept) — so what is accepted is exactly
+    what json.loads accepts (an integer beyond 64 bits comes back as a float, which the checks
+    reject alike). Invalid UTF-8 raises UnicodeDecodeError, invalid JSON ValueError."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body.decode("utf-8"))
 
 
 def rows_from_json(items) -> list:
@@ -202,18 +218,18 @@ def ingest(credential: Credential, rows: list, *, now: float | None = None) -> I
     first.sort()
     offered = len(s)
     s, t, v = s[first], t[first], v[first]
-    with transaction.atomic():
-        if storage.is_postgres():
+    # SQLite: one writer at a time, so sorting, time formatting and the roll-up arithmetic are
+    # done before the transaction takes the write lock (services/storage_sqlite.py)
+    prepared = None if storage.is_postgres() else storage_sqlite.prepare(s, t, v, now)
+    with storage_sqlite.write_turn() if prepared is not None else contextlib.nullcontext(), transaction.atomic():
+        if prepared is None:
             from citysafe.monitoring.services.partitions import ensure_partitions
             from citysafe.monitoring.services.storage_pg import store_batch
 
             ensure_partitions(t)
             s, t, v = store_batch(s, t, v, now)
         else:
-            s, t, v = storage.insert_readings(s, t, v)
-            storage.upsert_rollups("monitoring_minuterollup", s, t, v, 60)
-            storage.upsert_rollups("monitoring_hourrollup", s, t, v, 3600)
-            storage.upsert_latest(s, t, v, now)
+            s, t, v = storage_sqlite.store(prepared)
         result.alarms_changed = evaluator.after_store(s, t, v, now)
     result.stored = len(s)
     result.duplicated = offered - len(s)

@@ -5,6 +5,8 @@ with ignore_conflicts cannot tell which rows were new, and duplicates must be co
 upsert that adds to a counter. PostgreSQL gets whole arrays through unnest (one statement per
 batch); SQLite gets multi-row VALUES (its variable limit is 32,766 since 3.32).
 Times travel as epoch seconds (float) and are stored as timestamptz / Django's SQLite text.
+ingest() itself writes through storage_pg.py (PostgreSQL) and storage_sqlite.py (SQLite); the
+functions here are the plain one-statement-per-table path (the benches' "before" baseline).
 """
 from datetime import UTC, datetime
 
