@@ -67,11 +67,11 @@ api_token_auth = ApiTokenAuth()
 session_auth = PageSessionAuth()
 
 
-def changers_of(model) -> list:
+def changers_of(model, key: str = "record_id") -> list:
     """The API's authentication (token, session) for an app's endpoint that writes the record
-    `record_id` of `model` (a workflow step): the role and the record's write scope are checked
+    of `model` whose id is the path's `key` (a workflow step): the role and the record's write scope are checked
     before the body is read (core.kinds.api.change_check), so a caller who may not change it
     gets 403/404, never a 422 about the body."""
     from citysafe.core.kinds.api import change_check, checked
 
-    return [checked(callback, change_check(model)) for callback in (api_token_auth, session_auth)]
+    return [checked(callback, change_check(model, key)) for callback in (api_token_auth, session_auth)]

@@ -20,6 +20,7 @@ from citysafe.core import scope
 from citysafe.core.audit import record_change, snapshot
 from citysafe.core.records import ErrorCollector
 from citysafe.core.roles import Role
+from citysafe.core.scope_fields import ScopeFields
 
 
 def _require_admin(actor) -> None:
@@ -37,11 +38,22 @@ def _token_state(token: ApiToken, user: User, grid_ids) -> dict:
     }
 
 
-def _validate_area(role: str, organisation_id, grid_ids, enterprise_id, errors: ErrorCollector):
+def _in_actors_counties(actor, queryset: QuerySet) -> QuerySet:
+    """Where `actor` may place an account (a person's or a token's): inside its own counties, so a
+    county's administrator never makes an account that reads another county (issue 19); the same
+    answer, "does not exist", as for no such row. An organisation (a shared directory) by its
+    area's county, as core.scope.reference_targets lets an admin point at one. One county: all."""
+    if queryset.model is Organisation:
+        return queryset.filter(scope.county_q(actor, Organisation, ScopeFields(county="area__county")))
+    return scope.in_counties(actor, queryset)
+
+
+def _validate_area(actor, role: str, organisation_id, grid_ids, enterprise_id, errors: ErrorCollector):
     organisation = enterprise = None
     grids: list[int] = []
     if organisation_id is not None:
-        organisation = Organisation.objects.filter(pk=organisation_id, archived_at__isnull=True).first()
+        organisation = _in_actors_counties(actor, Organisation.objects.filter(
+            pk=organisation_id, archived_at__isnull=True)).first()
         if organisation is None:
             errors.add("organisation_id", _("所选组织机构不存在"), "not_found")
     if role in (Role.DEPARTMENT, Role.TOWNSHIP) and organisation_id is None:
@@ -53,15 +65,16 @@ def _validate_area(role: str, organisation_id, grid_ids, enterprise_id, errors: 
     if grid_ids:
         ids = sorted({int(i) for i in grid_ids})
         area = User._meta.get_field("grids").related_model  # the registry's Area, without importing it
-        grids = list(area.objects.filter(pk__in=ids, level=area.Level.GRID, archived_at__isnull=True)
-                     .values_list("pk", flat=True))
+        grids = list(_in_actors_counties(actor, area.objects.filter(
+            pk__in=ids, level=area.Level.GRID, archived_at__isnull=True)).values_list("pk", flat=True))
         if missing := [i for i in ids if i not in grids]:
             errors.add("grid_ids", _("网格不存在：%(ids)s") % {"ids": missing}, "not_found")
     if role == Role.GRID and not grid_ids:
         errors.add("grid_ids", _("网格员角色必须指定负责网格"), "required")
     if enterprise_id is not None:
         enterprise_model = User._meta.get_field("enterprise").related_model
-        enterprise = enterprise_model.objects.filter(pk=enterprise_id, archived_at__isnull=True).first()
+        enterprise = _in_actors_counties(actor, enterprise_model.objects.filter(
+            pk=enterprise_id, archived_at__isnull=True)).first()
         if enterprise is None:
             errors.add("enterprise_id", _("所选企业不存在"), "not_found")
     if role == Role.ENTERPRISE and enterprise_id is None:
@@ -84,7 +97,7 @@ def create_api_token(actor, *, name: str, role: str, organisation_id=None, grid_
         errors.add("role", _("取值无效，可选：%(choices)s") % {"choices": "、".join(Role.values)}, "choice")
     if expires_at is not None and expires_at <= timezone.now():
         errors.add("expires_at", _("过期时间必须晚于当前时间"), "past")
-    organisation, grids, enterprise = _validate_area(role, organisation_id, grid_ids, enterprise_id, errors)
+    organisation, grids, enterprise = _validate_area(actor, role, organisation_id, grid_ids, enterprise_id, errors)
     errors.raise_if_any()
 
     user = User(username=f"svc-{secrets.token_hex(6)}", first_name=name[:150], role=role,
@@ -140,7 +153,7 @@ def _require_user_admin(actor, action: str) -> None:
         raise PermissionDenied(_("只有县安委办管理员可以管理用户账户"))
 
 
-def _apply_user(user: User, data: dict, errors: ErrorCollector) -> tuple[list[int], list[int], list[int]]:
+def _apply_user(actor, user: User, data: dict, errors: ErrorCollector) -> tuple[list[int], list[int], list[int]]:
     """Set fields from `data` on `user` (unsaved); return the grid, group and permission ids to set."""
     for name in sorted(set(data) - USER_KEYS):
         errors.add(name, _("不支持的字段"), "unknown_field")
@@ -159,7 +172,7 @@ def _apply_user(user: User, data: dict, errors: ErrorCollector) -> tuple[list[in
         user.enterprise_id = data["enterprise_id"]
     current_grids = list(user.grids.values_list("pk", flat=True)) if user.pk else []
     grid_ids = data.get("grid_ids", current_grids)
-    organisation, grids, enterprise = _validate_area(user.role, user.organisation_id, grid_ids,
+    organisation, grids, enterprise = _validate_area(actor, user.role, user.organisation_id, grid_ids,
                                                      user.enterprise_id, errors)
     groups = _existing_ids(Group, data.get("group_ids"), "group_ids", errors) if "group_ids" in data else None
     permissions = (_existing_ids(Permission, data.get("permission_ids"), "permission_ids", errors)
@@ -206,7 +219,7 @@ def create_user(actor, data: dict, *, password: str | None = None) -> User:
     _require_user_admin(actor, scope.Action.CREATE)
     errors = ErrorCollector()
     user = User()
-    grids, groups, permissions = _apply_user(user, data, errors)
+    grids, groups, permissions = _apply_user(actor, user, data, errors)
     _set_password(user, password, errors)
     errors.raise_if_any()
     return _save_user(actor, user, None, grids, groups, permissions)
@@ -221,7 +234,7 @@ def update_user(actor, pk, data: dict) -> User:
     if user.pk == actor.pk and (data.get("role", user.role) != Role.ADMIN or data.get("is_active") is False):
         # Otherwise the last admin could lock the county out of its own configuration.
         errors.add("role" if "role" in data else "is_active", _("不能取消自己的管理员角色或停用自己的账户"), "self")
-    grids, groups, permissions = _apply_user(user, data, errors)
+    grids, groups, permissions = _apply_user(actor, user, data, errors)
     errors.raise_if_any()
     return _save_user(actor, user, before, grids, groups, permissions)
 

@@ -9,6 +9,7 @@ from typing import Literal, Optional
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from citysafe.accounts.auth import changers_of
 from citysafe.assessment import selectors
 from citysafe.assessment.models import CountyResult, UnitResult
 from citysafe.assessment.services import counties, figures, scoring, systems, targets
@@ -222,7 +223,8 @@ class TransitionIn(Schema):
     note: MultilineText = ""
 
 
-@router.post("/results/{int:record_id}/transitions", response={200: dict, **ERRORS}, operation_id="review_result")
+@router.post("/results/{int:record_id}/transitions", response={200: dict, **ERRORS}, operation_id="review_result",
+             auth=changers_of(UnitResult))
 def transition(request, record_id: IdParam, payload: TransitionIn):
     result = RESULT_REVIEW.apply(request.auth, UnitResult, record_id, payload.name, expected_version=payload.version,
                                  note=payload.note)
@@ -268,7 +270,7 @@ class CountyTransitionIn(Schema):
     note: MultilineText = ""
 
 
-@router.post("/county-results/{int:record_id}/transitions", response={200: dict, **ERRORS},
+@router.post("/county-results/{int:record_id}/transitions", response={200: dict, **ERRORS}, auth=changers_of(CountyResult),
              operation_id="review_county_result")
 def county_transition(request, record_id: IdParam, payload: CountyTransitionIn):
     result = COUNTY_REVIEW.apply(request.auth, CountyResult, record_id, payload.name,

@@ -18,6 +18,7 @@ from citysafe.core.concurrency import StaleRecord
 from citysafe.core.field_labels import labelled_messages
 from citysafe.core.models import WorkflowEvent
 from citysafe.core.records import archive_record, purge_record
+from citysafe.core.scope_fields import ScopeFields
 
 admin.site.site_header = _("城市安全风险管理平台 · 系统配置")
 admin.site.site_title = _("CitySafe 系统配置")
@@ -36,6 +37,26 @@ def _scoped(request, queryset):
     included: admins restore them): with several counties in one deployment, a county's staff
     administrator sees its own county's rows only (issue 19); in one county, everything."""
     return scope.narrow(request.user, queryset, include_archived=True)
+
+
+def relation_choices(request, queryset):
+    """What a foreign-key or many-to-many field of a change form offers (and accepts when
+    posted: Django validates the choice against this queryset): the target's rows as the change
+    lists read them (`_scoped`), so a county's administrator neither sees nor picks another
+    county's enterprises, areas or users (issue 19). A directory (PUBLIC) stays shared, except
+    one placed in a county by its area (organisations): the admin's own county's, the rule
+    core.scope.reference_targets applies to an admin pointing at an organisation. Models
+    without a scope declaration (Django's groups and permissions) stay as they are."""
+    model = queryset.model
+    fields = getattr(model, "scope", None)
+    if not isinstance(fields, ScopeFields):
+        return queryset
+    if not fields.public:
+        return _scoped(request, queryset)
+    area = next((f for f in model._meta.concrete_fields if f.name == "area" and f.is_relation), None)
+    if area is None:
+        return queryset
+    return queryset.filter(scope.county_q(request.user, model, ScopeFields(county="area__county")))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,6 +90,18 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return _scoped(request, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = relation_choices(request, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = relation_choices(request, field.queryset)
+        return field
 
     def get_deleted_objects(self, objs, request):
         # Delete archives the row, so nothing cascades and nothing is protected from it.

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.responses import Status
 
-from citysafe.core import keyset
-from citysafe.core.kinds.api import ERRORS, read_one
+from citysafe.accounts.auth import api_token_auth, changers_of, session_auth
+from citysafe.core import keyset, scope
+from citysafe.core.kinds.api import ERRORS, checked, read_one
 from citysafe.core.kinds.types import Id
 from citysafe.core.schema_types import ErrorOut
 from citysafe.core.validation import field_error
@@ -21,6 +22,7 @@ CAP_TYPE = "application/cap+xml; charset=utf-8"
 
 
 @warning_router.post("/{int:record_id}/transitions", response={200: s.WarningDetail, 409: ErrorOut, **ERRORS},
+                     auth=changers_of(WARNINGS.model),
                      operation_id="transition_warning",
                      summary="workflow step: submit, pass_review, return_to_draft, approve, publish")
 def transition_warning(request, record_id: Id, payload: s.TransitionIn):
@@ -29,7 +31,15 @@ def transition_warning(request, record_id: Id, payload: s.TransitionIn):
     return read_one(request, WARNINGS, record_id)
 
 
+def _reviser_check(user, request):
+    """What start_revision checks of the caller before the body is read: the role may create
+    warnings (403) and the warning is in its scope (404)."""
+    scope.require(user, WARNINGS.model, scope.Action.CREATE)
+    scope.get_in_scope(user, WARNINGS.model.objects.all(), request.resolver_match.kwargs["record_id"])
+
+
 @warning_router.post("/{int:record_id}/revisions", response={201: s.WarningDetail, **ERRORS},
+                     auth=[checked(callback, _reviser_check) for callback in (api_token_auth, session_auth)],
                      operation_id="revise_warning", summary="a new draft version: Update or Cancel")
 def revise_warning(request, record_id: Id, payload: s.RevisionIn):
     revision = services.start_revision(request.auth, record_id, payload.msg_type)

@@ -4,7 +4,11 @@ Every change of the segments (import, closing, reopening) bumps `NetworkVersion.
 same transaction (services/roads.py). A process keeps the RoadNetwork it built last, keyed on
 that number, and rebuilds when the database says a newer one exists — one indexed read a
 request. This cache is the app's only process-local state; it holds nothing another process
-could need (every process derives the same network from the same rows)."""
+could need (every process derives the same network from the same rows).
+
+Several counties (issue 19): the network is the whole deployment's, every county's segments,
+on purpose — roads cross county lines and a route may leave the county. Only what is shown is
+scoped to the user's counties (map_layers.shown_roads: the road layer and the roads page)."""
 import threading
 import uuid
 from dataclasses import dataclass

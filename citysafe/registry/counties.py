@@ -191,13 +191,25 @@ def record_county(area_id=None) -> int | None:
     return county or home
 
 
+# A person's county, for whom to tell: its organisation's area's county; a person without a
+# placed organisation is the home county's (as core.scope reads them). The one rule, used by
+# `people_of_county` (one county's people) and, row by row, `person_county` (hazard escalation
+# groups a chunk's recipients by county in one query).
+PERSON_COUNTY = "organisation__area__county"
+
+
+def person_county(county_id: int | None, home: int) -> int:
+    """The county of a person whose PERSON_COUNTY value is `county_id` (None: unplaced)."""
+    return county_id or home
+
+
 def people_of_county(users, county_id: int | None):
-    """`users` (a User queryset) narrowed to the people of county `county_id`: those whose
-    organisation's area lies in it; for the home county also those without a placed
-    organisation (as core.scope reads them). `county_id` None (one county): unchanged."""
+    """`users` (a User queryset) narrowed to the people of county `county_id` (PERSON_COUNTY;
+    for the home county also those without a placed organisation). `county_id` None (one
+    county): unchanged."""
     if county_id is None:
         return users
-    own = Q(organisation__area__county=county_id)
+    own = Q(**{PERSON_COUNTY: county_id})
     if county_id == several_counties_home():
-        own |= Q(organisation__area__county__isnull=True)
+        own |= Q(**{f"{PERSON_COUNTY}__isnull": True})
     return users.filter(own)

@@ -7,13 +7,15 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import Strict
 
-from citysafe.core.kinds.api import ERRORS, read_one
+from citysafe.accounts.auth import api_token_auth, changers_of, session_auth
+from citysafe.core import scope
+from citysafe.core.kinds.api import ERRORS, checked, read_one
 from citysafe.core.kinds.types import IdParam, MultilineText, Text, Version
 from citysafe.core.schema_types import ErrorOut
 from citysafe.risks import schemas as s
 from citysafe.risks import services
 from citysafe.risks.kinds import ASSESSMENTS
-from citysafe.risks.models import MethodThreshold
+from citysafe.risks.models import Assessment, MethodThreshold, RiskPoint
 from citysafe.risks.selectors.area_levels import area_level_geojson, area_level_rows
 
 risk_point_router = Router(tags=["risk-points"])      # mounted at /risk-points
@@ -22,7 +24,15 @@ area_level_router = Router(tags=["area-levels"])      # mounted at /area-levels
 threshold_router = Router(tags=["risk-thresholds"])   # mounted at /risk-thresholds
 
 
+def _assessor_check(user, request):
+    """What assess_risk_point checks, in its order, before the body is read: the risk point in
+    the caller's scope (404), then the role may create assessments (403)."""
+    scope.get_in_scope(user, RiskPoint.objects.all(), request.resolver_match.kwargs["record_id"])
+    scope.require(user, Assessment, scope.Action.CREATE)
+
+
 @risk_point_router.post("/{int:record_id}/assessments", response={201: s.AssessmentOut, **ERRORS},
+                        auth=[checked(callback, _assessor_check) for callback in (api_token_auth, session_auth)],
                         operation_id="assess_risk_point", summary="assess a risk point (a draft; submit or confirm next)")
 def assess_risk_point(request, record_id: IdParam, payload: s.PointAssessmentCreate):
     created = services.assess_risk_point(request.auth, record_id, payload.model_dump(exclude_unset=True))
@@ -37,6 +47,7 @@ class AssessmentTransitionIn(Schema):
 
 
 @assessment_router.post("/{int:record_id}/transitions", response={200: s.AssessmentOut, 409: ErrorOut, **ERRORS},
+                        auth=changers_of(Assessment),
                         operation_id="transition_assessment", summary="submit / accept / return / confirm an assessment")
 def transition_assessment(request, record_id: IdParam, payload: AssessmentTransitionIn):
     services.transition_assessment(request.auth, record_id, payload.transition,

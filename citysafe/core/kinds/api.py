@@ -81,8 +81,8 @@ def creators_only(callback, kind):
     return checked(callback, lambda user, request: scope.require(user, kind.model, scope.Action.CREATE))
 
 
-def change_check(model):
-    """What core.records.load_for_write checks, in its order, for the `record_id` in the path:
+def change_check(model, key: str = "record_id"):
+    """What core.records.load_for_write checks, in its order, for the id in the path (`key`):
     the role may change `model`'s records (403), and the record is one the user may write (404
     outside the write scope, as the service answers). Every write of one record — a PATCH, a
     workflow step (the engine opens the record for change) — passes both."""
@@ -90,7 +90,7 @@ def change_check(model):
 
     def check(user, request):
         scope.require(user, model, scope.Action.CHANGE)
-        record_id = request.resolver_match.kwargs["record_id"]
+        record_id = request.resolver_match.kwargs[key]
         if not scope.narrow(user, model.objects.all(), for_write=True).filter(pk=record_id).exists():
             raise model.DoesNotExist(f"{model.__name__} {record_id} is not in the caller's scope")
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from citysafe.core import scope
 from citysafe.emergency.coverage import coverage_report, report_geojson
 from citysafe.emergency.kinds import KIND_BY_KEY
-from citysafe.emergency.map_layers import MAP_LAYERS, resource_layer
-from citysafe.emergency.models import FireStation, RoadSegment
+from citysafe.emergency.map_layers import MAP_LAYERS, resource_layer, shown_roads
+from citysafe.emergency.models import FireStation
 from citysafe.emergency.services import roads
 from citysafe.registry.map.viewport import BadViewport, unprocessable, viewport_from
 from kernels.coverage import FIRE_STATION_CLASSES, SHELTER_TYPES
@@ -106,7 +106,7 @@ def layer(request, key):
 def roads_layer(request):
     features = [{"type": "Feature", "geometry": geometry,
                  "properties": {"kind": "closed" if closed else "road", "name": name or road_class}}
-                for geometry, closed, name, road_class in RoadSegment.objects.order_by("id").values_list(
+                for geometry, closed, name, road_class in shown_roads(request.user).order_by("id").values_list(
                     "geometry", "closed", "name", "road_class")]
     return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
                         content_type="application/geo+json")
@@ -115,8 +115,8 @@ def roads_layer(request):
 @login_required
 def roads_page(request):
     return render(request, "emergency/roads.html", {
-        "closed": RoadSegment.objects.filter(closed=True).order_by("-closed_at", "id"),
-        "count": RoadSegment.objects.count(), "may_write": roads.may_write_roads(request.user),
+        "closed": shown_roads(request.user).filter(closed=True).order_by("-closed_at", "id"),
+        "count": shown_roads(request.user).count(), "may_write": roads.may_write_roads(request.user),
         "max_mb": roads.MAX_BYTES // 2**20})
 
 
