@@ -42,7 +42,7 @@ demo: install var/secret_key
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_second_county
 	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py load_prefecture_assessment
 	SECRET_KEY_FILE=var/secret_key $(PY) manage.py analyze_database
-	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform
+	SECRET_KEY_FILE=var/secret_key CITYSAFE_SYNTHETIC_DATA=1 $(PY) manage.py run_platform --simulate
 
 services:
 	bash scripts/ensure_services.sh

@@ -103,3 +103,32 @@ def test_platform_stops_when_one_child_dies(transactional_db, tmp_path):
         assert "worker exited with code -9" in log.read_text()
     finally:
         stop(platform, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_the_demo_platform_runs_the_simulator_and_its_readings_are_stored(transactional_world, tmp_path):
+    """`make demo` runs `run_platform --simulate`: the demo's sensors send live data through the
+    platform's own ingestion endpoint, so the wall shows values without anyone starting a sender."""
+    from django.contrib.auth import get_user_model
+
+    from citysafe.monitoring.demo.build import build_monitoring_demo
+    from citysafe.monitoring.models import Reading
+
+    tokens = build_monitoring_demo(get_user_model().objects.get(username="admin"), per_type=1, verbose=lambda *a: None)
+    tokens_path = tmp_path / "tokens.json"
+    tokens_path.write_text(json.dumps(tokens))
+    port = free_port()
+    log = tmp_path / "platform.log"
+    platform = manage_py(["run_platform", "--bind", f"127.0.0.1:{port}", "--web-workers", "1", "--simulate"], log,
+                         STATIC_ROOT=tmp_path / "static", MEDIA_ROOT=tmp_path / "media", LOG_DIR=tmp_path / "log",
+                         MONITORING_TOKENS_FILE=tokens_path, SIMULATE_INTERVAL=1)
+    try:
+        wait_until(lambda: len(children_of(platform.pid)) == 4, timeout=60, what="four children", process=platform,
+                   log_path=log)
+        wait_until(lambda: Reading.objects.exists(), timeout=120, what="simulated readings stored", process=platform,
+                   log_path=log)
+        assert "POST /api/v1/ingest/readings" in (tmp_path / "log" / "access.log").read_text()
+        platform.send_signal(signal.SIGINT)
+        assert platform.wait(timeout=60) == 0
+    finally:
+        stop(platform, signal.SIGKILL)

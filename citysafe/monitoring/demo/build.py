@@ -1,11 +1,22 @@
 """Demo sensors for the demo county (after load_demo): gas detectors, tank levels, temperatures
 and pressures at hazchem sites and gas stations, water levels at reservoir banks, crowd counters
 at markets, stations and commercial complexes; one gateway per township; video points."""
+import os
 import secrets
+from pathlib import Path
 
 from citysafe.monitoring.models import Gateway, Sensor, token_digest
 from citysafe.monitoring.services.devices import create_gateway, create_sensor, create_video_point
 from citysafe.registry.models import Area, Place
+
+
+def tokens_file() -> Path:
+    """Where load_monitoring_demo writes the demo gateways' tokens and the simulator reads them:
+    var/monitoring_tokens.json, or MONITORING_TOKENS_FILE (a test's own file)."""
+    from django.conf import settings
+
+    return Path(os.environ.get("MONITORING_TOKENS_FILE") or Path(settings.BASE_DIR) / "var" / "monitoring_tokens.json")
+
 
 # place type → [(sensor type, unit, range, suffix)]
 SENSORS_BY_PLACE = {

@@ -43,8 +43,11 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address for gunicorn (default %(default)s).")
         parser.add_argument("--web-workers", type=int, default=2, help="gunicorn worker processes.")
         parser.add_argument("--no-collectstatic", action="store_true", help="Skip collectstatic.")
+        parser.add_argument("--simulate", action="store_true",
+                            help="Also run `simulate_monitoring` against this web server, so the demo's sensors "
+                                 "and vehicles send live data (needs load_monitoring_demo's tokens; make demo).")
 
-    def handle(self, *args, bind, web_workers, no_collectstatic, **options):
+    def handle(self, *args, bind, web_workers, no_collectstatic, simulate=False, **options):
         if not no_collectstatic:
             # With DEBUG off WhiteNoise serves only what collectstatic put into STATIC_ROOT.
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -67,6 +70,11 @@ class Command(BaseCommand):
         stopping = {"signal": None}
         host, _, port = bind.rpartition(":")
         base_url = f"http://{'127.0.0.1' if host in ('', '0.0.0.0', '[::]') else host}:{port}"  # noqa: S104 (reading, not binding)
+        if simulate:
+            # A sender like any gateway, over HTTP with the demo gateways' tokens; until the web
+            # server answers, its posts fail and it logs that and sends the next tick.
+            commands["simulator"] = [*manage, "simulate_monitoring", "--url", f"{base_url}/api/v1/ingest/readings",
+                                     "--interval", os.environ.get("SIMULATE_INTERVAL", "5")]
         self._announce = {"base_url": base_url, "logs": (app_log, access_log), "done": False, "next_probe": 0.0}
 
         def forward(signum, frame):

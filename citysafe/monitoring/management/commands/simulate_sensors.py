@@ -5,11 +5,10 @@ import json
 import time
 import urllib.request
 from collections import defaultdict
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from citysafe.monitoring.demo.build import tokens_file
 from citysafe.monitoring.models import Gateway, Sensor
 from citysafe.monitoring.simulator import SimSensor, Simulator
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--ticks", type=int, default=0, help="stop after this many ticks (0: run for ever)")
 
     def _tokens(self) -> dict:
-        path = Path(settings.BASE_DIR) / "var" / "monitoring_tokens.json"
+        path = tokens_file()
         if not path.exists():
             raise CommandError("var/monitoring_tokens.json missing: run manage.py load_monitoring_demo first")
         return json.loads(path.read_text())
