@@ -16,12 +16,13 @@ import pytest
 from django.db import transaction
 
 from citysafe.hazards.demo_counties import seed_second_county_hazards
+from citysafe.monitoring.models import Sensor
 from citysafe.registry.demo.second_county import build_second_county, ensure_prefecture
 from citysafe.registry.models import Area, Enterprise
 from conftest import DEMO_PASSWORD
 from tests.security.test_county_matrix import ROLES, TwoCounties, _users, scoped_models
 
-__all__ = ["ROLES", "Pair", "body_of", "found_markers", "fresh", "markers", "two", "two_counties"]
+__all__ = ["ROLES", "Pair", "body_of", "found_markers", "fresh", "markers", "second_county_gas_sensor", "two", "two_counties"]
 
 
 @dataclass
@@ -115,3 +116,18 @@ def body_of(response) -> str:
 
 def found_markers(text: str, marks: set[str]) -> list[str]:
     return sorted(m for m in marks if m in text)[:5]
+
+
+def second_county_gas_sensor(code: str) -> Sensor:
+    """A copy of the first demo gas sensor (with its alarm rules, which go by sensor type) under
+    `code`, placed at the first enterprise of the second county (622924)."""
+    sensor = Sensor.objects.filter(sensor_type="gas").order_by("id").first()
+    enterprise = Enterprise.objects.filter(township__county__code="622924").order_by("pk").first()
+    sensor.pk = sensor.id = None
+    sensor.place_id = sensor.risk_point_id = sensor.installation_id = sensor.gateway_id = None
+    sensor.code = code
+    sensor.township_id, sensor.grid_id = enterprise.township_id, enterprise.grid_id
+    sensor.enterprise_id, sensor.industry_id = enterprise.pk, enterprise.industry_id
+    sensor.lon, sensor.lat = enterprise.lon, enterprise.lat
+    sensor.save()
+    return sensor

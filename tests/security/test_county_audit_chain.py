@@ -19,10 +19,10 @@ from citysafe.core.audit_models import AuditRecord
 from citysafe.core.workflow.deadlines import run_deadline_sweeps
 from citysafe.core.workflow.system import system_actor
 from citysafe.hazards.models import Hazard
-from citysafe.monitoring.models import Alarm, Sensor
+from citysafe.monitoring.models import Alarm
 from citysafe.monitoring.services.ingest import Credential, ingest
 from citysafe.registry.models import Area, Enterprise, Industry
-from tests.security.county_paths_world import fresh
+from tests.security.county_paths_world import fresh, second_county_gas_sensor
 
 HOME, SECOND = "622926", "622924"  # 东乡族自治县, 广河县 (synthetic outline)
 
@@ -122,23 +122,9 @@ def test_the_overdue_sweep_audits_each_escalation_on_its_hazards_countys_chain(t
     assert all(report.is_intact for report in verify_chains())
 
 
-def _second_county_gas_sensor() -> Sensor:
-    """A copy of the first demo gas sensor (its alarm rules go by sensor type) placed at an
-    enterprise of the second county (as tests/security/test_county_system_jobs.py does)."""
-    sensor = Sensor.objects.filter(sensor_type="gas").order_by("id").first()
-    enterprise = Enterprise.objects.filter(township__county__code=SECOND).order_by("pk").first()
-    sensor.pk = sensor.id = None
-    sensor.place_id = sensor.risk_point_id = sensor.installation_id = sensor.gateway_id = None
-    sensor.code = "GH-GAS-CHAIN-1"
-    sensor.township_id, sensor.grid_id = enterprise.township_id, enterprise.grid_id
-    sensor.enterprise_id, sensor.industry_id = enterprise.pk, enterprise.industry_id
-    sensor.lon, sensor.lat = enterprise.lon, enterprise.lat
-    sensor.save()
-    return sensor
-
 
 def test_the_alarm_a_second_county_sensor_raises_is_audited_on_that_countys_chain(two):
-    sensor = _second_county_gas_sensor()
+    sensor = second_county_gas_sensor("GH-GAS-CHAIN-1")
     start = int(time.time()) - 600
     ingest(Credential(), [(sensor.code, start + 10 * i, v) for i, v in enumerate([5, 60, 61])])
     alarm = Alarm.objects.get(sensor=sensor)

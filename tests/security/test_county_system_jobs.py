@@ -21,12 +21,13 @@ from citysafe.early_warning.cap_import import fetch_all_sources
 from citysafe.early_warning.models import CapSource, Warning
 from citysafe.hazards.demo_counties import seed_second_county_hazards
 from citysafe.hazards.models import Hazard
-from citysafe.monitoring.models import Alarm, AlarmStatus, Sensor
+from citysafe.monitoring.models import Alarm, AlarmStatus
 from citysafe.monitoring.services.ingest import Credential, ingest
 from citysafe.notifications.models import Notification
 from citysafe.registry.demo.second_county import build_second_county, ensure_prefecture
 from citysafe.registry.models import Area, Enterprise
 from conftest import DEMO_PASSWORD
+from tests.security.county_paths_world import second_county_gas_sensor
 
 HOME, SECOND = "622926", "622924"  # 东乡族自治县, 广河县 (synthetic outline)
 CAP_SAMPLE = Path(__file__).parents[2] / "citysafe/early_warning/tests/cap/cma_rainstorm_12.xml"
@@ -43,20 +44,6 @@ def two(db):
     return users
 
 
-def _second_county_gas_sensor() -> Sensor:
-    """A copy of the first demo gas sensor (with its alarm rules, which go by sensor type)
-    placed at an enterprise of the second county."""
-    sensor = Sensor.objects.filter(sensor_type="gas").order_by("id").first()
-    enterprise = Enterprise.objects.filter(township__county__code=SECOND).order_by("pk").first()
-    sensor.pk = sensor.id = None
-    sensor.place_id = sensor.risk_point_id = sensor.installation_id = sensor.gateway_id = None
-    sensor.code = "GH-GAS-TEST-1"
-    sensor.township_id, sensor.grid_id = enterprise.township_id, enterprise.grid_id
-    sensor.enterprise_id, sensor.industry_id = enterprise.pk, enterprise.industry_id
-    sensor.lon, sensor.lat = enterprise.lon, enterprise.lat
-    sensor.save()
-    return sensor
-
 
 def _send(sensor, values, start):
     return ingest(Credential(), [(sensor.code, start + 10 * i, v) for i, v in enumerate(values)])
@@ -68,7 +55,7 @@ def test_the_system_actor_acts_in_every_county_of_the_deployment(two):
 
 
 def test_a_second_county_sensor_over_its_threshold_raises_an_alarm_that_clears(two):
-    sensor = _second_county_gas_sensor()
+    sensor = second_county_gas_sensor("GH-GAS-TEST-1")
     start = int(time.time()) - 600
     _send(sensor, [5, 60, 61], start)                     # 50 %LEL and over: level 1
     alarm = Alarm.objects.get(sensor=sensor)
