@@ -2,8 +2,9 @@
 
 `world` gives named users for every role and records inside / outside their scopes.
 Transactional tests (live server, browser, worker processes) get the same county through
-`transactional_world`: after a flush, the database is put back from a copy of the seeded
-session database taken once per session (`SeededCopy`), not re-seeded record by record.
+`transactional_world`: the database is put back from a copy of the seeded session database
+taken once per session (`SeededCopy`), not re-seeded record by record, and a transactional
+test's teardown restores that copy instead of flushing every table.
 """
 import contextlib
 import os
@@ -170,6 +171,30 @@ def _connect_remember() -> None:
 
 
 _connect_remember()
+
+
+def _restore_instead_of_flush() -> None:
+    """A transactional test (live server, browser, worker processes) ends with Django's flush:
+    TRUNCATE of every table, then post_migrate (content types and permissions written again),
+    and the next transactional test then puts the seeded copy back anyway. Put the copy back at
+    teardown instead, which leaves the database as the flush and restore together would
+    (seeded, the session's ids): on PostgreSQL DROP … WITH (FORCE) + CREATE … TEMPLATE, about a
+    second, where the flush of ~400 tables took seconds. Tests that ask for more databases than
+    `default`, or a session without a copy, keep Django's flush. pytest-django runs the
+    transactional tests after all the others, so no test inside a transaction sees this."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self) -> None:
+        if list(self._databases_names(include_mirrors=False)) == ["default"] and SeededCopy.restore():
+            return
+        flush(self)
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+_restore_instead_of_flush()
 
 
 def _sqlite_copy(source: str, target: str) -> None:

@@ -38,6 +38,9 @@ done
 if ! $AS_PG psql -qtAc "select 1 from pg_roles where rolname='citysafe'" | grep -q 1; then
   $AS_PG psql -qc "create role citysafe login createdb password 'citysafe'"
 fi
+# The tests put a seeded database back with DROP DATABASE … WITH (FORCE), which must also end an
+# autovacuum worker that happens to be in it: PostgreSQL allows that to members of pg_signal_backend.
+$AS_PG psql -qc "grant pg_signal_backend to citysafe" >/dev/null 2>&1 || true
 if ! $AS_PG psql -qtAc "select 1 from pg_database where datname='citysafe'" | grep -q 1; then
   $AS_PG createdb -O citysafe citysafe
 fi

@@ -52,9 +52,9 @@ def get_json(url: str):
         return None
 
 
-def start_platform(tmp_path, port):
+def start_platform(tmp_path, port, *options):
     log = tmp_path / "platform.log"
-    process = manage_py(["run_platform", "--bind", f"127.0.0.1:{port}", "--web-workers", "1"], log,
+    process = manage_py(["run_platform", "--bind", f"127.0.0.1:{port}", "--web-workers", "1", *options], log,
                         STATIC_ROOT=tmp_path / "static", MEDIA_ROOT=tmp_path / "media", LOG_DIR=tmp_path / "log")
     return process, log
 
@@ -90,7 +90,7 @@ def test_platform_serves_and_stops_all_children_on_ctrl_c(transactional_db, tmp_
 @pytest.mark.slow
 def test_platform_stops_when_one_child_dies(transactional_db, tmp_path):
     port = free_port()
-    platform, log = start_platform(tmp_path, port)
+    platform, log = start_platform(tmp_path, port, "--no-collectstatic")  # static files: the Ctrl-C test
     try:
         wait_until(lambda: get_json(f"http://127.0.0.1:{port}/healthz"), timeout=90,
                    what="healthz answering", process=platform, log_path=log)
@@ -119,7 +119,8 @@ def test_the_demo_platform_runs_the_simulator_and_its_readings_are_stored(transa
     tokens_path.write_text(json.dumps(tokens))
     port = free_port()
     log = tmp_path / "platform.log"
-    platform = manage_py(["run_platform", "--bind", f"127.0.0.1:{port}", "--web-workers", "1", "--simulate"], log,
+    platform = manage_py(["run_platform", "--bind", f"127.0.0.1:{port}", "--web-workers", "1", "--simulate",
+                          "--no-collectstatic"], log,
                          STATIC_ROOT=tmp_path / "static", MEDIA_ROOT=tmp_path / "media", LOG_DIR=tmp_path / "log",
                          MONITORING_TOKENS_FILE=tokens_path, SIMULATE_INTERVAL=1)
     try:
