@@ -25,7 +25,8 @@ from citysafe.registry.workflows import notify_suspension_deadline
 from citysafe.risks.models import Assessment, RiskPoint
 from citysafe.risks.services.reminders import _recipients as risk_reminder_people
 from citysafe.risks.workflows import _reviewers
-from tests.security.test_county_system_jobs import HOME, SECOND, _second_county_gas_sensor, two  # noqa: F401
+from tests.security.county_paths_world import second_county_gas_sensor
+from tests.security.test_county_system_jobs import HOME, SECOND, two  # noqa: F401
 
 A_PEOPLE = {"admin", "leader", "dept_yjj"}
 B_PEOPLE = {"gh_admin", "gh_leader", "gh_dept_yjj"}
@@ -62,7 +63,7 @@ def test_a_hazard_notice_reaches_its_own_countys_department_and_office_only(two,
 
 @pytest.mark.parametrize("code", [SECOND, HOME])
 def test_an_escalated_alarm_reaches_its_own_countys_admins_and_leaders_only(two, code):  # noqa: F811
-    sensor = _second_county_gas_sensor() if code == SECOND else Sensor.objects.filter(
+    sensor = second_county_gas_sensor("GH-GAS-TEST-1") if code == SECOND else Sensor.objects.filter(
         township__county__code=HOME).order_by("pk").first()
     found = _names(recipients_of(Alarm(sensor=sensor), escalated=True))
     _is_own(found, code, {"admin", "gh_admin", "leader", "gh_leader"})
