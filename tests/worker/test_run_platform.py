@@ -128,7 +128,11 @@ def test_the_demo_platform_runs_the_simulator_and_its_readings_are_stored(transa
                    log_path=log)
         wait_until(lambda: Reading.objects.exists(), timeout=120, what="simulated readings stored", process=platform,
                    log_path=log)
-        assert "POST /api/v1/ingest/readings" in (tmp_path / "log" / "access.log").read_text()
+        # gunicorn writes a request's access-log line after answering it, so after the readings
+        # are committed: wait for the line rather than read the log at once.
+        access_log = tmp_path / "log" / "access.log"
+        wait_until(lambda: "POST /api/v1/ingest/readings" in access_log.read_text(), timeout=30,
+                   what="the ingestion request in the access log", process=platform, log_path=log)
         platform.send_signal(signal.SIGINT)
         assert platform.wait(timeout=60) == 0
     finally:
